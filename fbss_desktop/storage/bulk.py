@@ -1,0 +1,108 @@
+"""Bulk insertion of demo and benchmark data: batched multi-row inserts, one transaction per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from peewee import fn
+
+from fbss_desktop.core.consults import NewConsult
+from fbss_desktop.core.patients import Patient
+from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.storage.db import database
+from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
+from fbss_desktop.storage.models import Consult, PatientNamePart, utcnow
+from fbss_desktop.storage.models import Patient as PatientRow
+from fbss_desktop.storage.models import Surgery as SurgeryRow
+from fbss_desktop.storage.patients import search_keys
+
+Case = tuple[Patient, Sequence[Surgery], Sequence[NewConsult]]
+
+
+def next_demo_number() -> int:
+    """The number after the highest demo MRN (D000123) already used."""
+    highest = PatientRow.select(fn.MAX(PatientRow.mrn)).where(PatientRow.mrn.startswith("D")).scalar()
+    if highest and highest[1:].isdigit():
+        return int(highest[1:]) + 1
+    return 1
+
+
+def insert_cases(cases: Iterable[Case], batch_size: int = 500) -> int:
+    """Insert patients with their surgeries and consults; returns how many patients were added."""
+    total = 0
+    batch: list[Case] = []
+    for case in cases:
+        batch.append(case)
+        if len(batch) >= batch_size:
+            total += _insert_batch(batch)
+            batch = []
+    if batch:
+        total += _insert_batch(batch)
+    return total
+
+
+def _insert_batch(batch: list[Case]) -> int:
+    now = utcnow()
+    with database.atomic():
+        ids: list[int] = []
+        for patient, _, _ in batch:
+            # One row at a time keeps the new id portable (RETURNING on PostgreSQL, lastrowid on SQLite);
+            # inside one transaction this is still fast.
+            ids.append(
+                PatientRow.insert(
+                    mrn=patient.mrn,
+                    family_name=patient.family_name,
+                    given_names=patient.given_names,
+                    date_of_birth=patient.date_of_birth,
+                    sex=patient.sex.value,
+                    phone=patient.phone,
+                    preferred_language=patient.preferred_language,
+                    created_at=now,
+                    updated_at=now,
+                    row_version=1,
+                    **search_keys(patient),
+                ).execute()
+            )
+        parts: list[dict[str, Any]] = []
+        surgeries: list[dict[str, Any]] = []
+        consults: list[dict[str, Any]] = []
+        for patient_id, (patient, patient_surgeries, patient_consults) in zip(ids, batch, strict=True):
+            parts.extend(
+                {"patient": patient_id, "part": p} for p in secondary_words(patient.family_name, patient.given_names)
+            )
+            surgeries.extend(
+                {
+                    "patient": patient_id,
+                    "performed_on": s.performed.earliest,
+                    "performed_precision": s.performed.precision.value,
+                    "procedure": s.procedure,
+                    "levels": ",".join(s.levels),
+                    "fusion": s.fusion,
+                    "instrumented": s.instrumented,
+                    "approach": s.approach,
+                    "surgeon": s.surgeon,
+                    "outcome_notes": s.outcome_notes,
+                    "created_at": now,
+                    "updated_at": now,
+                    "row_version": 1,
+                }
+                for s in patient_surgeries
+            )
+            consults.extend(
+                {
+                    "patient": patient_id,
+                    "clinician": c.clinician_id,
+                    "consult_date": c.consult_date,
+                    "status": c.status.value,
+                    "reason": c.reason,
+                    "created_at": now,
+                    "updated_at": now,
+                    "row_version": 1,
+                }
+                for c in patient_consults
+            )
+        for model, rows in ((PatientNamePart, parts), (SurgeryRow, surgeries), (Consult, consults)):
+            for start in range(0, len(rows), 500):
+                model.insert_many(rows[start : start + 500]).execute()
+    return len(batch)

@@ -1,0 +1,116 @@
+"""Numbered schema migrations, run at start-up: each in one transaction, after a copy of the SQLite file.
+
+A database whose schema is newer than this program knows is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from peewee import CharField, Database, DateTimeField, IntegerField, Model
+
+from fbss_desktop.core.errors import DomainError
+from fbss_desktop.storage.db import is_postgres, sqlite_file
+from fbss_desktop.storage.migrations import m0001_initial, m0002_name_parts
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_name_parts)
+LATEST_VERSION: int = MIGRATIONS[-1].VERSION
+_PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
+
+
+class SchemaTooNewError(DomainError):
+    """The database was upgraded by a newer FBSS Desktop."""
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    from_version: int
+    to_version: int
+    backup: Path | None
+
+
+def _history_model(db: Database) -> Any:
+    class SchemaMigration(Model):
+        version = IntegerField(primary_key=True)
+        name = CharField(max_length=100)
+        applied_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = "schema_migration"
+
+    return SchemaMigration
+
+
+def current_version(db: Database) -> int:
+    """The schema version of `db`: 0 for an empty database."""
+    if not db.table_exists("schema_migration"):
+        return 0
+    history = _history_model(db)
+    latest = history.select(history.version).order_by(history.version.desc()).first()
+    return int(latest.version) if latest else 0
+
+
+def backup_sqlite(db: Database, backup_dir: Path, version: int) -> Path | None:
+    """Copy the SQLite file (consistently, WAL included) before it is changed; None if not a file."""
+    path = sqlite_file(db)
+    if path is None or not path.exists():
+        return None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"{path.stem}-schema-v{version}-{stamp}{path.suffix}"
+    source = sqlite3.connect(str(path))
+    try:
+        copy = sqlite3.connect(str(target))
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(
+    db: Database,
+    *,
+    backup_dir: Path | None,
+    target: int | None = None,
+    migrations: Sequence[ModuleType] = MIGRATIONS,
+) -> MigrationReport:
+    """Bring `db` to `target` (default: the latest schema). Raises SchemaTooNewError if it is newer."""
+    known = migrations[-1].VERSION if migrations else 0
+    target = known if target is None else target
+    start = current_version(db)
+    if start > known:
+        raise SchemaTooNewError(
+            f"This database has schema version {start}, but this FBSS Desktop knows only up to version "
+            f"{known}. Install the newer FBSS Desktop that upgraded it; the database was not changed."
+        )
+    pending = [m for m in migrations if start < m.VERSION <= target]
+    if not pending:
+        return MigrationReport(start, start, None)
+
+    backup = backup_sqlite(db, backup_dir, start) if (backup_dir is not None and start > 0) else None
+    history = _history_model(db)
+    db.create_tables([history], safe=True)
+    for migration in pending:
+        with db.atomic():
+            if is_postgres(db):
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
+                # Another workstation may have applied it while this one waited for the lock.
+                if history.select().where(history.version == migration.VERSION).exists():
+                    continue
+            log.info("applying schema migration %s (%s)", migration.VERSION, migration.NAME)
+            migration.apply(db)
+            history.create(version=migration.VERSION, name=migration.NAME, applied_at=dt.datetime.now())
+    return MigrationReport(start, current_version(db), backup)

@@ -1,0 +1,143 @@
+"""Peewee models of the current schema. They never leave storage: repositories return core objects.
+
+The schema itself is made by the numbered migrations in `migrations/`; these classes must describe the
+schema that the latest migration leaves (a storage test compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from fbss_desktop.storage.db import database
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class ClinicSetting(BaseModel):
+    key = CharField(max_length=100, primary_key=True)
+    value = TextField()  # JSON
+    updated_at = DateTimeField(default=utcnow)
+
+
+class Clinician(BaseModel):
+    id = AutoField()
+    full_name = CharField(max_length=120)
+    credentials = CharField(max_length=60, default="")
+    specialty = CharField(max_length=120, default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Patient(BaseModel):
+    id = AutoField()
+    mrn = CharField(max_length=20, unique=True)
+    family_name = CharField(max_length=100)
+    given_names = CharField(max_length=100)
+    date_of_birth = DateField(index=True)
+    sex = CharField(max_length=1)
+    phone = CharField(max_length=40, default="")
+    preferred_language = CharField(max_length=60, default="")
+    # Folded search keys (see core.text.fold): maintained by storage.patients on every save.
+    family_key = CharField(max_length=100)
+    given_key = CharField(max_length=100)
+    name_words = CharField(max_length=220)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("family_key", "given_key", "id"), False),
+            (("given_key", "family_key", "id"), False),
+        )
+
+
+class PatientNamePart(BaseModel):
+    """Name words after the first of each name ("Łukasiewicz" in "Núñez-Łukasiewicz"), for search."""
+
+    id = AutoField()
+    patient = ForeignKeyField(Patient, on_delete="CASCADE", backref="name_parts")
+    part = CharField(max_length=100)
+
+    class Meta:
+        indexes = ((("part", "patient"), False),)
+
+
+class Surgery(BaseModel):
+    id = AutoField()
+    patient = ForeignKeyField(Patient, on_delete="CASCADE", backref="surgeries")
+    performed_on = DateField()
+    performed_precision = CharField(max_length=5)
+    procedure = CharField(max_length=40)
+    levels = CharField(max_length=200)  # canonical segments joined by ","
+    fusion = BooleanField(default=False)
+    instrumented = BooleanField(default=False)
+    approach = CharField(max_length=40)
+    surgeon = CharField(max_length=120, default="")
+    outcome_notes = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("patient", "performed_on"), False),)
+
+
+class Consult(BaseModel):
+    id = AutoField()
+    patient = ForeignKeyField(Patient, on_delete="CASCADE", backref="consults")
+    clinician = ForeignKeyField(Clinician, null=True, on_delete="SET NULL")
+    consult_date = DateField()
+    status = CharField(max_length=10, default="draft")
+    reason = CharField(max_length=200, default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("patient", "consult_date"), False),)
+
+
+class Plan(BaseModel):
+    id = AutoField()
+    patient = ForeignKeyField(Patient, on_delete="CASCADE", backref="plans")
+    consult = ForeignKeyField(Consult, null=True, on_delete="SET NULL")
+    version = IntegerField(default=1)
+    status = CharField(max_length=10, default="draft")
+    created_at = DateTimeField(default=utcnow)
+    finalized_at = DateTimeField(null=True)
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("patient", "version"), False),)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    ClinicSetting,
+    Clinician,
+    Patient,
+    PatientNamePart,
+    Surgery,
+    Consult,
+    Plan,
+)
