@@ -129,7 +129,7 @@ def parse_patient(form: PatientInput, *, today: dt.date, slash_order: SlashOrder
 
     phone = form.phone.strip()
     if phone and (not PHONE_PATTERN.match(phone) or sum(ch.isdigit() for ch in phone) < 7):
-        errors["phone"] = "A phone number has at least 7 digits and only + ( ) - . / and spaces besides."
+        errors["phone"] = "Use at least 7 digits; besides digits only spaces and + ( ) - . / are allowed."
 
     language = " ".join(form.preferred_language.split())
     if len(language) > 60:

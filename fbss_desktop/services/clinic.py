@@ -7,10 +7,8 @@ Mutations return a ChangeSet so screens refresh only what concerns them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,7 @@ from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.paths import resource
-from fbss_desktop.services import demo
+from fbss_desktop.services import catalogues, demo
 from fbss_desktop.storage import bulk, clinicians, consults, patients, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.db import open_database
@@ -46,11 +43,6 @@ class PatientRecord:
 class SearchResult:
     query: PatientQuery
     page: SearchPage
-
-
-def load_surgery_catalogue() -> SurgeryCatalogue:
-    with resource("clinical", "spine_surgery.json").open(encoding="utf-8") as handle:
-        return SurgeryCatalogue.from_dict(json.load(handle))
 
 
 class Clinic:
@@ -91,9 +83,9 @@ class Clinic:
     def slash_order(self) -> SlashOrder:
         return SlashOrder(self.settings()["dates.slash_order"])
 
-    @cached_property
+    @property
     def surgery_catalogue(self) -> SurgeryCatalogue:
-        return load_surgery_catalogue()
+        return catalogues.surgery_catalogue()
 
     # --- patients -----------------------------------------------------------------------------------
     def is_empty(self) -> bool:

@@ -1,0 +1,81 @@
+"""Starting the desktop app: QApplication, the task runner, the main window, and an orderly exit."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from fbss_desktop.gui.events import AppEvents
+from fbss_desktop.gui.main_window import MainWindow
+from fbss_desktop.gui.tasks import TaskRunner
+from fbss_desktop.gui.ui_state import WorkstationState
+from fbss_desktop.paths import AppPaths, resource
+
+
+def describe_database(url: str) -> str:
+    """The database as the status bar shows it: the file, or the server without any password."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        return f"Database: {url[len('sqlite:///') :]}"
+    host = parsed.hostname or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    user = f"{parsed.username}@" if parsed.username else ""
+    return f"Database: {parsed.scheme}://{user}{host}{port}{parsed.path}"
+
+
+class _FirstPaint(QObject):
+    """For --smoke-test: report the time to the main window's first paint, then quit."""
+
+    def __init__(self, started: float) -> None:
+        super().__init__()
+        self._started = started
+        self._seen = False
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if not self._seen and event.type() == QEvent.Type.Paint:
+            self._seen = True
+            print(f"first-paint {time.perf_counter() - self._started:.4f}", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
+    started = time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("FBSS Desktop")
+    app.setOrganizationName("FBSS")
+    icon = resource("icons", "fbss-desktop.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    runner = TaskRunner()
+    events = AppEvents()
+    window = MainWindow(
+        runner,
+        events,
+        WorkstationState(paths.config_dir),
+        database_label=describe_database(url),
+        log_path=str(Path(paths.log_dir) / "fbss-desktop.log"),
+    )
+    if smoke_test:
+        watcher = _FirstPaint(started)
+        window.installEventFilter(watcher)
+    window.show()
+
+    def open_clinic() -> Any:
+        from fbss_desktop.services.clinic import Clinic  # loads peewee on the worker, not before the window
+
+        return Clinic.open(url, backup_dir=paths.backup_dir)
+
+    window.open_database(open_clinic)
+    code = app.exec()
+    window.close_database()
+    runner.shutdown()
+    return int(code)

@@ -1,0 +1,167 @@
+"""New / edit patient: validated field by field by the core, saved off the UI thread.
+
+The dialog stays open until the save succeeds; a refused save shows each message at its field and keeps
+everything the user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.core.dates import DATE_HINT, SlashOrder
+from fbss_desktop.core.errors import ConflictError, DomainError, ValidationError
+from fbss_desktop.core.patients import Patient, PatientInput, Sex, parse_patient, to_input
+from fbss_desktop.gui.widgets.field_errors import FieldErrors
+
+LANGUAGES = ("English", "Spanish", "French", "German", "Polish", "Greek", "Vietnamese", "Chinese", "Arabic")
+
+# save(form, on_saved, on_failed): runs the save off the UI thread and calls back on it.
+SaveFunction = Callable[[PatientInput, Callable[[Patient], None], Callable[[BaseException], None]], None]
+
+
+class PatientDialog(QDialog):
+    patient_saved = Signal(object)  # the saved core Patient
+
+    def __init__(
+        self,
+        save: SaveFunction,
+        *,
+        patient: Patient | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        slash_order: SlashOrder = SlashOrder.MDY,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._today = today
+        self._slash_order = slash_order
+        self._form = to_input(patient) if patient else PatientInput()
+        self.setWindowTitle("Edit patient" if patient else "New patient")
+        self.setMinimumWidth(460)
+        self.errors = FieldErrors()
+
+        self.mrn = QLineEdit(self._form.mrn)
+        self.mrn.setPlaceholderText("e.g. 004512 or ABC-12345")
+        self.family_name = QLineEdit(self._form.family_name)
+        self.given_names = QLineEdit(self._form.given_names)
+        self.date_of_birth = QLineEdit(self._form.date_of_birth)
+        self.date_of_birth.setPlaceholderText(f"{DATE_HINT} (or DD.MM.YYYY)")
+        self.sex = QComboBox()
+        for sex in Sex:
+            self.sex.addItem(sex.label, sex.value)
+        self.sex.setCurrentIndex(self.sex.findData(self._form.sex))
+        self.phone = QLineEdit(self._form.phone)
+        self.phone.setPlaceholderText("optional")
+        self.language = QComboBox()
+        self.language.setEditable(True)
+        self.language.addItems(("",) + LANGUAGES)
+        self.language.setCurrentText(self._form.preferred_language)
+
+        layout = QFormLayout()
+        fields: list[tuple[str, str, QWidget]] = [
+            ("mrn", "&Medical record number", self.mrn),
+            ("family_name", "&Family name", self.family_name),
+            ("given_names", "&Given names", self.given_names),
+            ("date_of_birth", "&Date of birth", self.date_of_birth),
+            ("sex", "&Sex", self.sex),
+            ("phone", "&Phone", self.phone),
+            ("preferred_language", "Preferred &language", self.language),
+        ]
+        for name, label, widget in fields:
+            widget.setObjectName(name)
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            holder = QVBoxLayout()
+            holder.setSpacing(2)
+            holder.addWidget(widget)
+            holder.addWidget(self.errors.add(name, widget))
+            layout.addRow(caption, holder)
+        for line_edit, name in (
+            (self.mrn, "mrn"),
+            (self.family_name, "family_name"),
+            (self.given_names, "given_names"),
+            (self.date_of_birth, "date_of_birth"),
+            (self.phone, "phone"),
+        ):
+            line_edit.textEdited.connect(lambda _text, n=name: self.errors.clear(n))
+        self.date_of_birth.editingFinished.connect(self._check_date_of_birth)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addLayout(layout)
+        outer.addWidget(self.buttons)
+
+    def current_input(self) -> PatientInput:
+        return PatientInput(
+            mrn=self.mrn.text(),
+            family_name=self.family_name.text(),
+            given_names=self.given_names.text(),
+            date_of_birth=self.date_of_birth.text(),
+            sex=str(self.sex.currentData()),
+            phone=self.phone.text(),
+            preferred_language=self.language.currentText(),
+            id=self._form.id,
+            row_version=self._form.row_version,
+        )
+
+    def _check_date_of_birth(self) -> None:
+        """Tell at once, on leaving the field, if the date cannot be right."""
+        if not self.date_of_birth.text().strip():
+            return
+        try:
+            parse_patient(self.current_input(), today=self._today(), slash_order=self._slash_order)
+        except ValidationError as exc:
+            if "date_of_birth" in exc.errors:
+                self.errors.show({"date_of_birth": exc.errors["date_of_birth"]})
+
+    def submit(self) -> None:
+        form = self.current_input()
+        try:
+            parse_patient(form, today=self._today(), slash_order=self._slash_order)
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return
+        self.errors.clear()
+        self.buttons.setEnabled(False)
+        self._save(form, self._saved, self._failed)
+
+    def _saved(self, patient: Patient) -> None:
+        self.buttons.setEnabled(True)
+        self.patient_saved.emit(patient)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self._show_errors(exc.errors)
+        elif isinstance(exc, ConflictError | DomainError):
+            QMessageBox.warning(self, "Patient not saved", str(exc))
+        else:
+            raise exc
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        unplaced = self.errors.show(errors)
+        if unplaced:
+            QMessageBox.warning(self, "Patient not saved", "\n".join(errors[n] for n in unplaced))
+        widget = self.errors.first_invalid(errors)
+        if widget is not None:
+            widget.setFocus()
+
+    def field_message(self, name: str) -> str:
+        return self.errors.message(name)

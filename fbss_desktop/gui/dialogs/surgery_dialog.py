@@ -1,0 +1,223 @@
+"""Add / edit a spine surgery: date (year, month or day), procedure, levels, fusion and hardware."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.core.dates import SlashOrder
+from fbss_desktop.core.errors import DomainError, ValidationError
+from fbss_desktop.core.spine import parse_levels
+from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery, to_input
+from fbss_desktop.gui.widgets.field_errors import FieldErrors
+
+QUICK_LEVELS = ("T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1")
+
+SaveFunction = Callable[[SurgeryInput, Callable[[Surgery], None], Callable[[BaseException], None]], None]
+
+
+class SurgeryDialog(QDialog):
+    def __init__(
+        self,
+        save: SaveFunction,
+        *,
+        catalogue: SurgeryCatalogue,
+        patient_id: int,
+        date_of_birth: dt.date,
+        surgery: Surgery | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        slash_order: SlashOrder = SlashOrder.MDY,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._catalogue = catalogue
+        self._date_of_birth = date_of_birth
+        self._today = today
+        self._slash_order = slash_order
+        self._form = to_input(surgery) if surgery else SurgeryInput(patient_id=patient_id)
+        self.saved_surgery: Surgery | None = None
+        self.setWindowTitle("Edit spine surgery" if surgery else "Add spine surgery")
+        self.setMinimumWidth(520)
+        self.errors = FieldErrors()
+
+        self.performed = QLineEdit(self._form.performed)
+        self.performed.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
+        self.procedure = QComboBox()
+        self.procedure.addItem("Choose…", "")
+        for procedure in catalogue.procedures:
+            self.procedure.addItem(procedure.label, procedure.code)
+        self.procedure.setCurrentIndex(max(0, self.procedure.findData(self._form.procedure)))
+        self.levels = QLineEdit(self._form.levels)
+        self.levels.setPlaceholderText("e.g. L4-L5, L5-S1")
+        self.level_buttons: dict[str, QToolButton] = {}
+        quick = QHBoxLayout()
+        quick.setSpacing(4)
+        for level in QUICK_LEVELS:
+            button = QToolButton()
+            button.setText(level)
+            button.setCheckable(True)
+            button.toggled.connect(self._quick_level_toggled)
+            self.level_buttons[level] = button
+            quick.addWidget(button)
+        quick.addStretch(1)
+        self.fusion = QCheckBox("Fusion")
+        self.fusion.setChecked(self._form.fusion)
+        self.instrumented = QCheckBox("Hardware (screws, rods, cage or disc implant)")
+        self.instrumented.setChecked(self._form.instrumented)
+        self.approach = QComboBox()
+        for approach in catalogue.approaches:
+            self.approach.addItem(approach.label, approach.code)
+        self.approach.setCurrentIndex(max(0, self.approach.findData(self._form.approach)))
+        self.surgeon = QLineEdit(self._form.surgeon)
+        self.outcome_notes = QPlainTextEdit(self._form.outcome_notes)
+        self.outcome_notes.setPlaceholderText("Course after this operation: relief, when pain returned, complications")
+        self.outcome_notes.setTabChangesFocus(True)
+        self.outcome_notes.setFixedHeight(80)
+
+        layout = QFormLayout()
+        level_box = QVBoxLayout()
+        level_box.setSpacing(4)
+        level_box.addWidget(self.levels)
+        level_box.addLayout(quick)
+        level_holder = QWidget()
+        level_holder.setLayout(level_box)
+        level_box.setContentsMargins(0, 0, 0, 0)
+        rows: list[tuple[str, str, QWidget, QWidget]] = [
+            ("performed", "&Date", self.performed, self.performed),
+            ("procedure", "&Procedure", self.procedure, self.procedure),
+            ("levels", "&Levels", self.levels, level_holder),
+            ("fusion", "", self.fusion, self.fusion),
+            ("instrumented", "", self.instrumented, self.instrumented),
+            ("approach", "&Approach", self.approach, self.approach),
+            ("surgeon", "&Surgeon", self.surgeon, self.surgeon),
+            ("outcome_notes", "&Outcome notes", self.outcome_notes, self.outcome_notes),
+        ]
+        for name, label, widget, shown in rows:
+            widget.setObjectName(name)
+            holder = QVBoxLayout()
+            holder.setSpacing(2)
+            holder.addWidget(shown)
+            holder.addWidget(self.errors.add(name, widget))
+            if label:
+                caption = QLabel(label)
+                caption.setBuddy(widget)
+                layout.addRow(caption, holder)
+            else:
+                layout.addRow("", holder)
+
+        self.procedure.currentIndexChanged.connect(self._procedure_changed)
+        self.levels.textChanged.connect(self._sync_level_buttons)
+        self.performed.textEdited.connect(lambda _t: self.errors.clear("performed"))
+        self.levels.textEdited.connect(lambda _t: self.errors.clear("levels"))
+        self._sync_level_buttons(self.levels.text())
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addLayout(layout)
+        outer.addWidget(self.buttons)
+
+    def _procedure_changed(self) -> None:
+        """A fusion procedure usually means fusion and hardware: preset both, the user can untick."""
+        procedure = self._catalogue.procedure(str(self.procedure.currentData()))
+        self.errors.clear("procedure")
+        if procedure is not None:
+            self.fusion.setChecked(procedure.fusion)
+            self.instrumented.setChecked(procedure.instrumented)
+
+    def _quick_level_toggled(self) -> None:
+        try:
+            typed = set(parse_levels(self.levels.text()))
+        except ValueError:
+            typed = set()
+        for level, button in self.level_buttons.items():
+            if button.isChecked():
+                typed.add(level)
+            else:
+                typed.discard(level)
+        text = ", ".join(parse_levels(", ".join(typed))) if typed else ""
+        if text != self.levels.text():
+            self.levels.setText(text)
+            self.errors.clear("levels")
+
+    def _sync_level_buttons(self, text: str) -> None:
+        try:
+            chosen = set(parse_levels(text))
+        except ValueError:
+            return  # keep the buttons as they are while the user is still typing
+        for level, button in self.level_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(level in chosen)
+            button.blockSignals(False)
+
+    def current_input(self) -> SurgeryInput:
+        return SurgeryInput(
+            patient_id=self._form.patient_id,
+            performed=self.performed.text(),
+            procedure=str(self.procedure.currentData() or ""),
+            levels=self.levels.text(),
+            fusion=self.fusion.isChecked(),
+            instrumented=self.instrumented.isChecked(),
+            approach=str(self.approach.currentData() or ""),
+            surgeon=self.surgeon.text(),
+            outcome_notes=self.outcome_notes.toPlainText(),
+            id=self._form.id,
+            row_version=self._form.row_version,
+        )
+
+    def submit(self) -> None:
+        form = self.current_input()
+        try:
+            parse_surgery(
+                form,
+                catalogue=self._catalogue,
+                date_of_birth=self._date_of_birth,
+                today=self._today(),
+                slash_order=self._slash_order,
+            )
+        except ValidationError as exc:
+            self._show_errors(exc.errors)
+            return
+        self.errors.clear()
+        self.buttons.setEnabled(False)
+        self._save(form, self._saved, self._failed)
+
+    def _saved(self, surgery: Surgery) -> None:
+        self.buttons.setEnabled(True)
+        self.saved_surgery = surgery
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self._show_errors(exc.errors)
+        elif isinstance(exc, DomainError):
+            QMessageBox.warning(self, "Surgery not saved", str(exc))
+        else:
+            raise exc
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        unplaced = self.errors.show(errors)
+        if unplaced:
+            QMessageBox.warning(self, "Surgery not saved", "\n".join(errors[n] for n in unplaced))
+        widget = self.errors.first_invalid(errors)
+        if widget is not None:
+            widget.setFocus()

@@ -1,0 +1,515 @@
+"""The main window: patient search and list on the left, the open patient on the right.
+
+Every database call goes through the task runner; the window only holds core objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop import __version__
+from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.core.dates import SlashOrder
+from fbss_desktop.core.errors import DomainError
+from fbss_desktop.core.patients import Patient, PatientSummary
+from fbss_desktop.core.search import QueryKind
+from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
+from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog
+from fbss_desktop.gui.events import AppEvents
+from fbss_desktop.gui.models.patient_table import COL_NAME, PatientTableModel
+from fbss_desktop.gui.ui_state import WorkstationState
+from fbss_desktop.gui.widgets.patient_panel import PatientPanel
+from fbss_desktop.services.catalogues import surgery_catalogue
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+SEARCH_DELAY_MS = 60
+COUNT_CAP = 1000
+DEMO_PATIENTS = 50
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        runner: Any,
+        events: AppEvents,
+        state: WorkstationState | None = None,
+        *,
+        database_label: str = "",
+        log_path: str = "",
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.runner = runner
+        self.events = events
+        self.state = state
+        self.clinic: Any = None  # services.clinic.Clinic once the database is open
+        self.slash_order = SlashOrder.MDY
+        self._today = today
+        self._log_path = log_path
+        self._opening_patient: int | None = None
+        self._query_problem = ""
+        self.setWindowTitle("FBSS Desktop")
+        self.resize(1280, 780)
+
+        # --- left: search and patient list -------------------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("patientSearch")
+        self.search.setPlaceholderText("Find patient: name, MRN or date of birth  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.match_count = QLabel("Opening database…")
+        self.match_count.setObjectName("matchCount")
+        self.patient_model = PatientTableModel(self)
+        self.patient_view = QTableView()
+        self.patient_view.setObjectName("patientTable")
+        self.patient_view.setModel(self.patient_model)
+        self.patient_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.patient_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.patient_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.patient_view.verticalHeader().hide()
+        self.patient_view.verticalHeader().setDefaultSectionSize(24)
+        self.patient_view.setAlternatingRowColors(True)
+        header = self.patient_view.horizontalHeader()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultSectionSize(100)
+
+        self.empty_state = self._build_empty_state()
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.patient_view)
+        self.list_stack.addWidget(self.empty_state)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.match_count)
+        left_layout.addWidget(self.list_stack, 1)
+
+        # --- right: the open patient -------------------------------------------------------------------
+        self.panel = PatientPanel(surgery_catalogue(), today)
+        self.panel.setObjectName("patientPanel")
+        self.no_patient = QLabel("Select a patient from the list, or create one with File › New patient (Ctrl+N).")
+        self.no_patient.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_patient.setWordWrap(True)
+        self.no_patient.setStyleSheet("color: palette(mid); font-size: 12pt;")
+        self.right_stack = QStackedWidget()
+        self.right_stack.addWidget(self.no_patient)
+        self.right_stack.addWidget(self.panel)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right_stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([480, 800])
+        self.setCentralWidget(self.splitter)
+        self.database_label = QLabel(database_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        self._build_actions()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._focus_first_result)
+        self.patient_model.page_requested.connect(self._load_page)
+        self.patient_model.search_finished.connect(self._search_finished)
+        self.patient_view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.patient_view.activated.connect(lambda _index: self.panel.edit_button.setFocus())
+        self.panel.edit_patient_requested.connect(self.edit_patient)
+        self.panel.add_surgery_requested.connect(self.add_surgery)
+        self.panel.edit_surgery_requested.connect(self.edit_surgery)
+        self.panel.remove_surgery_requested.connect(self.remove_surgery)
+        self.events.changes_applied.connect(self._changes_applied)
+        self._set_database_ready(False)
+
+        if self.state is not None:
+            self.state.restore_geometry("main", self)
+            self.state.restore_splitter("main", self.splitter)
+
+    # --- construction -----------------------------------------------------------------------------------
+    def _build_empty_state(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("emptyState")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        title = QLabel("No patients yet")
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Register your first patient, or load fictional demo patients with surgical histories "
+            "to explore FBSS Desktop. Demo patients have MRNs starting with D."
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_new_patient = QPushButton("New patient…")
+        self.empty_load_demo = QPushButton(f"Load {DEMO_PATIENTS} demo patients")
+        self.empty_new_patient.clicked.connect(self.new_patient)
+        self.empty_load_demo.clicked.connect(lambda: self.load_demo(DEMO_PATIENTS))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.empty_new_patient)
+        buttons.addWidget(self.empty_load_demo)
+        buttons.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return page
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
+            item = QAction(text, self)
+            if shortcut is not None:
+                item.setShortcut(QKeySequence(shortcut))
+            item.triggered.connect(lambda _checked=False: slot())
+            return item
+
+        self.new_patient_action = action("&New patient…", self.new_patient, QKeySequence.StandardKey.New)
+        self.load_demo_action = action(f"Load {DEMO_PATIENTS} &demo patients", lambda: self.load_demo(DEMO_PATIENTS))
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.find_action = action("&Find patient", self.focus_search, QKeySequence.StandardKey.Find)
+        self.edit_patient_action = action("&Edit patient…", self.edit_patient, "Ctrl+E")
+        self.add_surgery_action = action("Add spine &surgery…", self.add_surgery, "Ctrl+Shift+S")
+        self.about_action = action("&About FBSS Desktop", self.about)
+
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self.new_patient_action)
+        menu.addAction(self.load_demo_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        menu = self.menuBar().addMenu("&Edit")
+        menu.addAction(self.find_action)
+        menu = self.menuBar().addMenu("&Patient")
+        menu.addAction(self.edit_patient_action)
+        menu.addAction(self.add_surgery_action)
+        menu = self.menuBar().addMenu("&Help")
+        menu.addAction(self.about_action)
+
+    # --- database lifecycle ---------------------------------------------------------------------------
+    def open_database(self, opener: Callable[[], Any]) -> None:
+        """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window."""
+
+        def op() -> tuple[Any, bool, dict[str, Any]]:
+            clinic = opener()
+            return clinic, clinic.is_empty(), clinic.settings()
+
+        self.runner.run(op, self._database_opened, self._database_failed)
+
+    def _database_opened(self, result: tuple[Any, bool, dict[str, Any]]) -> None:
+        self.clinic, empty, settings = result
+        self._apply_settings(settings)
+        self._set_database_ready(True)
+        self.list_stack.setCurrentWidget(self.empty_state if empty else self.patient_view)
+        if empty:
+            self.match_count.clear()
+        self.patient_model.set_search(self.search.text())
+        if self.clinic.migration and self.clinic.migration.backup:
+            self.statusBar().showMessage(
+                f"Database upgraded to schema {self.clinic.migration.to_version}; "
+                f"a copy of the old one is in {self.clinic.migration.backup.parent}",
+                15000,
+            )
+
+    def _database_failed(self, exc: BaseException) -> None:
+        self.match_count.setText("The database could not be opened.")
+        if isinstance(exc, DomainError):
+            QMessageBox.critical(self, "Cannot open the database", str(exc))
+        else:
+            log.error("opening the database failed", exc_info=exc)
+            QMessageBox.critical(
+                self,
+                "Cannot open the database",
+                f"The database could not be opened ({type(exc).__name__}). Details are in {self._log_path}.",
+            )
+
+    def close_database(self) -> None:
+        if self.clinic is not None:
+            clinic, self.clinic = self.clinic, None
+            self.runner.run_blocking(clinic.close)
+
+    def _apply_settings(self, settings: dict[str, Any]) -> None:
+        self.slash_order = SlashOrder(settings["dates.slash_order"])
+        name = settings.get("clinic.name") or ""
+        self.setWindowTitle(f"FBSS Desktop — {name}" if name else "FBSS Desktop")
+
+    def _set_database_ready(self, ready: bool) -> None:
+        for widget in (self.search, self.patient_view, self.empty_new_patient, self.empty_load_demo):
+            widget.setEnabled(ready)
+        for item in (self.new_patient_action, self.load_demo_action, self.find_action):
+            item.setEnabled(ready)
+        self._update_patient_actions()
+
+    def _update_patient_actions(self) -> None:
+        has_patient = self.clinic is not None and self.panel.patient is not None
+        self.edit_patient_action.setEnabled(has_patient)
+        self.add_surgery_action.setEnabled(has_patient)
+
+    # --- search ---------------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _run_search(self) -> None:
+        if self.clinic is not None:
+            self.patient_model.set_search(self.search.text())
+
+    def _load_page(self, text: str, cursor: object, generation: int) -> None:
+        clinic, order = self.clinic, self.slash_order
+        if clinic is None:
+            return
+        self.runner.run(
+            lambda: clinic.search_patients(text, cursor, PAGE_SIZE, slash_order=order),
+            lambda result: self._page_loaded(generation, result),
+            lambda exc: self._page_failed(generation, exc),
+        )
+
+    def _page_loaded(self, generation: int, result: Any) -> None:
+        if generation == self.patient_model.generation:
+            self._query_problem = result.query.problem if result.query.kind is QueryKind.INVALID else ""
+            if self._query_problem:
+                self.match_count.setText(self._query_problem)
+        self.patient_model.add_page(generation, result.page.rows, result.page.next_cursor)
+
+    def _page_failed(self, generation: int, exc: BaseException) -> None:
+        self.patient_model.page_failed(generation)
+        self.show_error("Search failed", exc)
+
+    def _search_finished(self, loaded: int) -> None:
+        clinic, text, generation = self.clinic, self.patient_model.search_text, self.patient_model.generation
+        if clinic is None or self._query_problem:
+            return
+        if loaded == 0 and not text.strip():
+            self.match_count.clear()  # the empty-state page says it
+            return
+        order = self.slash_order
+        self.runner.run(
+            lambda: clinic.count_matches(text, COUNT_CAP, slash_order=order),
+            lambda count: self._count_loaded(generation, text, count),
+        )
+
+    def _count_loaded(self, generation: int, text: str, count: int) -> None:
+        if generation != self.patient_model.generation:
+            return
+        noun = "patient" if not text.strip() else "match"
+        plural = "es" if noun == "match" else "s"
+        if count > COUNT_CAP:
+            self.match_count.setText(f"More than {COUNT_CAP:,} {noun}{plural}")
+        else:
+            self.match_count.setText(f"{count:,} {noun}{plural if count != 1 else ''}")
+
+    def _focus_first_result(self) -> None:
+        if self.patient_model.rowCount() > 0:
+            self.patient_view.setFocus()
+            self.patient_view.selectRow(0)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            self._focus_first_result()
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- the open patient -----------------------------------------------------------------------------
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        summary = self.patient_model.patient_at(current.row())
+        if summary is not None:
+            self.open_patient(summary.id)
+
+    def open_patient(self, patient_id: int) -> None:
+        clinic = self.clinic
+        if clinic is None:
+            return
+        self._opening_patient = patient_id
+        self.runner.run(
+            lambda: clinic.open_patient(patient_id),
+            self._patient_opened,
+            lambda exc: self.show_error("Cannot open the patient", exc),
+        )
+
+    def _patient_opened(self, record: Any) -> None:
+        if record.patient.id != self._opening_patient:
+            return  # the user has moved on to another patient
+        self.panel.show_record(record.patient, record.surgeries, record.consults)
+        self.right_stack.setCurrentWidget(self.panel)
+        self._update_patient_actions()
+
+    def _changes_applied(self, changes: ChangeSet) -> None:
+        if changes.settings and self.clinic is not None:
+            clinic = self.clinic
+            self.runner.run(clinic.settings, self._apply_settings)
+        if changes.patient_list:
+            self.list_stack.setCurrentWidget(self.patient_view)
+            self.patient_model.refresh()
+        patient = self.panel.patient
+        if patient is not None and patient.id is not None and changes.touches_patient(patient.id):
+            self.open_patient(patient.id)
+
+    # --- commands ---------------------------------------------------------------------------------------
+    def _save_with(self, op: Callable[[Any], tuple[Any, ChangeSet]]) -> Callable[..., None]:
+        """A dialog's save function: run `op(form)` on the worker, announce the changes, call back."""
+
+        def save(form: Any, on_saved: Callable[[Any], None], on_failed: Callable[[BaseException], None]) -> None:
+            clinic = self.clinic
+
+            def done(result: tuple[Any, ChangeSet]) -> None:
+                saved, changes = result
+                on_saved(saved)
+                self.events.changes_applied.emit(changes)
+
+            self.runner.run(lambda: op(clinic, form), done, on_failed)
+
+        return save
+
+    def new_patient(self) -> None:
+        if self.clinic is None:
+            return
+        dialog = PatientDialog(
+            self._save_with(lambda clinic, form: clinic.save_patient(form)),
+            today=self._today,
+            slash_order=self.slash_order,
+            parent=self,
+        )
+        dialog.patient_saved.connect(self._select_new_patient)
+        dialog.exec()
+
+    def _select_new_patient(self, patient: Patient) -> None:
+        # Show the new patient at once: search for their MRN, which lists exactly them.
+        self.search.setText(patient.mrn)
+        self._search_timer.stop()
+        self.patient_model.set_search(patient.mrn)
+        assert patient.id is not None
+        self.open_patient(patient.id)
+
+    def edit_patient(self) -> None:
+        patient = self.panel.patient
+        if self.clinic is None or patient is None:
+            return
+        dialog = PatientDialog(
+            self._save_with(lambda clinic, form: clinic.save_patient(form)),
+            patient=patient,
+            today=self._today,
+            slash_order=self.slash_order,
+            parent=self,
+        )
+        dialog.patient_saved.connect(
+            lambda saved: self.patient_model.replace_patient(
+                PatientSummary(
+                    saved.id, saved.mrn, saved.family_name, saved.given_names, saved.date_of_birth, saved.sex
+                )
+            )
+        )
+        dialog.exec()
+
+    def _surgery_dialog(self, surgery: Surgery | None) -> SurgeryDialog | None:
+        patient = self.panel.patient
+        if self.clinic is None or patient is None or patient.id is None:
+            return None
+        return SurgeryDialog(
+            self._save_with(lambda clinic, form: clinic.save_surgery(form)),
+            catalogue=surgery_catalogue(),
+            patient_id=patient.id,
+            date_of_birth=patient.date_of_birth,
+            surgery=surgery,
+            today=self._today,
+            slash_order=self.slash_order,
+            parent=self,
+        )
+
+    def add_surgery(self) -> None:
+        dialog = self._surgery_dialog(None)
+        if dialog is not None:
+            dialog.exec()
+
+    def edit_surgery(self, surgery: Surgery) -> None:
+        dialog = self._surgery_dialog(surgery)
+        if dialog is not None:
+            dialog.exec()
+
+    def remove_surgery(self, surgery: Surgery) -> None:
+        clinic = self.clinic
+        if clinic is None or surgery.id is None:
+            return
+        catalogue = surgery_catalogue()
+        answer = QMessageBox.question(
+            self,
+            "Remove surgery",
+            f"Remove {catalogue.procedure_label(surgery.procedure)} ({', '.join(surgery.levels)}, "
+            f"{surgery.performed}) from this patient's history?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        surgery_id, version = surgery.id, surgery.row_version
+        self.runner.run(
+            lambda: clinic.remove_surgery(surgery_id, version),
+            self.events.changes_applied.emit,
+            lambda exc: self.show_error("Surgery not removed", exc),
+        )
+
+    def load_demo(self, count: int) -> None:
+        clinic = self.clinic
+        if clinic is None:
+            return
+        self.statusBar().showMessage(f"Adding {count} demo patients…")
+        self.empty_load_demo.setEnabled(False)
+
+        def done(changes: ChangeSet) -> None:
+            self.empty_load_demo.setEnabled(True)
+            self.statusBar().showMessage(f"Added {count} demo patients.", 5000)
+            self.events.changes_applied.emit(changes)
+
+        def failed(exc: BaseException) -> None:
+            self.empty_load_demo.setEnabled(True)
+            self.show_error("Demo patients not added", exc)
+
+        self.runner.run(lambda: clinic.load_demo(count), done, failed)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About FBSS Desktop",
+            f"<b>FBSS Desktop {__version__}</b><p>Consult record and multimodal treatment planning for "
+            "persistent pain after spine surgery (FBSS, PSPS type 2).</p><p>Decision support advises; "
+            "the clinician decides.</p>",
+        )
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            QMessageBox.warning(self, title, str(exc))
+        else:
+            log.error("%s", title, exc_info=exc)
+            QMessageBox.critical(
+                self, title, f"An unexpected error occurred ({type(exc).__name__}). Details are in {self._log_path}."
+            )
+
+    # --- Qt overrides -----------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.state is not None:
+            self.state.save_geometry("main", self)
+            self.state.save_splitter("main", self.splitter)
+            self.state.sync()
+        event.accept()

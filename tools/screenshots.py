@@ -1,0 +1,100 @@
+"""Render the main screens to PNG for a person to look at: python tools/screenshots.py OUTDIR.
+
+Uses a throwaway database with demo patients and the synchronous task runner, offscreen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # noqa: E402
+from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # noqa: E402
+from fbss_desktop.gui.events import AppEvents  # noqa: E402
+from fbss_desktop.gui.main_window import MainWindow  # noqa: E402
+from fbss_desktop.gui.tasks import SyncTaskRunner  # noqa: E402
+from fbss_desktop.services.catalogues import surgery_catalogue  # noqa: E402
+from fbss_desktop.services.clinic import Clinic  # noqa: E402
+
+
+def main(outdir: str) -> None:
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    work = Path(tempfile.mkdtemp())
+    today = dt.date(2026, 11, 21)
+
+    empty = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: today, database_label="Database: demo")
+    empty.open_database(lambda: Clinic.open(f"sqlite:///{work}/empty.sqlite3", backup_dir=None))
+    empty.resize(1280, 780)
+    empty.show()
+    app.processEvents()
+    empty.grab().save(str(out / "main-empty.png"))
+    empty.close_database()
+    empty.close()
+
+    window = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: today, database_label="Database: demo")
+    window.open_database(lambda: Clinic.open(f"sqlite:///{work}/demo.sqlite3", backup_dir=None, today=lambda: today))
+    window.clinic.load_demo(200)
+    window.events.changes_applied.emit(window.clinic.load_demo(1))
+    window.resize(1280, 780)
+    window.show()
+    window.search.setText("zoe")
+    window._search_timer.timeout.emit()
+    app.processEvents()
+    row = (
+        next(
+            i
+            for i in range(window.patient_model.rowCount())
+            if len(window.clinic.open_patient(window.patient_model.patient_at(i).id).surgeries) >= 2
+        )
+        if window.patient_model.rowCount()
+        else 0
+    )
+    window.patient_view.selectRow(row)
+    app.processEvents()
+    window.grab().save(str(out / "main-search.png"))
+
+    dialog = PatientDialog(lambda form, ok, fail: None, today=lambda: today, parent=window)
+    dialog.mrn.setText("D000003")
+    dialog.family_name.setText("")
+    dialog.given_names.setText("Zoë")
+    dialog.date_of_birth.setText("2031-02-30")
+    dialog.phone.setText("12ab")
+    dialog.submit()
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(out / "patient-dialog-errors.png"))
+    dialog.close()
+
+    patient = window.panel.patient
+    surgery = window.panel.surgery_model.row_object(0)
+    sdialog = SurgeryDialog(
+        lambda form, ok, fail: None,
+        catalogue=surgery_catalogue(),
+        patient_id=patient.id,
+        date_of_birth=patient.date_of_birth,
+        surgery=surgery,
+        today=lambda: today,
+        parent=window,
+    )
+    sdialog.show()
+    app.processEvents()
+    sdialog.grab().save(str(out / "surgery-dialog.png"))
+    sdialog.levels.setText("L6-S1")
+    sdialog.performed.setText("2030")
+    sdialog.submit()
+    app.processEvents()
+    sdialog.grab().save(str(out / "surgery-dialog-errors.png"))
+    window.close_database()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
