@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peewee import Database
-
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, NewConsult
@@ -25,7 +23,7 @@ from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput,
 from fbss_desktop.services import catalogues, demo
 from fbss_desktop.storage import bulk, clinicians, consults, patients, surgeries
 from fbss_desktop.storage import settings as settings_store
-from fbss_desktop.storage.db import open_database
+from fbss_desktop.storage.db import Database, open_database
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
 

@@ -12,6 +12,8 @@ from fbss_desktop.core.errors import DomainError
 
 database = DatabaseProxy()
 
+__all__ = ["Database", "DatabaseUrlError", "database", "is_postgres", "open_database", "sqlite_file"]
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,

@@ -1,0 +1,181 @@
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
+from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog
+from fbss_desktop.gui.ui_state import WorkstationState
+from fbss_desktop.services.catalogues import surgery_catalogue
+from tests.conftest import TODAY
+from tests.gui.conftest import search
+
+
+def test_an_empty_database_offers_demo_patients_and_loading_them_fills_the_list(open_window, qtbot):
+    window = open_window()
+    assert window.list_stack.currentWidget() is window.empty_state
+    qtbot.mouseClick(window.empty_load_demo, Qt.MouseButton.LeftButton)
+    assert window.list_stack.currentWidget() is window.patient_view
+    assert window.patient_model.rowCount() == 50
+    assert window.match_count.text() == "50 patients"
+    assert "demo" in window.windowTitle()
+
+
+def test_typing_a_name_lists_matches_accent_insensitively_and_opens_the_chosen_patient(open_window, qtbot):
+    window = open_window(demo=200)
+    search(qtbot, window, "zoe")
+    rows = [window.patient_model.patient_at(r) for r in range(window.patient_model.rowCount())]
+    assert any(p.given_names == "Zoë" for p in rows)
+    assert all("zoe" in (p.family_name + " " + p.given_names).lower().replace("ë", "e") for p in rows)
+    assert window.match_count.text().endswith(("match", "matches"))
+    target = next(r for r, p in enumerate(rows) if p.given_names == "Zoë")
+    window.patient_view.selectRow(target)
+    assert window.panel.name.text() == rows[target].display_name
+    assert "MRN " + rows[target].mrn in window.panel.details.text()
+
+
+def test_keyboard_flow_find_then_down_then_open(open_window, qtbot):
+    window = open_window(demo=20)
+    window.find_action.trigger()
+    assert window.search.hasFocus() or window.focusWidget() is window.search
+    search(qtbot, window, "D000007")
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.panel.patient is not None and window.panel.patient.mrn == "D000007"
+
+
+def test_an_impossible_date_in_the_search_box_says_why(open_window, qtbot):
+    window = open_window(demo=5)
+    search(qtbot, window, "1961-02-30")
+    assert window.patient_model.rowCount() == 0
+    assert "not a real calendar date" in window.match_count.text()
+
+
+def fill_patient(qtbot, dialog, mrn, family, given, dob):
+    for widget, text in (
+        (dialog.mrn, mrn),
+        (dialog.family_name, family),
+        (dialog.given_names, given),
+        (dialog.date_of_birth, dob),
+    ):
+        widget.clear()
+        if text.isascii():
+            qtbot.keyClicks(widget, text)
+        else:
+            widget.insert(text)  # QTest cannot synthesise key events for "ë"; an input method inserts it
+
+
+def patient_dialog(window, patient=None):
+    return PatientDialog(
+        window._save_with(lambda clinic, form: clinic.save_patient(form)),
+        patient=patient,
+        today=lambda: TODAY,
+        parent=window,
+    )
+
+
+def test_new_patient_dialog_shows_messages_at_the_wrong_fields_and_saves_once_corrected(open_window, qtbot):
+    window = open_window(demo=3)
+    dialog = patient_dialog(window)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    fill_patient(qtbot, dialog, "D000001", "", "Zoë", "2030-01-01")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.field_message("family_name") == "Family name is required."
+    assert dialog.field_message("date_of_birth") == "Date of birth is in the future."
+
+    fill_patient(qtbot, dialog, "D000001", "Núñez", "Zoë", "1961-04-12")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    # The database refuses the taken MRN; the message appears at that field and the typing is kept.
+    assert dialog.field_message("mrn") == "Medical record number D000001 already belongs to another patient."
+    assert dialog.family_name.text() == "Núñez" and dialog.result() == 0
+    assert window.clinic.patient_count() == 3
+
+    fill_patient(qtbot, dialog, "N-77", "Núñez", "Zoë", "1961-04-12")
+    with qtbot.waitSignal(dialog.patient_saved):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.result() == PatientDialog.DialogCode.Accepted
+    assert window.clinic.patient_count() == 4
+    search(qtbot, window, "nunez zo")
+    assert window.patient_model.patient_at(0).mrn == "N-77"
+
+
+def test_editing_a_patient_updates_the_list_row_and_panel(open_window, qtbot):
+    window = open_window(demo=3)
+    window.patient_view.selectRow(0)
+    dialog = patient_dialog(window, window.panel.patient)
+    dialog.family_name.setText("Renamed")
+    dialog.submit()
+    assert window.patient_model.patient_at(0).family_name == "Renamed"
+    assert window.panel.name.text().startswith("Renamed,")
+
+
+def test_surgery_is_added_with_quick_level_buttons_and_removed_after_confirmation(open_window, qtbot, monkeypatch):
+    window = open_window()
+    window.clinic.save_patient(
+        __import__("fbss_desktop.core.patients", fromlist=["PatientInput"]).PatientInput(
+            mrn="S-1", family_name="Spine", given_names="Sam", date_of_birth="1960-01-01", sex="M"
+        )
+    )
+    window.events.changes_applied.emit(
+        __import__("fbss_desktop.core.changes", fromlist=["x"]).ChangeSet(patient_list=True)
+    )
+    window.patient_view.selectRow(0)
+    patient = window.panel.patient
+    dialog = SurgeryDialog(
+        window._save_with(lambda clinic, form: clinic.save_surgery(form)),
+        catalogue=surgery_catalogue(),
+        patient_id=patient.id,
+        date_of_birth=patient.date_of_birth,
+        today=lambda: TODAY,
+        parent=window,
+    )
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.performed, "2019-03")
+    dialog.procedure.setCurrentIndex(dialog.procedure.findData("TLIF"))
+    assert dialog.fusion.isChecked() and dialog.instrumented.isChecked()  # preset from the catalogue
+    qtbot.mouseClick(dialog.level_buttons["L4-L5"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.level_buttons["L5-S1"], Qt.MouseButton.LeftButton)
+    assert dialog.levels.text() == "L4-L5, L5-S1"
+    dialog.submit()
+    assert dialog.result() == SurgeryDialog.DialogCode.Accepted
+    assert window.panel.surgery_model.rowCount() == 1
+    assert "1 operation" in window.panel.surgery_box.title()
+
+    window.panel.surgery_view.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(window.panel.remove_surgery, Qt.MouseButton.LeftButton)
+    assert window.panel.surgery_model.rowCount() == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(window.panel.remove_surgery, Qt.MouseButton.LeftButton)
+    assert window.panel.surgery_model.rowCount() == 0
+
+
+def test_surgery_dialog_refuses_a_level_that_does_not_exist_at_its_field(open_window, qtbot):
+    window = open_window(demo=2)
+    window.patient_view.selectRow(0)
+    patient = window.panel.patient
+    dialog = SurgeryDialog(
+        window._save_with(lambda clinic, form: clinic.save_surgery(form)),
+        catalogue=surgery_catalogue(),
+        patient_id=patient.id,
+        date_of_birth=patient.date_of_birth,
+        today=lambda: TODAY,
+        parent=window,
+    )
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.performed, "2020")
+    dialog.procedure.setCurrentIndex(1)
+    qtbot.keyClicks(dialog.levels, "L6-S1")
+    dialog.submit()
+    assert dialog.errors.message("levels") == "'L6-S1' is not a spinal level; use the form L4-L5 or L5-S1."
+    assert dialog.result() == 0
+
+
+def test_window_geometry_and_splitter_are_remembered_per_workstation(open_window, tmp_path):
+    state = WorkstationState(tmp_path)
+    first = open_window(state=state)
+    first.resize(700, 500)  # within the offscreen screen (800x600), which restoreGeometry clamps to
+    first.splitter.setSizes([300, 600])
+    first.close()
+    second = open_window(state=WorkstationState(tmp_path))
+    assert (second.width(), second.height()) == (700, 500)
+    assert (tmp_path / "workstation.ini").exists()

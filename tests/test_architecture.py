@@ -1,0 +1,66 @@
+"""The layer rule: Qt only in gui, peewee only in storage, reportlab only in documents (AST scan)."""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "fbss_desktop"
+RULES = {
+    "PySide6": {"gui"},
+    "shiboken6": {"gui"},
+    "peewee": {"storage"},
+    "playhouse": {"storage"},
+    "psycopg2": {"storage"},
+    "reportlab": {"documents"},
+}
+# What each layer may import from the project (house-style.md, section 1).
+LAYERS = {
+    "core": {"core"},
+    "rules": {"core", "rules"},
+    "storage": {"core", "storage"},
+    "documents": {"core", "documents"},
+    "services": {"core", "rules", "storage", "documents", "services"},
+    "gui": {"core", "rules", "services", "gui"},
+}
+
+
+def imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+    return found
+
+
+def layer_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0]
+
+
+def test_third_party_frameworks_stay_in_their_layer():
+    offences = []
+    for path in PACKAGE.rglob("*.py"):
+        for name in imports(path):
+            allowed = RULES.get(name.split(".")[0])
+            if allowed is not None and layer_of(path) not in allowed:
+                offences.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert offences == []
+
+
+def test_layers_depend_only_inward():
+    offences = []
+    for path in PACKAGE.rglob("*.py"):
+        layer = layer_of(path)
+        if layer not in LAYERS:
+            continue
+        for name in imports(path):
+            parts = name.split(".")
+            if parts[0] == "fbss_desktop" and len(parts) > 1 and parts[1] in LAYERS:
+                if parts[1] not in LAYERS[layer]:
+                    offences.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert offences == []
+
+
+def test_the_scan_sees_the_package():
+    assert {layer_of(p) for p in PACKAGE.rglob("*.py")} >= {"core", "storage", "services", "gui"}
