@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 import platformdirs
@@ -51,7 +50,7 @@ class AppPaths:
 @cache
 def resources_dir() -> Path:
     """The resources/ folder: inside the installed package (wheel), else at the top of a source checkout."""
-    packaged = Path(str(importlib_resources.files("fbss_desktop"))) / "resources"
+    packaged = Path(__file__).resolve().parent / "resources"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parent.parent / "resources"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -30,19 +31,22 @@ def describe_database(url: str) -> str:
     return f"Database: {parsed.scheme}://{user}{host}{port}{parsed.path}"
 
 
-class _FirstPaint(QObject):
-    """For --smoke-test: report the time to the main window's first paint, then quit."""
+class _AfterFirstPaint(QObject):
+    """Runs `then` once the window has painted for the first time.
 
-    def __init__(self, started: float) -> None:
+    Opening the database loads peewee and runs migrations on the worker thread; started before the first
+    paint, that work competes with the window for the interpreter lock and the window appears later.
+    """
+
+    def __init__(self, then: Callable[[], None]) -> None:
         super().__init__()
-        self._started = started
+        self._then = then
         self._seen = False
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         if not self._seen and event.type() == QEvent.Type.Paint:
             self._seen = True
-            print(f"first-paint {time.perf_counter() - self._started:.4f}", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, self._then)
         return False
 
 
@@ -64,17 +68,22 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
         database_label=describe_database(url),
         log_path=str(Path(paths.log_dir) / "fbss-desktop.log"),
     )
-    if smoke_test:
-        watcher = _FirstPaint(started)
-        window.installEventFilter(watcher)
-    window.show()
 
     def open_clinic() -> Any:
         from fbss_desktop.services.clinic import Clinic  # loads peewee on the worker, not before the window
 
         return Clinic.open(url, backup_dir=paths.backup_dir)
 
-    window.open_database(open_clinic)
+    def after_first_paint() -> None:
+        if smoke_test:
+            print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
+            QApplication.quit()
+            return
+        window.open_database(open_clinic)
+
+    watcher = _AfterFirstPaint(after_first_paint)
+    window.installEventFilter(watcher)
+    window.show()
     code = app.exec()
     window.close_database()
     runner.shutdown()

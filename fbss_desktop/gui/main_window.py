@@ -35,8 +35,6 @@ from fbss_desktop.core.errors import DomainError
 from fbss_desktop.core.patients import Patient, PatientSummary
 from fbss_desktop.core.search import QueryKind
 from fbss_desktop.core.surgeries import Surgery
-from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
-from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.models.patient_table import COL_NAME, PatientTableModel
 from fbss_desktop.gui.ui_state import WorkstationState
@@ -386,6 +384,8 @@ class MainWindow(QMainWindow):
     def new_patient(self) -> None:
         if self.clinic is None:
             return
+        from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use, not at start-up
+
         dialog = PatientDialog(
             self._save_with(lambda clinic, form: clinic.save_patient(form)),
             today=self._today,
@@ -407,6 +407,8 @@ class MainWindow(QMainWindow):
         patient = self.panel.patient
         if self.clinic is None or patient is None:
             return
+        from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use
+
         dialog = PatientDialog(
             self._save_with(lambda clinic, form: clinic.save_patient(form)),
             patient=patient,
@@ -423,10 +425,12 @@ class MainWindow(QMainWindow):
         )
         dialog.exec()
 
-    def _surgery_dialog(self, surgery: Surgery | None) -> SurgeryDialog | None:
+    def _surgery_dialog(self, surgery: Surgery | None) -> Any:
         patient = self.panel.patient
         if self.clinic is None or patient is None or patient.id is None:
             return None
+        from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # loaded on first use
+
         return SurgeryDialog(
             self._save_with(lambda clinic, form: clinic.save_surgery(form)),
             catalogue=surgery_catalogue(),

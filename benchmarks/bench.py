@@ -1,0 +1,237 @@
+"""FBSS Desktop benchmark: `make bench`.
+
+Builds a synthetic database of 100,000 patients (surgeries, 3 consults each) once, into benchmarks/cache/,
+then measures in one run: cold start of the real app to the first paint of its main window (and a bare
+PySide6 window as the floor), patient search latency while typing (p50/p95, against a naive full scan in
+the same run), opening a patient, saving an edit, and peak memory of a real GUI session. Prints a table and
+writes benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from fbss_desktop.core.consults import ConsultStatus, NewConsult  # noqa: E402
+from fbss_desktop.core.patients import to_input  # noqa: E402
+from fbss_desktop.services import demo  # noqa: E402
+from fbss_desktop.services.clinic import Clinic  # noqa: E402
+from fbss_desktop.storage import bulk, patients  # noqa: E402
+from fbss_desktop.storage.migrations import LATEST_VERSION  # noqa: E402
+
+PATIENTS = int(os.environ.get("FBSS_BENCH_PATIENTS", "100000"))
+TODAY = dt.date(2026, 11, 21)
+STARTS = 7
+TARGETS = {
+    "startup_ratio": 2.0,
+    "search_p95_ms": 10.0,
+    "open_patient_ms": 50.0,
+    "save_ms": 10.0,
+    "peak_rss_mb": 250.0,
+}
+
+
+def build_database() -> Path:
+    cache = HERE / "cache"
+    cache.mkdir(exist_ok=True)
+    path = cache / f"bench-{PATIENTS}-schema{LATEST_VERSION}.sqlite3"
+    if path.exists():
+        return path
+    print(f"Building the benchmark database ({PATIENTS:,} patients, once)…", flush=True)
+    started = time.perf_counter()
+    partial = path.with_suffix(".building")
+    for leftover in cache.glob(partial.name + "*"):
+        leftover.unlink()
+    clinic = Clinic.open(f"sqlite:///{partial}", backup_dir=None, today=lambda: TODAY)
+    clinic.load_demo(1)  # creates the demo clinicians
+    clinician_ids = [c.id for c in clinic.clinicians()]
+    rng = random.Random(7)
+
+    def cases():
+        for case in demo.generate(PATIENTS - 1, seed=99, today=TODAY, first_number=2):
+            last = case.surgeries[-1].performed.latest if case.surgeries else TODAY - dt.timedelta(days=900)
+            visits = sorted(last + dt.timedelta(days=rng.randint(30, 800)) for _ in range(3))
+            consults = [NewConsult(min(v, TODAY), rng.choice(clinician_ids), ConsultStatus.SIGNED) for v in visits]
+            yield case.patient, case.surgeries, consults
+
+    bulk.insert_cases(cases(), batch_size=2000)
+    clinic.database.execute_sql("ANALYZE")
+    clinic.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    clinic.close()
+    partial.rename(path)
+    print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def first_paint_seconds(command: list[str], env: dict[str, str]) -> float:
+    """Wall time from starting the process to its report of the first paint."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("first-paint"):
+            elapsed = time.perf_counter() - started
+            break
+    else:
+        raise RuntimeError(f"{command} never painted")
+    process.wait(timeout=60)
+    return elapsed
+
+
+def startup(db: Path) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    with tempfile.TemporaryDirectory() as data:
+        app = [
+            sys.executable,
+            "-m",
+            "fbss_desktop",
+            "--data-dir",
+            data,
+            "--database",
+            f"sqlite:///{db}",
+            "--smoke-test",
+        ]
+        floor = [sys.executable, str(HERE / "floor_app.py")]
+        app_times, floor_times = [], []
+        for _ in range(STARTS):  # interleaved, so both see the same machine state
+            floor_times.append(first_paint_seconds(floor, env))
+            app_times.append(first_paint_seconds(app, env))
+    return {
+        "startup_s": statistics.median(app_times),
+        "startup_first_s": app_times[0],
+        "startup_floor_s": statistics.median(floor_times),
+    }
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def typing_prefixes(clinic: Clinic, rng: random.Random) -> list[str]:
+    """What people type: a name or MRN, one keystroke at a time, from patients in the database."""
+    sample = clinic.search_patients("", limit=100).page.rows
+    sample += [clinic.get_patient(rng.randint(1, PATIENTS)) for _ in range(60)]
+    prefixes: list[str] = []
+    for patient in sample:
+        for text in (patient.family_name, patient.given_names.split()[0], patient.mrn):
+            prefixes.extend(text[:n] for n in range(1, min(len(text), 7) + 1))
+    prefixes += [p.date_of_birth.isoformat() for p in sample[:40]]
+    return prefixes
+
+
+def timed(fn, *args) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def database_figures(db: Path) -> dict[str, float]:
+    rng = random.Random(11)
+    clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY)
+    prefixes = typing_prefixes(clinic, rng)
+    for text in prefixes[:50]:  # warm the page cache as a running app would be
+        clinic.search_patients(text)
+    search = [timed(clinic.search_patients, text) for text in prefixes]
+    baseline = rng.sample(prefixes, min(200, len(prefixes)))  # a full scan each: a sample is enough
+    naive = [timed(patients.naive_search, text) for text in baseline]
+    counts = [timed(clinic.count_matches, text) for text in prefixes]
+    ids = [rng.randint(1, PATIENTS) for _ in range(300)]
+    opened = [timed(clinic.open_patient, pid) for pid in ids]
+    saves = []
+    for pid in ids[:200]:
+        form = to_input(clinic.get_patient(pid))
+        form.phone = f"(555) 010-{rng.randint(1000, 9999)}"
+        saves.append(timed(clinic.save_patient, form))
+    clinic.close()
+    return {
+        "search_queries": len(prefixes),
+        "search_p50_ms": statistics.median(search),
+        "search_p95_ms": percentile(search, 95),
+        "search_naive_p50_ms": statistics.median(naive),
+        "search_naive_p95_ms": percentile(naive, 95),
+        "match_count_p95_ms": percentile(counts, 95),
+        "open_patient_p50_ms": statistics.median(opened),
+        "open_patient_ms": percentile(opened, 95),
+        "save_p50_ms": statistics.median(saves),
+        "save_ms": percentile(saves, 95),
+    }
+
+
+def peak_memory(db: Path) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    out = subprocess.run(
+        [sys.executable, str(HERE / "gui_workload.py"), f"sqlite:///{db}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    kb = next(int(line.split()[1]) for line in out.splitlines() if line.startswith("peak-rss-kb"))
+    return {"peak_rss_mb": kb / 1024}
+
+
+def main() -> None:
+    db = build_database()
+    # Benchmark on a copy: the save test edits patients.
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "bench.sqlite3"
+        copy.write_bytes(db.read_bytes())
+        results: dict[str, float | int | str] = {"patients": PATIENTS}
+        results.update(startup(copy))
+        results.update(database_figures(copy))
+        results.update(peak_memory(copy))
+    results["startup_ratio"] = results["startup_s"] / results["startup_floor_s"]  # type: ignore[operator]
+    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results["measured_on"] = dt.date.today().isoformat()
+
+    rows = [
+        ("cold start to main window (median)", f"{results['startup_s']:.3f} s", ""),
+        ("  floor: bare PySide6 window", f"{results['startup_floor_s']:.3f} s", ""),
+        ("  ratio to floor", f"{results['startup_ratio']:.2f}x", "< 2x"),
+        (f"search as you type p50 ({results['search_queries']} prefixes)", f"{results['search_p50_ms']:.2f} ms", ""),
+        ("search as you type p95", f"{results['search_p95_ms']:.2f} ms", "< 10 ms"),
+        (
+            "  naive full scan p50 / p95",
+            f"{results['search_naive_p50_ms']:.1f} / {results['search_naive_p95_ms']:.1f} ms",
+            "",
+        ),
+        ("  match count p95 (capped at 1,000)", f"{results['match_count_p95_ms']:.2f} ms", ""),
+        (
+            "open patient p50 / p95",
+            f"{results['open_patient_p50_ms']:.2f} / {results['open_patient_ms']:.2f} ms",
+            "< 50 ms",
+        ),
+        ("save an edit p50 / p95", f"{results['save_p50_ms']:.2f} / {results['save_ms']:.2f} ms", "< 10 ms"),
+        ("peak memory, real GUI session", f"{results['peak_rss_mb']:.0f} MB", "< 250 MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\nFBSS Desktop benchmark, {PATIENTS:,} patients ({results['machine']})")
+    for name, value, target in rows:
+        print(f"  {name:<{width}}  {value:>16}  {target}")
+    failed = [
+        key
+        for key, limit in TARGETS.items()
+        if float(results[key]) >= limit  # type: ignore[arg-type]
+    ]
+    print("  all targets met" if not failed else f"  MISSED: {', '.join(failed)}")
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"  written to {HERE / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

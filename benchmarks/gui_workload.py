@@ -1,0 +1,55 @@
+"""A real session in the real main window on the benchmark database, for peak memory.
+
+Searches as a user types, scrolls far down a long result list (lazy pages), opens patients, then exits and
+prints its own peak resident memory.
+"""
+
+import os
+import resource
+import sys
+import time
+
+from PySide6.QtWidgets import QApplication
+
+from fbss_desktop.gui.events import AppEvents
+from fbss_desktop.gui.main_window import MainWindow
+from fbss_desktop.gui.tasks import TaskRunner
+from fbss_desktop.services.clinic import Clinic
+
+
+def wait(app, condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        app.processEvents()
+        if time.monotonic() > deadline:
+            raise TimeoutError("GUI workload stalled")
+        time.sleep(0.001)
+
+
+def main(url: str) -> None:
+    app = QApplication(sys.argv[:1])
+    runner = TaskRunner()
+    window = MainWindow(runner, AppEvents())
+    window.show()
+    window.open_database(lambda: Clinic.open(url, backup_dir=None))
+    wait(app, lambda: window.clinic is not None and not window.patient_model.loading)
+    for text in ("m", "mu", "mul", "mull", "", "gar", "d0001", "1961-04-12", ""):
+        window.search.setText(text)
+        window._run_search()
+        wait(app, lambda: not window.patient_model.loading)
+    while window.patient_model.rowCount() < 3000:  # scrolling: the view asks for page after page
+        window.patient_model.fetchMore()
+        wait(app, lambda: not window.patient_model.loading)
+    for row in range(0, 3000, 60):
+        window.patient_view.selectRow(row)
+        wait(app, lambda: window.panel.patient is not None and window._opening_patient == window.panel.patient.id)
+    window.close_database()
+    runner.shutdown()
+    print(f"peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+    # Skip interpreter teardown: the figure is printed, and PySide6 can crash while garbage-collecting
+    # at exit in a script that never returned to a running event loop.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
