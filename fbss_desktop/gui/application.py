@@ -76,9 +76,11 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
 
     def after_first_paint() -> None:
         if smoke_test:
+            # Report the paint, then prove the database opens (and migrates) before quitting.
             print(f"first-paint {time.perf_counter() - started:.4f}", flush=True)
-            QApplication.quit()
-            return
+            window.interactive = False
+            window.database_opened.connect(QApplication.quit)
+            window.database_failed.connect(lambda _name: QApplication.exit(1))
         window.open_database(open_clinic)
 
     watcher = _AfterFirstPaint(after_first_paint)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +51,9 @@ DEMO_PATIENTS = 50
 
 
 class MainWindow(QMainWindow):
+    database_opened = Signal()
+    database_failed = Signal(str)
+
     def __init__(
         self,
         runner: Any,
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
         self._log_path = log_path
         self._opening_patient: int | None = None
         self._query_problem = ""
+        self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
         self.setWindowTitle("FBSS Desktop")
         self.resize(1280, 780)
 
@@ -231,9 +236,14 @@ class MainWindow(QMainWindow):
                 f"a copy of the old one is in {self.clinic.migration.backup.parent}",
                 15000,
             )
+        self.database_opened.emit()
 
     def _database_failed(self, exc: BaseException) -> None:
         self.match_count.setText("The database could not be opened.")
+        self.database_failed.emit(type(exc).__name__)
+        if not self.interactive:
+            print(f"fbss-desktop: the database could not be opened: {exc}", file=sys.stderr)
+            return
         if isinstance(exc, DomainError):
             QMessageBox.critical(self, "Cannot open the database", str(exc))
         else:
