@@ -123,18 +123,18 @@ def generate(count: int, *, seed: int = 2026, today: dt.date, first_number: int 
                 )
             )
             when = when + dt.timedelta(days=rng.randint(180, 6 * 365))
+        # The latest consult is recent (the patient is in care now); earlier ones step back 6-20 weeks.
         last_surgery = surgeries[-1].performed.latest if surgeries else today - dt.timedelta(days=400)
-        consults: list[DemoConsult] = []
-        visit = min(today, last_surgery + dt.timedelta(days=rng.randint(90, 720)))
-        for i in range(rng.randint(1, 3)):
-            if visit > today:
-                break
-            consults.append(
-                DemoConsult(
-                    consult_date=visit,
-                    clinician_index=rng.randrange(len(people["clinicians"])),
-                    reason=people["consult_reasons"][0 if i == 0 else rng.randrange(1, 6)],
-                )
+        visits = [today - dt.timedelta(days=rng.randint(3, 240))]
+        for _ in range(rng.randint(0, 2)):
+            visits.append(visits[-1] - dt.timedelta(days=rng.randint(42, 140)))
+        visits = [v for v in reversed(visits) if v > last_surgery + dt.timedelta(days=60)]
+        consults = [
+            DemoConsult(
+                consult_date=visit,
+                clinician_index=rng.randrange(len(people["clinicians"])),
+                reason=people["consult_reasons"][0 if i == 0 else rng.randrange(1, len(people["consult_reasons"]))],
             )
-            visit = visit + dt.timedelta(days=rng.randint(42, 150))
+            for i, visit in enumerate(visits)
+        ]
         yield DemoCase(patient=patient, surgeries=surgeries, consults=consults)
