@@ -1,6 +1,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from fbss_desktop.core.patients import PatientInput
 from fbss_desktop.core.text import words
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
 from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog
@@ -112,19 +113,8 @@ def test_editing_a_patient_updates_the_list_row_and_panel(open_window, qtbot):
     assert window.clinic.get_patient(patient.id).row_version == patient.row_version + 1
 
 
-def test_surgery_is_added_with_quick_level_buttons_and_removed_after_confirmation(open_window, qtbot, monkeypatch):
-    window = open_window()
-    window.clinic.save_patient(
-        __import__("fbss_desktop.core.patients", fromlist=["PatientInput"]).PatientInput(
-            mrn="S-1", family_name="Spine", given_names="Sam", date_of_birth="1960-01-01", sex="M"
-        )
-    )
-    window.events.changes_applied.emit(
-        __import__("fbss_desktop.core.changes", fromlist=["x"]).ChangeSet(patient_list=True)
-    )
-    window.patient_view.selectRow(0)
-    patient = window.panel.patient
-    dialog = SurgeryDialog(
+def surgery_dialog(window, patient):
+    return SurgeryDialog(
         window._save_with(lambda clinic, form: clinic.save_surgery(form)),
         catalogue=surgery_catalogue(),
         patient_id=patient.id,
@@ -132,6 +122,17 @@ def test_surgery_is_added_with_quick_level_buttons_and_removed_after_confirmatio
         today=lambda: TODAY,
         parent=window,
     )
+
+
+def test_surgery_is_added_with_quick_level_buttons_and_removed_after_confirmation(open_window, qtbot, monkeypatch):
+    window = open_window()
+    _, changes = window.clinic.save_patient(
+        PatientInput(mrn="S-1", family_name="Spine", given_names="Sam", date_of_birth="1960-01-01", sex="M")
+    )
+    window.events.changes_applied.emit(changes)
+    window.patient_view.selectRow(0)
+    patient = window.panel.patient
+    dialog = surgery_dialog(window, patient)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.performed, "2019-03")
     dialog.procedure.setCurrentIndex(dialog.procedure.findData("TLIF"))
@@ -157,14 +158,7 @@ def test_surgery_dialog_refuses_a_level_that_does_not_exist_at_its_field(open_wi
     window = open_window(demo=2)
     window.patient_view.selectRow(0)
     patient = window.panel.patient
-    dialog = SurgeryDialog(
-        window._save_with(lambda clinic, form: clinic.save_surgery(form)),
-        catalogue=surgery_catalogue(),
-        patient_id=patient.id,
-        date_of_birth=patient.date_of_birth,
-        today=lambda: TODAY,
-        parent=window,
-    )
+    dialog = surgery_dialog(window, patient)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.performed, "2020")
     dialog.procedure.setCurrentIndex(1)

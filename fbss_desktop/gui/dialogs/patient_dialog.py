@@ -12,29 +12,24 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from fbss_desktop.core.dates import DATE_HINT, SlashOrder
-from fbss_desktop.core.errors import ConflictError, DomainError, ValidationError
+from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, Sex, parse_patient, to_input
-from fbss_desktop.gui.widgets.field_errors import FieldErrors
+from fbss_desktop.gui.dialogs.validated import SaveFunction, ValidatedDialog
 
 LANGUAGES = ("English", "Spanish", "French", "German", "Polish", "Greek", "Vietnamese", "Chinese", "Arabic")
 
-# save(form, on_saved, on_failed): runs the save off the UI thread and calls back on it.
-SaveFunction = Callable[[PatientInput, Callable[[Patient], None], Callable[[BaseException], None]], None]
 
-
-class PatientDialog(QDialog):
+class PatientDialog(ValidatedDialog):
     patient_saved = Signal(object)  # the saved core Patient
+    failure_title = "Patient not saved"
 
     def __init__(
         self,
@@ -45,14 +40,12 @@ class PatientDialog(QDialog):
         slash_order: SlashOrder = SlashOrder.MDY,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._save = save
+        super().__init__(save, parent)
         self._today = today
         self._slash_order = slash_order
         self._form = to_input(patient) if patient else PatientInput()
         self.setWindowTitle("Edit patient" if patient else "New patient")
         self.setMinimumWidth(460)
-        self.errors = FieldErrors()
 
         self.mrn = QLineEdit(self._form.mrn)
         self.mrn.setPlaceholderText("e.g. 004512 or ABC-12345")
@@ -100,9 +93,6 @@ class PatientDialog(QDialog):
             line_edit.textEdited.connect(lambda _text, n=name: self.errors.clear(n))
         self.date_of_birth.editingFinished.connect(self._check_date_of_birth)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         outer = QVBoxLayout(self)
         outer.addLayout(layout)
         outer.addWidget(self.buttons)
@@ -130,38 +120,8 @@ class PatientDialog(QDialog):
             if "date_of_birth" in exc.errors:
                 self.errors.show({"date_of_birth": exc.errors["date_of_birth"]})
 
-    def submit(self) -> None:
-        form = self.current_input()
-        try:
-            parse_patient(form, today=self._today(), slash_order=self._slash_order)
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
-        self.errors.clear()
-        self.buttons.setEnabled(False)
-        self._save(form, self._saved, self._failed)
+    def validate(self, form: PatientInput) -> None:
+        parse_patient(form, today=self._today(), slash_order=self._slash_order)
 
-    def _saved(self, patient: Patient) -> None:
-        self.buttons.setEnabled(True)
-        self.patient_saved.emit(patient)
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self._show_errors(exc.errors)
-        elif isinstance(exc, ConflictError | DomainError):
-            QMessageBox.warning(self, "Patient not saved", str(exc))
-        else:
-            raise exc
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        unplaced = self.errors.show(errors)
-        if unplaced:
-            QMessageBox.warning(self, "Patient not saved", "\n".join(errors[n] for n in unplaced))
-        widget = self.errors.first_invalid(errors)
-        if widget is not None:
-            widget.setFocus()
-
-    def field_message(self, name: str) -> str:
-        return self.errors.message(name)
+    def on_saved(self, saved: Patient) -> None:
+        self.patient_saved.emit(saved)

@@ -8,13 +8,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -22,17 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.dates import SlashOrder
-from fbss_desktop.core.errors import DomainError, ValidationError
 from fbss_desktop.core.spine import parse_levels
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery, to_input
-from fbss_desktop.gui.widgets.field_errors import FieldErrors
+from fbss_desktop.gui.dialogs.validated import SaveFunction, ValidatedDialog
 
 QUICK_LEVELS = ("T12-L1", "L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1")
 
-SaveFunction = Callable[[SurgeryInput, Callable[[Surgery], None], Callable[[BaseException], None]], None]
 
+class SurgeryDialog(ValidatedDialog):
+    failure_title = "Surgery not saved"
 
-class SurgeryDialog(QDialog):
     def __init__(
         self,
         save: SaveFunction,
@@ -45,17 +41,14 @@ class SurgeryDialog(QDialog):
         slash_order: SlashOrder = SlashOrder.MDY,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._save = save
+        super().__init__(save, parent)
         self._catalogue = catalogue
         self._date_of_birth = date_of_birth
         self._today = today
         self._slash_order = slash_order
         self._form = to_input(surgery) if surgery else SurgeryInput(patient_id=patient_id)
-        self.saved_surgery: Surgery | None = None
         self.setWindowTitle("Edit spine surgery" if surgery else "Add spine surgery")
         self.setMinimumWidth(520)
-        self.errors = FieldErrors()
 
         self.performed = QLineEdit(self._form.performed)
         self.performed.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
@@ -128,9 +121,6 @@ class SurgeryDialog(QDialog):
         self.levels.textEdited.connect(lambda _t: self.errors.clear("levels"))
         self._sync_level_buttons(self.levels.text())
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
         outer = QVBoxLayout(self)
         outer.addLayout(layout)
         outer.addWidget(self.buttons)
@@ -183,41 +173,11 @@ class SurgeryDialog(QDialog):
             row_version=self._form.row_version,
         )
 
-    def submit(self) -> None:
-        form = self.current_input()
-        try:
-            parse_surgery(
-                form,
-                catalogue=self._catalogue,
-                date_of_birth=self._date_of_birth,
-                today=self._today(),
-                slash_order=self._slash_order,
-            )
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
-            return
-        self.errors.clear()
-        self.buttons.setEnabled(False)
-        self._save(form, self._saved, self._failed)
-
-    def _saved(self, surgery: Surgery) -> None:
-        self.buttons.setEnabled(True)
-        self.saved_surgery = surgery
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self._show_errors(exc.errors)
-        elif isinstance(exc, DomainError):
-            QMessageBox.warning(self, "Surgery not saved", str(exc))
-        else:
-            raise exc
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        unplaced = self.errors.show(errors)
-        if unplaced:
-            QMessageBox.warning(self, "Surgery not saved", "\n".join(errors[n] for n in unplaced))
-        widget = self.errors.first_invalid(errors)
-        if widget is not None:
-            widget.setFocus()
+    def validate(self, form: SurgeryInput) -> None:
+        parse_surgery(
+            form,
+            catalogue=self._catalogue,
+            date_of_birth=self._date_of_birth,
+            today=self._today(),
+            slash_order=self._slash_order,
+        )

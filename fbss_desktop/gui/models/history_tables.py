@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -13,8 +14,11 @@ Index = QModelIndex | QPersistentModelIndex
 RowRole = Qt.ItemDataRole.UserRole + 1
 
 
+Column = tuple[str, Callable[[Any], Any]]  # header, and the cell text of a row object
+
+
 class _ListTableModel(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
+    COLUMNS: tuple[Column, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -32,12 +36,12 @@ class _ListTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.HEADERS):
-                return self.HEADERS[section]
+            if 0 <= section < len(self.COLUMNS):
+                return self.COLUMNS[section][0]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -46,54 +50,47 @@ class _ListTableModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if role == RowRole:
             return item
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.cell(item, index.column(), role)
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= index.column() < len(self.COLUMNS):
+            return self.COLUMNS[index.column()][1](item)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(item)
         return None
 
-    def cell(self, item: Any, column: int, role: int) -> Any:
-        raise NotImplementedError  # each table names its own columns
+    def tooltip(self, item: Any) -> str | None:
+        return None
 
 
 class SurgeryTableModel(_ListTableModel):
     COL_DATE, COL_PROCEDURE, COL_LEVELS, COL_FUSION, COL_APPROACH, COL_SURGEON = range(6)
-    HEADERS = ("Date", "Procedure", "Levels", "Fusion / hardware", "Approach", "Surgeon")
 
     def __init__(self, catalogue: SurgeryCatalogue, parent: Any = None) -> None:
         super().__init__(parent)
-        self._catalogue = catalogue
+        self.COLUMNS = (
+            ("Date", lambda s: str(s.performed)),
+            ("Procedure", lambda s: catalogue.procedure_label(s.procedure)),
+            ("Levels", lambda s: ", ".join(s.levels)),
+            ("Fusion / hardware", _fusion_text),
+            ("Approach", lambda s: catalogue.approach_label(s.approach)),
+            ("Surgeon", lambda s: s.surgeon),
+        )
 
-    def cell(self, item: Surgery, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return item.outcome_notes or None
-        if column == self.COL_DATE:
-            return str(item.performed)
-        if column == self.COL_PROCEDURE:
-            return self._catalogue.procedure_label(item.procedure)
-        if column == self.COL_LEVELS:
-            return ", ".join(item.levels)
-        if column == self.COL_FUSION:
-            parts = (["fusion"] if item.fusion else []) + (["hardware"] if item.instrumented else [])
-            return " + ".join(parts) if parts else "no"
-        if column == self.COL_APPROACH:
-            return self._catalogue.approach_label(item.approach)
-        if column == self.COL_SURGEON:
-            return item.surgeon
-        return None
+    def tooltip(self, item: Surgery) -> str | None:
+        return item.outcome_notes or None
+
+
+def _fusion_text(surgery: Surgery) -> str:
+    parts = (["fusion"] if surgery.fusion else []) + (["hardware"] if surgery.instrumented else [])
+    return " + ".join(parts) if parts else "no"
 
 
 class ConsultTableModel(_ListTableModel):
     COL_DATE, COL_CLINICIAN, COL_STATUS, COL_REASON = range(4)
-    HEADERS = ("Date", "Clinician", "Status", "Reason")
+    COLUMNS = (
+        ("Date", lambda c: c.consult_date.isoformat()),
+        ("Clinician", lambda c: c.clinician_name),
+        ("Status", lambda c: c.status.label),
+        ("Reason", lambda c: c.reason),
+    )
 
-    def cell(self, item: ConsultSummary, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return item.reason or None
-        if column == self.COL_DATE:
-            return item.consult_date.isoformat()
-        if column == self.COL_CLINICIAN:
-            return item.clinician_name
-        if column == self.COL_STATUS:
-            return item.status.label
-        if column == self.COL_REASON:
-            return item.reason
-        return None
+    def tooltip(self, item: ConsultSummary) -> str | None:
+        return item.reason or None
