@@ -52,6 +52,10 @@ class Patient:
     def age(self, today: dt.date) -> int:
         return age_on(self.date_of_birth, today)
 
+    def summary(self) -> PatientSummary:
+        assert self.id is not None, "only a saved patient has a list row"
+        return PatientSummary(self.id, self.mrn, self.family_name, self.given_names, self.date_of_birth, self.sex)
+
 
 @dataclass(frozen=True)
 class PatientSummary:

@@ -33,7 +33,7 @@ from fbss_desktop import __version__
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.errors import DomainError
-from fbss_desktop.core.patients import Patient, PatientSummary
+from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.search import QueryKind
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.gui.events import AppEvents
@@ -426,13 +426,7 @@ class MainWindow(QMainWindow):
             slash_order=self.slash_order,
             parent=self,
         )
-        dialog.patient_saved.connect(
-            lambda saved: self.patient_model.replace_patient(
-                PatientSummary(
-                    saved.id, saved.mrn, saved.family_name, saved.given_names, saved.date_of_birth, saved.sex
-                )
-            )
-        )
+        dialog.patient_saved.connect(lambda saved: self.patient_model.replace_patient(saved.summary()))
         dialog.exec()
 
     def _surgery_dialog(self, surgery: Surgery | None) -> Any:

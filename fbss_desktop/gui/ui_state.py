@@ -1,11 +1,11 @@
-"""Per-workstation window state (geometry, splitters, table headers) kept in an INI file via QSettings."""
+"""Per-workstation window state (geometry, splitters) kept in an INI file via QSettings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView, QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
 
 class WorkstationState:
@@ -30,14 +30,6 @@ class WorkstationState:
         value = self._bytes(f"splitter/{name}")
         if value is not None:
             splitter.restoreState(value)
-
-    def save_header(self, name: str, header: QHeaderView) -> None:
-        self._settings.setValue(f"header/{name}", header.saveState())
-
-    def restore_header(self, name: str, header: QHeaderView) -> None:
-        value = self._bytes(f"header/{name}")
-        if value is not None:
-            header.restoreState(value)
 
     def sync(self) -> None:
         self._settings.sync()

@@ -15,7 +15,8 @@ from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
 from fbss_desktop.storage.models import Consult, PatientNamePart, utcnow
 from fbss_desktop.storage.models import Patient as PatientRow
 from fbss_desktop.storage.models import Surgery as SurgeryRow
-from fbss_desktop.storage.patients import search_keys
+from fbss_desktop.storage.patients import patient_values
+from fbss_desktop.storage.surgeries import surgery_values
 
 Case = tuple[Patient, Sequence[Surgery], Sequence[NewConsult]]
 
@@ -50,19 +51,7 @@ def _insert_batch(batch: list[Case]) -> int:
             # One row at a time keeps the new id portable (RETURNING on PostgreSQL, lastrowid on SQLite);
             # inside one transaction this is still fast.
             ids.append(
-                PatientRow.insert(
-                    mrn=patient.mrn,
-                    family_name=patient.family_name,
-                    given_names=patient.given_names,
-                    date_of_birth=patient.date_of_birth,
-                    sex=patient.sex.value,
-                    phone=patient.phone,
-                    preferred_language=patient.preferred_language,
-                    created_at=now,
-                    updated_at=now,
-                    row_version=1,
-                    **search_keys(patient),
-                ).execute()
+                PatientRow.insert(**patient_values(patient), created_at=now, updated_at=now, row_version=1).execute()
             )
         parts: list[dict[str, Any]] = []
         surgeries: list[dict[str, Any]] = []
@@ -72,21 +61,7 @@ def _insert_batch(batch: list[Case]) -> int:
                 {"patient": patient_id, "part": p} for p in secondary_words(patient.family_name, patient.given_names)
             )
             surgeries.extend(
-                {
-                    "patient": patient_id,
-                    "performed_on": s.performed.earliest,
-                    "performed_precision": s.performed.precision.value,
-                    "procedure": s.procedure,
-                    "levels": ",".join(s.levels),
-                    "fusion": s.fusion,
-                    "instrumented": s.instrumented,
-                    "approach": s.approach,
-                    "surgeon": s.surgeon,
-                    "outcome_notes": s.outcome_notes,
-                    "created_at": now,
-                    "updated_at": now,
-                    "row_version": 1,
-                }
+                {**surgery_values(s), "patient": patient_id, "created_at": now, "updated_at": now, "row_version": 1}
                 for s in patient_surgeries
             )
             consults.extend(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import JOIN
 
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consults import ConsultStatus, ConsultSummary
 from fbss_desktop.storage.models import Clinician as ClinicianRow
 from fbss_desktop.storage.models import Consult as ConsultRow
+from fbss_desktop.storage.models import as_date
 
 
 def list_consults(patient_id: int) -> list[ConsultSummary]:
@@ -23,14 +22,11 @@ def list_consults(patient_id: int) -> list[ConsultSummary]:
     for row in rows:
         clinician = row.clinician
         name = Clinician(clinician.full_name, clinician.credentials).display_name if clinician else ""
-        day = row.consult_date
-        if not isinstance(day, dt.date):
-            day = dt.date.fromisoformat(str(day))
         result.append(
             ConsultSummary(
                 id=row.id,
                 patient_id=row.patient_id,
-                consult_date=day,
+                consult_date=as_date(row.consult_date),
                 clinician_name=name,
                 status=ConsultStatus(row.status),
                 reason=row.reason,

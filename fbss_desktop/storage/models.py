@@ -27,6 +27,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def as_date(value: object) -> dt.date:
+    """A DateField's value as a date (SQLite can hand back the ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 class BaseModel(Model):
     class Meta:
         database = database

@@ -7,7 +7,6 @@ matches first: family-name prefix, then given-name prefix, then a later word of 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from fbss_desktop.core.text import fold, prefix_upper_bound, words
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
 from fbss_desktop.storage.models import Patient as PatientRow
-from fbss_desktop.storage.models import PatientNamePart, utcnow
+from fbss_desktop.storage.models import PatientNamePart, as_date, utcnow
 
 STREAM_FAMILY, STREAM_GIVEN, STREAM_PART = 0, 1, 2
 _SUMMARY_FIELDS = (
@@ -49,17 +48,13 @@ class SearchPage:
     next_cursor: SearchCursor | None  # None: nothing more
 
 
-def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 def _to_core(row: PatientRow) -> Patient:
     return Patient(
         id=row.id,
         mrn=row.mrn,
         family_name=row.family_name,
         given_names=row.given_names,
-        date_of_birth=_date(row.date_of_birth),
+        date_of_birth=as_date(row.date_of_birth),
         sex=Sex(row.sex),
         phone=row.phone,
         preferred_language=row.preferred_language,
@@ -73,7 +68,7 @@ def _summary(row: PatientRow) -> PatientSummary:
         mrn=row.mrn,
         family_name=row.family_name,
         given_names=row.given_names,
-        date_of_birth=_date(row.date_of_birth),
+        date_of_birth=as_date(row.date_of_birth),
         sex=Sex(row.sex),
     )
 
@@ -83,6 +78,20 @@ def search_keys(patient: Patient) -> dict[str, str]:
         "family_key": fold(patient.family_name),
         "given_key": fold(patient.given_names),
         "name_words": " " + " ".join(words(patient.family_name, patient.given_names)) + " ",
+    }
+
+
+def patient_values(patient: Patient) -> dict[str, Any]:
+    """The patient's columns, search keys included, as every insert and update writes them."""
+    return {
+        "mrn": patient.mrn,
+        "family_name": patient.family_name,
+        "given_names": patient.given_names,
+        "date_of_birth": patient.date_of_birth,
+        "sex": patient.sex.value,
+        "phone": patient.phone,
+        "preferred_language": patient.preferred_language,
+        **search_keys(patient),
     }
 
 
@@ -116,16 +125,7 @@ def save_patient(patient: Patient) -> Patient:
     with database.atomic():
         if _mrn_taken(patient.mrn, patient.id):
             raise _duplicate_mrn(patient.mrn)
-        values: dict[str, Any] = {
-            "mrn": patient.mrn,
-            "family_name": patient.family_name,
-            "given_names": patient.given_names,
-            "date_of_birth": patient.date_of_birth,
-            "sex": patient.sex.value,
-            "phone": patient.phone,
-            "preferred_language": patient.preferred_language,
-            **search_keys(patient),
-        }
+        values = patient_values(patient)
         try:
             if patient.id is None:
                 patient_id = PatientRow.insert(**values, row_version=1).execute()

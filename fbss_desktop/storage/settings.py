@@ -17,7 +17,7 @@ def load_settings() -> dict[str, Any]:
             try:
                 values[row.key] = REGISTRY[row.key].check(json.loads(row.value))
             except ValueError:
-                pass  # a bad stored value falls back to the default rather than stopping the app
+                continue  # a bad stored value keeps the default rather than stopping the app
     return values
 
 

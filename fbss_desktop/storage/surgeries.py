@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fbss_desktop.core.dates import PartialDate, Precision
@@ -11,7 +10,7 @@ from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Patient as PatientRow
 from fbss_desktop.storage.models import Surgery as SurgeryRow
-from fbss_desktop.storage.models import utcnow
+from fbss_desktop.storage.models import as_date, utcnow
 
 _CHANGED = (
     "This surgery was changed or removed on another workstation since you opened it. "
@@ -20,13 +19,10 @@ _CHANGED = (
 
 
 def _to_core(row: SurgeryRow) -> Surgery:
-    performed_on = row.performed_on
-    if not isinstance(performed_on, dt.date):
-        performed_on = dt.date.fromisoformat(str(performed_on))
     return Surgery(
         id=row.id,
         patient_id=row.patient_id,
-        performed=PartialDate(performed_on, Precision(row.performed_precision)),
+        performed=PartialDate(as_date(row.performed_on), Precision(row.performed_precision)),
         procedure=row.procedure,
         levels=tuple(level for level in row.levels.split(",") if level),
         fusion=bool(row.fusion),
@@ -43,8 +39,9 @@ def list_surgeries(patient_id: int) -> list[Surgery]:
     return [_to_core(r) for r in rows]
 
 
-def save_surgery(surgery: Surgery) -> Surgery:
-    values: dict[str, Any] = {
+def surgery_values(surgery: Surgery) -> dict[str, Any]:
+    """The surgery's columns as every insert and update writes them."""
+    return {
         "patient": surgery.patient_id,
         "performed_on": surgery.performed.earliest,
         "performed_precision": surgery.performed.precision.value,
@@ -56,6 +53,10 @@ def save_surgery(surgery: Surgery) -> Surgery:
         "surgeon": surgery.surgeon,
         "outcome_notes": surgery.outcome_notes,
     }
+
+
+def save_surgery(surgery: Surgery) -> Surgery:
+    values = surgery_values(surgery)
     with database.atomic():
         if not PatientRow.select().where(PatientRow.id == surgery.patient_id).exists():
             raise NotFoundError("The patient of this surgery no longer exists.")

@@ -40,9 +40,7 @@ class PatientDialog(ValidatedDialog):
         slash_order: SlashOrder = SlashOrder.MDY,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(save, parent)
-        self._today = today
-        self._slash_order = slash_order
+        super().__init__(save, lambda form: parse_patient(form, today=today(), slash_order=slash_order), parent)
         self._form = to_input(patient) if patient else PatientInput()
         self.setWindowTitle("Edit patient" if patient else "New patient")
         self.setMinimumWidth(460)
@@ -115,13 +113,10 @@ class PatientDialog(ValidatedDialog):
         if not self.date_of_birth.text().strip():
             return
         try:
-            parse_patient(self.current_input(), today=self._today(), slash_order=self._slash_order)
+            self._validate(self.current_input())
         except ValidationError as exc:
             if "date_of_birth" in exc.errors:
                 self.errors.show({"date_of_birth": exc.errors["date_of_birth"]})
-
-    def validate(self, form: PatientInput) -> None:
-        parse_patient(form, today=self._today(), slash_order=self._slash_order)
 
     def on_saved(self, saved: Patient) -> None:
         self.patient_saved.emit(saved)

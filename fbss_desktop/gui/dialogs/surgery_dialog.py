@@ -41,11 +41,14 @@ class SurgeryDialog(ValidatedDialog):
         slash_order: SlashOrder = SlashOrder.MDY,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(save, parent)
+        super().__init__(
+            save,
+            lambda form: parse_surgery(
+                form, catalogue=catalogue, date_of_birth=date_of_birth, today=today(), slash_order=slash_order
+            ),
+            parent,
+        )
         self._catalogue = catalogue
-        self._date_of_birth = date_of_birth
-        self._today = today
-        self._slash_order = slash_order
         self._form = to_input(surgery) if surgery else SurgeryInput(patient_id=patient_id)
         self.setWindowTitle("Edit spine surgery" if surgery else "Add spine surgery")
         self.setMinimumWidth(520)
@@ -171,13 +174,4 @@ class SurgeryDialog(ValidatedDialog):
             outcome_notes=self.outcome_notes.toPlainText(),
             id=self._form.id,
             row_version=self._form.row_version,
-        )
-
-    def validate(self, form: SurgeryInput) -> None:
-        parse_surgery(
-            form,
-            catalogue=self._catalogue,
-            date_of_birth=self._date_of_birth,
-            today=self._today(),
-            slash_order=self._slash_order,
         )

@@ -19,29 +19,25 @@ SaveFunction = Callable[[Any, Callable[[Any], None], Callable[[BaseException], N
 
 
 class ValidatedDialog(QDialog):
-    failure_title = "Not saved"
+    """Subclasses build their fields and define `current_input()`, the form as the core reads it."""
 
-    def __init__(self, save: SaveFunction, parent: QWidget | None = None) -> None:
+    failure_title = "Not saved"
+    current_input: Callable[[], Any]
+
+    def __init__(self, save: SaveFunction, validate: Callable[[Any], object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._save = save
+        self._validate = validate  # the core's parse function: raises ValidationError if the form is wrong
         self.errors = FieldErrors()
         self.saved: Any = None
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
-    # Subclasses say what the form holds and how the core checks it.
-    def current_input(self) -> Any:
-        raise NotImplementedError
-
-    def validate(self, form: Any) -> None:
-        """Raise ValidationError if `form` is wrong (the core's parse function)."""
-        raise NotImplementedError
-
     def submit(self) -> None:
         form = self.current_input()
         try:
-            self.validate(form)
+            self._validate(form)
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
