@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
+from fbss_desktop.core.medications import MedicationList
+from fbss_desktop.core.questionnaires import Instrument
 from fbss_desktop.core.surgeries import SurgeryCatalogue
+from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.paths import resource
+
+INSTRUMENTS = ("odi", "phq9", "gad7", "ort", "startback", "paindetect")
+
+
+def _load(*parts: str) -> Any:
+    with resource(*parts).open(encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 @cache
 def surgery_catalogue() -> SurgeryCatalogue:
-    with resource("clinical", "spine_surgery.json").open(encoding="utf-8") as handle:
-        return SurgeryCatalogue.from_dict(json.load(handle))
+    return SurgeryCatalogue.from_dict(_load("clinical", "spine_surgery.json"))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    return Vocabulary.from_dict(_load("clinical", "consult_vocabulary.json"))
+
+
+@cache
+def medication_list() -> MedicationList:
+    return MedicationList.from_dict(_load("clinical", "medications.json"))
+
+
+@cache
+def instruments() -> dict[str, Instrument]:
+    """The scored questionnaires, in the order the consult shows them."""
+    return {code: Instrument.from_dict(_load("questionnaires", f"{code}.json")) for code in INSTRUMENTS}

@@ -1,0 +1,556 @@
+"""The consult document (a JSON-shaped dict) <-> the typed ConsultRecord, with validation at every field.
+
+The document is what the editor produces, what autosave keeps, what the database stores and what a case
+file carries. `parse_consult` checks every value and raises one ValidationError whose keys are document
+paths ("history.back_nrs_now", "studies[1].performed", "exam.motor.L4.left"), so the editor can show each
+message at its field. `dump_consult` writes the normalized document back, with computed totals included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fbss_desktop.core.consult_record import (
+    SIDES,
+    Allergy,
+    Assessment,
+    ConsultRecord,
+    Examination,
+    Finding,
+    History,
+    LabValue,
+    PriorProcedure,
+    ScoredResponse,
+    Study,
+)
+from fbss_desktop.core.consults import ConsultStatus
+from fbss_desktop.core.dates import PartialDate, SlashOrder, parse_date
+from fbss_desktop.core.errors import ValidationError
+from fbss_desktop.core.medications import PATCH_UNIT, Medication, MedicationList
+from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, score
+from fbss_desktop.core.spine import normalize_segment
+from fbss_desktop.core.text import sentence
+from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
+
+DOCUMENT_VERSION = 1
+NOTE_MAX = 8000
+SHORT_MAX = 200
+UNITS = ("mg", "mcg", "g", "mL", PATCH_UNIT, "units", "puffs", "drops")
+
+
+@dataclass(frozen=True)
+class ConsultContext:
+    """What validating a consult needs to know besides the document itself."""
+
+    today: dt.date
+    date_of_birth: dt.date
+    sex: str
+    vocabulary: Vocabulary
+    medications: MedicationList
+    instruments: Mapping[str, Instrument]
+    surgeries: Mapping[int, PartialDate] = field(default_factory=dict)
+    slash_order: SlashOrder = SlashOrder.MDY
+    mme_table: str | None = None
+
+
+class _Reader:
+    """Reads typed values out of a document, collecting one message per wrong path."""
+
+    def __init__(self, context: ConsultContext) -> None:
+        self.context = context
+        self.errors: dict[str, str] = {}
+
+    def fail(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, message)
+
+    def section(self, data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(path, "Expected a group of fields here.")
+            return {}
+        return value
+
+    def items(self, data: Mapping[str, Any], key: str, path: str) -> list[Any]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, "Expected a list here.")
+            return []
+        return value
+
+    def number(
+        self, data: Mapping[str, Any], key: str, path: str, low: float, high: float, what: str, *, integer: bool = False
+    ) -> Any:
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            try:
+                value = float(value.strip().replace(",", "."))
+            except ValueError:
+                self.fail(path, f"{what} must be a number.")
+                return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(path, f"{what} must be a number.")
+            return None
+        if integer and not float(value).is_integer():
+            self.fail(path, f"{what} must be a whole number.")
+            return None
+        if not low <= value <= high:
+            self.fail(path, f"{what} must be between {low:g} and {high:g}.")
+            return None
+        return int(value) if integer else float(value)
+
+    def nrs(self, data: Mapping[str, Any], key: str, path: str, what: str) -> int | None:
+        result: int | None = self.number(data, key, path, 0, 10, what, integer=True)
+        return result
+
+    def choice(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str) -> str:
+        value = data.get(key) or ""
+        if value and value not in choices:
+            self.fail(path, f"'{value}' is not a known {what}.")
+            return ""
+        return str(value)
+
+    def codes(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str) -> tuple[str, ...]:
+        result = []
+        for value in self.items(data, key, path):
+            if value not in choices:
+                self.fail(path, f"'{value}' is not a known {what}.")
+            elif value not in result:
+                result.append(value)
+        order = choices.codes
+        return tuple(sorted(result, key=order.index))
+
+    def yes_no(self, data: Mapping[str, Any], key: str, path: str) -> bool | None:
+        value = data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        self.fail(path, "Answer yes, no, or leave it unanswered.")
+        return None
+
+    def answers(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList) -> dict[str, bool]:
+        """A mapping code -> yes/no; codes left out were not asked."""
+        result = {}
+        for code, value in self.section(data, key, path).items():
+            if code not in choices:
+                self.fail(f"{path}.{code}", f"'{code}' is not a known question here.")
+            elif value is not None:
+                answer = self.yes_no({code: value}, code, f"{path}.{code}")
+                if answer is not None:
+                    result[code] = answer
+        return result
+
+    def sided(self, data: Mapping[str, Any], key: str, path: str, read: Any) -> dict[str, Any]:
+        result = {}
+        section = self.section(data, key, path)
+        for side in section:
+            if side not in SIDES:
+                self.fail(f"{path}.{side}", "Sides are 'left' and 'right'.")
+        for side in SIDES:
+            value = read(section, side, f"{path}.{side}")
+            if value is not None and value != "":
+                result[side] = value
+        return result
+
+    def text(self, data: Mapping[str, Any], key: str, path: str, limit: int, what: str) -> str:
+        value = data.get(key) or ""
+        if not isinstance(value, str):
+            self.fail(path, f"{what} must be text.")
+            return ""
+        value = value.strip()
+        if len(value) > limit:
+            self.fail(path, f"{what} is too long (at most {limit} characters).")
+        return value
+
+    def partial_date(self, data: Mapping[str, Any], key: str, path: str, what: str) -> PartialDate | None:
+        value = data.get(key) or ""
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"Enter the {what} (YYYY, YYYY-MM or YYYY-MM-DD).")
+            return None
+        try:
+            date = PartialDate.parse(value, self.context.slash_order)
+        except ValueError as exc:
+            self.fail(path, sentence(str(exc)))
+            return None
+        if date.earliest > self.context.today:
+            self.fail(path, f"The {what} is in the future.")
+            return None
+        if date.latest < self.context.date_of_birth:
+            self.fail(path, f"The {what} is before the patient's date of birth.")
+            return None
+        return date
+
+    def levels(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+        result = []
+        for value in self.items(data, key, path):
+            try:
+                result.append(normalize_segment(str(value)))
+            except ValueError as exc:
+                self.fail(path, sentence(str(exc)))
+        return tuple(dict.fromkeys(result))
+
+    def surgery(self, data: Mapping[str, Any], key: str, path: str) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or value not in self.context.surgeries:
+            self.fail(path, "This surgery is not in the patient's history.")
+            return None
+        return value
+
+
+def parse_consult(document: Mapping[str, Any], *, patient_id: int, context: ConsultContext) -> ConsultRecord:
+    """Validate a consult document; raise ValidationError keyed by document path, or return the record."""
+    reader = _Reader(context)
+    consult_date = _consult_date(reader, document)
+    history = _history(reader, reader.section(document, "history", "history"), consult_date)
+    exam = _exam(reader, reader.section(document, "exam", "exam"))
+    studies = tuple(
+        study
+        for i, raw in enumerate(reader.items(document, "studies", "studies"))
+        if (study := _study(reader, raw, f"studies[{i}]")) is not None
+    )
+    questionnaires = _questionnaires(reader, reader.section(document, "questionnaires", "questionnaires"))
+    assessment = _assessment(reader, reader.section(document, "assessment", "assessment"))
+    status_text = document.get("status") or "draft"
+    if status_text not in ("draft", "signed"):
+        reader.fail("status", "A consult is a draft or signed.")
+        status_text = "draft"
+    status = ConsultStatus(status_text)
+    carried = document.get("carried_forward_from")
+    confirmed = bool(document.get("carry_forward_confirmed"))
+    if status is ConsultStatus.SIGNED and carried is not None and not confirmed:
+        reader.fail(
+            "carry_forward_confirmed", "Confirm the history carried forward from the last consult before signing."
+        )
+    reason = reader.text(document, "reason", "reason", SHORT_MAX, "The reason for the visit")
+    if reader.errors:
+        raise ValidationError(reader.errors)
+    assert consult_date is not None
+    return ConsultRecord(
+        patient_id=patient_id,
+        consult_date=consult_date,
+        clinician_id=document.get("clinician_id"),
+        reason=reason,
+        status=status,
+        history=history,
+        exam=exam,
+        studies=studies,
+        questionnaires=questionnaires,
+        assessment=assessment,
+        carried_forward_from=carried if isinstance(carried, int) else None,
+        carry_forward_confirmed=confirmed,
+    )
+
+
+def _consult_date(reader: _Reader, document: Mapping[str, Any]) -> dt.date | None:
+    text = document.get("consult_date") or ""
+    try:
+        day = parse_date(str(text), reader.context.slash_order)
+    except ValueError as exc:
+        reader.fail("consult_date", sentence(str(exc)))
+        return None
+    if day > reader.context.today:
+        reader.fail("consult_date", "The consult date is in the future.")
+    elif day < reader.context.date_of_birth:
+        reader.fail("consult_date", "The consult date is before the patient's date of birth.")
+    return day
+
+
+def _history(reader: _Reader, data: Mapping[str, Any], consult_date: dt.date | None) -> History:
+    v = reader.context.vocabulary
+    p = "history."
+    index = reader.surgery(data, "index_surgery_id", p + "index_surgery_id")
+    if index is not None and consult_date is not None and reader.context.surgeries[index].earliest > consult_date:
+        reader.fail(p + "index_surgery_id", "The index surgery is after the consult date.")
+    operations = reader.number(data, "spine_operations", p + "spine_operations", 0, 30, "The count", integer=True)
+    recorded = len(reader.context.surgeries)
+    if operations is not None and operations < recorded:
+        reader.fail(p + "spine_operations", f"The patient's history already lists {recorded} spine operations.")
+    course = reader.choice(data, "course", p + "course", v["course"], "course")
+    weeks = reader.number(data, "recurrence_weeks", p + "recurrence_weeks", 0, 2600, "Weeks", integer=True)
+    if weeks is not None and course != "improved_then_recurred":
+        reader.fail(p + "recurrence_weeks", "Weeks until the pain came back apply only when it improved first.")
+    medications = tuple(
+        med
+        for i, raw in enumerate(reader.items(data, "medications", p + "medications"))
+        if (med := _medication(reader, raw, f"{p}medications[{i}]")) is not None
+    )
+    allergies = tuple(
+        allergy
+        for i, raw in enumerate(reader.items(data, "allergies", p + "allergies"))
+        if (allergy := _allergy(reader, raw, f"{p}allergies[{i}]")) is not None
+    )
+    no_known = bool(data.get("no_known_allergies"))
+    if no_known and allergies:
+        reader.fail(p + "no_known_allergies", "Allergies are listed, so 'no known allergies' cannot be ticked.")
+    procedures = tuple(
+        proc
+        for i, raw in enumerate(reader.items(data, "prior_procedures", p + "prior_procedures"))
+        if (proc := _prior_procedure(reader, raw, f"{p}prior_procedures[{i}]")) is not None
+    )
+    return History(
+        index_surgery_id=index,
+        spine_operations=operations,
+        course=course,
+        recurrence_weeks=weeks,
+        pain_duration_months=reader.number(
+            data, "pain_duration_months", p + "pain_duration_months", 0, 1200, "Months", integer=True
+        ),
+        pain_locations=reader.codes(data, "pain_locations", p + "pain_locations", v["pain_location"], "location"),
+        leg_share_percent=reader.number(
+            data, "leg_share_percent", p + "leg_share_percent", 0, 100, "The leg share", integer=True
+        ),
+        side=reader.choice(data, "side", p + "side", v["side"], "side"),
+        back_nrs_now=reader.nrs(data, "back_nrs_now", p + "back_nrs_now", "Back pain now"),
+        back_nrs_average=reader.nrs(data, "back_nrs_average", p + "back_nrs_average", "Average back pain"),
+        leg_nrs_now=reader.nrs(data, "leg_nrs_now", p + "leg_nrs_now", "Leg pain now"),
+        leg_nrs_average=reader.nrs(data, "leg_nrs_average", p + "leg_nrs_average", "Average leg pain"),
+        neuropathic=reader.codes(data, "neuropathic", p + "neuropathic", v["neuropathic"], "descriptor"),
+        numbness=reader.yes_no(data, "numbness", p + "numbness"),
+        weakness=reader.yes_no(data, "weakness", p + "weakness"),
+        red_flags=reader.answers(data, "red_flags", p + "red_flags", v["red_flag"]),
+        comorbidities=reader.answers(data, "comorbidities", p + "comorbidities", v["comorbidity"]),
+        hba1c_percent=reader.number(data, "hba1c_percent", p + "hba1c_percent", 3, 20, "HbA1c"),
+        egfr=reader.number(data, "egfr", p + "egfr", 1, 200, "eGFR"),
+        creatinine_mg_dl=reader.number(data, "creatinine_mg_dl", p + "creatinine_mg_dl", 0.1, 20, "Creatinine"),
+        weight_kg=reader.number(data, "weight_kg", p + "weight_kg", 20, 400, "Weight"),
+        devices=reader.answers(data, "devices", p + "devices", v["device"]),
+        smoking=reader.choice(data, "smoking", p + "smoking", v["smoking"], "smoking status"),
+        alcohol=reader.choice(data, "alcohol", p + "alcohol", v["alcohol"], "alcohol use"),
+        substance_use=reader.choice(data, "substance_use", p + "substance_use", v["substance_use"], "answer"),
+        prior_overdose=reader.yes_no(data, "prior_overdose", p + "prior_overdose"),
+        medications=medications,
+        no_known_allergies=no_known,
+        allergies=allergies,
+        work_status=reader.choice(data, "work_status", p + "work_status", v["work_status"], "work status"),
+        litigation=reader.yes_no(data, "litigation", p + "litigation"),
+        compensation_claim=reader.yes_no(data, "compensation_claim", p + "compensation_claim"),
+        prior_procedures=procedures,
+        notes=reader.text(data, "notes", p + "notes", NOTE_MAX, "The history note"),
+    )
+
+
+def _medication(reader: _Reader, raw: Any, path: str) -> Medication | None:
+    if not isinstance(raw, Mapping):
+        reader.fail(path, "Expected a medication here.")
+        return None
+    drugs: MedicationList = reader.context.medications
+    name = reader.text(raw, "name", path + ".name", 120, "The medicine's name")
+    if not name:
+        reader.fail(path + ".name", "Name the medicine.")
+    drug_code = str(raw.get("drug") or "")
+    drug = drugs.drug(drug_code) if drug_code else drugs.find(name)
+    if drug_code and drug is None:
+        reader.fail(path + ".name", f"'{drug_code}' is not in the medication list.")
+    classes = reader.codes(raw, "classes", path + ".classes", reader.context.vocabulary["medication_class"], "class")
+    if drug is not None:
+        classes = tuple(dict.fromkeys(drug.classes + classes))
+    unit = str(raw.get("unit") or (drug.unit if drug else "mg"))
+    if unit not in UNITS:
+        reader.fail(path + ".unit", f"Use one of these units: {', '.join(UNITS)}.")
+    dose = reader.number(raw, "dose", path + ".dose", 0.001, 100000, "The dose")
+    per_day = None if unit == PATCH_UNIT else reader.number(raw, "per_day", path + ".per_day", 0.1, 24, "Doses a day")
+    medication = Medication(
+        name=name,
+        drug=drug.code if drug else "",
+        classes=classes,
+        dose=dose,
+        unit=unit,
+        per_day=per_day,
+        as_needed=bool(raw.get("as_needed")),
+        note=reader.text(raw, "note", path + ".note", SHORT_MAX, "The note"),
+    )
+    mme = drugs.mme_per_day(medication, reader.context.mme_table)
+    return Medication(**{**medication.__dict__, "mme_per_day": mme})
+
+
+def _allergy(reader: _Reader, raw: Any, path: str) -> Allergy | None:
+    if not isinstance(raw, Mapping):
+        reader.fail(path, "Expected an allergy here.")
+        return None
+    v = reader.context.vocabulary
+    substance = reader.choice(raw, "substance", path + ".substance", v["allergen"], "substance")
+    if not substance:
+        reader.fail(path + ".substance", "Choose what the patient reacts to.")
+    kind = reader.choice(raw, "kind", path + ".kind", v["reaction_kind"], "kind of reaction") or "allergy"
+    reaction = reader.text(raw, "reaction", path + ".reaction", SHORT_MAX, "The reaction")
+    return Allergy(substance, kind, reaction) if substance else None
+
+
+def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | None:
+    if not isinstance(raw, Mapping):
+        reader.fail(path, "Expected a procedure here.")
+        return None
+    v = reader.context.vocabulary
+    procedure = reader.choice(raw, "procedure", path + ".procedure", v["prior_procedure"], "procedure")
+    if not procedure:
+        reader.fail(path + ".procedure", "Choose the procedure.")
+    performed = reader.partial_date(raw, "performed", path + ".performed", "procedure date")
+    region = reader.choice(raw, "region", path + ".region", v["region"], "region")
+    levels = reader.levels(raw, "levels", path + ".levels")
+    side = reader.choice(raw, "side", path + ".side", v["side"], "side")
+    relief = reader.number(raw, "relief_percent", path + ".relief_percent", 0, 100, "Relief", integer=True)
+    weeks = reader.number(raw, "relief_weeks", path + ".relief_weeks", 0, 520, "Weeks", integer=True)
+    note = reader.text(raw, "note", path + ".note", SHORT_MAX, "The note")
+    if not procedure or performed is None:
+        return None
+    return PriorProcedure(procedure, performed, region, levels, side, relief, weeks, note)
+
+
+def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
+    v = reader.context.vocabulary
+    p = "exam."
+
+    def grade(section: Mapping[str, Any], key: str, path: str) -> Any:
+        return reader.number(section, key, path, 0, 5, "The MRC grade", integer=True)
+
+    def angle(section: Mapping[str, Any], key: str, path: str) -> Any:
+        return reader.number(section, key, path, 0, 90, "The angle", integer=True)
+
+    def coded(choices: ChoiceList, what: str) -> Any:
+        return lambda section, key, path: reader.choice(section, key, path, choices, what)
+
+    def per_code(key: str, choices: ChoiceList, read: Any) -> dict[str, dict[str, Any]]:
+        section = reader.section(data, key, p + key)
+        result = {}
+        for code in section:
+            if code not in choices:
+                reader.fail(f"{p}{key}.{code}", f"'{code}' is not known here.")
+        for code in choices.codes:
+            sides = reader.sided(section, code, f"{p}{key}.{code}", read)
+            if sides:
+                result[code] = sides
+        return result
+
+    return Examination(
+        incision=reader.choice(data, "incision", p + "incision", v["incision"], "wound finding"),
+        temperature_c=reader.number(data, "temperature_c", p + "temperature_c", 34, 43, "The temperature (°C)"),
+        gait=reader.choice(data, "gait", p + "gait", v["gait"], "gait"),
+        motor=per_code("motor", v["myotome"], grade),
+        sensation=per_code("sensation", v["dermatome"], coded(v["sensation"], "sensation grade")),
+        reflexes=per_code("reflexes", v["reflex"], coded(v["reflex_grade"], "reflex grade")),
+        babinski=reader.sided(data, "babinski", p + "babinski", reader.yes_no),
+        slr=reader.sided(data, "slr", p + "slr", reader.yes_no),
+        slr_angle=reader.sided(data, "slr_angle", p + "slr_angle", angle),
+        crossed_slr=reader.sided(data, "crossed_slr", p + "crossed_slr", reader.yes_no),
+        femoral_stretch=reader.sided(data, "femoral_stretch", p + "femoral_stretch", reader.yes_no),
+        sij_tests=reader.answers(data, "sij_tests", p + "sij_tests", v["sij_test"]),
+        tenderness=reader.answers(data, "tenderness", p + "tenderness", v["tenderness"]),
+        waddell=reader.answers(data, "waddell", p + "waddell", v["waddell"]),
+        notes=reader.text(data, "notes", p + "notes", NOTE_MAX, "The examination note"),
+    )
+
+
+def _study(reader: _Reader, raw: Any, path: str) -> Study | None:
+    if not isinstance(raw, Mapping):
+        reader.fail(path, "Expected a study here.")
+        return None
+    v = reader.context.vocabulary
+    kind = reader.choice(raw, "kind", path + ".kind", v["study_type"], "kind of study")
+    if not kind:
+        reader.fail(path + ".kind", "Choose the kind of study.")
+    performed = reader.partial_date(raw, "performed", path + ".performed", "study date")
+    follows = reader.surgery(raw, "follows_surgery_id", path + ".follows_surgery_id")
+    if performed is not None and follows is not None:
+        surgery = reader.context.surgeries[follows]
+        if performed.latest < surgery.earliest:
+            reader.fail(path + ".performed", f"The study date is before the surgery it follows ({surgery}).")
+    levels = reader.levels(raw, "levels", path + ".levels")
+    findings = []
+    for j, item in enumerate(reader.items(raw, "findings", path + ".findings")):
+        where = f"{path}.findings[{j}]"
+        if not isinstance(item, Mapping):
+            reader.fail(where, "Expected a finding here.")
+            continue
+        finding = reader.choice(item, "finding", where, v["finding"], "finding")
+        level = str(item.get("level") or "")
+        if level:
+            try:
+                level = normalize_segment(level)
+            except ValueError as exc:
+                reader.fail(where, sentence(str(exc)))
+                continue
+            if level not in levels:
+                reader.fail(where, f"{level} is not one of this study's levels; add the level first.")
+        if finding:
+            findings.append(Finding(level, finding))
+    labs = []
+    for j, item in enumerate(reader.items(raw, "labs", path + ".labs")):
+        where = f"{path}.labs[{j}]"
+        lab = _lab(reader, item, where, v["lab_test"])
+        if lab is not None:
+            labs.append(lab)
+    report = reader.text(raw, "report", path + ".report", NOTE_MAX, "The report")
+    if not (kind and performed):
+        return None
+    return Study(kind, performed, follows, levels, tuple(dict.fromkeys(findings)), tuple(labs), report)
+
+
+def _lab(reader: _Reader, item: Any, where: str, tests: ChoiceList) -> LabValue | None:
+    if not isinstance(item, Mapping):
+        reader.fail(where, "Expected a lab value here.")
+        return None
+    test = reader.choice(item, "test", where + ".test", tests, "test")
+    if not test:
+        reader.fail(where + ".test", "Choose the test.")
+        return None
+    definition = tests.get(test)
+    assert definition is not None
+    unit = str(item.get("unit") or definition.extra.get("unit", ""))
+    if unit != definition.extra.get("unit", ""):
+        reader.fail(where + ".unit", f"{definition.label} is recorded in {definition.extra.get('unit')}.")
+    value = reader.number(
+        item, "value", where + ".value", definition.extra["min"], definition.extra["max"], definition.label
+    )
+    if value is None:
+        if item.get("value") in (None, ""):
+            reader.fail(where + ".value", f"Enter the {definition.label} value.")
+        return None
+    return LabValue(test, value, unit)
+
+
+def _questionnaires(reader: _Reader, data: Mapping[str, Any]) -> dict[str, ScoredResponse]:
+    result = {}
+    for code, raw in data.items():
+        path = f"questionnaires.{code}"
+        instrument = reader.context.instruments.get(code)
+        if instrument is None:
+            reader.fail(path, f"'{code}' is not a known questionnaire.")
+            continue
+        if not isinstance(raw, Mapping):
+            reader.fail(path, "Expected a questionnaire response here.")
+            continue
+        answers = raw.get("answers") or []
+        if not isinstance(answers, list) or not all(a is None or isinstance(a, int) for a in answers):
+            reader.fail(path, "Answers must be a list of option values.")
+            continue
+        scored_as = raw.get("scored_as")
+        if instrument.sex_specific and scored_as is None and reader.context.sex in ("F", "M"):
+            scored_as = reader.context.sex
+        response = Response(code, str(raw.get("version") or instrument.version), tuple(answers), scored_as)
+        if response.answered == 0:
+            continue
+        try:
+            result[code] = ScoredResponse(response, score(instrument, response))
+        except ResponseError as exc:
+            reader.fail(f"{path}.{exc.item}" if exc.item else path, sentence(str(exc)))
+    return result
+
+
+def _assessment(reader: _Reader, data: Mapping[str, Any]) -> Assessment:
+    v = reader.context.vocabulary
+    p = "assessment."
+    return Assessment(
+        generators=reader.codes(data, "generators", p + "generators", v["pain_generator"], "pain generator"),
+        pain_type=reader.choice(data, "pain_type", p + "pain_type", v["pain_type"], "pain type"),
+        icd10=reader.codes(data, "icd10", p + "icd10", v["icd10"], "ICD-10-CM code"),
+        note=reader.text(data, "note", p + "note", NOTE_MAX, "The assessment note"),
+    )

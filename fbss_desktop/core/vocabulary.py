@@ -1,0 +1,56 @@
+"""Coded choice lists a consult records (red flags, comorbidities, findings...), read from resources/ as data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    items: tuple[Choice, ...]
+    source: str = ""
+    why: str = ""
+
+    def __contains__(self, code: object) -> bool:
+        return any(c.code == code for c in self.items)
+
+    def get(self, code: str) -> Choice | None:
+        return next((c for c in self.items if c.code == code), None)
+
+    def label(self, code: str) -> str:
+        choice = self.get(code)
+        return choice.label if choice else code
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.items)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    version: int
+    lists: Mapping[str, ChoiceList]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Vocabulary:
+        lists = {}
+        for name, raw in data["lists"].items():
+            items = tuple(
+                Choice(i["code"], i["label"], {k: v for k, v in i.items() if k not in ("code", "label")})
+                for i in raw["items"]
+            )
+            lists[name] = ChoiceList(name, items, raw.get("source", ""), raw.get("why", ""))
+        return cls(int(data["version"]), lists)
+
+    def __getitem__(self, name: str) -> ChoiceList:
+        return self.lists[name]
