@@ -1,10 +1,12 @@
-"""Consults: for now the summary the patient panel lists; the consult record itself comes with its editor."""
+"""Consults as the patient panel lists them, as stored (the document and its row version), and as created in bulk."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ConsultStatus(StrEnum):
@@ -24,13 +26,53 @@ class ConsultSummary:
     clinician_name: str
     status: ConsultStatus
     reason: str = ""
+    back_nrs: int | None = None
+    leg_nrs: int | None = None
+    odi_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class StoredConsult:
+    """A consult as saved: its document (see core.consult_document) and the version an update must match."""
+
+    id: int
+    patient_id: int
+    row_version: int
+    status: ConsultStatus
+    document: Mapping[str, Any]
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
 class NewConsult:
-    """A consult to create (demo data and, later, the consult editor's first save)."""
+    """A consult to create in bulk (demo and benchmark data).
+
+    In `document`, surgery references (history.index_surgery_id, studies[].follows_surgery_id) are positions
+    in the case's list of surgeries; bulk insertion turns them into ids.
+    """
 
     consult_date: dt.date
     clinician_id: int | None
     status: ConsultStatus
     reason: str = ""
+    document: Mapping[str, Any] = field(default_factory=dict)
+    back_nrs: int | None = None
+    leg_nrs: int | None = None
+    odi_percent: float | None = None
+
+
+def map_surgery_refs(document: Mapping[str, Any], convert: Callable[[Any], Any]) -> dict[str, Any]:
+    """A copy of `document` with every surgery reference passed through `convert` (ids <-> positions or refs)."""
+    result = dict(document)
+    history = dict(result.get("history") or {})
+    if history.get("index_surgery_id") is not None:
+        history["index_surgery_id"] = convert(history["index_surgery_id"])
+    result["history"] = history
+    studies = []
+    for study in result.get("studies") or []:
+        study = dict(study)
+        if study.get("follows_surgery_id") is not None:
+            study["follows_surgery_id"] = convert(study["follows_surgery_id"])
+        studies.append(study)
+    result["studies"] = studies
+    return result

@@ -35,6 +35,12 @@ REGISTRY: dict[str, SettingSpec] = {
         SettingSpec("clinic.phone", "", str, "Clinic phone"),
         SettingSpec("print.paper_size", "letter", str, "Paper size", ("letter", "a4")),
         SettingSpec("dates.slash_order", "MDY", str, "Dates typed with slashes are read as", ("MDY", "DMY")),
+        # Sources disagree on the minimal clinically important change (clinical-reference.md section 6):
+        # NRS 2 points (Ostelo 2008, IMMPACT ~2 moderate); ODI 10 points (Ostelo) vs 6 (modified ODI).
+        SettingSpec("outcomes.mcid_nrs", 2, int, "Minimal important change, pain NRS (points)", (1, 2, 3, 4)),
+        SettingSpec("outcomes.mcid_odi", 10, int, "Minimal important change, ODI (points)", (6, 8, 10, 12)),
+        # CDC 2022 factors vs the older (2016-era) table: hydromorphone 5 vs 4, tramadol 0.2 vs 0.1, methadone.
+        SettingSpec("medications.mme_table", "cdc2022", str, "MME conversion factors", ("cdc2022", "cdc2016")),
     )
 }
 

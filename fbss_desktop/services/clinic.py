@@ -7,20 +7,24 @@ Mutations return a ChangeSet so screens refresh only what concerns them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.clinicians import Clinician
+from fbss_desktop.core.consult_document import ConsultContext
+from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, NewConsult
 from fbss_desktop.core.dates import SlashOrder
-from fbss_desktop.core.errors import ValidationError
+from fbss_desktop.core.errors import ConflictError, ValidationError
+from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import catalogues, demo
+from fbss_desktop.services import catalogues, consulting, demo, recovery
+from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.storage import bulk, clinicians, consults, patients, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.db import Database, open_database
@@ -35,6 +39,7 @@ class PatientRecord:
     patient: Patient
     surgeries: list[Surgery]
     consults: list[ConsultSummary]
+    trend: Trend
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,13 @@ class SearchResult:
 class Clinic:
     """One open clinic database."""
 
-    def __init__(self, database: Database, *, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self, database: Database, *, today: Callable[[], dt.date] = dt.date.today, database_key: str = ""
+    ) -> None:
         self.database = database
         self._today = today
         self.migration: MigrationReport | None = None
+        self.database_key = database_key
 
     @classmethod
     def open(cls, url: str, *, backup_dir: Path | None, today: Callable[[], dt.date] = dt.date.today) -> Clinic:
@@ -60,7 +68,7 @@ class Clinic:
         except Exception:
             database.close()
             raise
-        clinic = cls(database, today=today)
+        clinic = cls(database, today=today, database_key=recovery.database_key(url))
         clinic.migration = report
         return clinic
 
@@ -110,11 +118,17 @@ class Clinic:
         return patients.get_patient(patient_id)
 
     def open_patient(self, patient_id: int) -> PatientRecord:
+        patient_consults = consults.list_consults(patient_id)
         return PatientRecord(
             patient=patients.get_patient(patient_id),
             surgeries=surgeries.list_surgeries(patient_id),
-            consults=consults.list_consults(patient_id),
+            consults=patient_consults,
+            trend=self.outcome_trend(patient_consults),
         )
+
+    def outcome_trend(self, summaries: Sequence[ConsultSummary]) -> Trend:
+        settings = self.settings()
+        return outcome_trend(summaries, mcid_nrs=settings["outcomes.mcid_nrs"], mcid_odi=settings["outcomes.mcid_odi"])
 
     def save_patient(self, form: PatientInput) -> tuple[Patient, ChangeSet]:
         """Validate and save; raises ValidationError (per field) or ConflictError, saving nothing."""
@@ -137,10 +151,88 @@ class Clinic:
         return saved, ChangeSet(surgeries_of=frozenset({saved.patient_id}))
 
     def remove_surgery(self, surgery_id: int, row_version: int) -> ChangeSet:
+        citing = consults.consults_citing_surgery(surgery_id)
+        if citing:
+            raise ConflictError(
+                f"This surgery is the index surgery of {citing} consult{'s' if citing > 1 else ''}; "
+                "link those consults to another surgery before removing it."
+            )
         patient_id = surgeries.remove_surgery(surgery_id, row_version)
         return ChangeSet(surgeries_of=frozenset({patient_id}))
 
+    # --- consults -----------------------------------------------------------------------------------
+    def consult_context(self, patient: Patient, patient_surgeries: Sequence[Surgery]) -> ConsultContext:
+        settings = self.settings()
+        return consulting.context_for(
+            patient,
+            patient_surgeries,
+            today=self.today(),
+            slash_order=SlashOrder(settings["dates.slash_order"]),
+            mme_table=settings["medications.mme_table"],
+        )
+
+    def new_consult(self, patient_id: int, *, carry_forward: bool = True) -> ConsultDraft:
+        """A new consult's document: today's date, the latest surgery as index, and (if asked) the last history."""
+        patient = patients.get_patient(patient_id)
+        history = tuple(surgeries.list_surgeries(patient_id))
+        previous = consults.latest_consult(patient_id) if carry_forward else None
+        document = consulting.new_document(
+            today=self.today(), surgeries=history, previous=previous, carry_forward=carry_forward
+        )
+        carried = dt.date.fromisoformat(previous.document["consult_date"]) if previous and carry_forward else None
+        return ConsultDraft(patient, history, document, carried_from_date=carried)
+
+    def open_consult(self, consult_id: int) -> ConsultDraft:
+        stored = consults.get_consult(consult_id)
+        patient = patients.get_patient(stored.patient_id)
+        history = tuple(surgeries.list_surgeries(stored.patient_id))
+        document = consulting.editable(stored.document, history)
+        return ConsultDraft(patient, history, document, stored.id, stored.row_version)
+
+    def check_consult(self, patient_id: int, document: Mapping[str, Any]) -> ConsultRecord:
+        """Validate without saving (raises ValidationError keyed by document path)."""
+        patient = patients.get_patient(patient_id)
+        context = self.consult_context(patient, surgeries.list_surgeries(patient_id))
+        return consulting.parse_and_dump(document, patient_id=patient_id, context=context)[0]
+
+    def save_consult(
+        self, patient_id: int, document: Mapping[str, Any], *, consult_id: int | None = None, row_version: int = 0
+    ) -> tuple[ConsultDraft, ChangeSet]:
+        """Validate and save in one transaction; raises ValidationError (by path) or ConflictError, saving nothing."""
+        patient = patients.get_patient(patient_id)
+        history = tuple(surgeries.list_surgeries(patient_id))
+        record, normalized = consulting.parse_and_dump(
+            document, patient_id=patient_id, context=self.consult_context(patient, history)
+        )
+        record = replace(record, id=consult_id, row_version=row_version)
+        stored = consults.save_consult(record, normalized)
+        document = consulting.editable(stored.document, history)
+        draft = ConsultDraft(patient, history, document, stored.id, stored.row_version)
+        return draft, ChangeSet(consults_of=frozenset({patient_id}))
+
     # --- clinicians and demo data ---------------------------------------------------------------------
+    def _demo_consult(
+        self, case: demo.DemoCase, consult: demo.DemoConsult, clinician_ids: list[int | None]
+    ) -> NewConsult:
+        """A demo consult, validated like any other (its surgery references are positions in the case)."""
+        status = ConsultStatus.SIGNED if consult.signed else ConsultStatus.DRAFT
+        if not consult.document:
+            return NewConsult(consult.consult_date, clinician_ids[consult.clinician_index], status, consult.reason)
+        positions = [replace(s, id=i) for i, s in enumerate(case.surgeries)]
+        context = self.consult_context(case.patient, positions)
+        document = {**consult.document, "status": status.value, "reason": consult.reason}
+        record, normalized = consulting.parse_and_dump(document, patient_id=0, context=context)
+        return NewConsult(
+            consult.consult_date,
+            clinician_ids[consult.clinician_index],
+            status,
+            consult.reason,
+            document=normalized,
+            back_nrs=record.history.back_nrs_now,
+            leg_nrs=record.history.leg_nrs_now,
+            odi_percent=record.score_of("odi"),
+        )
+
     def clinicians(self) -> list[Clinician]:
         return clinicians.list_clinicians()
 
@@ -155,14 +247,7 @@ class Clinic:
             known = existing.get(entry["full_name"]) or clinicians.add_clinician(Clinician(**entry))
             clinician_ids.append(known.id)
         cases = (
-            (
-                case.patient,
-                case.surgeries,
-                [
-                    NewConsult(c.consult_date, clinician_ids[c.clinician_index], ConsultStatus.SIGNED, c.reason)
-                    for c in case.consults
-                ],
-            )
+            (case.patient, case.surgeries, [self._demo_consult(case, c, clinician_ids) for c in case.consults])
             for case in demo.generate(count, seed=seed, today=self.today(), first_number=bulk.next_demo_number())
         )
         bulk.insert_cases(cases)

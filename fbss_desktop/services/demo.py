@@ -9,13 +9,14 @@ import datetime as dt
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fbss_desktop.core.dates import PartialDate, Precision
 from fbss_desktop.core.patients import Patient, Sex
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.paths import resource
+from fbss_desktop.services.demo_consults import case_profile, consult_document
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class DemoConsult:
     consult_date: dt.date
     clinician_index: int
     reason: str
+    document: dict[str, Any] = field(default_factory=dict)
+    signed: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,4 +140,17 @@ def generate(count: int, *, seed: int = 2026, today: dt.date, first_number: int 
             )
             for i, visit in enumerate(visits)
         ]
+        if surgeries and consults:
+            # A separate stream per case, so richer consults never change the names and histories above.
+            case_rng = random.Random(seed * 1_000_003 + number)
+            profile = case_profile(patient, surgeries, case_rng, today)
+            consults = [
+                replace(
+                    c,
+                    document=consult_document(patient, surgeries, profile, visit=i, visit_date=c.consult_date,
+                                              rng=case_rng),
+                    signed=i < len(consults) - 1 or case_rng.random() < 0.8,
+                )
+                for i, c in enumerate(consults)
+            ]
         yield DemoCase(patient=patient, surgeries=surgeries, consults=consults)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from peewee import fn
 
-from fbss_desktop.core.consults import NewConsult
+from fbss_desktop.core.consults import ConsultStatus, NewConsult, map_surgery_refs
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.storage.db import database
@@ -55,8 +56,7 @@ def _insert_batch(batch: list[Case]) -> int:
             )
         parts: list[dict[str, Any]] = []
         surgeries: list[dict[str, Any]] = []
-        consults: list[dict[str, Any]] = []
-        for patient_id, (patient, patient_surgeries, patient_consults) in zip(ids, batch, strict=True):
+        for patient_id, (patient, patient_surgeries, _) in zip(ids, batch, strict=True):
             parts.extend(
                 {"patient": patient_id, "part": p} for p in secondary_words(patient.family_name, patient.given_names)
             )
@@ -64,20 +64,44 @@ def _insert_batch(batch: list[Case]) -> int:
                 {**surgery_values(s), "patient": patient_id, "created_at": now, "updated_at": now, "row_version": 1}
                 for s in patient_surgeries
             )
-            consults.extend(
-                {
-                    "patient": patient_id,
-                    "clinician": c.clinician_id,
-                    "consult_date": c.consult_date,
-                    "status": c.status.value,
-                    "reason": c.reason,
-                    "created_at": now,
-                    "updated_at": now,
-                    "row_version": 1,
-                }
-                for c in patient_consults
-            )
-        for model, rows in ((PatientNamePart, parts), (SurgeryRow, surgeries), (Consult, consults)):
-            for start in range(0, len(rows), 500):
-                model.insert_many(rows[start : start + 500]).execute()
+        for model, rows in ((PatientNamePart, parts), (SurgeryRow, surgeries)):
+            _insert_many(model, rows)
+        # Consult documents name surgeries by position in the case; rows went in in that order.
+        surgery_ids: dict[int, list[int]] = {}
+        query = SurgeryRow.select(SurgeryRow.id, SurgeryRow.patient).where(SurgeryRow.patient.in_(ids))
+        found: Any = query.order_by(SurgeryRow.patient, SurgeryRow.id).tuples()
+        for found_id, found_patient in found:
+            surgery_ids.setdefault(int(found_patient), []).append(int(found_id))
+        consults = [
+            _consult_row(patient_id, c, surgery_ids.get(patient_id, []), now)
+            for patient_id, (_, _, patient_consults) in zip(ids, batch, strict=True)
+            for c in patient_consults
+        ]
+        _insert_many(Consult, consults)
     return len(batch)
+
+
+def _insert_many(model: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), 500):
+        model.insert_many(rows[start : start + 500]).execute()
+
+
+def _consult_row(patient_id: int, consult: NewConsult, surgery_ids: list[int], now: Any) -> dict[str, Any]:
+    document = map_surgery_refs(consult.document, lambda position: surgery_ids[position])
+    return {
+        "patient": patient_id,
+        "clinician": consult.clinician_id,
+        "consult_date": consult.consult_date,
+        "status": consult.status.value,
+        "reason": consult.reason,
+        "document": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        "document_version": int(document.get("document_version", 1)),
+        "index_surgery": (document.get("history") or {}).get("index_surgery_id"),
+        "back_nrs": consult.back_nrs,
+        "leg_nrs": consult.leg_nrs,
+        "odi_percent": consult.odi_percent,
+        "signed_at": now if consult.status is ConsultStatus.SIGNED else None,
+        "created_at": now,
+        "updated_at": now,
+        "row_version": 1,
+    }

@@ -1,19 +1,44 @@
-"""Consult repository: for now the list the patient panel shows; the consult record comes next."""
+"""Consult repository: the list the patient panel shows, the stored documents, and saving with row-version checks."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
 
 from peewee import JOIN
 
 from fbss_desktop.core.clinicians import Clinician
-from fbss_desktop.core.consults import ConsultStatus, ConsultSummary
+from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, StoredConsult
+from fbss_desktop.core.errors import ConflictError, NotFoundError
+from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Clinician as ClinicianRow
 from fbss_desktop.storage.models import Consult as ConsultRow
-from fbss_desktop.storage.models import as_date
+from fbss_desktop.storage.models import Patient as PatientRow
+from fbss_desktop.storage.models import Surgery as SurgeryRow
+from fbss_desktop.storage.models import as_date, utcnow
+
+_CHANGED = (
+    "This consult was changed on another workstation since you opened it. Your version was kept in the "
+    "editor and not saved; reopen the consult to see the other changes."
+)
+_SUMMARY_FIELDS = (
+    ConsultRow.id,
+    ConsultRow.patient,
+    ConsultRow.consult_date,
+    ConsultRow.status,
+    ConsultRow.reason,
+    ConsultRow.back_nrs,
+    ConsultRow.leg_nrs,
+    ConsultRow.odi_percent,
+)
 
 
 def list_consults(patient_id: int) -> list[ConsultSummary]:
+    """The patient's consults, newest first, without their documents (the panel does not need them)."""
     rows = (
-        ConsultRow.select(ConsultRow, ClinicianRow)
+        ConsultRow.select(*_SUMMARY_FIELDS, ClinicianRow)
         .join(ClinicianRow, JOIN.LEFT_OUTER)
         .where(ConsultRow.patient == patient_id)
         .order_by(ConsultRow.consult_date.desc(), ConsultRow.id.desc())
@@ -30,6 +55,90 @@ def list_consults(patient_id: int) -> list[ConsultSummary]:
                 clinician_name=name,
                 status=ConsultStatus(row.status),
                 reason=row.reason,
+                back_nrs=row.back_nrs,
+                leg_nrs=row.leg_nrs,
+                odi_percent=row.odi_percent,
             )
         )
     return result
+
+
+def _stored(row: ConsultRow) -> StoredConsult:
+    document = json.loads(row.document or "{}")
+    # The columns are authoritative for what they hold (older rows have an empty document).
+    document.update(
+        consult_date=as_date(row.consult_date).isoformat(),
+        status=row.status,
+        reason=row.reason,
+        clinician_id=row.clinician_id,
+    )
+    history = document.setdefault("history", {})
+    history["index_surgery_id"] = row.index_surgery_id
+    return StoredConsult(row.id, row.patient_id, row.row_version, ConsultStatus(row.status), document, row.updated_at)
+
+
+def get_consult(consult_id: int) -> StoredConsult:
+    row = ConsultRow.get_or_none(ConsultRow.id == consult_id)
+    if row is None:
+        raise NotFoundError("This consult no longer exists.")
+    return _stored(row)
+
+
+def latest_consult(patient_id: int, *, exclude: int | None = None) -> StoredConsult | None:
+    query = ConsultRow.select().where(ConsultRow.patient == patient_id)
+    if exclude is not None:
+        query = query.where(ConsultRow.id != exclude)
+    row = query.order_by(ConsultRow.consult_date.desc(), ConsultRow.id.desc()).first()
+    return _stored(row) if row else None
+
+
+def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[str, Any]:
+    """The consult's columns as every insert and update writes them."""
+    odi = record.score_of("odi")
+    return {
+        "patient": record.patient_id,
+        "clinician": record.clinician_id,
+        "consult_date": record.consult_date,
+        "status": record.status.value,
+        "reason": record.reason,
+        "document": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        "document_version": int(document.get("document_version", 1)),
+        "index_surgery": record.history.index_surgery_id,
+        "back_nrs": record.history.back_nrs_now,
+        "leg_nrs": record.history.leg_nrs_now,
+        "odi_percent": odi,
+    }
+
+
+def save_consult(record: ConsultRecord, document: Mapping[str, Any]) -> StoredConsult:
+    """Insert or update (if nobody changed it since `record.row_version`); one transaction."""
+    values = consult_values(record, document)
+    now = utcnow()
+    with database.atomic():
+        if not PatientRow.select().where(PatientRow.id == record.patient_id).exists():
+            raise NotFoundError("The patient of this consult no longer exists.")
+        surgery = record.history.index_surgery_id
+        if surgery is not None and not SurgeryRow.select().where(SurgeryRow.id == surgery).exists():
+            raise ConflictError("The index surgery was removed on another workstation; choose it again.")
+        if record.id is None:
+            values["signed_at"] = now if record.status is ConsultStatus.SIGNED else None
+            consult_id = ConsultRow.insert(**values, created_at=now, updated_at=now, row_version=1).execute()
+        else:
+            consult_id = record.id
+            current = ConsultRow.get_or_none(ConsultRow.id == consult_id)
+            if current is None or current.row_version != record.row_version:
+                raise ConflictError(_CHANGED)
+            if record.status is ConsultStatus.SIGNED and current.signed_at is None:
+                values["signed_at"] = now
+            updated = (
+                ConsultRow.update(**values, updated_at=now, row_version=record.row_version + 1)
+                .where((ConsultRow.id == consult_id) & (ConsultRow.row_version == record.row_version))
+                .execute()
+            )
+            if updated != 1:
+                raise ConflictError(_CHANGED)
+    return get_consult(consult_id)
+
+
+def consults_citing_surgery(surgery_id: int) -> int:
+    return int(ConsultRow.select().where(ConsultRow.index_surgery == surgery_id).count())

@@ -14,6 +14,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -118,6 +119,14 @@ class Consult(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     row_version = IntegerField(default=1)
+    # Schema 3: the structured record (JSON, see core.consult_document) and what the trend and links read.
+    document = TextField(default="{}")
+    document_version = IntegerField(default=1)
+    index_surgery = ForeignKeyField(Surgery, null=True, on_delete="SET NULL", column_name="index_surgery_id")
+    back_nrs = IntegerField(null=True)
+    leg_nrs = IntegerField(null=True)
+    odi_percent = FloatField(null=True)
+    signed_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("patient", "consult_date"), False),)
