@@ -93,7 +93,44 @@ def main(outdir: str) -> None:
     sdialog.submit()
     app.processEvents()
     sdialog.grab().save(str(out / "surgery-dialog-errors.png"))
+    sdialog.close()
+    consult_screens(app, window, out)
     window.close_database()
+
+
+def consult_screens(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Each section of a demo patient's latest consult, its questionnaires, a refused save, and the trend."""
+    window.resize(1280, 900)
+    app.processEvents()
+    window.grab().save(str(out / "main-trend.png"))
+    consult = window.panel.consult_model.row_object(0)
+    window.open_consult(consult.id)
+    editor = window.editors[consult.id]
+    editor.resize(1180, 900)
+    if editor.amend_button.isVisible():
+        editor.amend_button.click()
+    for i, name in enumerate(("history", "medications", "exam", "studies", "questionnaires", "assessment")):
+        editor.go_to(i)
+        app.processEvents()
+        editor.grab().save(str(out / f"consult-{i + 1}-{name}.png"))
+    if editor.pages.widget(3).findChild(object, "studies:table").model().rowCount():
+        editor.go_to(3)
+        editor.findChild(object, "studies:table").selectRow(0)
+        app.processEvents()
+        editor.grab().save(str(out / "consult-4-studies-selected.png"))
+    editor.go_to(4)
+    for tab in range(editor.questionnaire_tabs.count()):
+        editor.questionnaire_tabs.setCurrentIndex(tab)
+        app.processEvents()
+        editor.grab().save(str(out / f"consult-5-questionnaire-{tab + 1}.png"))
+    editor.form.fields["history.egfr"].set("abc")
+    editor.form.fields["exam.temperature_c"].set(47)
+    editor.form.fields["consult_date"].set("2027-01-01")
+    editor.save()
+    app.processEvents()
+    editor.grab().save(str(out / "consult-errors.png"))
+    editor.dirty = False
+    editor.close()
 
 
 if __name__ == "__main__":

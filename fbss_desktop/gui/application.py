@@ -67,6 +67,7 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
         WorkstationState(paths.config_dir),
         database_label=describe_database(url),
         log_path=str(Path(paths.log_dir) / "fbss-desktop.log"),
+        recovery_dir=Path(paths.data_dir) / "recovery",
     )
 
     def open_clinic() -> Any:

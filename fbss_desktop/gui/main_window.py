@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
         database_label: str = "",
         log_path: str = "",
         today: Callable[[], dt.date] = dt.date.today,
+        recovery_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.runner = runner
@@ -75,6 +79,9 @@ class MainWindow(QMainWindow):
         self._opening_patient: int | None = None
         self._query_problem = ""
         self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
+        self._recovery_dir = recovery_dir
+        self.recovery: Any = None  # services.recovery.RecoveryStore once the database is open
+        self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")
         self.resize(1280, 780)
 
@@ -146,6 +153,8 @@ class MainWindow(QMainWindow):
         self.panel.add_surgery_requested.connect(self.add_surgery)
         self.panel.edit_surgery_requested.connect(self.edit_surgery)
         self.panel.remove_surgery_requested.connect(self.remove_surgery)
+        self.panel.new_consult_requested.connect(self.new_consult)
+        self.panel.open_consult_requested.connect(self.open_consult)
         self.events.changes_applied.connect(self._changes_applied)
         self._set_database_ready(False)
 
@@ -197,6 +206,7 @@ class MainWindow(QMainWindow):
         self.find_action = action("&Find patient", self.focus_search, QKeySequence.StandardKey.Find)
         self.edit_patient_action = action("&Edit patient…", self.edit_patient, "Ctrl+E")
         self.add_surgery_action = action("Add spine &surgery…", self.add_surgery, "Ctrl+Shift+S")
+        self.new_consult_action = action("New &consult", lambda: self.new_consult(True), "Ctrl+Shift+N")
         self.about_action = action("&About FBSS Desktop", self.about)
 
         menu = self.menuBar().addMenu("&File")
@@ -209,6 +219,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Patient")
         menu.addAction(self.edit_patient_action)
         menu.addAction(self.add_surgery_action)
+        menu.addAction(self.new_consult_action)
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(self.about_action)
 
@@ -236,6 +247,12 @@ class MainWindow(QMainWindow):
                 f"a copy of the old one is in {self.clinic.migration.backup.parent}",
                 15000,
             )
+        if self._recovery_dir is not None:
+            from fbss_desktop.services.recovery import RecoveryStore
+
+            self.recovery = RecoveryStore(self._recovery_dir, self.clinic.database_key)
+            if self.interactive:
+                QTimer.singleShot(0, self.offer_recovery)
         self.database_opened.emit()
 
     def _database_failed(self, exc: BaseException) -> None:
@@ -275,6 +292,7 @@ class MainWindow(QMainWindow):
         has_patient = self.clinic is not None and self.panel.patient is not None
         self.edit_patient_action.setEnabled(has_patient)
         self.add_surgery_action.setEnabled(has_patient)
+        self.new_consult_action.setEnabled(has_patient)
 
     # --- search ---------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -360,7 +378,7 @@ class MainWindow(QMainWindow):
     def _patient_opened(self, record: Any) -> None:
         if record.patient.id != self._opening_patient:
             return  # the user has moved on to another patient
-        self.panel.show_record(record.patient, record.surgeries, record.consults)
+        self.panel.show_record(record.patient, record.surgeries, record.consults, record.trend)
         self.right_stack.setCurrentWidget(self.panel)
         self._update_patient_actions()
 
@@ -478,6 +496,143 @@ class MainWindow(QMainWindow):
             lambda exc: self.show_error("Surgery not removed", exc),
         )
 
+    # --- consults -------------------------------------------------------------------------------------
+    def new_consult(self, carry_forward: bool = True) -> None:
+        patient = self.panel.patient
+        clinic = self.clinic
+        if clinic is None or patient is None or patient.id is None:
+            return
+        patient_id = patient.id
+        self.runner.run(
+            lambda: self._editor_inputs(clinic, clinic.new_consult(patient_id, carry_forward=carry_forward)),
+            lambda inputs: self._show_editor(*inputs),
+            lambda exc: self.show_error("Cannot start the consult", exc),
+        )
+
+    def open_consult(self, consult_id: int) -> None:
+        clinic = self.clinic
+        if clinic is None:
+            return
+        if consult_id in self.editors:
+            editor = self.editors[consult_id]
+            editor.showNormal()
+            editor.raise_()
+            editor.activateWindow()
+            return
+        self.runner.run(
+            lambda: self._editor_inputs(clinic, clinic.open_consult(consult_id)),
+            lambda inputs: self._show_editor(*inputs),
+            lambda exc: self.show_error("Cannot open the consult", exc),
+        )
+
+    @staticmethod
+    def _editor_inputs(clinic: Any, draft: Any) -> tuple[Any, list[Any], str]:
+        return draft, clinic.clinicians(), clinic.settings()["medications.mme_table"]
+
+    def _show_editor(
+        self, draft: Any, clinicians: list[Any], mme_table: str, *, token: str | None = None, restored: bool = False
+    ) -> Any:
+        from fbss_desktop.gui.consult.editor import ConsultEditor  # loaded on first use, not at start-up
+        from fbss_desktop.services.recovery import RecoveryStore
+
+        clinic = self.clinic
+        recovery = self.recovery or RecoveryStore(Path(tempfile.gettempdir()) / "fbss-recovery", "none")
+
+        def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int) -> Any:
+            return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version)
+
+        editor = ConsultEditor(
+            draft,
+            runner=self.runner,
+            save=save,
+            recovery=recovery,
+            clinicians=clinicians,
+            mme_table=mme_table,
+            token=token,
+            restored=restored,
+        )
+        key = draft.consult_id if draft.consult_id is not None else editor.token
+        self.editors[key] = editor
+        editor.changes_saved.connect(lambda changes: self._editor_saved(editor, changes))
+        editor.closed.connect(self._editor_closed)
+        if self.state is not None:
+            self.state.restore_geometry("consult", editor)
+        editor.show()
+        return editor
+
+    def _editor_saved(self, editor: Any, changes: ChangeSet) -> None:
+        for key, open_editor in list(self.editors.items()):
+            if open_editor is editor and key != editor.consult_id:
+                del self.editors[key]
+                self.editors[editor.consult_id] = editor
+        self.events.changes_applied.emit(changes)
+
+    def _editor_closed(self, editor: Any) -> None:
+        if self.state is not None:
+            self.state.save_geometry("consult", editor)
+        for key, open_editor in list(self.editors.items()):
+            if open_editor is editor:
+                del self.editors[key]
+
+    def offer_recovery(self) -> None:
+        """After a crash: offer each autosaved consult back, newest first."""
+        store, clinic = self.recovery, self.clinic
+        if store is None or clinic is None:
+            return
+
+        def find() -> list[tuple[Any, Any]]:
+            found = []
+            for item in store.pending():
+                try:
+                    found.append((item, clinic.get_patient(item.patient_id)))
+                except DomainError:
+                    continue  # the patient is gone; keep the file for support to look at
+            return found
+
+        self.runner.run(find, self._recoveries_found)
+
+    def _recoveries_found(self, found: list[tuple[Any, Any]]) -> None:
+        for item, patient in found:
+            if any(getattr(e, "token", None) == item.token for e in self.editors.values()):
+                continue
+            when = item.saved_at.strftime("%Y-%m-%d %H:%M")
+            box = QMessageBox(self)
+            box.setWindowTitle("Restore unsaved consult")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setText(
+                f"A consult for {patient.display_name} (MRN {patient.mrn}) was not saved when FBSS Desktop "
+                f"last closed. It was autosaved at {when}."
+            )
+            box.setInformativeText("Restore it to review and save it, or discard it for good.")
+            restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton("Decide later", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(restore)
+            box.exec()
+            if box.clickedButton() is restore:
+                self.restore_consult(item)
+            elif box.clickedButton() is discard:
+                self.runner.run(lambda store=self.recovery, token=item.token: store.discard(token))
+
+    def restore_consult(self, item: Any) -> None:
+        clinic = self.clinic
+
+        def op() -> tuple[Any, list[Any], str]:
+            if item.consult_id is not None:
+                base = clinic.open_consult(item.consult_id)
+                version = item.row_version
+            else:
+                base = clinic.new_consult(item.patient_id, carry_forward=False)
+                version = 0
+            draft = replace(base, document=dict(item.document), row_version=version)
+            return self._editor_inputs(clinic, draft)
+
+        self.runner.run(
+            op,
+            lambda inputs: self._show_editor(*inputs, token=item.token, restored=True),
+            lambda exc: self.show_error("Cannot restore the consult", exc),
+        )
+
     def load_demo(self, count: int) -> None:
         clinic = self.clinic
         if clinic is None:
@@ -516,6 +671,10 @@ class MainWindow(QMainWindow):
 
     # --- Qt overrides -----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for editor in list(self.editors.values()):
+            if not editor.close():
+                event.ignore()  # the clinician kept an unsaved consult open
+                return
         if self.state is not None:
             self.state.save_geometry("main", self)
             self.state.save_splitter("main", self.splitter)

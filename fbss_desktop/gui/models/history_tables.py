@@ -84,11 +84,14 @@ def _fusion_text(surgery: Surgery) -> str:
 
 
 class ConsultTableModel(_ListTableModel):
-    COL_DATE, COL_CLINICIAN, COL_STATUS, COL_REASON = range(4)
+    COL_DATE, COL_CLINICIAN, COL_STATUS, COL_BACK, COL_LEG, COL_ODI, COL_REASON = range(7)
     COLUMNS = (
         ("Date", lambda c: c.consult_date.isoformat()),
         ("Clinician", lambda c: c.clinician_name),
         ("Status", lambda c: c.status.label),
+        ("Back", lambda c: "" if c.back_nrs is None else str(c.back_nrs)),
+        ("Leg", lambda c: "" if c.leg_nrs is None else str(c.leg_nrs)),
+        ("ODI", lambda c: "" if c.odi_percent is None else f"{c.odi_percent:g}%"),
         ("Reason", lambda c: c.reason),
     )
 

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from fbss_desktop.core.consults import ConsultSummary
+from fbss_desktop.core.outcomes import Measure, Trend
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
 from fbss_desktop.gui.models.history_tables import ConsultTableModel, SurgeryTableModel
@@ -41,6 +47,8 @@ class PatientPanel(QWidget):
     add_surgery_requested = Signal()
     edit_surgery_requested = Signal(object)  # core Surgery
     remove_surgery_requested = Signal(object)  # core Surgery
+    new_consult_requested = Signal(bool)  # carry forward from the last consult?
+    open_consult_requested = Signal(int)  # consult id
 
     def __init__(self, catalogue: SurgeryCatalogue, today: Callable[[], dt.date], parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,17 +94,55 @@ class PatientPanel(QWidget):
         self.consult_model = ConsultTableModel(self)
         self.consult_view = _table(self.consult_model)
         self.consult_view.setObjectName("consultTable")
+        self.consult_view.doubleClicked.connect(lambda _index: self._open_selected())
+        self.consult_view.activated.connect(lambda _index: self._open_selected())
+        self.new_consult = QToolButton()
+        self.new_consult.setObjectName("newConsult")
+        self.new_consult.setText("&New consult")
+        self.new_consult.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_consult.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu = QMenu(self.new_consult)
+        self.carry_action = QAction("Carry forward from the last consult", self)
+        self.blank_action = QAction("Start blank", self)
+        self.carry_action.triggered.connect(lambda: self.new_consult_requested.emit(True))
+        self.blank_action.triggered.connect(lambda: self.new_consult_requested.emit(False))
+        menu.addAction(self.carry_action)
+        menu.addAction(self.blank_action)
+        self.new_consult.setMenu(menu)
+        self.new_consult.clicked.connect(lambda: self.new_consult_requested.emit(bool(self.consult_model.rowCount())))
+        self.open_consult = QPushButton("&Open consult")
+        self.open_consult.setObjectName("openConsult")
+        self.open_consult.clicked.connect(self._open_selected)
+        self.consult_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        consult_buttons = QHBoxLayout()
+        consult_buttons.addWidget(self.new_consult)
+        consult_buttons.addWidget(self.open_consult)
+        consult_buttons.addStretch(1)
         self.consult_box = QGroupBox("Consults")
         consult_layout = QVBoxLayout(self.consult_box)
         consult_layout.addWidget(self.consult_view)
+        consult_layout.addLayout(consult_buttons)
+
+        self.trend_box = QGroupBox("Outcome trend")
+        self.trend_box.setObjectName("trendBox")
+        self.trend_layout = QVBoxLayout(self.trend_box)
+        self.trend_summary = QLabel()
+        self.trend_summary.setObjectName("trendSummary")
+        self.trend_summary.setWordWrap(True)
+        self.trend_layout.addWidget(self.trend_summary)
+        self.chart: Any = None  # OutcomeChart, created when first needed (QtCharts loads then)
+        self.trend_box.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.surgery_box, 3)
+        layout.addWidget(self.surgery_box, 2)
         layout.addWidget(self.consult_box, 2)
+        layout.addWidget(self.trend_box, 3)
         self._update_buttons()
 
-    def show_record(self, patient: Patient, surgeries: list[Surgery], consults: list) -> None:
+    def show_record(
+        self, patient: Patient, surgeries: list[Surgery], consults: list, trend: Trend | None = None
+    ) -> None:
         self.patient = patient
         self.name.setText(patient.display_name)
         facts = [
@@ -115,7 +161,30 @@ class PatientPanel(QWidget):
         )
         self.consult_model.set_rows(consults)
         self.consult_box.setTitle(f"Consults ({len(consults)})" if consults else "Consults (none yet)")
+        self.show_trend(trend)
         self._update_buttons()
+
+    def show_trend(self, trend: Trend | None) -> None:
+        if trend is None or trend.visits_with_data == 0:
+            self.trend_box.hide()
+            return
+        if self.chart is None:
+            from fbss_desktop.gui.widgets.outcome_chart import OutcomeChart  # QtCharts loads on first use
+
+            self.chart = OutcomeChart()
+            self.trend_layout.insertWidget(0, self.chart, 1)
+        self.chart.show_trend(trend)
+        self.trend_summary.setText(trend_summary(trend))
+        self.trend_box.show()
+
+    def selected_consult(self) -> ConsultSummary | None:
+        rows = self.consult_view.selectionModel().selectedRows()
+        return self.consult_model.row_object(rows[0].row()) if rows else None
+
+    def _open_selected(self) -> None:
+        consult = self.selected_consult()
+        if consult is not None:
+            self.open_consult_requested.emit(consult.id)
 
     def selected_surgery(self) -> Surgery | None:
         rows = self.surgery_view.selectionModel().selectedRows()
@@ -135,3 +204,23 @@ class PatientPanel(QWidget):
         chosen = self.selected_surgery() is not None
         self.edit_surgery.setEnabled(chosen)
         self.remove_surgery.setEnabled(chosen)
+        self.open_consult.setEnabled(self.selected_consult() is not None)
+        self.carry_action.setEnabled(bool(self.consult_model.rowCount()))
+
+
+def trend_summary(trend: Trend) -> str:
+    """One line per measure: first and latest value, and whether the change reached the MCID."""
+    parts = []
+    for measure in Measure:
+        series = trend.series(measure)
+        if not series:
+            continue
+        unit = "%" if measure is Measure.ODI else ""
+        first, last = series[0][1], series[-1][1]
+        if len(series) == 1:
+            parts.append(f"{measure.label}: {first:g}{unit} (baseline)")
+            continue
+        reached = trend.reached_mcid(measure)
+        verdict = "reached the minimal important change" if reached else "not yet a minimal important change"
+        parts.append(f"{measure.label}: {first:g}{unit} → {last:g}{unit}, {verdict} ({trend.mcid(measure)})")
+    return "\n".join(parts)

@@ -1,0 +1,474 @@
+"""The consult editor: one window per consult, sections moved through by keyboard, autosaved as you type.
+
+Nothing typed is lost: the document is written to this workstation's autosave folder a few seconds after
+each change and on every section change, a refused save keeps every value and marks each wrong field, and
+closing with unsaved changes asks. Saving runs on the database worker in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.core.clinicians import Clinician
+from fbss_desktop.core.errors import ConflictError, DomainError, ValidationError
+from fbss_desktop.core.medications import Medication
+from fbss_desktop.gui.consult import sections
+from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
+from fbss_desktop.gui.consult.lists import RecordListField
+from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
+from fbss_desktop.services import catalogues
+from fbss_desktop.services.consulting import ConsultDraft
+from fbss_desktop.services.recovery import RecoveryStore, new_token
+
+AUTOSAVE_MS = 4000
+SECTIONS = ("History", "Medications and allergies", "Examination", "Imaging and tests", "Questionnaires", "Assessment")
+HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT = range(6)
+_MEDICATION_PATHS = ("history.medications", "history.allergies", "history.no_known_allergies")
+
+# save(patient_id, document, consult_id, row_version) -> (ConsultDraft, ChangeSet), run on the worker.
+SaveOp = Callable[[int, dict[str, Any], int | None, int], Any]
+
+
+def section_of(path: str) -> int | None:
+    """The section that shows an error at `path` (None: the header)."""
+    if path.startswith(_MEDICATION_PATHS):
+        return MEDICATIONS
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return {
+        "history": HISTORY,
+        "exam": EXAM,
+        "studies": STUDIES,
+        "questionnaires": QUESTIONNAIRES,
+        "assessment": ASSESSMENT,
+    }.get(head)
+
+
+class ConsultEditor(QWidget):
+    changes_saved = Signal(object)  # core ChangeSet
+    closed = Signal(object)  # this editor
+
+    def __init__(
+        self,
+        draft: ConsultDraft,
+        *,
+        runner: Any,
+        save: SaveOp,
+        recovery: RecoveryStore,
+        clinicians: list[Clinician],
+        mme_table: str | None = None,
+        token: str | None = None,
+        restored: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("consultEditor")
+        self.draft = draft
+        self.patient = draft.patient
+        self.consult_id = draft.consult_id
+        self.row_version = draft.row_version
+        self.runner = runner
+        self._save_op = save
+        self.recovery = recovery
+        self.token = token or new_token()
+        self.mme_table = mme_table
+        self.dirty = restored
+        self._autosave_due = restored
+        self._saving = False
+        self._close_after_save = False
+        self.form = Form(self)
+        vocabulary = catalogues.vocabulary()
+        surgery_choices = sections.surgery_choices(draft.surgeries, catalogues.surgery_catalogue())
+        self.resize(1180, 820)
+
+        # --- header -------------------------------------------------------------------------------------
+        patient = self.patient
+        banner = QLabel(
+            f"<b style='font-size:14pt'>{_escape(patient.display_name)}</b>&nbsp;&nbsp; MRN {_escape(patient.mrn)}"
+            f" · born {patient.date_of_birth.isoformat()} · {patient.sex.label}"
+        )
+        banner.setObjectName("consultPatient")
+        self.status = QLabel()
+        self.status.setObjectName("consultStatus")
+        top = QHBoxLayout()
+        top.addWidget(banner, 1)
+        top.addWidget(self.status)
+        clinician_field = ChoiceField(
+            "clinician_id", [(c.id, c.display_name) for c in clinicians if c.active], empty="— choose —"
+        )
+        header = grid_of(
+            [
+                ("Consult &date", self.form.add(TextField("consult_date", placeholder="YYYY-MM-DD")).widget),
+                ("C&linician", self.form.add(clinician_field).widget),
+                ("&Reason for visit", self.form.add(TextField("reason")).widget),
+            ],
+            columns=3,
+        )
+        self.form.fields["reason"].widget.setMinimumWidth(280)
+        self.confirm_field = CheckField("carry_forward_confirmed", "I have checked the carried-forward history")
+        self.form.add(self.confirm_field)
+        self.carry_banner = QFrame()
+        self.carry_banner.setObjectName("carryForwardBanner")
+        self.carry_banner.setStyleSheet("QFrame#carryForwardBanner { background: #fff4cc; border: 1px solid #e0c060; }")
+        carry = QHBoxLayout(self.carry_banner)
+        self.carry_text = QLabel()
+        self.carry_text.setWordWrap(True)
+        carry.addWidget(self.carry_text, 1)
+        carry.addWidget(self.confirm_field.widget)
+
+        # --- sections ----------------------------------------------------------------------------------
+        self.nav = QListWidget()
+        self.nav.setObjectName("consultSections")
+        self.nav.setFixedWidth(210)
+        for i, title in enumerate(SECTIONS, start=1):
+            self.nav.addItem(f"{i}  {title}")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(sections.history_page(self.form, vocabulary, surgery_choices))
+        meds, self.mme_label = sections.medications_page(
+            self.form, vocabulary, [d.label for d in catalogues.medication_list().drugs]
+        )
+        self.pages.addWidget(meds)
+        exam, self.sij_label, self.waddell_label = sections.exam_page(self.form, vocabulary)
+        self.pages.addWidget(exam)
+        self.pages.addWidget(sections.studies_page(self.form, vocabulary, surgery_choices))
+        self.questionnaire_tabs, self.questionnaires = sections.questionnaires_page(
+            self.form, catalogues.instruments(), patient.sex.value
+        )
+        self.pages.addWidget(self.questionnaire_tabs)
+        self.pages.addWidget(sections.assessment_page(self.form, vocabulary))
+        self.nav.currentRowChanged.connect(self._section_changed)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+
+        # --- footer ------------------------------------------------------------------------------------
+        self.problems = QLabel()
+        self.problems.setObjectName("consultProblems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b03a2e; font-weight: 600;")
+        self.autosave_label = QLabel()
+        self.autosave_label.setObjectName("autosaveStatus")
+        self.autosave_label.setStyleSheet("color: #666;")
+        self.save_button = QPushButton("&Save draft")
+        self.save_button.setObjectName("saveConsult")
+        self.sign_button = QPushButton("Sig&n consult")
+        self.sign_button.setObjectName("signConsult")
+        self.amend_button = QPushButton("&Amend")
+        self.amend_button.setObjectName("amendConsult")
+        self.close_button = QPushButton("Close")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.sign_button.clicked.connect(lambda: self.save(sign=True))
+        self.amend_button.clicked.connect(lambda: self._set_editable(True))
+        self.close_button.clicked.connect(self.close)
+        footer = QHBoxLayout()
+        footer.addWidget(self.autosave_label)
+        footer.addStretch(1)
+        for button in (self.amend_button, self.save_button, self.sign_button, self.close_button):
+            button.setAutoDefault(False)
+            footer.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(header)
+        layout.addWidget(self.carry_banner)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.problems)
+        layout.addLayout(footer)
+
+        self._shortcuts()
+        self.form.edited.connect(self._edited)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        self._load(draft.document, carried_from=draft.carried_from_date)
+        self.nav.setCurrentRow(HISTORY)
+        self.dirty = restored
+        self._refresh_title()
+
+    # --- building helpers ----------------------------------------------------------------------------------
+    def _shortcuts(self) -> None:
+        def shortcut(keys: str | QKeySequence, slot: Callable[[], Any]) -> None:
+            item = QShortcut(QKeySequence(keys), self)
+            item.activated.connect(slot)
+
+        shortcut(QKeySequence.StandardKey.Save, lambda: self.save())
+        shortcut("Ctrl+PgDown", lambda: self.go_to((self.nav.currentRow() + 1) % len(SECTIONS)))
+        shortcut("Ctrl+PgUp", lambda: self.go_to((self.nav.currentRow() - 1) % len(SECTIONS)))
+        for i in range(len(SECTIONS)):
+            shortcut(f"Alt+{i + 1}", lambda i=i: self.go_to(i))
+        shortcut("Ctrl+W", self.close)
+
+    def go_to(self, section: int) -> None:
+        self.nav.setCurrentRow(section)
+        page = self.pages.currentWidget()
+        page.setFocus()
+        if page.focusWidget() is None:
+            page.focusNextChild()
+
+    # --- document ---------------------------------------------------------------------------------------
+    def document(self) -> dict[str, Any]:
+        document = self.form.document()
+        document.setdefault("status", self.draft.document.get("status", "draft"))
+        if self.draft.document.get("carried_forward_from") is not None:
+            document["carried_forward_from"] = self.draft.document["carried_forward_from"]
+        if document.get("clinician_id") is None:
+            document.pop("clinician_id", None)
+        return document
+
+    def _load(self, document: dict[str, Any], *, carried_from: dt.date | None = None) -> None:
+        self.form.load(document)
+        for field in self.questionnaires.values():
+            field._rescore()
+        ort = self.questionnaires.get("ort")
+        if ort is not None and not document.get("questionnaires", {}).get("ort"):
+            consult_day = _date_or_today(document.get("consult_date"))
+            ort.blockSignals(True)
+            ort.derive("age_16_45", int(16 <= self.patient.age(consult_day) <= 45))
+            ort.blockSignals(False)
+        carried = document.get("carried_forward_from") is not None
+        confirmed = bool(document.get("carry_forward_confirmed"))
+        when = f" of {carried_from.isoformat()}" if carried_from else ""
+        self.carry_text.setText(
+            f"History, medicines, allergies and comorbidities were carried forward from the consult{when}. "
+            "Check them with the patient and tick the box; the consult cannot be signed before."
+        )
+        self.carry_banner.setVisible(carried and not confirmed)
+        self._update_counts()
+        self._set_editable(document.get("status") != "signed")
+
+    def _set_editable(self, editable: bool) -> None:
+        for page_index in range(self.pages.count()):
+            self.pages.widget(page_index).setEnabled(editable)
+        for path in ("consult_date", "clinician_id", "reason"):
+            self.form.fields[path].widget.setEnabled(editable)
+        signed = self.draft.document.get("status") == "signed"
+        self.amend_button.setVisible(signed and not editable)
+        self.save_button.setVisible(editable)
+        self.save_button.setText("&Save amendment" if signed else "&Save draft")
+        self.sign_button.setVisible(editable and not signed)
+        self._refresh_title()
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self._autosave_due = True
+        if self.confirm_field.get():
+            self.carry_banner.setStyleSheet("QFrame#carryForwardBanner { background: #e6f2e6; }")
+        self._update_counts()
+        self._refresh_title()
+
+    def _update_counts(self) -> None:
+        document = self.form.document()
+        exam = document.get("exam", {})
+        sij = sum(1 for v in exam.get("sij_tests", {}).values() if v)
+        self.sij_label.setText(f"{sij} of 5 positive" + ("  — positive cluster" if sij >= 3 else ""))
+        waddell = sum(1 for v in exam.get("waddell", {}).values() if v)
+        self.waddell_label.setText(f"{waddell} of 5 categories positive")
+        self.mme_label.setText(self._mme_text(document.get("history", {}).get("medications", [])))
+
+    def _mme_text(self, rows: list[dict[str, Any]]) -> str:
+        drugs = catalogues.medication_list()
+        total, counted = 0.0, 0
+        for row in rows:
+            drug = drugs.find(str(row.get("name", "")))
+            dose, per_day = row.get("dose"), row.get("per_day")
+            if drug is None or not isinstance(dose, int | float):
+                continue
+            medication = Medication(
+                name=drug.label,
+                drug=drug.code,
+                dose=float(dose),
+                unit=row.get("unit") or drug.unit,
+                per_day=float(per_day) if isinstance(per_day, int | float) else None,
+            )
+            mme = drugs.mme_per_day(medication, self.mme_table)
+            if mme is not None:
+                total += mme
+                counted += 1
+        if not counted:
+            return "Opioids: none with a known conversion factor."
+        return f"Opioids: {total:g} morphine milligram equivalents a day (a risk-screening number, not a dose table)."
+
+    def _refresh_title(self) -> None:
+        status = self.draft.document.get("status", "draft")
+        state = "Signed" if status == "signed" else "Draft" if self.consult_id else "New consult"
+        self.status.setText(state + (" — unsaved changes" if self.dirty else ""))
+        self.setWindowTitle(f"{'* ' if self.dirty else ''}Consult — {self.patient.display_name}")
+
+    # --- autosave ----------------------------------------------------------------------------------------
+    def _section_changed(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.autosave()
+
+    def autosave(self) -> None:
+        if not self._autosave_due or self.patient.id is None:
+            return
+        self._autosave_due = False
+        store, token, document = self.recovery, self.token, self.document()
+        patient_id, consult_id, version = self.patient.id, self.consult_id, self.row_version
+        self.runner.run(
+            lambda: store.write(
+                token, patient_id=patient_id, consult_id=consult_id, row_version=version, document=document
+            ),
+            lambda _none: self.autosave_label.setText(f"Autosaved {dt.datetime.now():%H:%M:%S}"),
+            self._autosave_failed,
+        )
+
+    def _autosave_failed(self, exc: BaseException) -> None:
+        self._autosave_due = True
+        self.autosave_label.setText("Autosave failed — save the consult to keep your changes.")
+
+    # --- saving ------------------------------------------------------------------------------------------
+    def save(self, *, sign: bool = False, then_close: bool = False) -> None:
+        if self._saving or self.patient.id is None:
+            return
+        document = self.document()
+        if sign:
+            answer = QMessageBox.question(
+                self, "Sign consult", "Sign this consult? It will open read-only afterwards (it can be amended)."
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            document["status"] = "signed"
+        self._saving = True
+        self._close_after_save = then_close
+        self.save_button.setEnabled(False)
+        self.sign_button.setEnabled(False)
+        patient_id, consult_id, version, save = self.patient.id, self.consult_id, self.row_version, self._save_op
+        self.runner.run(lambda: save(patient_id, document, consult_id, version), self._saved, self._save_failed)
+
+    def _saved(self, result: tuple[ConsultDraft, Any]) -> None:
+        draft, changes = result
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.sign_button.setEnabled(True)
+        self.draft = draft
+        self.consult_id, self.row_version = draft.consult_id, draft.row_version
+        self._clear_errors()
+        section = self.nav.currentRow()
+        self.form.blockSignals(True)
+        self._load(dict(draft.document), carried_from=self.draft.carried_from_date)
+        self.form.blockSignals(False)
+        self.nav.setCurrentRow(section)
+        self.dirty = False
+        self._autosave_due = False
+        store, token = self.recovery, self.token
+        self.runner.run(lambda: store.discard(token))
+        self.autosave_label.setText(f"Saved {dt.datetime.now():%H:%M}")
+        self._refresh_title()
+        self.changes_saved.emit(changes)
+        if self._close_after_save:
+            self.close()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self._close_after_save = False
+        self.save_button.setEnabled(True)
+        self.sign_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.show_errors(exc.errors)
+        elif isinstance(exc, ConflictError):
+            QMessageBox.warning(self, "Consult not saved", str(exc))
+        elif isinstance(exc, DomainError):
+            QMessageBox.warning(self, "Consult not saved", str(exc))
+        else:
+            raise exc
+
+    # --- errors --------------------------------------------------------------------------------------------
+    def _clear_errors(self) -> None:
+        self.problems.clear()
+        for field in self.form.fields.values():
+            if isinstance(field, RecordListField):
+                field.clear_errors()
+            else:
+                field.widget.setStyleSheet("")
+                field.widget.setToolTip("")
+        for i, title in enumerate(SECTIONS):
+            self.nav.item(i).setText(f"{i + 1}  {title}")
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self._clear_errors()
+        per_section: dict[int | None, int] = {}
+        first_widget: QWidget | None = None
+        first_section: int | None = None
+        lists: dict[str, dict[str, str]] = {}
+        for path, message in errors.items():
+            section = section_of(path)
+            per_section[section] = per_section.get(section, 0) + 1
+            field = self.form.widget_for(path)
+            if field is None:
+                continue
+            if isinstance(field, RecordListField):
+                lists.setdefault(field.path, {})[path[len(field.path) :]] = message
+                target: QWidget = field.view
+            else:
+                field.widget.setStyleSheet(INVALID_STYLE)
+                field.widget.setToolTip(message)
+                target = field.widget
+            if first_widget is None:
+                first_widget, first_section = target, section
+        for list_path, list_errors in lists.items():
+            field = self.form.fields[list_path]
+            assert isinstance(field, RecordListField)
+            field.show_errors(list_errors)
+        for section, count in per_section.items():
+            if section is not None:
+                self.nav.item(section).setText(f"⚠ {section + 1}  {SECTIONS[section]} ({count})")
+        first = next(iter(errors.values()))
+        more = len(errors) - 1
+        self.problems.setText(f"Not saved: {first}" + (f" (and {more} more; sections marked ⚠)" if more else ""))
+        if first_section is not None:
+            self.nav.setCurrentRow(first_section)
+        if first_widget is not None:
+            first_widget.setFocus()
+
+    # --- closing -------------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.dirty:
+            answer = QMessageBox.question(
+                self,
+                "Unsaved consult",
+                "This consult has changes that are not saved. Save them now?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()
+                self.save(then_close=True)
+                return
+        self.autosave_timer.stop()
+        store, token = self.recovery, self.token
+        self.runner.run(lambda: store.discard(token))
+        self.closed.emit(self)
+        event.accept()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _date_or_today(text: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return dt.date.today()

@@ -1,0 +1,287 @@
+"""Input widgets bound to consult document paths, and the Form that reads and writes a whole document.
+
+Each field knows its path in the document ("history.back_nrs_now"), gives its value as the document holds
+it (None when left empty), takes a value back, and reports edits. Typed numbers stay text until the core
+validates them, so a wrong entry is shown at its field instead of being silently clamped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from fbss_desktop.core.vocabulary import ChoiceList
+
+NOT_RECORDED = "—"
+
+
+class Field(QObject):
+    """A widget bound to one document path."""
+
+    edited = Signal()
+
+    def __init__(self, path: str, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.path = path
+        self.widget = widget
+        widget.setObjectName(path)
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def set(self, value: Any) -> None:
+        raise NotImplementedError
+
+
+class SpinField(Field):
+    """A small whole number (NRS 0-10, MRC 0-5); the value below the range means not recorded."""
+
+    def __init__(self, path: str, low: int, high: int, *, suffix: str = "") -> None:
+        box = QSpinBox()
+        box.setRange(low - 1, high)
+        box.setSpecialValueText(NOT_RECORDED)
+        box.setSuffix(suffix)
+        box.setValue(low - 1)
+        box.setAccelerated(True)
+        box.setMinimumWidth(56)
+        super().__init__(path, box)
+        self.box = box
+        box.valueChanged.connect(lambda _v: self.edited.emit())
+
+    def get(self) -> int | None:
+        value = self.box.value()
+        return None if value < self.box.minimum() + 1 else value
+
+    def set(self, value: Any) -> None:
+        self.box.setValue(int(value) if isinstance(value, int | float) else self.box.minimum())
+
+
+class NumberField(Field):
+    """A decimal typed as text (temperature, HbA1c, dose): the core checks it and says what is wrong."""
+
+    def __init__(self, path: str, *, placeholder: str = "", width: int = 80) -> None:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.setMaximumWidth(width)
+        super().__init__(path, edit)
+        self.edit = edit
+        edit.textEdited.connect(lambda _t: self.edited.emit())
+
+    def get(self) -> Any:
+        text = self.edit.text().strip()
+        if not text:
+            return None
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            return text  # kept as typed; validation names it
+        return int(number) if number.is_integer() and "." not in text and "," not in text else number
+
+    def set(self, value: Any) -> None:
+        self.edit.setText("" if value is None else f"{value:g}" if isinstance(value, float) else str(value))
+
+
+class TextField(Field):
+    def __init__(self, path: str, *, multiline: bool = False, placeholder: str = "") -> None:
+        widget: QLineEdit | QPlainTextEdit
+        if multiline:
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            widget.setPlaceholderText(placeholder)
+            widget.setMaximumHeight(90)
+            widget.textChanged.connect(lambda: self.edited.emit())
+        else:
+            widget = QLineEdit()
+            widget.setPlaceholderText(placeholder)
+            widget.textEdited.connect(lambda _t: self.edited.emit())
+        super().__init__(path, widget)
+        self.text_widget = widget
+
+    def get(self) -> str:
+        w = self.text_widget
+        return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+
+    def set(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if isinstance(self.text_widget, QPlainTextEdit):
+            self.text_widget.setPlainText(text)
+        else:
+            self.text_widget.setText(text)
+
+
+class ChoiceField(Field):
+    """One code from a list, or none."""
+
+    def __init__(self, path: str, choices: ChoiceList | Iterable[tuple[Any, str]], *, empty: str = NOT_RECORDED):
+        combo = QComboBox()
+        combo.addItem(empty, None)
+        items = ((c.code, c.label) for c in choices.items) if isinstance(choices, ChoiceList) else choices
+        for code, label in items:
+            combo.addItem(label, code)
+        super().__init__(path, combo)
+        self.combo = combo
+        combo.currentIndexChanged.connect(lambda _i: self.edited.emit())
+
+    def get(self) -> Any:
+        value = self.combo.currentData()
+        return value if value not in (None, "") else None
+
+    def set(self, value: Any) -> None:
+        index = self.combo.findData(value) if value not in (None, "") else 0
+        self.combo.setCurrentIndex(max(0, index))
+
+
+class YesNoField(Field):
+    """Yes / No buttons; clicking the chosen one again clears it (not asked)."""
+
+    def __init__(self, path: str, *, yes: str = "Yes", no: str = "No") -> None:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.yes, self.no = QToolButton(), QToolButton()
+        for button, text, name in ((self.yes, yes, "yes"), (self.no, no, "no")):
+            button.setText(text)
+            button.setCheckable(True)
+            button.setObjectName(f"{path}:{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setMinimumWidth(42)
+            row.addWidget(button)
+        super().__init__(path, holder)
+        self.yes.setStyleSheet("QToolButton:checked { background: #f5c6c0; font-weight: 600; }")
+        self.no.setStyleSheet("QToolButton:checked { background: #cfe8d5; }")
+        self.yes.clicked.connect(lambda checked: self._pick(self.yes, self.no, checked))
+        self.no.clicked.connect(lambda checked: self._pick(self.no, self.yes, checked))
+
+    def _pick(self, chosen: QToolButton, other: QToolButton, checked: bool) -> None:
+        if checked:
+            other.setChecked(False)
+        self.edited.emit()
+
+    def get(self) -> bool | None:
+        return True if self.yes.isChecked() else False if self.no.isChecked() else None
+
+    def set(self, value: Any) -> None:
+        self.yes.setChecked(value is True)
+        self.no.setChecked(value is False)
+
+
+class CodesField(Field):
+    """Any number of codes from a list, as check boxes in columns."""
+
+    def __init__(self, path: str, choices: ChoiceList, *, columns: int = 3) -> None:
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(14)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, choice in enumerate(choices.items):
+            box = QCheckBox(choice.label)
+            box.setObjectName(f"{path}:{choice.code}")
+            box.toggled.connect(lambda _c: self.edited.emit())
+            grid.addWidget(box, i // columns, i % columns)
+            self.boxes[choice.code] = box
+        super().__init__(path, holder)
+
+    def get(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set(self, value: Any) -> None:
+        chosen = set(value or ())
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+
+class CheckField(Field):
+    """A plain tick box (True or False)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        box = QCheckBox(text)
+        super().__init__(path, box)
+        self.box = box
+        box.toggled.connect(lambda _c: self.edited.emit())
+
+    def get(self) -> bool:
+        return self.box.isChecked()
+
+    def set(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+
+class Form(QObject):
+    """The bound fields of one editor; builds the document and loads it back."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fields: dict[str, Field] = {}
+
+    def add(self, field: Field) -> Field:
+        self.fields[field.path] = field
+        field.edited.connect(self.edited)
+        return field
+
+    def document(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for path, field in self.fields.items():
+            value = field.get()
+            if value is None or value == "" or value == []:
+                continue
+            *parents, leaf = path.split(".")
+            node = result
+            for key in parents:
+                node = node.setdefault(key, {})
+            node[leaf] = value
+        return result
+
+    def load(self, document: Mapping[str, Any]) -> None:
+        for path, field in self.fields.items():
+            node: Any = document
+            for key in path.split("."):
+                node = node.get(key) if isinstance(node, Mapping) else None
+            field.blockSignals(True)
+            try:
+                field.set(node)
+            finally:
+                field.blockSignals(False)
+
+    def widget_for(self, path: str) -> Field | None:
+        """The field that shows an error at `path`: the same path, or the nearest enclosing one."""
+        probe = path
+        while probe:
+            if probe in self.fields:
+                return self.fields[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return None
+
+
+def grid_of(rows: Iterable[tuple[str, QWidget]], columns: int = 1) -> QWidget:
+    """Label / widget pairs laid out in `columns` pairs per row."""
+    holder = QWidget()
+    grid = QGridLayout(holder)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setHorizontalSpacing(10)
+    for i, (label, widget) in enumerate(rows):
+        r, c = divmod(i, columns)
+        text = QLabel(label)
+        text.setBuddy(widget)
+        grid.addWidget(text, r, c * 2)
+        grid.addWidget(widget, r, c * 2 + 1, Qt.AlignmentFlag.AlignLeft)
+    grid.setColumnStretch(columns * 2, 1)
+    return holder
