@@ -118,10 +118,7 @@ class Examination:
     def weak_myotomes(self, below: int = 5) -> tuple[tuple[str, str], ...]:
         """(myotome, side) pairs graded under `below`."""
         return tuple(
-            (myotome, side)
-            for myotome, sides in self.motor.items()
-            for side, grade in sides.items()
-            if grade < below
+            (myotome, side) for myotome, sides in self.motor.items() for side, grade in sides.items() if grade < below
         )
 
 

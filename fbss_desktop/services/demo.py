@@ -147,8 +147,9 @@ def generate(count: int, *, seed: int = 2026, today: dt.date, first_number: int 
             consults = [
                 replace(
                     c,
-                    document=consult_document(patient, surgeries, profile, visit=i, visit_date=c.consult_date,
-                                              rng=case_rng),
+                    document=consult_document(
+                        patient, surgeries, profile, visit=i, visit_date=c.consult_date, rng=case_rng
+                    ),
                     signed=i < len(consults) - 1 or case_rng.random() < 0.8,
                 )
                 for i, c in enumerate(consults)

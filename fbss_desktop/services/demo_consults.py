@@ -251,6 +251,9 @@ def consult_document(
                 "iv_drug_use",
                 "immunosuppression",
                 "trauma",
+                "sexual_dysfunction",
+                "bilateral_leg_symptoms",
+                "progressive_weakness",
             )
         },
         "comorbidities": profile["comorbidities"],
@@ -290,7 +293,10 @@ def consult_document(
         "temperature_c": round(rng.uniform(36.3, 37.2), 1),
         "gait": "antalgic" if back + leg > 10 else "normal",
         "motor": motor,
-        "sensation": {root: {side: "reduced" if story["type"] == "neuropathic" else "normal"}},
+        "sensation": {d: {"left": "normal", "right": "normal"} for d in ("L2", "L3", "L4", "L5", "S1", "saddle")}
+        | {
+            root: {"left": "normal", "right": "normal", side: "reduced" if story["type"] == "neuropathic" else "normal"}
+        },
         "reflexes": {
             "knee": {"left": "2", "right": "2"},
             "ankle": {"left": "1" if root == "S1" and side == "left" else "2", "right": "2"},

@@ -14,8 +14,16 @@ def open_window(qtbot, sqlite_url, tmp_path):
     """A real main window on a real SQLite database, with database work run synchronously."""
     windows = []
 
-    def make(demo: int = 0, state=None) -> MainWindow:
-        window = MainWindow(SyncTaskRunner(), AppEvents(), state, today=lambda: TODAY, database_label="test")
+    def make(demo: int = 0, state=None, recovery_dir=None) -> MainWindow:
+        window = MainWindow(
+            SyncTaskRunner(),
+            AppEvents(),
+            state,
+            today=lambda: TODAY,
+            database_label="test",
+            recovery_dir=recovery_dir or tmp_path / "recovery",
+        )
+        window.interactive = False  # tests answer the restore question themselves
         qtbot.addWidget(window)
         window.open_database(lambda: Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY))
         if demo:

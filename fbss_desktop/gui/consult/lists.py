@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -116,10 +116,8 @@ class RecordListField(Field):
         layout.addWidget(editor)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        for key in ("Return", "Enter"):
-            shortcut = QShortcut(QKeySequence(key), editor)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self._enter)
+        for line in editor.findChildren(QLineEdit):
+            line.returnPressed.connect(self._enter)  # Enter in any box of the row adds or updates it
         self._row_errors: dict[int, dict[str, str]] = {}
         self._update_buttons()
 

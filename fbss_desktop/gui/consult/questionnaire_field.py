@@ -120,6 +120,7 @@ class QuestionnaireField(Field):
         self.rows: list[OptionRow] = []
         self.item_labels: list[QLabel] = []
         compact = instrument.method == "percent_of_answered"
+        line = 0
         for i, item in enumerate(instrument.items):
             label = QLabel(f"{i + 1}. {item.label}")
             label.setWordWrap(True)
@@ -128,7 +129,6 @@ class QuestionnaireField(Field):
             label.setBuddy(row)
             if item.alert_above is not None:
                 frame = QFrame()
-                frame.setObjectName(f"{self.path}.{item.code}:frame")
                 frame.setFrameShape(QFrame.Shape.Box)
                 frame.setStyleSheet(
                     "QFrame { border: 2px solid #c0392b; border-radius: 4px; } QLabel, QToolButton { border: none; }"
@@ -138,14 +138,21 @@ class QuestionnaireField(Field):
                 label.setStyleSheet("font-weight: 600;")
                 inner.addWidget(label, 3)
                 inner.addWidget(row, 4)
-                grid.addWidget(frame, i, 0, 1, 2)
+                grid.addWidget(frame, line, 0, 1, 2)
+            elif sum(len(o.label) for o in item.options) > 70:
+                # Long answers (painDETECT's pain pattern) go under their question, not beside it.
+                grid.addWidget(label, line, 0, 1, 2)
+                line += 1
+                grid.addWidget(row, line, 0, 1, 2)
             else:
-                grid.addWidget(label, i, 0)
-                grid.addWidget(row, i, 1)
+                grid.addWidget(label, line, 0)
+                grid.addWidget(row, line, 1)
+            line += 1
             self.rows.append(row)
             self.item_labels.append(label)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 4)
+        grid.setColumnMinimumWidth(0, 260)
         layout.addLayout(grid)
 
         self.alert = QLabel()

@@ -11,13 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -109,6 +109,7 @@ def quick(text: str, action: Callable[[], None], name: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setAutoDefault(False)
+    button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     button.clicked.connect(action)
     return button
 
@@ -287,8 +288,8 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
         "history.medications",
         [
             ("Medicine", lambda r: str(r.get("name", ""))),
-            ("Dose", lambda r: f"{r.get('dose', '')} {r.get('unit', '') or ''}".strip()),
-            ("A day", lambda r: ("as needed " if r.get("as_needed") else "") + str(r.get("per_day") or "")),
+            ("Dose", lambda r: f"{_num(r.get('dose'))} {r.get('unit') or ''}".strip()),
+            ("How often", _how_often),
             ("Class", lambda r: ", ".join(classes.label(c) for c in r.get("classes") or [])),
             ("Note", lambda r: str(r.get("note", ""))),
         ],
@@ -324,6 +325,15 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
         group("Current medications", medications.widget, mme),
         group("Allergies and intolerances", none_known.widget, allergies.widget),
     ), mme
+
+
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value or "")
+
+
+def _how_often(row: dict[str, Any]) -> str:
+    text = f"{_num(row.get('per_day'))}× a day" if row.get("per_day") not in (None, "") else ""
+    return f"{text}, as needed" if row.get("as_needed") and text else "as needed" if row.get("as_needed") else text
 
 
 # --- Examination -----------------------------------------------------------------------------------------------
@@ -378,12 +388,15 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
     sensation, sensation_fields = _sided_grid(
         form, p + "sensation", v["dermatome"], lambda path: ChoiceField(path, v["sensation"])
     )
-    reflexes, reflex_fields = _sided_grid(
-        form, p + "reflexes", v["reflex"], lambda path: ChoiceField(path, v["reflex_grade"])
-    )
+
+    def reflex(path: str) -> Field:
+        return ChoiceField(path, v["reflex_grade"])
+
+    reflex_rows = [(c.label + " reflex", f"{p}reflexes.{c.code}", reflex) for c in v["reflex"].items]
     tests = _sided_row(
         form,
         [
+            *reflex_rows,
             ("Babinski (upgoing toe)", p + "babinski", YesNoField),
             ("Straight-leg raise", p + "slr", YesNoField),
             ("SLR angle (°)", p + "slr_angle", lambda path: SpinField(path, 0, 90, suffix="°")),
@@ -391,7 +404,8 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
             ("Femoral stretch", p + "femoral_stretch", YesNoField),
         ],
     )
-    sij, sij_fields = yes_no_grid(form, p + "sij_tests", v["sij_test"], columns=3)
+    reflex_fields = [form.fields[f"{base}.{side}"] for _, base, _ in reflex_rows for side, _ in SIDES]
+    sij, sij_fields = yes_no_grid(form, p + "sij_tests", v["sij_test"], columns=2)
     sij_count = QLabel()
     sij_count.setObjectName("exam:sij_count")
     tender, _ = yes_no_grid(form, p + "tenderness", v["tenderness"], columns=2)
@@ -412,13 +426,14 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
         for field in normal:
             field.edited.emit()
 
-    row.addWidget(group("Sensation", sensation, quick("All normal", all_normal, "exam.sensation:normal")))
-    row.addWidget(group("Reflexes", reflexes))
+    row.addWidget(
+        group("Sensation", sensation, quick("All normal (with reflexes 2+)", all_normal, "exam.sensation:normal"))
+    )
     return (
         page(
             group("General", general),
             neuro,
-            group("Nerve tension and long-tract signs", tests),
+            group("Reflexes, nerve tension and long-tract signs", tests),
             group(
                 "Sacroiliac provocation tests",
                 hint("Three or more of five positive make the SI joint a likely pain source (Laslett)."),
@@ -542,11 +557,10 @@ def assessment_page(form: Form, v: Vocabulary) -> QWidget:
         choice = icd.get(code)
         if choice is not None:
             box.setText(f"{code}  {choice.label}" + ("  (unconfirmed)" if choice.extra.get("unconfirmed") else ""))
-    form_layout = QFormLayout()
-    form_layout.addRow("Pain type", form.add(ChoiceField(p + "pain_type", v["pain_type"])).widget)
+    pain_type = grid_of([("Pain type", form.add(ChoiceField(p + "pain_type", v["pain_type"])).widget)])
     return page(
         group("Likely pain generators", form.add(generators).widget),
-        group("Pain type", form_layout),
+        group("Pain type", pain_type),
         group(
             "ICD-10-CM codes",
             hint("M96.1 needs the chart to link the pain to the earlier operation (the index surgery)."),
