@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
+from typing import Any
 
 from fbss_desktop import __version__
 from fbss_desktop.core.errors import DomainError
@@ -33,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="add realistic fictional patients with surgical histories")
     demo.add_argument("--patients", type=int, default=50, metavar="N", help="how many (default 50)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed, for the same patients every time")
+    export = commands.add_parser("export", help="write one patient's case file (JSON, see docs/case-format.md)")
+    export.add_argument("mrn", help="the patient's medical record number")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    load = commands.add_parser("import", help="add a patient from a case file; a bad file changes nothing")
+    load.add_argument("file", help="the case file (JSON)")
     return parser
 
 
@@ -52,9 +60,35 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
             clinic.load_demo(args.patients, seed=args.seed)
             print(f"Added {args.patients} demo patients; the database now holds {clinic.patient_count()}.")
             return EXIT_OK
+        if args.command == "export":
+            return _export(clinic, args.mrn, args.output)
+        if args.command == "import":
+            return _import(clinic, Path(args.file))
     except DomainError as exc:
         print(f"fbss-desktop: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         clinic.close()
     raise AssertionError(f"unhandled command {args.command!r}")
+
+
+def _export(clinic: Any, mrn: str, output: str | None) -> int:
+    text = json.dumps(clinic.export_case(mrn), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(output)
+    temporary = target.with_name(target.name + ".part")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
+    print(f"Wrote the case file {target}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _import(clinic: Any, path: Path) -> int:
+    from fbss_desktop.services.casefile import read_case_file
+
+    patient, _ = clinic.import_case(read_case_file(path), name=path.name)
+    consults = len(clinic.open_patient(patient.id).consults)
+    print(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
+    return EXIT_OK

@@ -23,7 +23,7 @@ from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import catalogues, consulting, demo, recovery
+from fbss_desktop.services import casefile, catalogues, consulting, demo, recovery
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.storage import bulk, clinicians, consults, patients, surgeries
 from fbss_desktop.storage import settings as settings_store
@@ -209,6 +209,16 @@ class Clinic:
         document = consulting.editable(stored.document, history)
         draft = ConsultDraft(patient, history, document, stored.id, stored.row_version)
         return draft, ChangeSet(consults_of=frozenset({patient_id}))
+
+    # --- case files ----------------------------------------------------------------------------------
+    def export_case(self, mrn: str) -> dict[str, Any]:
+        """The patient's case file as a JSON-ready dict (see docs/case-format.md)."""
+        return casefile.export_case(self, mrn)
+
+    def import_case(self, data: Mapping[str, Any], *, name: str = "case file") -> tuple[Patient, ChangeSet]:
+        """Validate a whole case file and add it in one transaction; raises CaseFileError, writing nothing."""
+        patient = casefile.import_case(self, data, name=name)
+        return patient, ChangeSet(patient_list=True, patients=frozenset({patient.id or 0}))
 
     # --- clinicians and demo data ---------------------------------------------------------------------
     def _demo_consult(

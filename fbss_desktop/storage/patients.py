@@ -13,7 +13,7 @@ from typing import Any
 from peewee import IntegrityError, Tuple, fn
 
 from fbss_desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from fbss_desktop.core.patients import Patient, PatientSummary, Sex
+from fbss_desktop.core.patients import Patient, PatientSummary, Sex, normalize_mrn
 from fbss_desktop.core.search import PatientQuery, QueryKind
 from fbss_desktop.core.text import fold, prefix_upper_bound, words
 from fbss_desktop.storage.db import database
@@ -147,6 +147,12 @@ def save_patient(patient: Patient) -> Patient:
             raise _duplicate_mrn(patient.mrn) from exc
         _write_name_parts(patient_id, patient)
     return Patient(**{**patient.__dict__, "id": patient_id, "row_version": version})
+
+
+def find_by_mrn(mrn: str) -> Patient | None:
+    """The patient with this MRN (compared as stored: upper case, trimmed), if any."""
+    row = PatientRow.get_or_none(PatientRow.mrn == normalize_mrn(mrn))
+    return _to_core(row) if row is not None else None
 
 
 def count_patients() -> int:

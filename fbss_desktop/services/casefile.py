@@ -1,0 +1,259 @@
+"""Case files: one patient's record as a versioned JSON document, exported and imported whole.
+
+Import checks the file against resources/schemas/case.schema.json first (shape and types), then validates
+every record as the app does on entry (dates, ranges, codes). The first problem is reported with the file,
+the path inside the document and what was expected, and nothing is written. A valid case goes into the
+database in one transaction. Surgery and consult references inside a case are its own refs ("s1", "c2"),
+never database ids, so a case moves between databases. The format is documented in docs/case-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from fbss_desktop import __version__
+from fbss_desktop.core.clinicians import Clinician
+from fbss_desktop.core.consults import map_surgery_refs
+from fbss_desktop.core.errors import DomainError, ValidationError
+from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
+from fbss_desktop.core.surgeries import SurgeryInput, parse_surgery
+from fbss_desktop.paths import resource
+from fbss_desktop.services import consulting
+from fbss_desktop.storage import casefile as store
+from fbss_desktop.storage import patients, surgeries
+
+FORMAT = "fbss-desktop/case"
+FORMAT_VERSION = 1
+
+
+class CaseFileError(DomainError):
+    """A case file that cannot be imported: where (file and path in the document) and what was expected."""
+
+    def __init__(self, file: str, path: str, message: str) -> None:
+        self.file, self.path, self.message = file, path, message
+        where = f" at {path}" if path else ""
+        super().__init__(f"{file}{where}: {message}")
+
+
+@cache
+def case_schema() -> dict[str, Any]:
+    with resource("schemas", "case.schema.json").open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def _json_path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- export --------------------------------------------------------------------------------------------
+def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
+    """The case file (a JSON-ready dict) of the patient with this MRN."""
+    patient = _patient_by_mrn(mrn)
+    if patient is None:
+        raise DomainError(f"No patient has MRN {mrn}.")
+    assert patient.id is not None
+    history = surgeries.list_surgeries(patient.id)
+    surgery_refs = {s.id: f"s{i}" for i, s in enumerate(history, start=1)}
+    documents = store.consult_documents(patient.id)
+    consult_refs = {stored.id: f"c{i}" for i, (stored, _) in enumerate(documents, start=1)}
+    consults = []
+    for stored, clinician in documents:
+        document = map_surgery_refs(stored.document, lambda ref: surgery_refs.get(ref))
+        document.pop("clinician_id", None)
+        carried = document.get("carried_forward_from")
+        document["carried_forward_from"] = consult_refs.get(carried) if carried is not None else None
+        who = (
+            {"full_name": clinician.full_name, "credentials": clinician.credentials, "specialty": clinician.specialty}
+            if clinician
+            else None
+        )
+        consults.append({"ref": consult_refs[stored.id], "clinician": who, "document": document})
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "exported_by": f"FBSS Desktop {__version__}",
+        "patient": {
+            "mrn": patient.mrn,
+            "family_name": patient.family_name,
+            "given_names": patient.given_names,
+            "date_of_birth": patient.date_of_birth.isoformat(),
+            "sex": patient.sex.value,
+            "phone": patient.phone,
+            "preferred_language": patient.preferred_language,
+        },
+        "surgeries": [
+            {
+                "ref": surgery_refs[s.id],
+                "performed": str(s.performed),
+                "procedure": s.procedure,
+                "levels": list(s.levels),
+                "fusion": s.fusion,
+                "instrumented": s.instrumented,
+                "approach": s.approach,
+                "surgeon": s.surgeon,
+                "outcome_notes": s.outcome_notes,
+            }
+            for s in history
+        ],
+        "consults": consults,
+        "plans": [],
+    }
+
+
+def _patient_by_mrn(mrn: str) -> Patient | None:
+    return patients.find_by_mrn(mrn)
+
+
+# --- import ----------------------------------------------------------------------------------------------
+def read_case_file(path: Path) -> dict[str, Any]:
+    """Parse the file as JSON, or raise CaseFileError saying where it breaks (truncated files included)."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CaseFileError(name, "", "the file is not UTF-8 text; expected a JSON case file") from None
+    except OSError as exc:
+        raise CaseFileError(name, "", f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            name, "", f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); is it truncated?"
+        ) from None
+    if not isinstance(data, dict):
+        raise CaseFileError(name, "", "expected a JSON object with the case")
+    return data
+
+
+def check_shape(data: Mapping[str, Any], name: str) -> None:
+    """Raise CaseFileError for the first place the document departs from the published schema."""
+    if data.get("format") != FORMAT:
+        raise CaseFileError(name, "format", f"expected \"{FORMAT}\"; this is not an FBSS Desktop case file")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise CaseFileError(
+            name,
+            "format_version",
+            f"this FBSS Desktop reads case format version {FORMAT_VERSION}, "
+            f"the file has {data.get('format_version')!r}",
+        )
+    validator = jsonschema.Draft202012Validator(case_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if errors:
+        first = errors[0]
+        raise CaseFileError(name, _json_path(first.absolute_path), _expected(first))
+
+
+def _expected(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return f"unexpected field: {error.message}"
+    if error.validator == "required":
+        return str(error.message)
+    return f"expected {_describe(error.validator, error.validator_value)}; found {json.dumps(error.instance)[:60]}"
+
+
+def _describe(validator: Any, value: Any) -> str:
+    if validator == "type":
+        return " or ".join(value) if isinstance(value, list) else str(value)
+    if validator == "pattern":
+        return f"text matching {value}"
+    if validator == "enum":
+        return "one of " + ", ".join(json.dumps(v) for v in value)
+    if validator == "const":
+        return json.dumps(value)
+    return f"{validator} {value}"
+
+
+def import_case(clinic: Any, data: Mapping[str, Any], *, name: str = "case file") -> Patient:
+    """Validate the whole case, then insert it in one transaction; raises CaseFileError and writes nothing."""
+    check_shape(data, name)
+    today = clinic.today()
+    settings = clinic.settings()
+    raw = data["patient"]
+    try:
+        patient = parse_patient(
+            PatientInput(
+                mrn=raw["mrn"],
+                family_name=raw["family_name"],
+                given_names=raw["given_names"],
+                date_of_birth=raw["date_of_birth"],
+                sex=raw["sex"],
+                phone=raw.get("phone", ""),
+                preferred_language=raw.get("preferred_language", ""),
+            ),
+            today=today,
+        )
+    except ValidationError as exc:
+        field, message = next(iter(exc.errors.items()))
+        raise CaseFileError(name, f"patient.{field}", message) from None
+    if _patient_by_mrn(patient.mrn) is not None:
+        raise CaseFileError(name, "patient.mrn", f"a patient with MRN {patient.mrn} is already in this database")
+
+    positions = {s["ref"]: i for i, s in enumerate(data["surgeries"])}
+    case_surgeries = []
+    for i, item in enumerate(data["surgeries"]):
+        form = SurgeryInput(
+            patient_id=0,
+            performed=item["performed"],
+            procedure=item["procedure"],
+            levels=", ".join(item["levels"]),
+            fusion=item["fusion"],
+            instrumented=item["instrumented"],
+            approach=item["approach"],
+            surgeon=item.get("surgeon", ""),
+            outcome_notes=item.get("outcome_notes", ""),
+        )
+        try:
+            surgery = parse_surgery(
+                form, catalogue=clinic.surgery_catalogue, date_of_birth=patient.date_of_birth, today=today
+            )
+        except ValidationError as exc:
+            field, message = next(iter(exc.errors.items()))
+            raise CaseFileError(name, f"surgeries[{i}].{field}", message) from None
+        case_surgeries.append(replace(surgery, id=i))
+
+    context = consulting.context_for(
+        patient,
+        case_surgeries,
+        today=today,
+        slash_order=clinic.slash_order(),
+        mme_table=settings["medications.mme_table"],
+    )
+    consult_positions = {c["ref"]: i for i, c in enumerate(data["consults"])}
+    case_consults = []
+    for i, item in enumerate(data["consults"]):
+        where = f"consults[{i}].document"
+
+        def position(ref: Any, where: str = where) -> int:
+            if ref not in positions:
+                raise CaseFileError(name, where, f"refers to surgery {ref!r}, which is not in this case")
+            return positions[ref]
+
+        document = map_surgery_refs(item["document"], position)
+        carried = document.get("carried_forward_from")
+        if carried is not None and carried not in consult_positions:
+            raise CaseFileError(name, f"{where}.carried_forward_from", f"no consult {carried!r} in this case")
+        try:
+            record, normalized = consulting.parse_and_dump(document, patient_id=0, context=context)
+        except ValidationError as exc:
+            path, message = next(iter(exc.errors.items()))
+            raise CaseFileError(name, f"{where}.{path}", message) from None
+        normalized["carried_forward_from"] = consult_positions[carried] if carried is not None else None
+        who = item.get("clinician")
+        clinician = Clinician(who["full_name"], who.get("credentials", ""), who.get("specialty", "")) if who else None
+        case_consults.append(store.CaseConsult(record, normalized, clinician))
+
+    patient_id = store.insert_case(patient, case_surgeries, case_consults)
+    return replace(patient, id=patient_id, row_version=1)

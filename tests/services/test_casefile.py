@@ -1,0 +1,182 @@
+"""Case files: export then import gives back the same record; a bad file names its first problem and changes
+nothing in the database."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import jsonschema
+import pytest
+
+from fbss_desktop.core.patients import PatientInput
+from fbss_desktop.core.surgeries import SurgeryInput
+from fbss_desktop.services.casefile import CaseFileError, case_schema, read_case_file
+from fbss_desktop.services.clinic import Clinic
+from tests.conftest import TODAY
+from tests.core.consult_fixtures import full_document
+
+
+@pytest.fixture
+def other_clinic(tmp_path):
+    clinic = Clinic.open(f"sqlite:///{tmp_path}/other.sqlite3", backup_dir=None, today=lambda: TODAY)
+    yield clinic
+    clinic.close()
+
+
+@pytest.fixture
+def case(clinic):
+    """A patient with two surgeries and two consults, the second carried forward from the first."""
+    clinic.load_demo(1)  # clinicians
+    patient, _ = clinic.save_patient(
+        PatientInput(
+            mrn="CF-9", family_name="Núñez-Łukasiewicz", given_names="Zoë", date_of_birth="1968-03-14", sex="F"
+        )
+    )
+    first, _ = clinic.save_surgery(
+        SurgeryInput(patient_id=patient.id, performed="2019-05", procedure="DISCECTOMY", levels="L4-L5")
+    )
+    second, _ = clinic.save_surgery(
+        SurgeryInput(
+            patient_id=patient.id,
+            performed="2024-02-12",
+            procedure="TLIF",
+            levels="L4-L5",
+            fusion=True,
+            instrumented=True,
+        )
+    )
+    document = full_document()
+    document["history"].update(index_surgery_id=second.id, spine_operations=2)
+    document["studies"][0]["follows_surgery_id"] = second.id
+    document["consult_date"] = "2026-08-01"
+    document["clinician_id"] = clinic.clinicians()[0].id
+    earlier, _ = clinic.save_consult(patient.id, document)
+    later = dict(
+        clinic.new_consult(patient.id).document, reason="Follow-up", carry_forward_confirmed=True, status="signed"
+    )
+    clinic.save_consult(patient.id, later)
+    return clinic.export_case("CF-9")
+
+
+def without_stamp(data):
+    data = copy.deepcopy(data)
+    data.pop("exported_at")
+    return data
+
+
+def test_the_export_follows_the_published_schema_and_uses_refs_not_ids(case):
+    jsonschema.Draft202012Validator(case_schema()).validate(case)
+    assert [s["ref"] for s in case["surgeries"]] == ["s1", "s2"]
+    first, second = case["consults"]
+    assert first["document"]["history"]["index_surgery_id"] == "s2"
+    assert first["document"]["studies"][0]["follows_surgery_id"] == "s2"
+    assert second["document"]["carried_forward_from"] == "c1"
+    assert first["clinician"]["full_name"].startswith("Dr.")
+    assert first["document"]["questionnaires"]["odi"]["total"] == 46.0
+
+
+def test_export_then_import_gives_back_the_same_case(case, other_clinic):
+    patient, changes = other_clinic.import_case(case)
+    assert changes.patient_list and patient.mrn == "CF-9"
+    again = other_clinic.export_case("CF-9")
+    assert without_stamp(again) == without_stamp(case)
+
+
+def test_a_case_file_round_trips_through_the_cli(case, tmp_path, capsys):
+    from fbss_desktop.app import main
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case, ensure_ascii=False), "utf-8")
+    target = f"sqlite:///{tmp_path}/cli.sqlite3"
+    assert main(["--database", target, "import", str(path)]) == 0
+    assert "Imported CF-9 with 2 consults" in capsys.readouterr().out
+    out = tmp_path / "out.json"
+    assert main(["--database", target, "export", "cf-9", "-o", str(out)]) == 0
+    assert without_stamp(json.loads(out.read_text("utf-8"))) == without_stamp(case)
+    assert main(["--database", target, "import", str(path)]) == 1
+    assert "patient.mrn: a patient with MRN CF-9 is already in this database" in capsys.readouterr().err
+
+
+def rejected(other_clinic, data, name="case.json") -> CaseFileError:
+    with pytest.raises(CaseFileError) as caught:
+        other_clinic.import_case(data, name=name)
+    assert other_clinic.patient_count() == 0  # nothing written
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "expected"),
+    [
+        (lambda d: d.update(format_version=2), "format_version", "reads case format version 1"),
+        (lambda d: d.update(format="something/else"), "format", "not an FBSS Desktop case file"),
+        (lambda d: d["patient"].pop("date_of_birth"), "patient", "'date_of_birth' is a required property"),
+        (lambda d: d["patient"].update(sex="female"), "patient.sex", 'one of "F", "M", "X", "U"'),
+        (lambda d: d["surgeries"][1].update(levels=["L4/5"]), "surgeries[1].levels[0]", "text matching"),
+        (lambda d: d["surgeries"][1].update(levels=["L9-L10"]), "surgeries[1].levels", "not a spinal level"),
+        (
+            lambda d: d["consults"][0]["document"]["history"].update(back_nrs_now="six"),
+            "consults[0].document.history.back_nrs_now",
+            "expected integer or null",
+        ),
+        (
+            lambda d: d["consults"][1]["document"]["history"].update(leg_nrs_now=12),
+            "consults[1].document.history.leg_nrs_now",
+            "between 0 and 10",
+        ),
+        (
+            lambda d: d["consults"][0]["document"]["history"].update(index_surgery_id="s7"),
+            "consults[0].document",
+            "surgery 's7', which is not in this case",
+        ),
+        (
+            lambda d: d["consults"][0]["document"]["exam"].update(colour="red"),
+            "consults[0].document.exam",
+            "unexpected field",
+        ),
+        (lambda d: d["surgeries"][0].update(performed="2030"), "surgeries[0].performed", "in the future"),
+    ],
+)
+def test_a_wrong_case_names_the_first_problem_and_changes_nothing(case, other_clinic, change, path, expected):
+    data = copy.deepcopy(case)
+    change(data)
+    error = rejected(other_clinic, data)
+    assert error.path == path
+    assert expected in error.message
+    assert str(error).startswith(f"case.json at {path}: ")
+
+
+def test_malformed_and_truncated_files_are_refused_with_where_they_break(case, tmp_path):
+    truncated = tmp_path / "cut.json"
+    truncated.write_text(json.dumps(case)[:300], "utf-8")
+    with pytest.raises(CaseFileError, match=r"cut.json: not valid JSON at line 1, column \d+ .*truncated"):
+        read_case_file(truncated)
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(CaseFileError, match="not UTF-8"):
+        read_case_file(binary)
+    listing = tmp_path / "list.json"
+    listing.write_text("[1, 2]", "utf-8")
+    with pytest.raises(CaseFileError, match="expected a JSON object"):
+        read_case_file(listing)
+
+
+def test_a_refused_import_from_the_cli_exits_1_and_names_the_file_and_path(case, tmp_path, capsys):
+    from fbss_desktop.app import main
+
+    data = copy.deepcopy(case)
+    data["consults"][0]["document"]["history"]["egfr"] = 0
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), "utf-8")
+    target = tmp_path / "cli.sqlite3"
+    assert main(["--database", f"sqlite:///{target}", "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.json at consults[0].document.history.egfr: eGFR must be between 1 and 200." in err
+    import sqlite3
+
+    assert sqlite3.connect(target).execute("SELECT count(*) FROM patient").fetchone()[0] == 0
+
+
+def test_exporting_an_unknown_mrn_says_so(clinic):
+    with pytest.raises(Exception, match="No patient has MRN NOPE"):
+        clinic.export_case("NOPE")
