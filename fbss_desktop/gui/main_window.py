@@ -6,6 +6,7 @@ Every database call goes through the task runner; the window only holds core obj
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -202,6 +204,8 @@ class MainWindow(QMainWindow):
 
         self.new_patient_action = action("&New patient…", self.new_patient, QKeySequence.StandardKey.New)
         self.load_demo_action = action(f"Load {DEMO_PATIENTS} &demo patients", lambda: self.load_demo(DEMO_PATIENTS))
+        self.import_case_action = action("&Import case file…", self.import_case_file)
+        self.export_case_action = action("&Export case file…", self.export_case_file)
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.find_action = action("&Find patient", self.focus_search, QKeySequence.StandardKey.Find)
         self.edit_patient_action = action("&Edit patient…", self.edit_patient, "Ctrl+E")
@@ -212,6 +216,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_patient_action)
         menu.addAction(self.load_demo_action)
+        menu.addSeparator()
+        menu.addAction(self.import_case_action)
+        menu.addAction(self.export_case_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         menu = self.menuBar().addMenu("&Edit")
@@ -284,7 +291,7 @@ class MainWindow(QMainWindow):
     def _set_database_ready(self, ready: bool) -> None:
         for widget in (self.search, self.patient_view, self.empty_new_patient, self.empty_load_demo):
             widget.setEnabled(ready)
-        for item in (self.new_patient_action, self.load_demo_action, self.find_action):
+        for item in (self.new_patient_action, self.load_demo_action, self.find_action, self.import_case_action):
             item.setEnabled(ready)
         self._update_patient_actions()
 
@@ -293,6 +300,7 @@ class MainWindow(QMainWindow):
         self.edit_patient_action.setEnabled(has_patient)
         self.add_surgery_action.setEnabled(has_patient)
         self.new_consult_action.setEnabled(has_patient)
+        self.export_case_action.setEnabled(has_patient)
 
     # --- search ---------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -632,6 +640,57 @@ class MainWindow(QMainWindow):
             lambda inputs: self._show_editor(*inputs, token=item.token, restored=True),
             lambda exc: self.show_error("Cannot restore the consult", exc),
         )
+
+    # --- case files -----------------------------------------------------------------------------------
+    def export_case_file(self, target: str | None = None) -> None:
+        """Write the open patient's case file; the suggested name carries the MRN, never the name."""
+        patient, clinic = self.panel.patient, self.clinic
+        if patient is None or clinic is None:
+            return
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                self, "Export case file", f"case-{patient.mrn}.json", "Case files (*.json)"
+            )
+            if not target:
+                return
+        mrn, path = patient.mrn, Path(target)
+
+        def op() -> Path:
+            text = json.dumps(clinic.export_case(mrn), ensure_ascii=False, indent=2) + "\n"
+            partial = path.with_name(path.name + ".part")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(path)
+            return path
+
+        self.runner.run(
+            op,
+            lambda written: self.statusBar().showMessage(f"Exported the case file {written.name}.", 8000),
+            lambda exc: self.show_error("Case file not exported", exc),
+        )
+
+    def import_case_file(self, source: str | None = None) -> None:
+        clinic = self.clinic
+        if clinic is None:
+            return
+        if source is None:
+            source, _ = QFileDialog.getOpenFileName(self, "Import case file", "", "Case files (*.json);;All files (*)")
+            if not source:
+                return
+        path = Path(source)
+
+        def op() -> tuple[Any, ChangeSet]:
+            from fbss_desktop.services.casefile import read_case_file
+
+            result: tuple[Any, ChangeSet] = clinic.import_case(read_case_file(path), name=path.name)
+            return result
+
+        def done(result: tuple[Any, ChangeSet]) -> None:
+            patient, changes = result
+            self.events.changes_applied.emit(changes)
+            self._select_new_patient(patient)
+            self.statusBar().showMessage(f"Imported {patient.mrn}.", 8000)
+
+        self.runner.run(op, done, lambda exc: self.show_error("Case file not imported", exc))
 
     def load_demo(self, count: int) -> None:
         clinic = self.clinic

@@ -3,6 +3,8 @@ fields, autosave and restore after a crash, carry-forward confirmation, signing 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -12,7 +14,12 @@ from fbss_desktop.core.patients import PatientInput
 from fbss_desktop.core.surgeries import SurgeryInput
 from fbss_desktop.gui.consult.editor import EXAM, HISTORY, MEDICATIONS, QUESTIONNAIRES, ConsultEditor
 from fbss_desktop.gui.consult.lists import RowTableModel
+from fbss_desktop.gui.events import AppEvents
+from fbss_desktop.gui.main_window import MainWindow
+from fbss_desktop.gui.tasks import SyncTaskRunner
+from fbss_desktop.services.clinic import Clinic
 from fbss_desktop.services.recovery import RecoveryStore
+from tests.conftest import TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -275,3 +282,26 @@ def test_record_list_tables_are_model_views(open_window, qtbot, tmp_path):
     window, _ = patient_window(open_window, tmp_path)
     editor = start_consult(window, qtbot)
     assert isinstance(editor.findChild(QTableView, "history.medications:table").model(), RowTableModel)
+
+
+def test_case_files_export_and_import_from_the_file_menu(open_window, qtbot, tmp_path, monkeypatch):
+    window, patient = patient_window(open_window, tmp_path)
+    editor = start_consult(window, qtbot)
+    editor.save()
+    target = tmp_path / "exported.json"
+    window.export_case_file(str(target))
+    assert json.loads(target.read_text("utf-8"))["patient"]["mrn"] == "K-1"
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    window.import_case_file(str(target))
+    assert "MRN K-1 is already in this database" in warnings[0]
+
+    other = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: TODAY)
+    qtbot.addWidget(other)
+    other.open_database(
+        lambda: Clinic.open(f"sqlite:///{tmp_path}/other.sqlite3", backup_dir=None, today=lambda: TODAY)
+    )
+    other.import_case_file(str(target))
+    assert other.panel.patient is not None and other.panel.patient.mrn == "K-1"
+    assert other.panel.consult_model.rowCount() == 1
+    other.close_database()
