@@ -180,3 +180,24 @@ def test_a_refused_import_from_the_cli_exits_1_and_names_the_file_and_path(case,
 def test_exporting_an_unknown_mrn_says_so(clinic):
     with pytest.raises(Exception, match="No patient has MRN NOPE"):
         clinic.export_case("NOPE")
+
+
+def _properties(node, found):
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            found.add(name)
+            _properties(child, found)
+        for child in node.values():
+            _properties(child, found)
+    elif isinstance(node, list):
+        for child in node:
+            _properties(child, found)
+    return found
+
+
+def test_every_field_of_the_schema_is_documented_in_the_format_page():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "case-format.md").read_text("utf-8")
+    missing = sorted(name for name in _properties(case_schema(), set()) if f"`{name}`" not in page)
+    assert missing == []
