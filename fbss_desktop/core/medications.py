@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from fbss_desktop.core.text import fold
@@ -50,10 +51,15 @@ class MedicationList:
     def drug(self, code: str) -> Drug | None:
         return next((d for d in self.drugs if d.code == code), None)
 
+    @cached_property
+    def _by_key(self) -> dict[str, Drug]:
+        keys = {fold(d.label): d for d in self.drugs}
+        keys.update({d.code: d for d in self.drugs})
+        return keys
+
     def find(self, name: str) -> Drug | None:
         """The listed drug whose name matches `name` (case and accents ignored), if any."""
-        key = fold(name)
-        return next((d for d in self.drugs if fold(d.label) == key or d.code == key), None)
+        return self._by_key.get(fold(name))
 
     def mme_per_day(self, medication: Medication, table: str | None = None) -> float | None:
         """Daily MME of one medication; None if it is not an opioid with a factor, or the dose is incomplete."""

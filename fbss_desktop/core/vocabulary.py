@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -21,11 +22,15 @@ class ChoiceList:
     source: str = ""
     why: str = ""
 
+    @cached_property
+    def _by_code(self) -> dict[str, Choice]:
+        return {c.code: c for c in self.items}
+
     def __contains__(self, code: object) -> bool:
-        return any(c.code == code for c in self.items)
+        return isinstance(code, str) and code in self._by_code
 
     def get(self, code: str) -> Choice | None:
-        return next((c for c in self.items if c.code == code), None)
+        return self._by_code.get(code)
 
     def label(self, code: str) -> str:
         choice = self.get(code)

@@ -161,8 +161,10 @@ class Clinic:
         return ChangeSet(surgeries_of=frozenset({patient_id}))
 
     # --- consults -----------------------------------------------------------------------------------
-    def consult_context(self, patient: Patient, patient_surgeries: Sequence[Surgery]) -> ConsultContext:
-        settings = self.settings()
+    def consult_context(
+        self, patient: Patient, patient_surgeries: Sequence[Surgery], settings: Mapping[str, Any] | None = None
+    ) -> ConsultContext:
+        settings = settings or self.settings()
         return consulting.context_for(
             patient,
             patient_surgeries,
@@ -222,14 +224,18 @@ class Clinic:
 
     # --- clinicians and demo data ---------------------------------------------------------------------
     def _demo_consult(
-        self, case: demo.DemoCase, consult: demo.DemoConsult, clinician_ids: list[int | None]
+        self,
+        case: demo.DemoCase,
+        consult: demo.DemoConsult,
+        clinician_ids: list[int | None],
+        settings: Mapping[str, Any] | None = None,
     ) -> NewConsult:
         """A demo consult, validated like any other (its surgery references are positions in the case)."""
         status = ConsultStatus.SIGNED if consult.signed else ConsultStatus.DRAFT
         if not consult.document:
             return NewConsult(consult.consult_date, clinician_ids[consult.clinician_index], status, consult.reason)
         positions = [replace(s, id=i) for i, s in enumerate(case.surgeries)]
-        context = self.consult_context(case.patient, positions)
+        context = self.consult_context(case.patient, positions, settings)
         document = {**consult.document, "status": status.value, "reason": consult.reason}
         record, normalized = consulting.parse_and_dump(document, patient_id=0, context=context)
         return NewConsult(
@@ -256,8 +262,13 @@ class Clinic:
         for entry in people["clinicians"]:
             known = existing.get(entry["full_name"]) or clinicians.add_clinician(Clinician(**entry))
             clinician_ids.append(known.id)
+        settings = self.settings()
         cases = (
-            (case.patient, case.surgeries, [self._demo_consult(case, c, clinician_ids) for c in case.consults])
+            (
+                case.patient,
+                case.surgeries,
+                [self._demo_consult(case, c, clinician_ids, settings) for c in case.consults],
+            )
             for case in demo.generate(count, seed=seed, today=self.today(), first_number=bulk.next_demo_number())
         )
         bulk.insert_cases(cases)
