@@ -37,12 +37,20 @@ def main(url: str) -> None:
         window.search.setText(text)
         window._run_search()
         wait(app, lambda: not window.patient_model.loading)
-    while window.patient_model.rowCount() < 3000:  # scrolling: the view asks for page after page
+    rows = min(3000, window.clinic.patient_count())
+    while window.patient_model.rowCount() < rows:  # scrolling: the view asks for page after page
         window.patient_model.fetchMore()
         wait(app, lambda: not window.patient_model.loading)
-    for row in range(0, 3000, 60):
+    for row in range(0, rows, 60):  # 50 patients, with their outcome charts
         window.patient_view.selectRow(row)
         wait(app, lambda: window.panel.patient is not None and window._opening_patient == window.panel.patient.id)
+        consults = window.panel.consult_model
+        if row % 600 == 0 and consults.rowCount():  # and a consult editor now and then
+            window.open_consult(consults.row_object(0).id)
+            wait(app, lambda: bool(window.editors))
+            for editor in list(window.editors.values()):
+                editor.dirty = False
+                editor.close()
     window.close_database()
     runner.shutdown()
     print(f"peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)

@@ -103,7 +103,8 @@ def consult_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     window.resize(1280, 900)
     app.processEvents()
     window.grab().save(str(out / "main-trend.png"))
-    consult = window.panel.consult_model.row_object(0)
+    # The first visit (last row, newest first) has the full work-up: imaging, labs and every questionnaire.
+    consult = window.panel.consult_model.row_object(window.panel.consult_model.rowCount() - 1)
     window.open_consult(consult.id)
     editor = window.editors[consult.id]
     editor.resize(1180, 900)

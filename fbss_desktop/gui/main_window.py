@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import logging
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -544,7 +543,11 @@ class MainWindow(QMainWindow):
         from fbss_desktop.services.recovery import RecoveryStore
 
         clinic = self.clinic
-        recovery = self.recovery or RecoveryStore(Path(tempfile.gettempdir()) / "fbss-recovery", "none")
+        if self.recovery is None:  # a window opened without a recovery folder (tests, tools): keep it private
+            import tempfile
+
+            self.recovery = RecoveryStore(Path(tempfile.mkdtemp(prefix="fbss-recovery-")), "none")
+        recovery = self.recovery
 
         def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int) -> Any:
             return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fbss_desktop.core.medications import MedicationList
-from fbss_desktop.core.questionnaires import Instrument
 from fbss_desktop.core.surgeries import SurgeryCatalogue
-from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.paths import resource
+
+if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at start-up
+    from fbss_desktop.core.medications import MedicationList
+    from fbss_desktop.core.questionnaires import Instrument
+    from fbss_desktop.core.vocabulary import Vocabulary
 
 INSTRUMENTS = ("odi", "phq9", "gad7", "ort", "startback", "paindetect")
 
@@ -27,15 +29,21 @@ def surgery_catalogue() -> SurgeryCatalogue:
 
 @cache
 def vocabulary() -> Vocabulary:
+    from fbss_desktop.core.vocabulary import Vocabulary
+
     return Vocabulary.from_dict(_load("clinical", "consult_vocabulary.json"))
 
 
 @cache
 def medication_list() -> MedicationList:
+    from fbss_desktop.core.medications import MedicationList
+
     return MedicationList.from_dict(_load("clinical", "medications.json"))
 
 
 @cache
 def instruments() -> dict[str, Instrument]:
     """The scored questionnaires, in the order the consult shows them."""
+    from fbss_desktop.core.questionnaires import Instrument
+
     return {code: Instrument.from_dict(_load("questionnaires", f"{code}.json")) for code in INSTRUMENTS}

@@ -327,7 +327,11 @@ def consult_document(
                     "levels": [level],
                     "findings": [{"level": level, "finding": f} for f in story["findings"]],
                     "report": f"Post-operative changes at {level}."
-                    + (" " + ", ".join(story["findings"]).replace("_", " ") + " noted." if story["findings"] else ""),
+                    + (
+                        " Findings: " + ", ".join(story["findings"]).replace("_", " ") + "."
+                        if story["findings"]
+                        else " No new structural finding."
+                    ),
                 }
             )
             studies.append(

@@ -78,6 +78,7 @@ class ConsultEditor(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("consultEditor")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # an editor holds thousands of widgets
         self.draft = draft
         self.patient = draft.patient
         self.consult_id = draft.consult_id

@@ -515,7 +515,7 @@ def _findings(row: dict[str, Any], v: Vocabulary) -> str:
         f"{f.get('level') or ''} {v['finding'].label(f.get('finding', '')).lower()}".strip()
         for f in row.get("findings") or []
     ]
-    labs = [f"{v['lab_test'].label(lab.get('test', ''))} {lab.get('value')}" for lab in row.get("labs") or []]
+    labs = [f"{v['lab_test'].label(lab.get('test', ''))} {_num(lab.get('value'))}" for lab in row.get("labs") or []]
     return "; ".join(parts + labs)
 
 
