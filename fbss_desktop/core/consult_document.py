@@ -118,6 +118,14 @@ class _Reader:
             return ""
         return str(value)
 
+    def required_choice(
+        self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str, missing: str
+    ) -> str:
+        value = self.choice(data, key, path, choices, what)
+        if not value and not data.get(key):
+            self.fail(path, missing)
+        return value
+
     def codes(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str) -> tuple[str, ...]:
         result = []
         for value in self.items(data, key, path):
@@ -377,9 +385,9 @@ def _allergy(reader: _Reader, raw: Any, path: str) -> Allergy | None:
         reader.fail(path, "Expected an allergy here.")
         return None
     v = reader.context.vocabulary
-    substance = reader.choice(raw, "substance", path + ".substance", v["allergen"], "substance")
-    if not substance:
-        reader.fail(path + ".substance", "Choose what the patient reacts to.")
+    substance = reader.required_choice(
+        raw, "substance", path + ".substance", v["allergen"], "substance", "Choose what the patient reacts to."
+    )
     kind = reader.choice(raw, "kind", path + ".kind", v["reaction_kind"], "kind of reaction") or "allergy"
     reaction = reader.text(raw, "reaction", path + ".reaction", SHORT_MAX, "The reaction")
     return Allergy(substance, kind, reaction) if substance else None
@@ -390,9 +398,9 @@ def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | N
         reader.fail(path, "Expected a procedure here.")
         return None
     v = reader.context.vocabulary
-    procedure = reader.choice(raw, "procedure", path + ".procedure", v["prior_procedure"], "procedure")
-    if not procedure:
-        reader.fail(path + ".procedure", "Choose the procedure.")
+    procedure = reader.required_choice(
+        raw, "procedure", path + ".procedure", v["prior_procedure"], "procedure", "Choose the procedure."
+    )
     performed = reader.partial_date(raw, "performed", path + ".performed", "procedure date")
     region = reader.choice(raw, "region", path + ".region", v["region"], "region")
     levels = reader.levels(raw, "levels", path + ".levels")
@@ -454,9 +462,9 @@ def _study(reader: _Reader, raw: Any, path: str) -> Study | None:
         reader.fail(path, "Expected a study here.")
         return None
     v = reader.context.vocabulary
-    kind = reader.choice(raw, "kind", path + ".kind", v["study_type"], "kind of study")
-    if not kind:
-        reader.fail(path + ".kind", "Choose the kind of study.")
+    kind = reader.required_choice(
+        raw, "kind", path + ".kind", v["study_type"], "kind of study", "Choose the kind of study."
+    )
     performed = reader.partial_date(raw, "performed", path + ".performed", "study date")
     follows = reader.surgery(raw, "follows_surgery_id", path + ".follows_surgery_id")
     if performed is not None and follows is not None:
@@ -498,9 +506,8 @@ def _lab(reader: _Reader, item: Any, where: str, tests: ChoiceList) -> LabValue 
     if not isinstance(item, Mapping):
         reader.fail(where, "Expected a lab value here.")
         return None
-    test = reader.choice(item, "test", where + ".test", tests, "test")
+    test = reader.required_choice(item, "test", where + ".test", tests, "test", "Choose the test.")
     if not test:
-        reader.fail(where + ".test", "Choose the test.")
         return None
     definition = tests.get(test)
     assert definition is not None

@@ -337,9 +337,8 @@ def _how_often(row: dict[str, Any]) -> str:
 
 
 # --- Examination -----------------------------------------------------------------------------------------------
-def _sided_grid(
-    form: Form, base: str, choices: ChoiceList, make: Callable[[str], Field]
-) -> tuple[QWidget, list[Field]]:
+def _sided_holder() -> tuple[QWidget, QGridLayout]:
+    """A grid with "Left" and "Right" column headers, for findings examined on both sides."""
     holder = QWidget()
     grid = QGridLayout(holder)
     grid.setContentsMargins(0, 0, 0, 0)
@@ -347,6 +346,13 @@ def _sided_grid(
         header = QLabel(title)
         header.setStyleSheet("font-weight: 600;")
         grid.addWidget(header, 0, c + 1)
+    return holder, grid
+
+
+def _sided_grid(
+    form: Form, base: str, choices: ChoiceList, make: Callable[[str], Field]
+) -> tuple[QWidget, list[Field]]:
+    holder, grid = _sided_holder()
     fields = []
     for r, choice in enumerate(choices.items, start=1):
         grid.addWidget(QLabel(choice.label), r, 0)
@@ -359,13 +365,7 @@ def _sided_grid(
 
 
 def _sided_row(form: Form, rows: list[tuple[str, str, Callable[[str], Field]]]) -> QWidget:
-    holder = QWidget()
-    grid = QGridLayout(holder)
-    grid.setContentsMargins(0, 0, 0, 0)
-    for c, (_, title) in enumerate(SIDES):
-        header = QLabel(title)
-        header.setStyleSheet("font-weight: 600;")
-        grid.addWidget(header, 0, c + 1)
+    holder, grid = _sided_holder()
     for r, (label, base, make) in enumerate(rows, start=1):
         grid.addWidget(QLabel(label), r, 0)
         for c, (side, _) in enumerate(SIDES):
