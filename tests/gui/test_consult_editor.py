@@ -305,3 +305,45 @@ def test_case_files_export_and_import_from_the_file_menu(open_window, qtbot, tmp
     assert other.panel.patient is not None and other.panel.patient.mrn == "K-1"
     assert other.panel.consult_model.rowCount() == 1
     other.close_database()
+
+
+def test_the_next_start_asks_about_each_autosaved_consult(open_window, qtbot, tmp_path, monkeypatch):
+    window, patient = patient_window(open_window, tmp_path)
+    editor = start_consult(window, qtbot)
+    editor.form.fields["reason"].widget.setText("Left before saving")
+    editor.form.fields["reason"].edited.emit()
+    editor.autosave()
+    editor.autosave_timer.stop()
+    window.editors.clear()  # the crash
+
+    asked = []
+
+    def answer_with(text):
+        def exec_(box):
+            asked.append(box.text())
+            box.chosen = next(b for b in box.buttons() if b.text() == text)
+            return 0
+
+        return exec_
+
+    monkeypatch.setattr(QMessageBox, "exec", answer_with("Decide later"))
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box.chosen)
+    again = open_window(recovery_dir=tmp_path / "recovery")
+    again.offer_recovery()
+    assert "Ortega, Lucía" in asked[0] and "was not saved" in asked[0]
+    assert again.editors == {} and len(again.recovery.pending()) == 1  # kept for later
+
+    monkeypatch.setattr(QMessageBox, "exec", answer_with("Restore"))
+    again.offer_recovery()
+    (restored,) = again.editors.values()
+    qtbot.addWidget(restored)
+    assert restored.form.fields["reason"].get() == "Left before saving"
+    restored.dirty = False
+    restored.close()
+
+    monkeypatch.setattr(QMessageBox, "exec", answer_with("Discard"))
+    RecoveryStore(tmp_path / "recovery", again.clinic.database_key).write(
+        "f" * 32, patient_id=patient.id, consult_id=None, row_version=0, document={"consult_date": "2026-11-21"}
+    )
+    again.offer_recovery()
+    assert again.recovery.pending() == []
