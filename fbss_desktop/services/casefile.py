@@ -60,7 +60,7 @@ def _json_path(parts: Any) -> str:
 # --- export --------------------------------------------------------------------------------------------
 def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
     """The case file (a JSON-ready dict) of the patient with this MRN."""
-    patient = _patient_by_mrn(mrn)
+    patient = patients.find_by_mrn(mrn)
     if patient is None:
         raise DomainError(f"No patient has MRN {mrn}.")
     assert patient.id is not None
@@ -113,10 +113,6 @@ def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
     }
 
 
-def _patient_by_mrn(mrn: str) -> Patient | None:
-    return patients.find_by_mrn(mrn)
-
-
 # --- import ----------------------------------------------------------------------------------------------
 def read_case_file(path: Path) -> dict[str, Any]:
     """Parse the file as JSON, or raise CaseFileError saying where it breaks (truncated files included)."""
@@ -141,7 +137,7 @@ def read_case_file(path: Path) -> dict[str, Any]:
 def check_shape(data: Mapping[str, Any], name: str) -> None:
     """Raise CaseFileError for the first place the document departs from the published schema."""
     if data.get("format") != FORMAT:
-        raise CaseFileError(name, "format", f"expected \"{FORMAT}\"; this is not an FBSS Desktop case file")
+        raise CaseFileError(name, "format", f'expected "{FORMAT}"; this is not an FBSS Desktop case file')
     if data.get("format_version") != FORMAT_VERSION:
         raise CaseFileError(
             name,
@@ -198,7 +194,7 @@ def import_case(clinic: Any, data: Mapping[str, Any], *, name: str = "case file"
     except ValidationError as exc:
         field, message = next(iter(exc.errors.items()))
         raise CaseFileError(name, f"patient.{field}", message) from None
-    if _patient_by_mrn(patient.mrn) is not None:
+    if patients.find_by_mrn(patient.mrn) is not None:
         raise CaseFileError(name, "patient.mrn", f"a patient with MRN {patient.mrn} is already in this database")
 
     positions = {s["ref"]: i for i, s in enumerate(data["surgeries"])}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ from peewee import fn
 from fbss_desktop.core.consults import ConsultStatus, NewConsult, map_surgery_refs
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.storage.consults import document_text
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
 from fbss_desktop.storage.models import Consult, PatientNamePart, utcnow
@@ -94,7 +94,7 @@ def _consult_row(patient_id: int, consult: NewConsult, surgery_ids: list[int], n
         "consult_date": consult.consult_date,
         "status": consult.status.value,
         "reason": consult.reason,
-        "document": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        "document": document_text(document),
         "document_version": int(document.get("document_version", 1)),
         "index_surgery": (document.get("history") or {}).get("index_surgery_id"),
         "back_nrs": consult.back_nrs,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from peewee import JOIN
 
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consult_record import ConsultRecord
-from fbss_desktop.core.consults import StoredConsult, map_surgery_refs
+from fbss_desktop.core.consults import ConsultStatus, StoredConsult, map_surgery_refs
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.storage import clinicians, consults, patients, surgeries
@@ -41,7 +40,7 @@ def consult_documents(patient_id: int) -> list[tuple[StoredConsult, Clinician | 
     )
     result = []
     for row in rows:
-        stored = consults.get_consult(row.id)
+        stored = consults.stored_consult(row)
         clinician = row.clinician
         who = (
             Clinician(clinician.full_name, clinician.credentials, clinician.specialty, id=clinician.id)
@@ -69,34 +68,29 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
         assert saved.id is not None
         surgery_ids = []
         for surgery in case_surgeries:
-            stored = surgeries.save_surgery(Surgery(**{**surgery.__dict__, "patient_id": saved.id, "id": None}))
+            stored = surgeries.save_surgery(replace(surgery, patient_id=saved.id, id=None))
             surgery_ids.append(stored.id)
         known = {c.full_name: c.id for c in clinicians.list_clinicians(active_only=False) if c.id is not None}
         consult_ids: list[int] = []
+        documents = []
         now = utcnow()
         for case in case_consults:
             document = map_surgery_refs(case.document, lambda position: surgery_ids[position])
             document["carried_forward_from"] = None  # set below, once every consult has its id
-            index = document["history"].get("index_surgery_id")
-            record = ConsultRecord(
-                **{
-                    **case.record.__dict__,
-                    "patient_id": saved.id,
-                    "clinician_id": _clinician_id(case.clinician, known),
-                    "history": type(case.record.history)(**{**case.record.history.__dict__, "index_surgery_id": index}),
-                }
-            )
+            history = replace(case.record.history, index_surgery_id=document["history"].get("index_surgery_id"))
+            clinician_id = _clinician_id(case.clinician, known)
+            record = replace(case.record, patient_id=saved.id, clinician_id=clinician_id, history=history)
+            signed = now if record.status is ConsultStatus.SIGNED else None
             values = consults.consult_values(record, document)
-            signed = now if record.status.value == "signed" else None
             consult_ids.append(
                 ConsultRow.insert(**values, signed_at=signed, created_at=now, updated_at=now, row_version=1).execute()
             )
-        for consult_id, case in zip(consult_ids, case_consults, strict=True):
+            documents.append(document)
+        for consult_id, case, document in zip(consult_ids, case_consults, documents, strict=True):
             carried = case.document.get("carried_forward_from")
             if carried is not None:
-                row = ConsultRow.get_by_id(consult_id)
-                document = json.loads(row.document)
                 document["carried_forward_from"] = consult_ids[carried]
-                row.document = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-                row.save()
+                ConsultRow.update(document=consults.document_text(document)).where(
+                    ConsultRow.id == consult_id
+                ).execute()
     return saved.id

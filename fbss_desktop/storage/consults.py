@@ -63,7 +63,12 @@ def list_consults(patient_id: int) -> list[ConsultSummary]:
     return result
 
 
-def _stored(row: ConsultRow) -> StoredConsult:
+def document_text(document: Mapping[str, Any]) -> str:
+    """A consult document as the `document` column stores it."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def stored_consult(row: ConsultRow) -> StoredConsult:
     document = json.loads(row.document or "{}")
     # The columns are authoritative for what they hold (older rows have an empty document).
     document.update(
@@ -81,7 +86,7 @@ def get_consult(consult_id: int) -> StoredConsult:
     row = ConsultRow.get_or_none(ConsultRow.id == consult_id)
     if row is None:
         raise NotFoundError("This consult no longer exists.")
-    return _stored(row)
+    return stored_consult(row)
 
 
 def latest_consult(patient_id: int, *, exclude: int | None = None) -> StoredConsult | None:
@@ -89,7 +94,7 @@ def latest_consult(patient_id: int, *, exclude: int | None = None) -> StoredCons
     if exclude is not None:
         query = query.where(ConsultRow.id != exclude)
     row = query.order_by(ConsultRow.consult_date.desc(), ConsultRow.id.desc()).first()
-    return _stored(row) if row else None
+    return stored_consult(row) if row else None
 
 
 def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[str, Any]:
@@ -101,7 +106,7 @@ def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[s
         "consult_date": record.consult_date,
         "status": record.status.value,
         "reason": record.reason,
-        "document": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        "document": document_text(document),
         "document_version": int(document.get("document_version", 1)),
         "index_surgery": record.history.index_surgery_id,
         "back_nrs": record.history.back_nrs_now,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.clinicians import Clinician
-from fbss_desktop.core.errors import ConflictError, DomainError, ValidationError
+from fbss_desktop.core.errors import DomainError, ValidationError
 from fbss_desktop.core.medications import Medication
 from fbss_desktop.gui.consult import sections
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
@@ -233,9 +233,7 @@ class ConsultEditor(QWidget):
         return document
 
     def _load(self, document: dict[str, Any], *, carried_from: dt.date | None = None) -> None:
-        self.form.load(document)
-        for field in self.questionnaires.values():
-            field._rescore()
+        self.form.load(document)  # each questionnaire rescores as it is set
         ort = self.questionnaires.get("ort")
         if ort is not None and not document.get("questionnaires", {}).get("ort"):
             consult_day = _date_or_today(document.get("consult_date"))
@@ -383,9 +381,7 @@ class ConsultEditor(QWidget):
         self.sign_button.setEnabled(True)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
-        elif isinstance(exc, ConflictError):
-            QMessageBox.warning(self, "Consult not saved", str(exc))
-        elif isinstance(exc, DomainError):
+        elif isinstance(exc, DomainError):  # a conflict with another workstation, a removed surgery...
             QMessageBox.warning(self, "Consult not saved", str(exc))
         else:
             raise exc
