@@ -347,3 +347,16 @@ def test_the_next_start_asks_about_each_autosaved_consult(open_window, qtbot, tm
     )
     again.offer_recovery()
     assert again.recovery.pending() == []
+
+
+def test_a_reopened_consult_shows_its_scores_in_the_questionnaire_tabs(open_window, qtbot, tmp_path):
+    window, _ = patient_window(open_window, tmp_path)
+    editor = start_consult(window, qtbot)
+    editor.form.fields["questionnaires.odi"].set({"answers": [3, 2, 3, 2, 3, 2, 2, 2, 2, 2]})
+    editor.save()
+    consult_id = editor.consult_id
+    editor.close()
+    window.open_consult(consult_id)
+    reopened = window.editors[consult_id]
+    qtbot.addWidget(reopened)
+    assert reopened.questionnaire_tabs.tabText(0) == "ODI 46%"

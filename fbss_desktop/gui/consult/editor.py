@@ -233,7 +233,9 @@ class ConsultEditor(QWidget):
         return document
 
     def _load(self, document: dict[str, Any], *, carried_from: dt.date | None = None) -> None:
-        self.form.load(document)  # each questionnaire rescores as it is set
+        self.form.load(document)
+        for field in self.questionnaires.values():
+            field.rescore()  # Form.load sets fields with their signals blocked; the tab titles need the scores
         ort = self.questionnaires.get("ort")
         if ort is not None and not document.get("questionnaires", {}).get("ort"):
             consult_day = _date_or_today(document.get("consult_date"))

@@ -187,10 +187,10 @@ class QuestionnaireField(Field):
         )
 
     def _changed(self, *_args: object) -> None:
-        self._rescore()
+        self.rescore()
         self.edited.emit()
 
-    def _rescore(self) -> None:
+    def rescore(self) -> None:
         try:
             result = score(self.instrument, self.response())
         except ResponseError as exc:
@@ -229,7 +229,7 @@ class QuestionnaireField(Field):
         self.sex.setCurrentIndex(max(0, self.sex.findData(sex)))
         self.sex.blockSignals(False)
         self._version_labels()
-        self._rescore()
+        self.rescore()
 
     def _version_labels(self) -> None:
         version = self.version.currentData() or self.instrument.version
@@ -241,4 +241,4 @@ class QuestionnaireField(Field):
         row = self.rows[self.instrument.item_index(item_code)]
         if row.value() is None:
             row.choose(value)
-            self._rescore()
+            self.rescore()
