@@ -216,6 +216,20 @@ class _Reader:
 
 def parse_consult(document: Mapping[str, Any], *, patient_id: int, context: ConsultContext) -> ConsultRecord:
     """Validate a consult document; raise ValidationError keyed by document path, or return the record."""
+    record, errors = read_consult(document, patient_id=patient_id, context=context)
+    if errors:
+        raise ValidationError(errors)
+    return record
+
+
+def read_consult(
+    document: Mapping[str, Any], *, patient_id: int, context: ConsultContext
+) -> tuple[ConsultRecord, dict[str, str]]:
+    """The consult as far as it can be read, and the problems found.
+
+    A value that is wrong is left out of the record (as if not recorded), so live decision support can run
+    on a consult still being typed; saving uses `parse_consult`, which refuses any problem.
+    """
     reader = _Reader(context)
     consult_date = _consult_date(reader, document)
     history = _history(reader, reader.section(document, "history", "history"), consult_date)
@@ -239,12 +253,9 @@ def parse_consult(document: Mapping[str, Any], *, patient_id: int, context: Cons
             "carry_forward_confirmed", "Confirm the history carried forward from the last consult before signing."
         )
     reason = reader.text(document, "reason", "reason", SHORT_MAX, "The reason for the visit")
-    if reader.errors:
-        raise ValidationError(reader.errors)
-    assert consult_date is not None
-    return ConsultRecord(
+    record = ConsultRecord(
         patient_id=patient_id,
-        consult_date=consult_date,
+        consult_date=consult_date or context.today,
         clinician_id=document.get("clinician_id"),
         reason=reason,
         status=status,
@@ -256,6 +267,7 @@ def parse_consult(document: Mapping[str, Any], *, patient_id: int, context: Cons
         carried_forward_from=carried if isinstance(carried, int) else None,
         carry_forward_confirmed=confirmed,
     )
+    return record, reader.errors
 
 
 def _consult_date(reader: _Reader, document: Mapping[str, Any]) -> dt.date | None:
@@ -408,9 +420,10 @@ def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | N
     relief = reader.number(raw, "relief_percent", path + ".relief_percent", 0, 100, "Relief", integer=True)
     weeks = reader.number(raw, "relief_weeks", path + ".relief_weeks", 0, 520, "Weeks", integer=True)
     note = reader.text(raw, "note", path + ".note", SHORT_MAX, "The note")
+    steroid = reader.number(raw, "steroid_mpe_mg", path + ".steroid_mpe_mg", 0, 1000, "The steroid dose")
     if not procedure or performed is None:
         return None
-    return PriorProcedure(procedure, performed, region, levels, side, relief, weeks, note)
+    return PriorProcedure(procedure, performed, region, levels, side, relief, weeks, note, steroid)
 
 
 def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:

@@ -37,6 +37,7 @@ class PriorProcedure:
     relief_percent: int | None = None
     relief_weeks: int | None = None
     note: str = ""
+    steroid_mpe_mg: float | None = None  # injected steroid, methylprednisolone-equivalent mg
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,32 @@ REGISTRY: dict[str, SettingSpec] = {
         SettingSpec("outcomes.mcid_odi", 10, int, "Minimal important change, ODI (points)", (6, 8, 10, 12)),
         # CDC 2022 factors vs the older (2016-era) table: hydromorphone 5 vs 4, tramadol 0.2 vs 0.1, methadone.
         SettingSpec("medications.mme_table", "cdc2022", str, "MME conversion factors", ("cdc2022", "cdc2016")),
+        # Decision support (clinical-reference.md sections 3 and 5). Each threshold the sources disagree on is
+        # a clinic setting with the default named in the reference, never a constant in a rule.
+        SettingSpec("rules.guideline_mode", "us", str, "Guideline mode", ("us", "nice")),
+        SettingSpec("rules.asra_edition", "asra2018", str, "ASRA bleeding-risk classes", ("asra2018", "asra2015")),
+        # Medicare LCD L33906: 4 ESI sessions per region per rolling 12 months. eviCore: 4 per 12 months,
+        # 3 per 6 months and at least 14 days apart. 0 switches a limit off.
+        SettingSpec("esi.max_per_12_months", 4, int, "ESI sessions per region in 12 months", (2, 3, 4, 5, 6)),
+        SettingSpec("esi.max_per_6_months", 0, int, "ESI sessions per region in 6 months (0: no limit)", (0, 2, 3, 4)),
+        SettingSpec("esi.min_days_between", 0, int, "Days between ESIs (0: no limit)", (0, 7, 14, 21, 28)),
+        SettingSpec("esi.repeat_relief_percent", 50, int, "Relief that supports a repeat ESI (%)", (30, 50, 80)),
+        # The often-cited yearly ceiling is for post-menopausal women; other groups' limits are UNCONFIRMED.
+        SettingSpec(
+            "steroid.annual_limit_mg",
+            200,
+            int,
+            "Yearly injected steroid (mg methylprednisolone)",
+            (120, 160, 200, 240, 300, 400),
+        ),
+        SettingSpec("scs.trial_success_percent", 50, int, "SCS trial success (% relief)", (30, 40, 50, 60)),
+        # MBB before RFA: >=50% relief in some practices, 80-100% for the "best results" (DISAGREEMENT).
+        SettingSpec(
+            "rfa.mbb_relief_percent", 50, int, "Medial branch block relief that supports RFA (%)", (50, 60, 70, 80)
+        ),
+        SettingSpec("opioid.taper_max_percent_month", 10, int, "Fastest routine taper (% per month)", (5, 10, 15, 20)),
+        # Gadolinium safety thresholds are UNCONFIRMED in the reference: follow the radiology department.
+        SettingSpec("imaging.gadolinium_egfr_min", 30, int, "eGFR below which gadolinium is flagged", (15, 30, 45, 60)),
     )
 }
 

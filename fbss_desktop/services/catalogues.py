@@ -12,7 +12,10 @@ from fbss_desktop.paths import resource
 if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at start-up
     from fbss_desktop.core.medications import MedicationList
     from fbss_desktop.core.questionnaires import Instrument
+    from fbss_desktop.core.treatments import TreatmentCatalogue
     from fbss_desktop.core.vocabulary import Vocabulary
+    from fbss_desktop.rules.case import ReferenceTables
+    from fbss_desktop.rules.ruleset import RuleSet
 
 INSTRUMENTS = ("odi", "phq9", "gad7", "ort", "startback", "paindetect")
 
@@ -47,3 +50,32 @@ def instruments() -> dict[str, Instrument]:
     from fbss_desktop.core.questionnaires import Instrument
 
     return {code: Instrument.from_dict(_load("questionnaires", f"{code}.json")) for code in INSTRUMENTS}
+
+
+@cache
+def treatment_catalogue() -> TreatmentCatalogue:
+    from fbss_desktop.core.treatments import TreatmentCatalogue
+
+    return TreatmentCatalogue.from_dict(_load("clinical", "treatments.json"))
+
+
+@cache
+def reference_tables() -> ReferenceTables:
+    from fbss_desktop.rules.case import ReferenceTables
+
+    return ReferenceTables.from_data(
+        vocabulary=vocabulary(),
+        medications=medication_list(),
+        catalogue=treatment_catalogue(),
+        instruments=instruments(),
+        antithrombotics=_load("rules", "antithrombotics.json"),
+        renal_dosing=_load("rules", "renal_dosing.json"),
+    )
+
+
+@cache
+def decision_rules() -> RuleSet:
+    """The decision-support rules, checked against the facts and catalogues as they load."""
+    from fbss_desktop.rules.ruleset import load_rules
+
+    return load_rules(_load("rules", "decision_rules.json"), reference_tables())

@@ -213,6 +213,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
                 ("Side", row.add(ChoiceField("side", v["side"])).widget),
                 ("Relief (%)", row.add(NumberField("relief_percent")).widget),
                 ("For (weeks)", row.add(NumberField("relief_weeks")).widget),
+                ("Steroid (mg MPE)", row.add(NumberField("steroid_mpe_mg")).widget),
                 ("Note", row.add(TextField("note")).widget),
             ],
             columns=4,

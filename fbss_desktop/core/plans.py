@@ -1,0 +1,120 @@
+"""The treatment plan: individually addressable items in phases, measurable goals, follow-up, and the
+clinician's acknowledgements of decision-support findings.
+
+A plan belongs to one consult. It is a draft until the clinician finalizes it; finalizing needs every
+blocking finding acknowledged with a written reason (see services.planning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    FINALIZED = "finalized"
+
+
+class ItemStatus(StrEnum):
+    PLANNED = "planned"
+    SCHEDULED = "scheduled"
+    DONE = "done"
+    STOPPED = "stopped"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+ACTIVE_STATUSES = (ItemStatus.PLANNED, ItemStatus.SCHEDULED)
+
+GOAL_KINDS = {
+    "pain": "Pain",
+    "function": "Function",
+    "activity": "Activity",
+    "return_to_work": "Return to work",
+    "medication": "Medicines",
+    "other": "Other",
+}
+# measure -> (label, highest value): a measurable goal says which score should reach which value.
+GOAL_MEASURES = {
+    "back_nrs": ("Back pain (0-10)", 10),
+    "leg_nrs": ("Leg pain (0-10)", 10),
+    "odi": ("Oswestry Disability Index (%)", 100),
+    "mme": ("Opioid dose (MME a day)", 1000),
+}
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    key: str
+    treatment: str
+    phase: int = 1
+    status: ItemStatus = ItemStatus.PLANNED
+    details: Mapping[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    note: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def detail(self, key: str) -> Any:
+        return self.details.get(key)
+
+
+@dataclass(frozen=True)
+class Goal:
+    kind: str
+    text: str
+    measure: str = ""
+    target: float | None = None
+    due_weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A clinician's answer to a finding: who, when, and why the plan goes ahead."""
+
+    rule: str
+    item: str
+    severity: str
+    reason: str
+    clinician: str
+    at: dt.datetime
+    clinician_id: int | None = None
+    rule_version: int = 1
+
+    @property
+    def finding_key(self) -> str:
+        return f"{self.rule}@{self.item}"
+
+
+@dataclass(frozen=True)
+class TreatmentPlan:
+    phases: tuple[str, ...]
+    items: tuple[PlanItem, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    follow_up_weeks: int | None = None
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    status: PlanStatus = PlanStatus.DRAFT
+    note: str = ""
+    finalized_at: dt.datetime | None = None
+    finalized_by: str = ""
+
+    def item(self, key: str) -> PlanItem | None:
+        return next((i for i in self.items if i.key == key), None)
+
+    def active_items(self, *treatments: str) -> tuple[PlanItem, ...]:
+        return tuple(i for i in self.items if i.active and (not treatments or i.treatment in treatments))
+
+    def acknowledgement(self, finding_key: str) -> Acknowledgement | None:
+        return next((a for a in self.acknowledgements if a.finding_key == finding_key), None)
+
+    def next_key(self) -> str:
+        numbers = [int(i.key[1:]) for i in self.items if i.key[:1] == "i" and i.key[1:].isdigit()]
+        return f"i{max(numbers, default=0) + 1}"

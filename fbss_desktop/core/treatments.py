@@ -1,0 +1,199 @@
+"""The treatment catalogue: what a plan item can be, the details it records, and what the patient is told.
+
+Read from `resources/clinical/treatments.json`. Rules and plans refer to treatments by their stable code;
+labels are for people. A treatment's details are declared as fields so that the plan document can be
+validated and the plan builder can draw an editor for any treatment without knowing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from fbss_desktop.core.text import fold
+from fbss_desktop.core.vocabulary import Choice, ChoiceList
+
+DETAIL_KINDS = ("choice", "codes", "text", "number", "levels", "drug", "steroid")
+BLEEDING_CLASSES = ("low", "intermediate", "high")
+
+
+@dataclass(frozen=True)
+class DetailField:
+    key: str
+    label: str
+    kind: str
+    choices: str = ""
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    integer: bool = False
+    drug_class: str = ""
+    drugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PatientText:
+    """What the patient's copy says about a treatment, in plain words."""
+
+    name: str
+    what: str
+    expect: str
+    prepare: str
+    risks: str
+
+
+@dataclass(frozen=True)
+class CptCode:
+    code: str
+    label: str
+    unconfirmed: bool = False
+
+
+@dataclass(frozen=True)
+class Steroid:
+    code: str
+    label: str
+    particulate: bool
+    mpe_factor: float
+
+
+@dataclass(frozen=True)
+class Treatment:
+    code: str
+    category: str
+    label: str
+    patient: PatientText
+    details: tuple[DetailField, ...]
+    default_phase: int
+    sources: tuple[str, ...]
+    prerequisites: tuple[str, ...] = ()
+    cpt: tuple[CptCode, ...] = ()
+    bleeding_risk: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    steroid: bool = False
+    neuraxial: bool = False
+    drug_class: str = ""
+
+    def detail(self, key: str) -> DetailField | None:
+        return next((d for d in self.details if d.key == key), None)
+
+    @property
+    def is_medication(self) -> bool:
+        return self.detail("drug") is not None
+
+    @property
+    def is_procedure(self) -> bool:
+        return bool(self.bleeding_risk)
+
+    def bleeding_class(self, edition: str, region: str = "") -> str:
+        """ASRA bleeding-risk class for this procedure ("" when it is not a procedure)."""
+        classes = self.bleeding_risk.get(edition) or next(iter(self.bleeding_risk.values()), {})
+        return classes.get(region, classes.get("default", "")) if classes else ""
+
+
+@dataclass(frozen=True)
+class TreatmentCatalogue:
+    version: int
+    categories: ChoiceList
+    phases: tuple[str, ...]
+    choices: Mapping[str, ChoiceList]
+    steroids: tuple[Steroid, ...]
+    treatments: tuple[Treatment, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TreatmentCatalogue:
+        def choice_list(name: str, items: list[Mapping[str, Any]]) -> ChoiceList:
+            return ChoiceList(name, tuple(Choice(i["code"], i["label"]) for i in items))
+
+        choices = {name: choice_list(name, items) for name, items in data["choices"].items()}
+        steroids = tuple(
+            Steroid(s["code"], s["label"], bool(s["particulate"]), float(s["mpe_factor"]))
+            for s in data["steroids"]["items"]
+        )
+        treatments = tuple(_treatment(raw, choices) for raw in data["treatments"])
+        return cls(
+            int(data["version"]),
+            choice_list("category", data["categories"]),
+            tuple(data["phases"]),
+            choices,
+            steroids,
+            treatments,
+        )
+
+    @cached_property
+    def _by_code(self) -> dict[str, Treatment]:
+        return {t.code: t for t in self.treatments}
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code in self._by_code
+
+    def get(self, code: str) -> Treatment | None:
+        return self._by_code.get(code)
+
+    def __getitem__(self, code: str) -> Treatment:
+        return self._by_code[code]
+
+    def steroid(self, code: str) -> Steroid | None:
+        return next((s for s in self.steroids if s.code == code), None)
+
+    def search(self, text: str) -> tuple[Treatment, ...]:
+        """Treatments whose code, label, patient name or category match every word of `text`."""
+        words = fold(text).split()
+        if not words:
+            return self.treatments
+        result = []
+        for treatment in self.treatments:
+            haystack = fold(
+                " ".join(
+                    (treatment.code.replace("_", " "), treatment.label, treatment.patient.name, treatment.category)
+                )
+            )
+            if all(word in haystack for word in words):
+                result.append(treatment)
+        return tuple(result)
+
+
+def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList]) -> Treatment:
+    details = []
+    for d in raw["details"]:
+        if d["kind"] not in DETAIL_KINDS:
+            raise ValueError(f"{raw['code']}.{d['key']}: unknown detail kind {d['kind']!r}")
+        if d.get("choices") and d["choices"] not in choices:
+            raise ValueError(f"{raw['code']}.{d['key']}: unknown choice list {d['choices']!r}")
+        details.append(
+            DetailField(
+                key=d["key"],
+                label=d["label"],
+                kind=d["kind"],
+                choices=d.get("choices", ""),
+                required=bool(d.get("required")),
+                low=d.get("min"),
+                high=d.get("max"),
+                unit=d.get("unit", ""),
+                integer=bool(d.get("integer")),
+                drug_class=d.get("drug_class", ""),
+                drugs=tuple(d.get("drugs", ())),
+            )
+        )
+    for classes in raw.get("bleeding_risk", {}).values():
+        for value in classes.values():
+            if value not in BLEEDING_CLASSES:
+                raise ValueError(f"{raw['code']}: unknown bleeding class {value!r}")
+    patient = raw["patient"]
+    return Treatment(
+        code=raw["code"],
+        category=raw["category"],
+        label=raw["label"],
+        patient=PatientText(patient["name"], patient["what"], patient["expect"], patient["prepare"], patient["risks"]),
+        details=tuple(details),
+        default_phase=int(raw.get("default_phase", 1)),
+        sources=tuple(raw["sources"]),
+        prerequisites=tuple(raw.get("prerequisites", ())),
+        cpt=tuple(CptCode(c["code"], c["label"], bool(c.get("unconfirmed"))) for c in raw.get("cpt", ())),
+        bleeding_risk={k: dict(v) for k, v in raw.get("bleeding_risk", {}).items()},
+        steroid=bool(raw.get("steroid")),
+        neuraxial=bool(raw.get("neuraxial")),
+        drug_class=raw.get("drug_class", ""),
+    )

@@ -1,0 +1,91 @@
+"""What the rules look at: one consult with its draft plan, the patient's history, and the clinic settings.
+
+Also the reference tables rules read besides the rules themselves (antithrombotic holds, renal dosing),
+and the catalogues that give facts their labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.medications import MedicationList
+from fbss_desktop.core.patients import Patient
+from fbss_desktop.core.plans import TreatmentPlan
+from fbss_desktop.core.questionnaires import Instrument
+from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.core.treatments import TreatmentCatalogue
+from fbss_desktop.core.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class EarlierPlan:
+    consult_date: dt.date
+    plan: TreatmentPlan
+
+
+@dataclass(frozen=True)
+class Case:
+    patient: Patient
+    consult: ConsultRecord
+    plan: TreatmentPlan
+    surgeries: tuple[Surgery, ...] = ()
+    earlier_consults: tuple[ConsultRecord, ...] = ()  # the patient's consults before this one, newest first
+    earlier_plans: tuple[EarlierPlan, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenalBand:
+    low: float
+    max_mg_day: float
+
+
+@dataclass(frozen=True)
+class ReferenceTables:
+    vocabulary: Vocabulary
+    medications: MedicationList
+    catalogue: TreatmentCatalogue
+    instruments: Mapping[str, Instrument]
+    holds: Mapping[str, Mapping[str, Any]]
+    nsaid_hold_days: Mapping[str, int]
+    renal_bands: Mapping[str, tuple[RenalBand, ...]]
+
+    @classmethod
+    def from_data(
+        cls,
+        *,
+        vocabulary: Vocabulary,
+        medications: MedicationList,
+        catalogue: TreatmentCatalogue,
+        instruments: Mapping[str, Instrument],
+        antithrombotics: Mapping[str, Any],
+        renal_dosing: Mapping[str, Any],
+    ) -> ReferenceTables:
+        bands = {
+            drug: tuple(
+                sorted(
+                    (RenalBand(float(b["from"]), float(b["max_mg_day"])) for b in raw["bands"]),
+                    key=lambda b: -b.low,
+                )
+            )
+            for drug, raw in renal_dosing["drugs"].items()
+        }
+        return cls(
+            vocabulary=vocabulary,
+            medications=medications,
+            catalogue=catalogue,
+            instruments=instruments,
+            holds=antithrombotics["drugs"],
+            nsaid_hold_days={k: int(v) for k, v in antithrombotics["nsaid_hold_days"]["days"].items()},
+            renal_bands=bands,
+        )
+
+    def renal_max(self, drug: str, clearance: float) -> float | None:
+        for band in self.renal_bands.get(drug, ()):
+            if clearance >= band.low:
+                return band.max_mg_day
+        return None
