@@ -118,3 +118,18 @@ class TreatmentPlan:
     def next_key(self) -> str:
         numbers = [int(i.key[1:]) for i in self.items if i.key[:1] == "i" and i.key[1:].isdigit()]
         return f"i{max(numbers, default=0) + 1}"
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan as the database holds it: its row, and its document (see core.plan_document)."""
+
+    id: int
+    patient_id: int
+    consult_id: int | None
+    version: int
+    status: PlanStatus
+    row_version: int
+    document: Mapping[str, Any]
+    finalized_at: dt.datetime | None = None
+    finalized_by: str = ""

@@ -21,12 +21,15 @@ from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.errors import ConflictError, ValidationError
 from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
+from fbss_desktop.core.plan_document import empty_plan, read_plan
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import casefile, catalogues, consulting, demo, recovery
+from fbss_desktop.services import casefile, catalogues, consulting, demo, planning, recovery
 from fbss_desktop.services.consulting import ConsultDraft
-from fbss_desktop.storage import bulk, clinicians, consults, patients, surgeries
+from fbss_desktop.services.planning import Evaluation, RulesBasis
+from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
+from fbss_desktop.storage.casefile import consult_documents
 from fbss_desktop.storage.db import Database, open_database
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
@@ -173,6 +176,24 @@ class Clinic:
             mme_table=settings["medications.mme_table"],
         )
 
+    def rules_basis(
+        self,
+        patient: Patient,
+        history: Sequence[Surgery],
+        consult_id: int | None,
+        settings: Mapping[str, Any] | None = None,
+    ) -> RulesBasis:
+        """The patient's other consults and plans, which the decision support reads besides this consult."""
+        assert patient.id is not None
+        settings = settings or self.settings()
+        context = self.consult_context(patient, history, settings)
+        latest_plans = {p.consult_id: p for _day, p in plans.plans_of_patient(patient.id) if p.consult_id}
+        stored = [(s.id, s.document) for s, _who in consult_documents(patient.id)]
+        others = planning.other_consults(
+            stored, latest_plans, patient_id=patient.id, context=context, exclude=consult_id
+        )
+        return RulesBasis(patient, tuple(history), context, dict(settings), others, consult_id)
+
     def new_consult(self, patient_id: int, *, carry_forward: bool = True) -> ConsultDraft:
         """A new consult's document: today's date, the latest surgery as index, and (if asked) the last history."""
         patient = patients.get_patient(patient_id)
@@ -181,15 +202,35 @@ class Clinic:
         document = consulting.new_document(
             today=self.today(), surgeries=history, previous=previous, carry_forward=carry_forward
         )
+        document["plan"] = empty_plan(catalogues.treatment_catalogue())
         carried = dt.date.fromisoformat(previous.document["consult_date"]) if previous and carry_forward else None
-        return ConsultDraft(patient, history, document, carried_from_date=carried)
+        basis = self.rules_basis(patient, history, None)
+        return ConsultDraft(patient, history, document, carried_from_date=carried, basis=basis)
 
     def open_consult(self, consult_id: int) -> ConsultDraft:
         stored = consults.get_consult(consult_id)
         patient = patients.get_patient(stored.patient_id)
         history = tuple(surgeries.list_surgeries(stored.patient_id))
+        return self._draft(patient, history, stored)
+
+    def _draft(self, patient: Patient, history: tuple[Surgery, ...], stored: Any) -> ConsultDraft:
         document = consulting.editable(stored.document, history)
-        return ConsultDraft(patient, history, document, stored.id, stored.row_version)
+        plan = plans.plan_for_consult(stored.id)
+        document["plan"] = dict(plan.document) if plan else empty_plan(catalogues.treatment_catalogue())
+        return ConsultDraft(
+            patient,
+            history,
+            document,
+            stored.id,
+            stored.row_version,
+            plan_id=plan.id if plan else None,
+            plan_row_version=plan.row_version if plan else 0,
+            basis=self.rules_basis(patient, history, stored.id),
+        )
+
+    def evaluate(self, basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
+        """Decision support on an editor's document as it stands (pure: no database, safe on the UI thread)."""
+        return planning.evaluate(basis, document)
 
     def check_consult(self, patient_id: int, document: Mapping[str, Any]) -> ConsultRecord:
         """Validate without saving (raises ValidationError keyed by document path)."""
@@ -198,18 +239,47 @@ class Clinic:
         return consulting.parse_and_dump(document, patient_id=patient_id, context=context)[0]
 
     def save_consult(
-        self, patient_id: int, document: Mapping[str, Any], *, consult_id: int | None = None, row_version: int = 0
+        self,
+        patient_id: int,
+        document: Mapping[str, Any],
+        *,
+        consult_id: int | None = None,
+        row_version: int = 0,
+        plan_id: int | None = None,
+        plan_row_version: int = 0,
+        finalize_by: str = "",
     ) -> tuple[ConsultDraft, ChangeSet]:
-        """Validate and save in one transaction; raises ValidationError (by path) or ConflictError, saving nothing."""
+        """Validate and save the consult and its plan in one transaction; finalize the plan if `finalize_by`
+        names the clinician. Raises ValidationError (by path) or ConflictError, saving nothing."""
         patient = patients.get_patient(patient_id)
         history = tuple(surgeries.list_surgeries(patient_id))
-        record, normalized = consulting.parse_and_dump(
-            document, patient_id=patient_id, context=self.consult_context(patient, history)
-        )
+        settings = self.settings()
+        consult_document = {k: v for k, v in document.items() if k != "plan"}
+        errors: dict[str, str] = {}
+        try:
+            record, normalized = consulting.parse_and_dump(
+                consult_document, patient_id=patient_id, context=self.consult_context(patient, history, settings)
+            )
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        plan_document = document.get("plan")
+        if plan_document is not None:
+            _plan, plan_errors = read_plan(plan_document, planning.plan_context(), finalizing=bool(finalize_by))
+            errors.update(plan_errors)
+        if errors:
+            raise ValidationError(errors)
         record = replace(record, id=consult_id, row_version=row_version)
-        stored = consults.save_consult(record, normalized)
-        document = consulting.editable(stored.document, history)
-        draft = ConsultDraft(patient, history, document, stored.id, stored.row_version)
+        stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
+        if stored_plan is not None and stored_plan.id != plan_id:
+            raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
+        basis = self.rules_basis(patient, history, consult_id, settings)
+        prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by)
+        write = None
+        if prepared is not None:
+            plan, plan_normalized = prepared
+            write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version)
+        stored = consults.save_consult(record, normalized, write)
+        draft = self._draft(patient, history, stored)
         return draft, ChangeSet(consults_of=frozenset({patient_id}))
 
     # --- case files ----------------------------------------------------------------------------------

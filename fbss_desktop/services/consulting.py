@@ -46,7 +46,11 @@ _COMPUTED = ("mme_per_day",)
 
 @dataclass(frozen=True)
 class ConsultDraft:
-    """What the consult editor opens: the patient, their surgeries, and the document to edit."""
+    """What the consult editor opens: the patient, their surgeries, and the document to edit.
+
+    The document carries the consult's plan under "plan"; `basis` is the patient's history the decision
+    support reads besides it.
+    """
 
     patient: Patient
     surgeries: tuple[Surgery, ...]
@@ -54,6 +58,9 @@ class ConsultDraft:
     consult_id: int | None = None
     row_version: int = 0
     carried_from_date: dt.date | None = None
+    plan_id: int | None = None
+    plan_row_version: int = 0
+    basis: Any = None  # services.planning.RulesBasis
 
 
 def context_for(

@@ -12,6 +12,7 @@ from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, StoredConsult
 from fbss_desktop.core.errors import ConflictError, NotFoundError
+from fbss_desktop.storage import plans
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Clinician as ClinicianRow
 from fbss_desktop.storage.models import Consult as ConsultRow
@@ -115,8 +116,10 @@ def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[s
     }
 
 
-def save_consult(record: ConsultRecord, document: Mapping[str, Any]) -> StoredConsult:
-    """Insert or update (if nobody changed it since `record.row_version`); one transaction."""
+def save_consult(
+    record: ConsultRecord, document: Mapping[str, Any], plan: plans.PlanWrite | None = None
+) -> StoredConsult:
+    """Insert or update (if nobody changed it since `record.row_version`), with its plan; one transaction."""
     values = consult_values(record, document)
     now = utcnow()
     with database.atomic():
@@ -142,6 +145,8 @@ def save_consult(record: ConsultRecord, document: Mapping[str, Any]) -> StoredCo
             )
             if updated != 1:
                 raise ConflictError(_CHANGED)
+        if plan is not None:
+            plans.write_plan(record.patient_id, consult_id, plan)
     return get_consult(consult_id)
 
 

@@ -141,6 +141,11 @@ class Plan(BaseModel):
     created_at = DateTimeField(default=utcnow)
     finalized_at = DateTimeField(null=True)
     row_version = IntegerField(default=1)
+    # Schema 4: the plan itself (JSON, see core.plan_document) and who finalized it.
+    document = TextField(default="{}")
+    document_version = IntegerField(default=1)
+    updated_at = DateTimeField(null=True)
+    finalized_by = CharField(max_length=120, default="")
 
     class Meta:
         indexes = ((("patient", "version"), False),)

@@ -18,11 +18,21 @@ from peewee import CharField, Database, DateTimeField, IntegerField, Model
 
 from fbss_desktop.core.errors import DomainError
 from fbss_desktop.storage.db import is_postgres, sqlite_file
-from fbss_desktop.storage.migrations import m0001_initial, m0002_name_parts, m0003_consult_record
+from fbss_desktop.storage.migrations import (
+    m0001_initial,
+    m0002_name_parts,
+    m0003_consult_record,
+    m0004_plan_document,
+)
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_initial, m0002_name_parts, m0003_consult_record)
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0001_initial,
+    m0002_name_parts,
+    m0003_consult_record,
+    m0004_plan_document,
+)
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
 

@@ -1,0 +1,176 @@
+"""Planning use cases: live decision support on the editor's document, and saving or finalizing a plan.
+
+The rules need the patient's other consults and plans besides the consult being edited; they are loaded
+once, when the editor opens (RulesBasis), so that evaluating after each keystroke is pure computation on
+the UI thread. Finalizing re-evaluates on the saved state and refuses while a blocking finding has no
+written acknowledgement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from fbss_desktop.core.consult_document import ConsultContext, read_consult
+from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.errors import ValidationError
+from fbss_desktop.core.findings import Finding, Outcome, Severity
+from fbss_desktop.core.patients import Patient
+from fbss_desktop.core.plan_document import PlanContext, dump_plan, empty_plan, read_plan
+from fbss_desktop.core.plans import Acknowledgement, PlanStatus, StoredPlan, TreatmentPlan
+from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.rules.case import Case, EarlierPlan
+from fbss_desktop.rules.engine import evaluate_case
+from fbss_desktop.services import catalogues
+
+
+def plan_context() -> PlanContext:
+    return PlanContext(catalogues.treatment_catalogue(), catalogues.medication_list())
+
+
+@dataclass(frozen=True)
+class OtherConsult:
+    consult_id: int
+    record: ConsultRecord
+    plan: TreatmentPlan | None = None
+
+
+@dataclass(frozen=True)
+class RulesBasis:
+    """The patient's history the rules read besides the consult being edited."""
+
+    patient: Patient
+    surgeries: tuple[Surgery, ...]
+    context: ConsultContext
+    settings: Mapping[str, Any]
+    others: tuple[OtherConsult, ...] = ()
+    consult_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    findings: tuple[Finding, ...]
+    plan: TreatmentPlan
+    unread: Mapping[str, str] = field(default_factory=dict)  # problems left out of the check
+
+    def acknowledgement(self, finding: Finding) -> Acknowledgement | None:
+        return self.plan.acknowledgement(finding.key)
+
+    @property
+    def unacknowledged_blocks(self) -> tuple[Finding, ...]:
+        return tuple(
+            f for f in self.findings if f.needs_acknowledgement and not _has_reason(self.plan.acknowledgement(f.key))
+        )
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity and f.outcome is Outcome.FIRED)
+
+
+def _has_reason(ack: Acknowledgement | None) -> bool:
+    return ack is not None and bool(ack.reason.strip())
+
+
+def other_consults(
+    stored: Sequence[tuple[int, Mapping[str, Any]]],
+    plans: Mapping[int, StoredPlan],
+    *,
+    patient_id: int,
+    context: ConsultContext,
+    exclude: int | None,
+) -> tuple[OtherConsult, ...]:
+    """The patient's other consults and their plans, read for the rules (stored documents are valid)."""
+    result = []
+    plan_ctx = plan_context()
+    for consult_id, document in stored:
+        if consult_id == exclude:
+            continue
+        record = read_consult(document, patient_id=patient_id, context=context)[0]
+        plan = plans.get(consult_id)
+        result.append(
+            OtherConsult(consult_id, record, read_plan(plan.document, plan_ctx)[0] if plan is not None else None)
+        )
+    return tuple(result)
+
+
+def case_of(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> Case:
+    earlier = sorted(
+        (o for o in basis.others if o.record.consult_date <= record.consult_date),
+        key=lambda o: (o.record.consult_date, o.consult_id),
+        reverse=True,
+    )
+    return Case(
+        patient=basis.patient,
+        consult=record,
+        plan=plan,
+        surgeries=basis.surgeries,
+        earlier_consults=tuple(o.record for o in earlier),
+        earlier_plans=tuple(EarlierPlan(o.record.consult_date, o.plan) for o in earlier if o.plan is not None),
+        settings=basis.settings,
+    )
+
+
+def evaluate(basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
+    """Decision support on the editor's document as it stands, typing mistakes and all. Never raises."""
+    record, consult_problems = read_consult(document, patient_id=basis.patient.id or 0, context=basis.context)
+    plan_document = document.get("plan") or empty_plan(catalogues.treatment_catalogue())
+    plan, plan_problems = read_plan(plan_document, plan_context())
+    found = evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables())
+    return Evaluation(found, plan, {**consult_problems, **plan_problems})
+
+
+def is_empty(plan: TreatmentPlan) -> bool:
+    return not (plan.items or plan.goals or plan.follow_up_weeks or plan.acknowledgements or plan.note)
+
+
+def prepare_plan(
+    basis: RulesBasis,
+    record: ConsultRecord,
+    document: Mapping[str, Any] | None,
+    stored: StoredPlan | None,
+    *,
+    finalize_by: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[TreatmentPlan, dict[str, Any]] | None:
+    """The plan to save with the consult, validated; None when there is nothing to write.
+
+    Raises ValidationError (paths "plan.…") for a wrong plan, a finalized plan that was changed, or, when
+    finalizing, blocking findings without a written reason.
+    """
+    if document is None:
+        return None
+    plan, problems = read_plan(document, plan_context(), finalizing=bool(finalize_by))
+    if problems:
+        raise ValidationError(problems)
+    normalized = dump_plan(plan)
+    if stored is not None and stored.status is PlanStatus.FINALIZED:
+        if _content(normalized) != _content(dump_plan(read_plan(stored.document, plan_context())[0])):
+            raise ValidationError(
+                {"plan": "This plan is finalized and can no longer be changed. Start a new plan at the next consult."}
+            )
+        return None
+    if stored is None and is_empty(plan) and not finalize_by:
+        return None
+    if finalize_by:
+        evaluation = Evaluation(
+            evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables()),
+            plan,
+        )
+        waiting = evaluation.unacknowledged_blocks
+        if waiting:
+            names = "; ".join(f"{f.rule} {f.title}" for f in waiting)
+            raise ValidationError(
+                {
+                    "plan.acknowledgements": f"Acknowledge {len(waiting)} blocking finding"
+                    f"{'s' if len(waiting) > 1 else ''} with a written reason before finalizing: {names}."
+                }
+            )
+        when = (now or dt.datetime.now()).replace(microsecond=0)
+        plan = replace(plan, status=PlanStatus.FINALIZED, finalized_at=when, finalized_by=finalize_by)
+        normalized = dump_plan(plan)
+    return plan, normalized
+
+
+def _content(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k not in ("status", "finalized_at", "finalized_by")}
