@@ -41,12 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     load = commands.add_parser("import", help="add a patient from a case file; a bad file changes nothing")
     load.add_argument("file", help="the case file (JSON)")
+    check = commands.add_parser(
+        "check",
+        help="print the decision-support findings for a case file's latest consult and plan (JSON); "
+        "exit 0 whatever they are, 2 for a file that cannot be read",
+    )
+    check.add_argument("file", help="the case file (JSON)")
     return parser
 
 
 def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
     from fbss_desktop.services.clinic import Clinic
 
+    if args.command == "check":
+        return _check(url, paths, Path(args.file))
     try:
         clinic = Clinic.open(url, backup_dir=paths.backup_dir)
     except DomainError as exc:
@@ -91,4 +99,33 @@ def _import(clinic: Any, path: Path) -> int:
     patient, _ = clinic.import_case(read_case_file(path), name=path.name)
     consults = len(clinic.open_patient(patient.id).consults)
     print(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
+    return EXIT_OK
+
+
+def _check(url: str, paths: AppPaths, path: Path) -> int:
+    """Findings as a JSON array on standard output; the clinic's thresholds come from its settings."""
+    from fbss_desktop.services.casefile import read_case_file
+    from fbss_desktop.services.checking import check_case
+    from fbss_desktop.services.clinic import Clinic
+
+    try:
+        data = read_case_file(path)
+    except DomainError as exc:
+        print(f"fbss-desktop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        clinic = Clinic.open(url, backup_dir=paths.backup_dir)
+    except DomainError as exc:
+        print(f"fbss-desktop: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        settings = clinic.settings()
+    finally:
+        clinic.close()
+    try:
+        findings = check_case(data, name=path.name, settings=settings)
+    except DomainError as exc:
+        print(f"fbss-desktop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK

@@ -24,14 +24,16 @@ from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consults import map_surgery_refs
 from fbss_desktop.core.errors import DomainError, ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
+from fbss_desktop.core.plan_document import dump_plan, read_plan
 from fbss_desktop.core.surgeries import SurgeryInput, parse_surgery
 from fbss_desktop.paths import resource
-from fbss_desktop.services import consulting
+from fbss_desktop.services import consulting, planning
 from fbss_desktop.storage import casefile as store
-from fbss_desktop.storage import patients, surgeries
+from fbss_desktop.storage import patients, plans, surgeries
 
 FORMAT = "fbss-desktop/case"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 files have no plans
 
 
 class CaseFileError(DomainError):
@@ -79,7 +81,15 @@ def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
             if clinician
             else None
         )
-        consults.append({"ref": consult_refs[stored.id], "clinician": who, "document": document})
+        plan = plans.plan_for_consult(stored.id)
+        consults.append(
+            {
+                "ref": consult_refs[stored.id],
+                "clinician": who,
+                "document": document,
+                "plan": _exported_plan(plan.document) if plan else None,
+            }
+        )
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -109,8 +119,15 @@ def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
             for s in history
         ],
         "consults": consults,
-        "plans": [],
     }
+
+
+def _exported_plan(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored plan without database ids (acknowledgements keep the clinician's name)."""
+    plan = dump_plan(read_plan(document, planning.plan_context())[0])
+    for ack in plan["acknowledgements"]:
+        ack.pop("clinician_id", None)
+    return plan
 
 
 # --- import ----------------------------------------------------------------------------------------------
@@ -138,11 +155,11 @@ def check_shape(data: Mapping[str, Any], name: str) -> None:
     """Raise CaseFileError for the first place the document departs from the published schema."""
     if data.get("format") != FORMAT:
         raise CaseFileError(name, "format", f'expected "{FORMAT}"; this is not an FBSS Desktop case file')
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise CaseFileError(
             name,
             "format_version",
-            f"this FBSS Desktop reads case format version {FORMAT_VERSION}, "
+            f"this FBSS Desktop reads case format versions {' and '.join(map(str, READABLE_VERSIONS))}, "
             f"the file has {data.get('format_version')!r}",
         )
     validator = jsonschema.Draft202012Validator(case_schema())
@@ -249,7 +266,18 @@ def import_case(clinic: Any, data: Mapping[str, Any], *, name: str = "case file"
         normalized["carried_forward_from"] = consult_positions[carried] if carried is not None else None
         who = item.get("clinician")
         clinician = Clinician(who["full_name"], who.get("credentials", ""), who.get("specialty", "")) if who else None
-        case_consults.append(store.CaseConsult(record, normalized, clinician))
+        case_consults.append(store.CaseConsult(record, normalized, clinician, _imported_plan(item, i, name)))
 
     patient_id = store.insert_case(patient, case_surgeries, case_consults)
     return replace(patient, id=patient_id, row_version=1)
+
+
+def _imported_plan(item: Mapping[str, Any], index: int, name: str) -> plans.PlanWrite | None:
+    document = item.get("plan")
+    if document is None:
+        return None
+    plan, problems = read_plan(document, planning.plan_context(), finalizing=document.get("status") == "finalized")
+    if problems:
+        path, message = next(iter(problems.items()))
+        raise CaseFileError(name, f"consults[{index}].{path}", message)
+    return plans.PlanWrite(plan, dump_plan(plan))

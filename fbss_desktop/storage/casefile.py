@@ -13,7 +13,7 @@ from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultStatus, StoredConsult, map_surgery_refs
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery
-from fbss_desktop.storage import clinicians, consults, patients, surgeries
+from fbss_desktop.storage import clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Clinician as ClinicianRow
 from fbss_desktop.storage.models import Consult as ConsultRow
@@ -28,6 +28,7 @@ class CaseConsult:
     record: ConsultRecord
     document: Mapping[str, Any]
     clinician: Clinician | None
+    plan: plans.PlanWrite | None = None
 
 
 def consult_documents(patient_id: int) -> list[tuple[StoredConsult, Clinician | None]]:
@@ -82,9 +83,12 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
             record = replace(case.record, patient_id=saved.id, clinician_id=clinician_id, history=history)
             signed = now if record.status is ConsultStatus.SIGNED else None
             values = consults.consult_values(record, document)
-            consult_ids.append(
-                ConsultRow.insert(**values, signed_at=signed, created_at=now, updated_at=now, row_version=1).execute()
-            )
+            consult_id = ConsultRow.insert(
+                **values, signed_at=signed, created_at=now, updated_at=now, row_version=1
+            ).execute()
+            if case.plan is not None:
+                plans.write_plan(saved.id, consult_id, case.plan)
+            consult_ids.append(consult_id)
             documents.append(document)
         for consult_id, case, document in zip(consult_ids, case_consults, documents, strict=True):
             carried = case.document.get("carried_forward_from")

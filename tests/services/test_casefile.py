@@ -51,7 +51,26 @@ def case(clinic):
     document["studies"][0]["follows_surgery_id"] = second.id
     document["consult_date"] = "2026-08-01"
     document["clinician_id"] = clinic.clinicians()[0].id
-    earlier, _ = clinic.save_consult(patient.id, document)
+    document["plan"] = {
+        "items": [
+            {"key": "i1", "treatment": "PSYCH_EVALUATION", "phase": 1},
+            {"key": "i2", "treatment": "SCS_TRIAL", "phase": 2, "details": {"antithrombotic_hold": "3 days"}},
+        ],
+        "goals": [{"kind": "pain", "text": "Leg pain 4/10", "measure": "leg_nrs", "target": 4}],
+        "follow_up_weeks": 6,
+        "acknowledgements": [
+            {
+                "rule": "R16",
+                "item": "i2",
+                "severity": "block",
+                "reason": "Cardiology agreed the hold",
+                "clinician": "Dr Reyes",
+                "clinician_id": 1,
+                "at": "2026-08-01T10:00:00",
+            }
+        ],
+    }
+    earlier, _ = clinic.save_consult(patient.id, document, finalize_by="Dr Reyes")
     later = dict(
         clinic.new_consult(patient.id).document, reason="Follow-up", carry_forward_confirmed=True, status="signed"
     )
@@ -108,7 +127,22 @@ def rejected(other_clinic, data, name="case.json") -> CaseFileError:
 @pytest.mark.parametrize(
     ("change", "path", "expected"),
     [
-        (lambda d: d.update(format_version=2), "format_version", "reads case format version 1"),
+        (lambda d: d.update(format_version=3), "format_version", "reads case format versions 1 and 2"),
+        (
+            lambda d: d["consults"][0]["plan"]["items"][0].update(treatment="ACUPUNCTURE"),
+            "consults[0].plan.items[0].treatment",
+            "not in the treatment catalogue",
+        ),
+        (
+            lambda d: d["consults"][0]["plan"]["goals"][0].update(target=14),
+            "consults[0].plan.goals[0].target",
+            "between 0 and 10",
+        ),
+        (
+            lambda d: d["consults"][0]["plan"]["acknowledgements"][0].update(reason=""),
+            "consults[0].plan.acknowledgements[0].reason",
+            "needs a written reason",
+        ),
         (lambda d: d.update(format="something/else"), "format", "not an FBSS Desktop case file"),
         (lambda d: d["patient"].pop("date_of_birth"), "patient", "'date_of_birth' is a required property"),
         (lambda d: d["patient"].update(sex="female"), "patient.sex", 'one of "F", "M", "X", "U"'),
@@ -193,6 +227,27 @@ def _properties(node, found):
         for child in node:
             _properties(child, found)
     return found
+
+
+def test_plans_travel_with_their_consult_without_database_ids(case, other_clinic):
+    first, second = case["consults"]
+    assert first["plan"]["status"] == "finalized" and second["plan"] is None
+    assert [i["treatment"] for i in first["plan"]["items"]] == ["PSYCH_EVALUATION", "SCS_TRIAL"]
+    assert "clinician_id" not in first["plan"]["acknowledgements"][0]
+    patient = other_clinic.import_case(case)[0]
+    (_later, earlier) = other_clinic.open_patient(patient.id).consults
+    plan = other_clinic.open_consult(earlier.id).document["plan"]
+    assert plan["status"] == "finalized" and plan["acknowledgements"][0]["reason"] == "Cardiology agreed the hold"
+
+
+def test_a_version_1_file_still_imports(case, other_clinic):
+    old = copy.deepcopy(case)
+    old["format_version"] = 1
+    old["plans"] = []
+    for consult in old["consults"]:
+        del consult["plan"]
+    patient = other_clinic.import_case(old)[0]
+    assert len(other_clinic.open_patient(patient.id).consults) == 2
 
 
 def test_every_field_of_the_schema_is_documented_in_the_format_page():
