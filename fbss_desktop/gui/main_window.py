@@ -549,8 +549,8 @@ class MainWindow(QMainWindow):
             self.recovery = RecoveryStore(Path(tempfile.mkdtemp(prefix="fbss-recovery-")), "none")
         recovery = self.recovery
 
-        def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int) -> Any:
-            return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version)
+        def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int, **plan: Any) -> Any:
+            return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version, **plan)
 
         editor = ConsultEditor(
             draft,

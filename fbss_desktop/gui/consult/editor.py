@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,22 +30,36 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.errors import DomainError, ValidationError
+from fbss_desktop.core.findings import Action, Finding
 from fbss_desktop.core.medications import Medication
 from fbss_desktop.gui.consult import sections
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
+from fbss_desktop.gui.consult.findings_panel import FindingsPanel
 from fbss_desktop.gui.consult.lists import RecordListField
+from fbss_desktop.gui.consult.plan_builder import PlanBuilder
+from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
-from fbss_desktop.services import catalogues
+from fbss_desktop.services import catalogues, planning
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.recovery import RecoveryStore, new_token
 
 AUTOSAVE_MS = 4000
-SECTIONS = ("History", "Medications and allergies", "Examination", "Imaging and tests", "Questionnaires", "Assessment")
-HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT = range(6)
+EVALUATE_MS = 300
+SECTIONS = (
+    "History",
+    "Medications and allergies",
+    "Examination",
+    "Imaging and tests",
+    "Questionnaires",
+    "Assessment",
+    "Plan",
+)
+HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT, PLAN = range(7)
 _MEDICATION_PATHS = ("history.medications", "history.allergies", "history.no_known_allergies")
 
-# save(patient_id, document, consult_id, row_version) -> (ConsultDraft, ChangeSet), run on the worker.
-SaveOp = Callable[[int, dict[str, Any], int | None, int], Any]
+# save(patient_id, document, consult_id, row_version, plan_id=, plan_row_version=, finalize_by=)
+# -> (ConsultDraft, ChangeSet), run on the worker.
+SaveOp = Callable[..., Any]
 
 
 def section_of(path: str) -> int | None:
@@ -56,6 +73,7 @@ def section_of(path: str) -> int | None:
         "studies": STUDIES,
         "questionnaires": QUESTIONNAIRES,
         "assessment": ASSESSMENT,
+        "plan": PLAN,
     }.get(head)
 
 
@@ -83,6 +101,10 @@ class ConsultEditor(QWidget):
         self.patient = draft.patient
         self.consult_id = draft.consult_id
         self.row_version = draft.row_version
+        self.plan_id = draft.plan_id
+        self.plan_row_version = draft.plan_row_version
+        self.clinicians = [c for c in clinicians if c.active]
+        self.evaluation: planning.Evaluation | None = None
         self.runner = runner
         self._save_op = save
         self.recovery = recovery
@@ -95,7 +117,7 @@ class ConsultEditor(QWidget):
         self.form = Form(self)
         vocabulary = catalogues.vocabulary()
         surgery_choices = sections.surgery_choices(draft.surgeries, catalogues.surgery_catalogue())
-        self.resize(1180, 820)
+        self.resize(1440, 900)
 
         # --- header -------------------------------------------------------------------------------------
         patient = self.patient
@@ -152,10 +174,24 @@ class ConsultEditor(QWidget):
         )
         self.pages.addWidget(self.questionnaire_tabs)
         self.pages.addWidget(sections.assessment_page(self.form, vocabulary))
+        self.plan_builder = PlanBuilder(catalogues.treatment_catalogue(), catalogues.medication_list())
+        self.pages.addWidget(self.plan_builder)
         self.nav.currentRowChanged.connect(self._section_changed)
+        self.findings = FindingsPanel()
+        self.findings.setMinimumWidth(340)
+        self.findings.acknowledge_requested.connect(self.acknowledge)
+        self.findings.action_requested.connect(self.add_action)
+        self.findings.item_requested.connect(self.show_plan_item)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("consultSplit")
+        split.addWidget(self.pages)
+        split.addWidget(self.findings)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([1000, 380])
         body = QHBoxLayout()
         body.addWidget(self.nav)
-        body.addWidget(self.pages, 1)
+        body.addWidget(split, 1)
 
         # --- footer ------------------------------------------------------------------------------------
         self.problems = QLabel()
@@ -169,6 +205,9 @@ class ConsultEditor(QWidget):
         self.save_button.setObjectName("saveConsult")
         self.sign_button = QPushButton("Sig&n consult")
         self.sign_button.setObjectName("signConsult")
+        self.finalize_button = QPushButton("Finali&ze plan")
+        self.finalize_button.setObjectName("finalizePlan")
+        self.finalize_button.clicked.connect(self.finalize)
         self.amend_button = QPushButton("&Amend")
         self.amend_button.setObjectName("amendConsult")
         self.close_button = QPushButton("Close")
@@ -179,7 +218,7 @@ class ConsultEditor(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.autosave_label)
         footer.addStretch(1)
-        for button in (self.amend_button, self.save_button, self.sign_button, self.close_button):
+        for button in (self.amend_button, self.save_button, self.sign_button, self.finalize_button, self.close_button):
             button.setAutoDefault(False)
             footer.addWidget(button)
 
@@ -193,6 +232,11 @@ class ConsultEditor(QWidget):
 
         self._shortcuts()
         self.form.edited.connect(self._edited)
+        self.plan_builder.edited.connect(self._edited)
+        self.evaluate_timer = QTimer(self)
+        self.evaluate_timer.setSingleShot(True)
+        self.evaluate_timer.setInterval(EVALUATE_MS)
+        self.evaluate_timer.timeout.connect(self.evaluate_now)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
@@ -201,6 +245,7 @@ class ConsultEditor(QWidget):
         self.nav.setCurrentRow(HISTORY)
         self.dirty = restored
         self._refresh_title()
+        self.evaluate_now()
 
     # --- building helpers ----------------------------------------------------------------------------------
     def _shortcuts(self) -> None:
@@ -230,10 +275,12 @@ class ConsultEditor(QWidget):
             document["carried_forward_from"] = self.draft.document["carried_forward_from"]
         if document.get("clinician_id") is None:
             document.pop("clinician_id", None)
+        document["plan"] = self.plan_builder.document()
         return document
 
     def _load(self, document: dict[str, Any], *, carried_from: dt.date | None = None) -> None:
         self.form.load(document)
+        self.plan_builder.load(document.get("plan") or {})
         for field in self.questionnaires.values():
             field.rescore()  # Form.load sets fields with their signals blocked; the tab titles need the scores
         ort = self.questionnaires.get("ort")
@@ -255,14 +302,21 @@ class ConsultEditor(QWidget):
 
     def _set_editable(self, editable: bool) -> None:
         for page_index in range(self.pages.count()):
-            self.pages.widget(page_index).setEnabled(editable)
+            if page_index != PLAN:  # the plan has its own state: a signed consult can still get its plan
+                self.pages.widget(page_index).setEnabled(editable)
         for path in ("consult_date", "clinician_id", "reason"):
             self.form.fields[path].widget.setEnabled(editable)
         signed = self.draft.document.get("status") == "signed"
+        plan_open = not self.plan_builder.finalized
+        self.plan_builder.set_editable(plan_open)
+        self.findings.set_editable(plan_open)
         self.amend_button.setVisible(signed and not editable)
-        self.save_button.setVisible(editable)
-        self.save_button.setText("&Save amendment" if signed else "&Save draft")
+        self.save_button.setVisible(editable or plan_open)
+        self.save_button.setText(
+            "&Save amendment" if signed and editable else "&Save plan" if signed else "&Save draft"
+        )
         self.sign_button.setVisible(editable and not signed)
+        self.finalize_button.setVisible(plan_open)
         self._refresh_title()
 
     def _edited(self) -> None:
@@ -272,6 +326,7 @@ class ConsultEditor(QWidget):
             self.carry_banner.setStyleSheet("QFrame#carryForwardBanner { background: #e6f2e6; }")
         self._update_counts()
         self._refresh_title()
+        self.evaluate_timer.start()
 
     def _update_counts(self) -> None:
         document = self.form.document()
@@ -308,6 +363,7 @@ class ConsultEditor(QWidget):
     def _refresh_title(self) -> None:
         status = self.draft.document.get("status", "draft")
         state = "Signed" if status == "signed" else "Draft" if self.consult_id else "New consult"
+        state += " · plan finalized" if self.plan_builder.finalized else ""
         self.status.setText(state + (" — unsaved changes" if self.dirty else ""))
         self.setWindowTitle(f"{'* ' if self.dirty else ''}Consult — {self.patient.display_name}")
 
@@ -335,7 +391,7 @@ class ConsultEditor(QWidget):
         self.autosave_label.setText("Autosave failed — save the consult to keep your changes.")
 
     # --- saving ------------------------------------------------------------------------------------------
-    def save(self, *, sign: bool = False, then_close: bool = False) -> None:
+    def save(self, *, sign: bool = False, then_close: bool = False, finalize_by: str = "") -> None:
         if self._saving or self.patient.id is None:
             return
         document = self.document()
@@ -348,18 +404,22 @@ class ConsultEditor(QWidget):
             document["status"] = "signed"
         self._saving = True
         self._close_after_save = then_close
-        self.save_button.setEnabled(False)
-        self.sign_button.setEnabled(False)
+        self._set_saving(True)
         patient_id, consult_id, version, save = self.patient.id, self.consult_id, self.row_version, self._save_op
-        self.runner.run(lambda: save(patient_id, document, consult_id, version), self._saved, self._save_failed)
+        plan = {"plan_id": self.plan_id, "plan_row_version": self.plan_row_version, "finalize_by": finalize_by}
+        self.runner.run(lambda: save(patient_id, document, consult_id, version, **plan), self._saved, self._save_failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        for button in (self.save_button, self.sign_button, self.finalize_button):
+            button.setEnabled(not saving)
 
     def _saved(self, result: tuple[ConsultDraft, Any]) -> None:
         draft, changes = result
         self._saving = False
-        self.save_button.setEnabled(True)
-        self.sign_button.setEnabled(True)
-        self.draft = draft
+        self._set_saving(False)
+        self.draft = replace(draft, basis=draft.basis or self.draft.basis)
         self.consult_id, self.row_version = draft.consult_id, draft.row_version
+        self.plan_id, self.plan_row_version = draft.plan_id, draft.plan_row_version
         self._clear_errors()
         section = self.nav.currentRow()
         self.form.blockSignals(True)
@@ -372,6 +432,7 @@ class ConsultEditor(QWidget):
         self.runner.run(lambda: store.discard(token))
         self.autosave_label.setText(f"Saved {dt.datetime.now():%H:%M}")
         self._refresh_title()
+        self.evaluate_now()
         self.changes_saved.emit(changes)
         if self._close_after_save:
             self.close()
@@ -379,8 +440,7 @@ class ConsultEditor(QWidget):
     def _save_failed(self, exc: BaseException) -> None:
         self._saving = False
         self._close_after_save = False
-        self.save_button.setEnabled(True)
-        self.sign_button.setEnabled(True)
+        self._set_saving(False)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
         elif isinstance(exc, DomainError):  # a conflict with another workstation, a removed surgery...
@@ -397,8 +457,10 @@ class ConsultEditor(QWidget):
             else:
                 field.widget.setStyleSheet("")
                 field.widget.setToolTip("")
+        self.plan_builder.clear_errors()
         for i, title in enumerate(SECTIONS):
             self.nav.item(i).setText(f"{i + 1}  {title}")
+        self._mark_plan_section()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self._clear_errors()
@@ -406,7 +468,15 @@ class ConsultEditor(QWidget):
         first_widget: QWidget | None = None
         first_section: int | None = None
         lists: dict[str, dict[str, str]] = {}
+        plan_errors = {p: m for p, m in errors.items() if p == "plan" or p.startswith("plan.")}
+        if plan_errors:
+            per_section[PLAN] = len(plan_errors)
+            self.nav.setCurrentRow(PLAN)
+            first_widget = self.plan_builder.show_errors(plan_errors)
+            first_section = PLAN
         for path, message in errors.items():
+            if path in plan_errors:
+                continue
             section = section_of(path)
             per_section[section] = per_section.get(section, 0) + 1
             field = self.form.widget_for(path)
@@ -419,7 +489,7 @@ class ConsultEditor(QWidget):
                 field.widget.setStyleSheet(INVALID_STYLE)
                 field.widget.setToolTip(message)
                 target = field.widget
-            if first_widget is None:
+            if first_widget is None or first_section == PLAN:
                 first_widget, first_section = target, section
         for list_path, list_errors in lists.items():
             field = self.form.fields[list_path]
@@ -435,6 +505,113 @@ class ConsultEditor(QWidget):
             self.nav.setCurrentRow(first_section)
         if first_widget is not None:
             first_widget.setFocus()
+
+    # --- decision support ------------------------------------------------------------------------------------
+    def evaluate_now(self) -> None:
+        """Run the rules on the document as it stands (pure computation, a few milliseconds)."""
+        self.evaluate_timer.stop()
+        if self.draft.basis is None:
+            return
+        evaluation = planning.evaluate(self.draft.basis, self.document())
+        self.evaluation = evaluation
+        acknowledged = {f.key: a for f in evaluation.findings if (a := evaluation.acknowledgement(f)) is not None}
+        catalogue = catalogues.treatment_catalogue()
+        labels = {
+            item.key: (catalogue[item.treatment].label if item.treatment in catalogue else item.treatment)
+            for item in evaluation.plan.items
+        }
+        self.findings.show_findings(evaluation.findings, acknowledged, labels)
+        flags: dict[str, tuple[str, int]] = {}
+        for finding in evaluation.findings:
+            if finding.item and finding.outcome.value == "fired":
+                worst, count = flags.get(finding.item, ("info", 0))
+                rank = min(("block", "warn", "suggest", "info").index(worst), finding.severity.rank)
+                flags[finding.item] = (("block", "warn", "suggest", "info")[rank], count + 1)
+        suggested = {a.treatment for f in evaluation.findings for a in f.actions}
+        self.plan_builder.show_findings(suggested, flags)
+        self._mark_plan_section()
+
+    def _mark_plan_section(self) -> None:
+        waiting = len(self.evaluation.unacknowledged_blocks) if self.evaluation else 0
+        text = self.nav.item(PLAN).text()
+        if not text.startswith("⚠"):
+            self.nav.item(PLAN).setText(f"{PLAN + 1}  Plan" + (f"  ✖ {waiting} to acknowledge" if waiting else ""))
+
+    def acknowledge(self, finding: Finding) -> None:
+        """Ask who acknowledges and why; the acknowledgement is stored with the plan."""
+        plan = self.plan_builder.document()
+        existing = next(
+            (a for a in plan.get("acknowledgements", []) if f"{a.get('rule')}@{a.get('item', '')}" == finding.key), {}
+        )
+        dialog = AcknowledgeDialog(
+            finding,
+            [(c.id, c.display_name) for c in self.clinicians] or [(None, "Clinician")],
+            current=self.form.fields["clinician_id"].get() or existing.get("clinician_id"),
+            reason=str(existing.get("reason", "")),
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.record_acknowledgement(finding, **dialog.values())
+
+    def record_acknowledgement(
+        self, finding: Finding, *, clinician: str, reason: str, clinician_id: Any = None
+    ) -> None:
+        plan = self.plan_builder.document()
+        kept = [a for a in plan.get("acknowledgements", []) if f"{a.get('rule')}@{a.get('item', '')}" != finding.key]
+        kept.append(
+            {
+                "rule": finding.rule,
+                "rule_version": finding.version,
+                "item": finding.item or "",
+                "severity": finding.severity.value,
+                "reason": reason,
+                "clinician": clinician,
+                "clinician_id": clinician_id,
+                "at": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+        )
+        self.plan_builder.set_acknowledgements(kept)
+        self.evaluate_now()
+
+    def add_action(self, action: Action, finding: Finding) -> None:
+        """One click from a finding: the suggested work-up or treatment joins the plan."""
+        key = self.plan_builder.add_treatment(
+            action.treatment, dict(action.details), reason=f"{finding.title} ({finding.rule})"
+        )
+        self.autosave_label.setText(f"Added {action.label} to the plan ({key}).")
+        self.evaluate_now()
+
+    def show_plan_item(self, key: str) -> None:
+        self.go_to(PLAN)
+        self.plan_builder.select_item(key)
+
+    def finalize(self) -> None:
+        """Finalize the plan: every block acknowledged with a reason, the clinician named, then saved."""
+        self.evaluate_now()
+        waiting = self.evaluation.unacknowledged_blocks if self.evaluation else ()
+        if waiting:
+            self.problems.setText(
+                f"Not finalized: acknowledge {len(waiting)} blocking finding{'s' if len(waiting) > 1 else ''} "
+                "with a written reason first (Decision support, top group)."
+            )
+            self.findings.select_first("block")
+            return
+        clinician_id = self.form.fields["clinician_id"].get()
+        clinician = next((c for c in self.clinicians if c.id == clinician_id), None)
+        if clinician is None:
+            self.problems.setText("Not finalized: choose the clinician of this consult first.")
+            self.form.fields["clinician_id"].widget.setStyleSheet(INVALID_STYLE)
+            self.form.fields["clinician_id"].widget.setFocus()
+            return
+        answer = QMessageBox.question(
+            self,
+            "Finalize plan",
+            f"Finalize this plan as {clinician.display_name}? It will be frozen: reprinting it gives the same plan.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.save(finalize_by=clinician.display_name)
 
     # --- closing -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

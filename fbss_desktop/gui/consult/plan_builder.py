@@ -1,0 +1,383 @@
+"""The plan builder, the consult editor's "Plan" section: treatments from the catalogue, goals, follow-up.
+
+Treatments are added from a searchable catalogue list (suggested ones first); each becomes an item with a
+phase, a status and its details. Goals are specific and measurable (a score and its target). The builder
+edits the plan document the editor saves with the consult; the decision support reads it live.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.core.plans import GOAL_KINDS, GOAL_MEASURES
+from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
+from fbss_desktop.gui.consult.fields import ChoiceField, Form, NumberField, TextField, grid_of
+from fbss_desktop.gui.consult.lists import RecordListField
+from fbss_desktop.gui.consult.plan_items import ItemEditor, PlanItemTableModel
+from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, error_label
+
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CatalogueListModel(QAbstractListModel):
+    """Catalogue treatments matching the search, the suggested ones first (marked ★)."""
+
+    def __init__(self, catalogue: TreatmentCatalogue, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.suggested: set[str] = set()
+        self.text = ""
+        self.rows: list[Treatment] = list(catalogue.treatments)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        treatment = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            star = "★ " if treatment.code in self.suggested else ""
+            return f"{star}{treatment.label}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            category = self.catalogue.categories.label(treatment.category)
+            return f"{category}: {treatment.patient.what}"
+        if role == Qt.ItemDataRole.FontRole and treatment.code in self.suggested:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == CODE_ROLE:
+            return treatment.code
+        return None
+
+    def refresh(self, *, text: str | None = None, suggested: set[str] | None = None) -> None:
+        if text is not None:
+            self.text = text
+        if suggested is not None:
+            self.suggested = suggested
+        order = [c.code for c in self.catalogue.categories.items]
+        matches = sorted(
+            self.catalogue.search(self.text),
+            key=lambda t: (t.code not in self.suggested, order.index(t.category), t.label),
+        )
+        self.beginResetModel()
+        self.rows = list(matches)
+        self.endResetModel()
+
+
+class PlanBuilder(QWidget):
+    """Builds the plan document; `edited` on every change."""
+
+    edited = Signal()
+
+    def __init__(self, catalogue: TreatmentCatalogue, drugs: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planBuilder")
+        self.catalogue = catalogue
+        self.plan: dict[str, Any] = {}
+        self._loading = False
+
+        # --- the catalogue --------------------------------------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("plan.search")
+        self.search.setPlaceholderText("Find a treatment (e.g. epidural, gabapentin, stimulator)")
+        self.search.setClearButtonEnabled(True)
+        self.catalogue_model = CatalogueListModel(catalogue, self)
+        self.catalogue_view = QListView()
+        self.catalogue_view.setObjectName("plan.catalogue")
+        self.catalogue_view.setModel(self.catalogue_model)
+        self.catalogue_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.catalogue_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.add_button = QPushButton("&Add to plan")
+        self.add_button.setObjectName("plan.add")
+        self.add_button.setAutoDefault(False)
+        self.search.textChanged.connect(lambda text: self.catalogue_model.refresh(text=text))
+        self.search.returnPressed.connect(self._add_current)
+        self.catalogue_view.activated.connect(lambda index: self.add_treatment(index.data(CODE_ROLE)))
+        self.add_button.clicked.connect(self._add_current)
+        catalogue_box = QGroupBox("Catalogue (★ suggested by the findings)")
+        left = QVBoxLayout(catalogue_box)
+        left.addWidget(self.search)
+        left.addWidget(self.catalogue_view, 1)
+        left.addWidget(self.add_button)
+
+        # --- the items ------------------------------------------------------------------------------------
+        self.items_model = PlanItemTableModel(catalogue, drugs, self)
+        self.items_view = QTableView()
+        self.items_view.setObjectName("plan.items")
+        self.items_view.setModel(self.items_model)
+        self.items_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.items_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items_view.verticalHeader().hide()
+        header = self.items_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.items_view.selectionModel().selectionChanged.connect(self._item_selected)
+        self.item_editor = ItemEditor(catalogue, drugs)
+        self.item_editor.edited.connect(self._item_edited)
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setObjectName("plan.remove")
+        for button in (self.up_button, self.down_button, self.remove_button):
+            button.setAutoDefault(False)
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button.clicked.connect(lambda: self._move(1))
+        self.remove_button.clicked.connect(self.remove_selected)
+        item_buttons = QHBoxLayout()
+        for button in (self.up_button, self.down_button, self.remove_button):
+            item_buttons.addWidget(button)
+        item_buttons.addStretch(1)
+        self.message = error_label()
+        self.message.setObjectName("plan.message")
+        items_box = QGroupBox("Plan")
+        middle = QVBoxLayout(items_box)
+        middle.addWidget(self.items_view, 2)
+        middle.addLayout(item_buttons)
+        middle.addWidget(self.item_editor, 3)
+        middle.addWidget(self.message)
+
+        # --- goals and follow-up --------------------------------------------------------------------------
+        self.form = Form(self)
+        kinds = list(GOAL_KINDS.items())
+        measures = [(code, label) for code, (label, _high) in GOAL_MEASURES.items()]
+        self.goals = RecordListField(
+            "goals",
+            [
+                ("Goal", lambda r: GOAL_KINDS.get(r.get("kind", ""), "")),
+                ("Measure", lambda r: dict(measures).get(r.get("measure", ""), "")),
+                ("Target", lambda r: "" if r.get("target") is None else f"{r['target']:g}"),
+                ("In (weeks)", lambda r: str(r.get("due_weeks") or "")),
+                ("In words", lambda r: str(r.get("text", ""))),
+            ],
+            lambda row: grid_of(
+                [
+                    ("Kind", row.add(ChoiceField("kind", kinds)).widget),
+                    ("Measure", row.add(ChoiceField("measure", measures)).widget),
+                    ("Target", row.add(NumberField("target", placeholder="e.g. 4")).widget),
+                    ("In (weeks)", row.add(NumberField("due_weeks", placeholder="12")).widget),
+                    ("In words", row.add(TextField("text", placeholder="Walk 30 minutes without stopping")).widget),
+                ],
+                columns=3,
+            ),
+            noun="goal",
+            required="kind",
+        )
+        self.form.add(self.goals)
+        self.goals.view.setMaximumHeight(110)
+        self.follow_up = self.form.add(NumberField("follow_up_weeks", placeholder="weeks", width=70))
+        self.note = self.form.add(TextField("note", placeholder="A note on the plan (optional)"))
+        self.form.edited.connect(self._plan_edited)
+        goals_box = QGroupBox("Goals and follow-up")
+        bottom = QVBoxLayout(goals_box)
+        bottom.addWidget(self.goals.widget)
+        bottom.addWidget(grid_of([("Follow-up in (weeks)", self.follow_up.widget), ("Note", self.note.widget)], 2))
+
+        self.status_line = QLabel()
+        self.status_line.setObjectName("plan.status")
+        self.status_line.setStyleSheet("font-weight: 600;")
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(catalogue_box)
+        top.addWidget(items_box)
+        top.setStretchFactor(0, 2)
+        top.setStretchFactor(1, 5)
+        top.setSizes([250, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status_line)
+        layout.addWidget(top, 3)
+        layout.addWidget(goals_box, 2)
+        self._update_buttons()
+
+    # --- document -----------------------------------------------------------------------------------------
+    def load(self, plan: dict[str, Any]) -> None:
+        self._loading = True
+        self.plan = copy.deepcopy(dict(plan))
+        phases = self.plan.get("phases") or list(self.catalogue.phases)
+        self.item_editor.phases = tuple(phases)
+        self.items_model.set_items(self.plan.get("items") or [], phases)
+        self.form.load(self.plan)
+        self.item_editor.show_item(None)
+        self._loading = False
+        self._update_status()
+        self._update_buttons()
+
+    def document(self) -> dict[str, Any]:
+        plan = {k: v for k, v in self.plan.items() if k not in ("items", "goals", "follow_up_weeks", "note")}
+        plan.setdefault("status", "draft")
+        plan.setdefault("phases", list(self.catalogue.phases))
+        plan["items"] = [dict(i) for i in self.items_model.items]
+        plan.update(self.form.document())
+        plan.setdefault("goals", [])
+        return plan
+
+    @property
+    def finalized(self) -> bool:
+        return self.plan.get("status") == "finalized"
+
+    def set_acknowledgements(self, acknowledgements: list[dict[str, Any]]) -> None:
+        self.plan["acknowledgements"] = acknowledgements
+        self.edited.emit()
+
+    def _update_status(self) -> None:
+        if self.finalized:
+            who = self.plan.get("finalized_by") or "the clinician"
+            when = str(self.plan.get("finalized_at") or "")[:16].replace("T", " ")
+            self.status_line.setText(f"Finalized by {who} on {when}. The plan is frozen.")
+        else:
+            count = len(self.items_model.items)
+            self.status_line.setText(f"Draft plan · {count} treatment{'s' if count != 1 else ''}")
+
+    # --- items --------------------------------------------------------------------------------------------
+    def _add_current(self) -> None:
+        index = self.catalogue_view.currentIndex()
+        if not index.isValid() and self.catalogue_model.rowCount() == 1:
+            index = self.catalogue_model.index(0)
+        if index.isValid():
+            self.add_treatment(index.data(CODE_ROLE))
+
+    def next_key(self) -> str:
+        numbers = [int(i["key"][1:]) for i in self.items_model.items if str(i.get("key", ""))[1:].isdigit()]
+        return f"i{max(numbers, default=0) + 1}"
+
+    def add_treatment(self, code: str, details: dict[str, Any] | None = None, reason: str = "") -> str:
+        """Add an item of `code` (one click from the catalogue or a finding) and select it; returns its key."""
+        treatment = self.catalogue[code]
+        phases = len(self.item_editor.phases)
+        item = {
+            "key": self.next_key(),
+            "treatment": code,
+            "phase": min(treatment.default_phase, phases),
+            "status": "planned",
+            "details": dict(details or {}),
+            "reason": reason,
+        }
+        row = self.items_model.append(item)
+        self.items_view.selectRow(row)
+        self._update_status()
+        self.edited.emit()
+        return str(item["key"])
+
+    def selected_row(self) -> int | None:
+        rows = self.items_view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def select_item(self, key: str) -> None:
+        for row, item in enumerate(self.items_model.items):
+            if item.get("key") == key:
+                self.items_view.selectRow(row)
+                return
+
+    def _item_selected(self, *_args: object) -> None:
+        row = self.selected_row()
+        self.item_editor.show_item(self.items_model.items[row] if row is not None else None)
+        self._update_buttons()
+
+    def _item_edited(self) -> None:
+        row = self.selected_row()
+        if row is None or self._loading:
+            return
+        item = self.items_model.items[row]
+        item.update(self.item_editor.values())
+        self.items_model.changed(row)
+        self.edited.emit()
+
+    def remove_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        label = self.items_model.index(row, 1).data()
+        answer = QMessageBox.question(self, "Remove treatment", f"Remove {label} from the plan?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.items_model.remove(row)
+        self.item_editor.show_item(None)
+        self._update_status()
+        self._update_buttons()
+        self.edited.emit()
+
+    def _move(self, step: int) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        self.items_view.selectRow(self.items_model.move(row, step))
+        self.edited.emit()
+
+    def _update_buttons(self) -> None:
+        editable = not self.finalized and self.isEnabled()
+        chosen = self.selected_row() is not None
+        for button in (self.up_button, self.down_button, self.remove_button):
+            button.setEnabled(chosen and editable)
+        self.add_button.setEnabled(editable)
+
+    def _plan_edited(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    # --- findings and errors --------------------------------------------------------------------------------
+    def show_findings(self, suggested: set[str], flags: dict[str, tuple[str, int]]) -> None:
+        self.catalogue_model.refresh(suggested=suggested)
+        self.items_model.set_flags(flags)
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.search, self.catalogue_view, self.item_editor, self.goals.widget, self.follow_up.widget):
+            widget.setEnabled(editable and not self.finalized)
+        self.note.widget.setEnabled(editable and not self.finalized)
+        self._update_buttons()
+
+    def clear_errors(self) -> None:
+        self.message.setVisible(False)
+        self.goals.clear_errors()
+        self.follow_up.widget.setStyleSheet("")
+
+    def show_errors(self, errors: dict[str, str]) -> QWidget | None:
+        """Errors at "plan.…" paths; selects the first wrong item and marks its field."""
+        self.clear_errors()
+        first: QWidget | None = None
+        messages = []
+        goal_errors = {}
+        for path, message in errors.items():
+            sub = path[len("plan.") :] if path.startswith("plan.") else path
+            messages.append(message)
+            if sub.startswith("items["):
+                row = int(sub[len("items[") : sub.index("]")])
+                rest = sub[sub.index("]") + 2 :] if "]." in sub else ""
+                if row < len(self.items_model.items) and first is None:
+                    self.items_view.selectRow(row)
+                    field = self.item_editor.field(rest) if rest else None
+                    if field is not None:
+                        field.widget.setStyleSheet(INVALID_STYLE)
+                        field.widget.setToolTip(message)
+                        first = field.widget
+                    else:
+                        first = self.items_view
+            elif sub.startswith("goals"):
+                goal_errors[sub[len("goals") :]] = message
+            elif sub == "follow_up_weeks":
+                self.follow_up.widget.setStyleSheet(INVALID_STYLE)
+                first = first or self.follow_up.widget
+        if goal_errors:
+            first = first or self.goals.show_errors(goal_errors)
+        self.message.setText(" ".join(dict.fromkeys(messages)))
+        self.message.setVisible(bool(messages))
+        return first
