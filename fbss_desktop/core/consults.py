@@ -59,6 +59,7 @@ class NewConsult:
     back_nrs: int | None = None
     leg_nrs: int | None = None
     odi_percent: float | None = None
+    plan: Mapping[str, Any] | None = None  # the consult's plan document, if it has one
 
 
 def map_surgery_refs(document: Mapping[str, Any], convert: Callable[[Any], Any]) -> dict[str, Any]:

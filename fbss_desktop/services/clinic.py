@@ -21,10 +21,10 @@ from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.errors import ConflictError, ValidationError
 from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
-from fbss_desktop.core.plan_document import empty_plan, read_plan
+from fbss_desktop.core.plan_document import dump_plan, empty_plan, read_plan
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import casefile, catalogues, consulting, demo, planning, recovery
+from fbss_desktop.services import casefile, catalogues, consulting, demo, demo_plans, planning, recovery
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
@@ -293,31 +293,61 @@ class Clinic:
         return patient, ChangeSet(patient_list=True, patients=frozenset({patient.id or 0}))
 
     # --- clinicians and demo data ---------------------------------------------------------------------
-    def _demo_consult(
+    def _demo_consults(
         self,
         case: demo.DemoCase,
-        consult: demo.DemoConsult,
         clinician_ids: list[int | None],
-        settings: Mapping[str, Any] | None = None,
-    ) -> NewConsult:
-        """A demo consult, validated like any other (its surgery references are positions in the case)."""
-        status = ConsultStatus.SIGNED if consult.signed else ConsultStatus.DRAFT
-        if not consult.document:
-            return NewConsult(consult.consult_date, clinician_ids[consult.clinician_index], status, consult.reason)
-        positions = [replace(s, id=i) for i, s in enumerate(case.surgeries)]
+        clinician_names: list[str],
+        settings: Mapping[str, Any],
+    ) -> list[NewConsult]:
+        """A demo case's consults and plans, validated like any other (surgery references are positions).
+
+        Finalized demo plans are evaluated by the rules, and every blocking finding is acknowledged with a
+        plausible reason, as a clinician would have to.
+        """
+        positions = tuple(replace(s, id=i) for i, s in enumerate(case.surgeries))
         context = self.consult_context(case.patient, positions, settings)
-        document = {**consult.document, "status": status.value, "reason": consult.reason}
-        record, normalized = consulting.parse_and_dump(document, patient_id=0, context=context)
-        return NewConsult(
-            consult.consult_date,
-            clinician_ids[consult.clinician_index],
-            status,
-            consult.reason,
-            document=normalized,
-            back_nrs=record.history.back_nrs_now,
-            leg_nrs=record.history.leg_nrs_now,
-            odi_percent=record.score_of("odi"),
-        )
+        basis = RulesBasis(case.patient, positions, context, dict(settings))
+        result = []
+        for number, consult in enumerate(case.consults):
+            status = ConsultStatus.SIGNED if consult.signed else ConsultStatus.DRAFT
+            who = clinician_ids[consult.clinician_index]
+            if not consult.document:
+                result.append(NewConsult(consult.consult_date, who, status, consult.reason))
+                continue
+            document = {**consult.document, "status": status.value, "reason": consult.reason}
+            record, normalized = consulting.parse_and_dump(document, patient_id=0, context=context)
+            plan_document = None
+            plan = None
+            if consult.plan is not None and consult.finalize_plan:
+                when = dt.datetime.combine(consult.consult_date, dt.time(11, 30))
+                plan, plan_document = planning.finalize_with_reasons(
+                    basis,
+                    record,
+                    consult.plan,
+                    by=clinician_names[consult.clinician_index],
+                    when=when,
+                    reasons=demo_plans.ACKNOWLEDGEMENT_REASONS,
+                    default_reason=demo_plans.DEFAULT_REASON,
+                )
+            elif consult.plan is not None:
+                plan = planning.parse_plan_document(consult.plan)
+                plan_document = dump_plan(plan)
+            basis = replace(basis, others=(*basis.others, planning.OtherConsult(-1 - number, record, plan)))
+            result.append(
+                NewConsult(
+                    consult.consult_date,
+                    who,
+                    status,
+                    consult.reason,
+                    document=normalized,
+                    back_nrs=record.history.back_nrs_now,
+                    leg_nrs=record.history.leg_nrs_now,
+                    odi_percent=record.score_of("odi"),
+                    plan=plan_document,
+                )
+            )
+        return result
 
     def clinicians(self) -> list[Clinician]:
         return clinicians.list_clinicians()
@@ -329,16 +359,14 @@ class Clinic:
         people = demo.load_people()
         existing = {c.full_name: c for c in clinicians.list_clinicians(active_only=False)}
         clinician_ids = []
+        clinician_names = []
         for entry in people["clinicians"]:
             known = existing.get(entry["full_name"]) or clinicians.add_clinician(Clinician(**entry))
             clinician_ids.append(known.id)
+            clinician_names.append(known.display_name)
         settings = self.settings()
         cases = (
-            (
-                case.patient,
-                case.surgeries,
-                [self._demo_consult(case, c, clinician_ids, settings) for c in case.consults],
-            )
+            (case.patient, case.surgeries, self._demo_consults(case, clinician_ids, clinician_names, settings))
             for case in demo.generate(count, seed=seed, today=self.today(), first_number=bulk.next_demo_number())
         )
         bulk.insert_cases(cases)

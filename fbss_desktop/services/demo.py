@@ -17,6 +17,7 @@ from fbss_desktop.core.patients import Patient, Sex
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.paths import resource
 from fbss_desktop.services.demo_consults import case_profile, consult_document
+from fbss_desktop.services.demo_plans import plan_document
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class DemoConsult:
     reason: str
     document: dict[str, Any] = field(default_factory=dict)
     signed: bool = True
+    plan: dict[str, Any] | None = None
+    finalize_plan: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,14 +147,14 @@ def generate(count: int, *, seed: int = 2026, today: dt.date, first_number: int 
             # A separate stream per case, so richer consults never change the names and histories above.
             case_rng = random.Random(seed * 1_000_003 + number)
             profile = case_profile(patient, surgeries, case_rng, today)
-            consults = [
-                replace(
-                    c,
-                    document=consult_document(
-                        patient, surgeries, profile, visit=i, visit_date=c.consult_date, rng=case_rng
-                    ),
-                    signed=i < len(consults) - 1 or case_rng.random() < 0.8,
+            planned = []
+            for i, c in enumerate(consults):
+                last = i == len(consults) - 1
+                document = consult_document(
+                    patient, surgeries, profile, visit=i, visit_date=c.consult_date, rng=case_rng
                 )
-                for i, c in enumerate(consults)
-            ]
+                signed = not last or case_rng.random() < 0.8
+                plan, final = plan_document(document, profile["phenotype"], visit=i, last=last, rng=case_rng)
+                planned.append(replace(c, document=document, signed=signed, plan=plan, finalize_plan=final))
+            consults = planned
         yield DemoCase(patient=patient, surgeries=surgeries, consults=consults)

@@ -152,6 +152,13 @@ def case_profile(patient: Patient, surgeries: Sequence[Surgery], rng: random.Ran
             "osteoporosis": _yes(rng, 0.1 if patient.sex is Sex.FEMALE else 0.03),
             "sleep_apnoea": _yes(rng, 0.1),
             "pregnancy": False,
+            "liver_disease": _yes(rng, 0.03),
+            "cardiovascular_disease": _yes(rng, 0.1),
+            "recent_cabg": False,
+            "copd": _yes(rng, 0.06),
+            "bleeding_disorder": False,
+            "psychiatric_illness": _yes(rng, 0.06),
+            "active_infection": False,
         },
         "hba1c": round(rng.uniform(6.4, 8.9), 1) if diabetes else None,
         "egfr": rng.choice([38, 52, 61, 74, 88, 95]),
@@ -260,7 +267,7 @@ def consult_document(
         "hba1c_percent": profile["hba1c"],
         "egfr": profile["egfr"],
         "weight_kg": profile["weight"],
-        "devices": {"pacemaker": False, "icd": False, "scs": False, "pump": False},
+        "devices": {"pacemaker": False, "icd": False, "scs": False, "pump": False, "mri_need": False},
         "smoking": profile["smoking"],
         "alcohol": profile["alcohol"],
         "substance_use": "none",
@@ -283,6 +290,7 @@ def consult_document(
                 "side": side,
                 "relief_percent": rng.choice([20, 40, 60, 70]),
                 "relief_weeks": rng.choice([2, 6, 10]),
+                "steroid_mpe_mg": 80,
             }
         )
     motor = {m: {"left": 5, "right": 5} for m in ("L2", "L3", "L4", "L5", "S1")}

@@ -120,6 +120,14 @@ def evaluate(basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
     return Evaluation(found, plan, {**consult_problems, **plan_problems})
 
 
+def parse_plan_document(document: Mapping[str, Any]) -> TreatmentPlan:
+    """A plan document validated as a draft (raises ValidationError by "plan.…" path)."""
+    plan, problems = read_plan(document, plan_context())
+    if problems:
+        raise ValidationError(problems)
+    return plan
+
+
 def is_empty(plan: TreatmentPlan) -> bool:
     return not (plan.items or plan.goals or plan.follow_up_weeks or plan.acknowledgements or plan.note)
 
@@ -174,3 +182,37 @@ def prepare_plan(
 
 def _content(document: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in document.items() if k not in ("status", "finalized_at", "finalized_by")}
+
+
+def finalize_with_reasons(
+    basis: RulesBasis,
+    record: ConsultRecord,
+    document: Mapping[str, Any],
+    *,
+    by: str,
+    when: dt.datetime,
+    reasons: Mapping[str, str],
+    default_reason: str,
+) -> tuple[TreatmentPlan, dict[str, Any]]:
+    """A plan finalized with every blocking finding acknowledged (demo data): the reasons come by rule."""
+    plan, problems = read_plan(document, plan_context(), finalizing=True)
+    if problems:
+        raise ValidationError(problems)
+    found = evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables())
+    acknowledgements = tuple(
+        Acknowledgement(
+            rule=f.rule,
+            item=f.item or "",
+            severity=f.severity.value,
+            reason=reasons.get(f.rule, default_reason),
+            clinician=by,
+            at=when,
+            rule_version=f.version,
+        )
+        for f in found
+        if f.needs_acknowledgement
+    )
+    plan = replace(
+        plan, acknowledgements=acknowledgements, status=PlanStatus.FINALIZED, finalized_at=when, finalized_by=by
+    )
+    return plan, dump_plan(plan)

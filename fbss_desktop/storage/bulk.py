@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.storage.consults import document_text
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
-from fbss_desktop.storage.models import Consult, PatientNamePart, utcnow
+from fbss_desktop.storage.models import Consult, PatientNamePart, Plan, utcnow
 from fbss_desktop.storage.models import Patient as PatientRow
 from fbss_desktop.storage.models import Surgery as SurgeryRow
 from fbss_desktop.storage.patients import patient_values
@@ -78,7 +79,42 @@ def _insert_batch(batch: list[Case]) -> int:
             for c in patient_consults
         ]
         _insert_many(Consult, consults)
+        _insert_plans(ids, batch, now)
     return len(batch)
+
+
+def _insert_plans(patient_ids: list[int], batch: list[Case], now: Any) -> None:
+    """The consults' plans; consults of a patient went in in order, so their ids come back in that order."""
+    if not any(c.plan for _, _, consults in batch for c in consults):
+        return
+    consult_ids: dict[int, list[int]] = {}
+    query: Any = Consult.select(Consult.id, Consult.patient).where(Consult.patient.in_(patient_ids))
+    for found_id, found_patient in query.order_by(Consult.patient, Consult.id).tuples():
+        consult_ids.setdefault(int(found_patient), []).append(int(found_id))
+    rows = []
+    for patient_id, (_, _, patient_consults) in zip(patient_ids, batch, strict=True):
+        for consult_id, consult in zip(consult_ids.get(patient_id, []), patient_consults, strict=True):
+            if consult.plan:
+                rows.append(
+                    {
+                        "patient": patient_id,
+                        "consult": consult_id,
+                        "version": 1,
+                        "status": consult.plan.get("status", "draft"),
+                        "document": document_text(consult.plan),
+                        "document_version": 1,
+                        "finalized_at": _when(consult.plan.get("finalized_at")),
+                        "finalized_by": consult.plan.get("finalized_by") or "",
+                        "created_at": now,
+                        "updated_at": now,
+                        "row_version": 1,
+                    }
+                )
+    _insert_many(Plan, rows)
+
+
+def _when(text: Any) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
 
 
 def _insert_many(model: Any, rows: list[dict[str, Any]]) -> None:
