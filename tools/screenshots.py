@@ -15,7 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from PySide6.QtWidgets import QTabWidget  # noqa: E402
+
+from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # noqa: E402
+from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # noqa: E402
 from fbss_desktop.gui.events import AppEvents  # noqa: E402
 from fbss_desktop.gui.main_window import MainWindow  # noqa: E402
@@ -95,6 +99,7 @@ def main(outdir: str) -> None:
     sdialog.grab().save(str(out / "surgery-dialog-errors.png"))
     sdialog.close()
     consult_screens(app, window, out)
+    plan_screens(app, window, out)
     window.close_database()
 
 
@@ -107,7 +112,7 @@ def consult_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     consult = window.panel.consult_model.row_object(window.panel.consult_model.rowCount() - 1)
     window.open_consult(consult.id)
     editor = window.editors[consult.id]
-    editor.resize(1180, 900)
+    editor.resize(1440, 900)
     if editor.amend_button.isVisible():
         editor.amend_button.click()
     for i, name in enumerate(("history", "medications", "exam", "studies", "questionnaires", "assessment")):
@@ -132,6 +137,51 @@ def consult_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     editor.grab().save(str(out / "consult-errors.png"))
     editor.dirty = False
     editor.close()
+
+
+def plan_screens(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The plan builder and the findings panel: a demo plan, a blocking finding, the acknowledgement, settings."""
+    from tests.scenarios import save_scenario
+
+    clinic = window.clinic
+    _patient, draft = save_scenario(clinic, "scs_without_psychology", mrn="SHOT-1")
+    window.open_consult(draft.consult_id)
+    editor = window.editors[draft.consult_id]
+    editor.resize(1440, 900)
+    editor.go_to(6)
+    editor.plan_builder.add_treatment("NEUROPATHIC_AGENT", {"drug": "pregabalin", "dose": 75, "per_day": 2})
+    editor.plan_builder.add_treatment("PHYSICAL_THERAPY", {"focus": "graded_exercise", "sessions_per_week": 2})
+    editor.plan_builder.select_item("i1")
+    editor.evaluate_now()
+    editor.findings.select_first("block")
+    app.processEvents()
+    editor.grab().save(str(out / "plan-1-builder-block.png"))
+    dialog = AcknowledgeDialog(editor.findings.current(), [(1, "Dr Amara Reyes, MD")], parent=editor)
+    dialog.reason.setPlainText("Psychological evaluation done at the referring centre in October; report on file.")
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(out / "plan-2-acknowledge.png"))
+    editor.record_acknowledgement(editor.findings.current(), **dialog.values())
+    dialog.close()
+    editor.findings.select_first("warn")
+    app.processEvents()
+    editor.grab().save(str(out / "plan-3-acknowledged.png"))
+    editor.go_to(0)
+    editor.form.fields["history.red_flags.saddle_numbness"].set(True)
+    editor.evaluate_now()
+    editor.findings.select_first("block")
+    app.processEvents()
+    editor.grab().save(str(out / "plan-4-red-flag-on-history.png"))
+    editor.dirty = False
+    editor.close()
+    settings = SettingsDialog(clinic.settings(), window)
+    settings.show()
+    app.processEvents()
+    for tab in range(3):
+        settings.findChild(QTabWidget).setCurrentIndex(tab)
+        app.processEvents()
+        settings.grab().save(str(out / f"settings-{tab + 1}.png"))
+    settings.close()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ class SettingSpec:
     kind: type
     label: str
     choices: tuple[Any, ...] = ()
+    help: str = ""  # where the default comes from, and what the sources disagree on
 
     def check(self, value: Any) -> Any:
         """Return `value` if it is valid for this setting, else raise ValueError."""
@@ -37,20 +38,89 @@ REGISTRY: dict[str, SettingSpec] = {
         SettingSpec("dates.slash_order", "MDY", str, "Dates typed with slashes are read as", ("MDY", "DMY")),
         # Sources disagree on the minimal clinically important change (clinical-reference.md section 6):
         # NRS 2 points (Ostelo 2008, IMMPACT ~2 moderate); ODI 10 points (Ostelo) vs 6 (modified ODI).
-        SettingSpec("outcomes.mcid_nrs", 2, int, "Minimal important change, pain NRS (points)", (1, 2, 3, 4)),
-        SettingSpec("outcomes.mcid_odi", 10, int, "Minimal important change, ODI (points)", (6, 8, 10, 12)),
+        SettingSpec(
+            "outcomes.mcid_nrs",
+            2,
+            int,
+            "Minimal important change, pain NRS (points)",
+            (1, 2, 3, 4),
+            help="Ostelo 2008 and IMMPACT: about 2 points. Some cohorts suggest larger changes are needed.",
+        ),
+        SettingSpec(
+            "outcomes.mcid_odi",
+            10,
+            int,
+            "Minimal important change, ODI (points)",
+            (6, 8, 10, 12),
+            help="Ostelo 2008: 10 points or 30%; modified ODI (Fritz and Irrgang): 6 points.",
+        ),
         # CDC 2022 factors vs the older (2016-era) table: hydromorphone 5 vs 4, tramadol 0.2 vs 0.1, methadone.
-        SettingSpec("medications.mme_table", "cdc2022", str, "MME conversion factors", ("cdc2022", "cdc2016")),
+        SettingSpec(
+            "medications.mme_table",
+            "cdc2022",
+            str,
+            "MME conversion factors",
+            ("cdc2022", "cdc2016"),
+            help="CDC 2022 factors (hydromorphone 5, tramadol 0.2, methadone 4.7) or the older 2016-era table.",
+        ),
         # Decision support (clinical-reference.md sections 3 and 5). Each threshold the sources disagree on is
         # a clinic setting with the default named in the reference, never a constant in a rule.
-        SettingSpec("rules.guideline_mode", "us", str, "Guideline mode", ("us", "nice")),
-        SettingSpec("rules.asra_edition", "asra2018", str, "ASRA bleeding-risk classes", ("asra2018", "asra2015")),
+        SettingSpec(
+            "rules.guideline_mode",
+            "us",
+            str,
+            "Guideline mode",
+            ("us", "nice"),
+            help=(
+                "NICE NG59 advises against gabapentinoids, opioids for chronic sciatica and spinal injections "
+                "for low back pain; US practice differs. NICE mode adds those notes."
+            ),
+        ),
+        SettingSpec(
+            "rules.asra_edition",
+            "asra2018",
+            str,
+            "ASRA bleeding-risk classes",
+            ("asra2018", "asra2015"),
+            help=(
+                "ASRA 2018 moved thoracolumbar facet blocks and RFA to low bleeding risk; ASRA 2015 had them "
+                "intermediate."
+            ),
+        ),
         # Medicare LCD L33906: 4 ESI sessions per region per rolling 12 months. eviCore: 4 per 12 months,
         # 3 per 6 months and at least 14 days apart. 0 switches a limit off.
-        SettingSpec("esi.max_per_12_months", 4, int, "ESI sessions per region in 12 months", (2, 3, 4, 5, 6)),
-        SettingSpec("esi.max_per_6_months", 0, int, "ESI sessions per region in 6 months (0: no limit)", (0, 2, 3, 4)),
-        SettingSpec("esi.min_days_between", 0, int, "Days between ESIs (0: no limit)", (0, 7, 14, 21, 28)),
-        SettingSpec("esi.repeat_relief_percent", 50, int, "Relief that supports a repeat ESI (%)", (30, 50, 80)),
+        SettingSpec(
+            "esi.max_per_12_months",
+            4,
+            int,
+            "ESI sessions per region in 12 months",
+            (2, 3, 4, 5, 6),
+            help="Medicare LCD L33906 and eviCore: 4 per spinal region per rolling 12 months.",
+        ),
+        SettingSpec(
+            "esi.max_per_6_months",
+            0,
+            int,
+            "ESI sessions per region in 6 months (0: no limit)",
+            (0, 2, 3, 4),
+            help="eviCore: 3 per region in 6 months. Medicare sets no 6-month limit (0).",
+        ),
+        SettingSpec(
+            "esi.min_days_between",
+            0,
+            int,
+            "Days between ESIs (0: no limit)",
+            (0, 7, 14, 21, 28),
+            help="eviCore: at least 14 days apart. Medicare sets no interval (0).",
+        ),
+        SettingSpec(
+            "esi.repeat_relief_percent",
+            50,
+            int,
+            "Relief that supports a repeat ESI (%)",
+            (30, 50, 80),
+            help="Medicare LCD: a repeat needs at least 50% sustained relief or functional gain.",
+        ),
         # The often-cited yearly ceiling is for post-menopausal women; other groups' limits are UNCONFIRMED.
         SettingSpec(
             "steroid.annual_limit_mg",
@@ -58,15 +128,45 @@ REGISTRY: dict[str, SettingSpec] = {
             int,
             "Yearly injected steroid (mg methylprednisolone)",
             (120, 160, 200, 240, 300, 400),
+            help=(
+                "200 mg methylprednisolone-equivalent is cited for post-menopausal women; other groups' "
+                "limits are not established."
+            ),
         ),
-        SettingSpec("scs.trial_success_percent", 50, int, "SCS trial success (% relief)", (30, 40, 50, 60)),
+        SettingSpec(
+            "scs.trial_success_percent",
+            50,
+            int,
+            "SCS trial success (% relief)",
+            (30, 40, 50, 60),
+            help="At least 50% relief of the target pain (expert panels, Medicare contractors).",
+        ),
         # MBB before RFA: >=50% relief in some practices, 80-100% for the "best results" (DISAGREEMENT).
         SettingSpec(
-            "rfa.mbb_relief_percent", 50, int, "Medial branch block relief that supports RFA (%)", (50, 60, 70, 80)
+            "rfa.mbb_relief_percent",
+            50,
+            int,
+            "Medial branch block relief that supports RFA (%)",
+            (50, 60, 70, 80),
+            help="Some practices accept 50% relief after the diagnostic block; others ask 80% or more.",
         ),
-        SettingSpec("opioid.taper_max_percent_month", 10, int, "Fastest routine taper (% per month)", (5, 10, 15, 20)),
+        SettingSpec(
+            "opioid.taper_max_percent_month",
+            10,
+            int,
+            "Fastest routine taper (% per month)",
+            (5, 10, 15, 20),
+            help="HHS and CDC: about 10% a month after long-term use; faster only for a serious reason.",
+        ),
         # Gadolinium safety thresholds are UNCONFIRMED in the reference: follow the radiology department.
-        SettingSpec("imaging.gadolinium_egfr_min", 30, int, "eGFR below which gadolinium is flagged", (15, 30, 45, 60)),
+        SettingSpec(
+            "imaging.gadolinium_egfr_min",
+            30,
+            int,
+            "eGFR below which gadolinium is flagged",
+            (15, 30, 45, 60),
+            help="Not confirmed in our sources: follow your radiology department's contrast policy.",
+        ),
     )
 }
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
         self.add_surgery_action = action("Add spine &surgery…", self.add_surgery, "Ctrl+Shift+S")
         self.new_consult_action = action("New &consult", lambda: self.new_consult(True), "Ctrl+Shift+N")
         self.about_action = action("&About FBSS Desktop", self.about)
+        self.settings_action = action("Clinic &settings…", self.edit_settings)
 
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_patient_action)
@@ -222,6 +224,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.quit_action)
         menu = self.menuBar().addMenu("&Edit")
         menu.addAction(self.find_action)
+        menu.addSeparator()
+        menu.addAction(self.settings_action)
         menu = self.menuBar().addMenu("&Patient")
         menu.addAction(self.edit_patient_action)
         menu.addAction(self.add_surgery_action)
@@ -712,6 +716,37 @@ class MainWindow(QMainWindow):
             self.show_error("Demo patients not added", exc)
 
         self.runner.run(lambda: clinic.load_demo(count), done, failed)
+
+    def edit_settings(self) -> None:
+        """The clinic settings dialog; changes are saved on the database worker."""
+        from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog
+
+        clinic = self.clinic
+        if clinic is None:
+            return
+
+        def ask(values: dict[str, Any]) -> None:
+            dialog = SettingsDialog(values, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            changes = dialog.changes()
+            if not changes:
+                return
+
+            def save() -> ChangeSet:
+                for key, value in changes.items():
+                    clinic.save_setting(key, value)
+                return ChangeSet(settings=True)
+
+            def saved(result: ChangeSet) -> None:
+                self.statusBar().showMessage(
+                    f"Saved {len(changes)} clinic setting{'s' if len(changes) > 1 else ''}.", 6000
+                )
+                self.events.changes_applied.emit(result)
+
+            self.runner.run(save, saved, lambda exc: self.show_error("Settings not saved", exc))
+
+        self.runner.run(clinic.settings, ask, lambda exc: self.show_error("Cannot read the settings", exc))
 
     def about(self) -> None:
         QMessageBox.about(

@@ -185,3 +185,25 @@ def test_plan_models_pass_the_model_tester(qtmodeltester):
     catalogue.refresh(text="inj", suggested={"ESI"})
     qtmodeltester.check(catalogue)
     assert catalogue.index(0).data() == "★ Epidural steroid injection"
+
+
+def test_clinic_settings_change_the_thresholds_the_rules_use(open_window, qtbot, monkeypatch):
+    from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog
+
+    window = open_window()
+
+    def choose(dialog: SettingsDialog) -> int:
+        combo = dialog.widgets["rules.guideline_mode"]
+        combo.setCurrentIndex(combo.findData("nice"))
+        limit = dialog.widgets["esi.max_per_6_months"]
+        limit.setCurrentIndex(limit.findData(3))
+        assert dialog.changes() == {"rules.guideline_mode": "nice", "esi.max_per_6_months": 3}
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose)
+    window.settings_action.trigger()
+    settings = window.clinic.settings()
+    assert settings["rules.guideline_mode"] == "nice" and settings["esi.max_per_6_months"] == 3
+    patient, draft = save_scenario(window.clinic, "apixaban_esi")
+    basis = window.clinic.open_consult(draft.consult_id).basis
+    assert basis.settings["rules.guideline_mode"] == "nice"

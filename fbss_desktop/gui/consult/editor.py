@@ -523,7 +523,7 @@ class ConsultEditor(QWidget):
         self.findings.show_findings(evaluation.findings, acknowledged, labels)
         flags: dict[str, tuple[str, int]] = {}
         for finding in evaluation.findings:
-            if finding.item and finding.outcome.value == "fired":
+            if finding.item and finding.outcome.value == "fired" and finding.key not in acknowledged:
                 worst, count = flags.get(finding.item, ("info", 0))
                 rank = min(("block", "warn", "suggest", "info").index(worst), finding.severity.rank)
                 flags[finding.item] = (("block", "warn", "suggest", "info")[rank], count + 1)

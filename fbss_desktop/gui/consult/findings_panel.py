@@ -73,8 +73,9 @@ class FindingsPanel(QWidget):
         self.acknowledge_button.clicked.connect(self._acknowledge)
         self.show_item_button = QPushButton("Show in plan")
         self.show_item_button.clicked.connect(self._show_item)
-        self.actions_row = QHBoxLayout()
+        self.actions_row = QVBoxLayout()  # one suggested action per line: their labels are long
         self.actions_row.setContentsMargins(0, 0, 0, 0)
+        self.actions_row.setSpacing(2)
         self.action_buttons: list[QPushButton] = []
         buttons = QHBoxLayout()
         buttons.addWidget(self.acknowledge_button)
@@ -177,6 +178,7 @@ class FindingsPanel(QWidget):
         finding = self.current()
         for button in self.action_buttons:
             self.actions_row.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.action_buttons = []
         if finding is None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -151,10 +153,15 @@ class PlanBuilder(QWidget):
         self.message = error_label()
         self.message.setObjectName("plan.message")
         items_box = QGroupBox("Plan")
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        editor_scroll.setWidget(self.item_editor)
+        self.items_view.setMinimumHeight(120)
         middle = QVBoxLayout(items_box)
         middle.addWidget(self.items_view, 2)
         middle.addLayout(item_buttons)
-        middle.addWidget(self.item_editor, 3)
+        middle.addWidget(editor_scroll, 3)
         middle.addWidget(self.message)
 
         # --- goals and follow-up --------------------------------------------------------------------------
@@ -184,7 +191,7 @@ class PlanBuilder(QWidget):
             required="kind",
         )
         self.form.add(self.goals)
-        self.goals.view.setMaximumHeight(110)
+        self.goals.view.setMaximumHeight(96)
         self.follow_up = self.form.add(NumberField("follow_up_weeks", placeholder="weeks", width=70))
         self.note = self.form.add(TextField("note", placeholder="A note on the plan (optional)"))
         self.form.edited.connect(self._plan_edited)
@@ -205,8 +212,8 @@ class PlanBuilder(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status_line)
-        layout.addWidget(top, 3)
-        layout.addWidget(goals_box, 2)
+        layout.addWidget(top, 1)
+        layout.addWidget(goals_box)
         self._update_buttons()
 
     # --- document -----------------------------------------------------------------------------------------

@@ -45,10 +45,9 @@ def describe_details(treatment: Treatment, details: dict[str, Any], catalogue: T
         elif spec.kind == "steroid":
             steroid = catalogue.steroid(str(value))
             parts.append(steroid.label.split(" (")[0] if steroid else str(value))
-        elif spec.kind == "number":
-            parts.append(f"{value:g} {spec.unit}".strip() if isinstance(value, int | float) else str(value))
-            if spec.key == "per_day":
-                parts[-1] = f"{value:g}x/day" if isinstance(value, int | float) else str(value)
+        elif spec.kind == "number" and isinstance(value, int | float):
+            unit = spec.unit
+            parts.append(f"{value:g}{unit}" if unit[:1] in ("/", "%", "x") else f"{value:g} {unit}".strip())
         elif spec.kind == "text" and spec.key in ("schedule", "titration", "instructions", "question"):
             parts.append(str(value)[:40])
     return " · ".join(parts)
@@ -200,6 +199,7 @@ class ItemEditor(QWidget):
         holder = QWidget()
         layout = QFormLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         phase = ChoiceField("phase", [(i + 1, f"{i + 1}  {t}") for i, t in enumerate(self.phases)], empty="—")
         others = [(s.value, s.label) for s in ItemStatus if s is not ItemStatus.PLANNED]
         status = ChoiceField("status", others, empty=ItemStatus.PLANNED.label)
