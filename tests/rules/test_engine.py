@@ -161,3 +161,13 @@ def _rules(condition: dict[str, Any], **extra: Any) -> dict[str, Any]:
 def test_a_wrong_rule_file_is_refused_on_load(data: dict[str, Any], problem: str) -> None:
     with pytest.raises(RuleError, match=problem):
         load_rules(data, reference_tables())
+
+
+def test_every_rule_is_listed_in_the_rules_page() -> None:
+    from pathlib import Path
+
+    from fbss_desktop.services.catalogues import decision_rules
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "decision-rules.md").read_text("utf-8")
+    missing = [r.id for r in decision_rules() if f"| {r.id} | {r.reference} | {r.severity.value} |" not in page]
+    assert missing == [], "run python tools/rules_doc.py"
