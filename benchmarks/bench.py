@@ -187,7 +187,14 @@ def database_figures(db: Path) -> dict[str, float]:
         evaluations.append(timed(clinic.evaluate, draft.basis, draft.document))  # what each keystroke pause costs
         document = dict(draft.document, reason="Reviewed")
         started = time.perf_counter()
-        clinic.save_consult(draft.patient.id, document, consult_id=consult_id, row_version=draft.row_version)
+        clinic.save_consult(
+            draft.patient.id,
+            document,
+            consult_id=consult_id,
+            row_version=draft.row_version,
+            plan_id=draft.plan_id,
+            plan_row_version=draft.plan_row_version,
+        )
         saved_consults.append((time.perf_counter() - started) * 1000)
     clinic.close()
     return {

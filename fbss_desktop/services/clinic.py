@@ -270,7 +270,7 @@ class Clinic:
             raise ValidationError(errors)
         record = replace(record, id=consult_id, row_version=row_version)
         stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
-        if stored_plan is not None and stored_plan.id != plan_id:
+        if plan_document is not None and stored_plan is not None and stored_plan.id != plan_id:
             raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
         basis = self.rules_basis(patient, history, consult_id, settings)
         prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by)
