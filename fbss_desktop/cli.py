@@ -53,13 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
 def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
     from fbss_desktop.services.clinic import Clinic
 
-    if args.command == "check":
-        return _check(url, paths, Path(args.file))
     try:
         clinic = Clinic.open(url, backup_dir=paths.backup_dir)
     except DomainError as exc:
         print(f"fbss-desktop: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    if args.command == "check":
+        settings = clinic.settings()  # the clinic's thresholds; the case itself goes to a private database
+        clinic.close()
+        return _check(Path(args.file), settings)
     try:
         if args.command == "demo":
             if args.patients < 1:
@@ -102,28 +104,13 @@ def _import(clinic: Any, path: Path) -> int:
     return EXIT_OK
 
 
-def _check(url: str, paths: AppPaths, path: Path) -> int:
-    """Findings as a JSON array on standard output; the clinic's thresholds come from its settings."""
+def _check(path: Path, settings: dict[str, Any]) -> int:
+    """Findings as a JSON array on standard output; exit 2 for a file that cannot be read or imported."""
     from fbss_desktop.services.casefile import read_case_file
     from fbss_desktop.services.checking import check_case
-    from fbss_desktop.services.clinic import Clinic
 
     try:
-        data = read_case_file(path)
-    except DomainError as exc:
-        print(f"fbss-desktop: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        clinic = Clinic.open(url, backup_dir=paths.backup_dir)
-    except DomainError as exc:
-        print(f"fbss-desktop: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    try:
-        settings = clinic.settings()
-    finally:
-        clinic.close()
-    try:
-        findings = check_case(data, name=path.name, settings=settings)
+        findings = check_case(read_case_file(path), name=path.name, settings=settings)
     except DomainError as exc:
         print(f"fbss-desktop: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -28,6 +28,7 @@ from fbss_desktop.core.consult_record import (
 )
 from fbss_desktop.core.consults import ConsultStatus
 from fbss_desktop.core.dates import PartialDate, SlashOrder, parse_date
+from fbss_desktop.core.document_reader import DocumentReader
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.medications import PATCH_UNIT, Medication, MedicationList
 from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, score
@@ -56,56 +57,12 @@ class ConsultContext:
     mme_table: str | None = None
 
 
-class _Reader:
-    """Reads typed values out of a document, collecting one message per wrong path."""
+class _Reader(DocumentReader):
+    """Reads typed values out of a consult document, collecting one message per wrong path."""
 
     def __init__(self, context: ConsultContext) -> None:
+        super().__init__()
         self.context = context
-        self.errors: dict[str, str] = {}
-
-    def fail(self, path: str, message: str) -> None:
-        self.errors.setdefault(path, message)
-
-    def section(self, data: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
-        value = data.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            self.fail(path, "Expected a group of fields here.")
-            return {}
-        return value
-
-    def items(self, data: Mapping[str, Any], key: str, path: str) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(path, "Expected a list here.")
-            return []
-        return value
-
-    def number(
-        self, data: Mapping[str, Any], key: str, path: str, low: float, high: float, what: str, *, integer: bool = False
-    ) -> Any:
-        value = data.get(key)
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            try:
-                value = float(value.strip().replace(",", "."))
-            except ValueError:
-                self.fail(path, f"{what} must be a number.")
-                return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, f"{what} must be a number.")
-            return None
-        if integer and not float(value).is_integer():
-            self.fail(path, f"{what} must be a whole number.")
-            return None
-        if not low <= value <= high:
-            self.fail(path, f"{what} must be between {low:g} and {high:g}.")
-            return None
-        return int(value) if integer else float(value)
 
     def nrs(self, data: Mapping[str, Any], key: str, path: str, what: str) -> int | None:
         result: int | None = self.number(data, key, path, 0, 10, what, integer=True)
@@ -166,16 +123,6 @@ class _Reader:
             if value is not None and value != "":
                 result[side] = value
         return result
-
-    def text(self, data: Mapping[str, Any], key: str, path: str, limit: int, what: str) -> str:
-        value = data.get(key) or ""
-        if not isinstance(value, str):
-            self.fail(path, f"{what} must be text.")
-            return ""
-        value = value.strip()
-        if len(value) > limit:
-            self.fail(path, f"{what} is too long (at most {limit} characters).")
-        return value
 
     def partial_date(self, data: Mapping[str, Any], key: str, path: str, what: str) -> PartialDate | None:
         value = data.get(key) or ""

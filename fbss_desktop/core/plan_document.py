@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fbss_desktop.core.document_reader import DocumentReader
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.medications import MedicationList
 from fbss_desktop.core.plans import (
@@ -44,55 +45,11 @@ def empty_plan(catalogue: TreatmentCatalogue) -> dict[str, Any]:
     return {"status": "draft", "phases": list(catalogue.phases), "items": [], "goals": [], "acknowledgements": []}
 
 
-class _Reader:
+class _Reader(DocumentReader):
     def __init__(self, context: PlanContext, finalizing: bool) -> None:
+        super().__init__()
         self.context = context
         self.finalizing = finalizing
-        self.errors: dict[str, str] = {}
-
-    def fail(self, path: str, message: str) -> None:
-        self.errors.setdefault(path, message)
-
-    def items(self, data: Mapping[str, Any], key: str, path: str) -> list[Any]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(path, "Expected a list here.")
-            return []
-        return value
-
-    def text(self, data: Mapping[str, Any], key: str, path: str, what: str, limit: int = TEXT_MAX) -> str:
-        value = data.get(key)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            self.fail(path, f"{what} must be text.")
-            return ""
-        value = value.strip()
-        if len(value) > limit:
-            self.fail(path, f"{what} is too long (at most {limit} characters).")
-        return value
-
-    def number(self, value: Any, path: str, low: float, high: float, what: str, integer: bool) -> float | int | None:
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            try:
-                value = float(value.strip().replace(",", "."))
-            except ValueError:
-                self.fail(path, f"{what} must be a number.")
-                return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, f"{what} must be a number.")
-            return None
-        if integer and not float(value).is_integer():
-            self.fail(path, f"{what} must be a whole number.")
-            return None
-        if not low <= value <= high:
-            self.fail(path, f"{what} must be between {low:g} and {high:g}.")
-            return None
-        return int(value) if integer else float(value)
 
 
 def parse_plan(document: Mapping[str, Any], context: PlanContext, *, finalizing: bool = False) -> TreatmentPlan:
@@ -125,7 +82,9 @@ def read_plan(
         for i, raw in enumerate(reader.items(document, "goals", "plan.goals"))
         if (goal := _goal(reader, raw, f"plan.goals[{i}]")) is not None
     ]
-    follow_up = reader.number(document.get("follow_up_weeks"), "plan.follow_up_weeks", 1, 104, "Follow-up", True)
+    follow_up = reader.number_value(
+        document.get("follow_up_weeks"), "plan.follow_up_weeks", 1, 104, "Follow-up", integer=True
+    )
     acknowledgements = [
         ack
         for i, raw in enumerate(reader.items(document, "acknowledgements", "plan.acknowledgements"))
@@ -148,9 +107,9 @@ def read_plan(
         follow_up_weeks=int(follow_up) if follow_up is not None else None,
         acknowledgements=tuple(acknowledgements),
         status=PlanStatus(status_text),
-        note=reader.text(document, "note", "plan.note", "The plan note", NOTE_MAX),
+        note=reader.text(document, "note", "plan.note", NOTE_MAX, "The plan note"),
         finalized_at=finalized_at,
-        finalized_by=reader.text(document, "finalized_by", "plan.finalized_by", "The name"),
+        finalized_by=reader.text(document, "finalized_by", "plan.finalized_by", TEXT_MAX, "The name"),
     )
     return plan, reader.errors
 
@@ -182,7 +141,9 @@ def _item(reader: _Reader, raw: Any, path: str, phase_count: int) -> PlanItem | 
     if not isinstance(key, str) or not key.strip():
         reader.fail(path, "The plan item has no key.")
         return None
-    phase = reader.number(raw.get("phase", treatment.default_phase), path + ".phase", 1, phase_count, "Phase", True)
+    phase = reader.number_value(
+        raw.get("phase", treatment.default_phase), path + ".phase", 1, phase_count, "Phase", integer=True
+    )
     status_text = raw.get("status") or "planned"
     if status_text not in {s.value for s in ItemStatus}:
         reader.fail(path + ".status", "The status is planned, scheduled, done or stopped.")
@@ -194,8 +155,8 @@ def _item(reader: _Reader, raw: Any, path: str, phase_count: int) -> PlanItem | 
         phase=int(phase) if phase is not None else min(treatment.default_phase, phase_count),
         status=ItemStatus(status_text),
         details=details,
-        reason=reader.text(raw, "reason", path + ".reason", "The reason"),
-        note=reader.text(raw, "note", path + ".note", "The note"),
+        reason=reader.text(raw, "reason", path + ".reason", TEXT_MAX, "The reason"),
+        note=reader.text(raw, "note", path + ".note", TEXT_MAX, "The note"),
     )
 
 
@@ -227,9 +188,9 @@ def _detail(reader: _Reader, spec: DetailField, value: Any, where: str) -> Any:
     if spec.kind == "number":
         low = spec.low if spec.low is not None else 0
         high = spec.high if spec.high is not None else 1e6
-        return reader.number(value, where, low, high, spec.label, spec.integer)
+        return reader.number_value(value, where, low, high, spec.label, integer=spec.integer)
     if spec.kind == "text":
-        return reader.text({"v": value}, "v", where, spec.label)
+        return reader.text({"v": value}, "v", where, TEXT_MAX, spec.label)
     if spec.kind == "choice":
         choices = context.catalogue.choices[spec.choices]
         if value not in choices:
@@ -275,7 +236,7 @@ def _goal(reader: _Reader, raw: Any, path: str) -> Goal | None:
     kind = raw.get("kind") or ""
     if kind not in GOAL_KINDS:
         reader.fail(path + ".kind", "Choose the kind of goal.")
-    text = reader.text(raw, "text", path + ".text", "The goal")
+    text = reader.text(raw, "text", path + ".text", TEXT_MAX, "The goal")
     measure = raw.get("measure") or ""
     target = None
     if measure:
@@ -283,10 +244,10 @@ def _goal(reader: _Reader, raw: Any, path: str) -> Goal | None:
             reader.fail(path + ".measure", f"'{measure}' is not a measure a goal can use.")
         else:
             label, high = GOAL_MEASURES[measure]
-            target = reader.number(raw.get("target"), path + ".target", 0, high, "The target", False)
+            target = reader.number_value(raw.get("target"), path + ".target", 0, high, "The target", integer=False)
             if target is None and raw.get("target") in (None, ""):
                 reader.fail(path + ".target", f"Give the value {label.lower()} should reach.")
-    due = reader.number(raw.get("due_weeks"), path + ".due_weeks", 1, 104, "Weeks", True)
+    due = reader.number_value(raw.get("due_weeks"), path + ".due_weeks", 1, 104, "Weeks", integer=True)
     if not text and not measure:
         reader.fail(path + ".text", "Say what the goal is, or pick a measure and a target.")
     if kind not in GOAL_KINDS:
@@ -302,7 +263,7 @@ def _acknowledgement(reader: _Reader, raw: Any, path: str) -> Acknowledgement | 
     if not isinstance(rule, str) or not rule:
         reader.fail(path + ".rule", "The acknowledgement names no rule.")
         return None
-    reason = reader.text(raw, "reason", path + ".reason", "The reason")
+    reason = reader.text(raw, "reason", path + ".reason", TEXT_MAX, "The reason")
     severity = str(raw.get("severity") or "warn")
     if severity == "block" and not reason:
         reader.fail(path + ".reason", "A blocking finding needs a written reason.")
@@ -313,7 +274,7 @@ def _acknowledgement(reader: _Reader, raw: Any, path: str) -> Acknowledgement | 
         item=str(raw.get("item") or ""),
         severity=severity,
         reason=reason,
-        clinician=reader.text(raw, "clinician", path + ".clinician", "The clinician"),
+        clinician=reader.text(raw, "clinician", path + ".clinician", TEXT_MAX, "The clinician"),
         at=at or dt.datetime(1970, 1, 1),
         clinician_id=clinician_id if isinstance(clinician_id, int) else None,
         rule_version=int(raw.get("rule_version") or 1),

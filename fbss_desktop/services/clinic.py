@@ -213,7 +213,18 @@ class Clinic:
         history = tuple(surgeries.list_surgeries(stored.patient_id))
         return self._draft(patient, history, stored)
 
-    def _draft(self, patient: Patient, history: tuple[Surgery, ...], stored: Any) -> ConsultDraft:
+    def _draft(
+        self,
+        patient: Patient,
+        history: tuple[Surgery, ...],
+        stored: Any,
+        *,
+        basis: RulesBasis | None = None,
+        with_basis: bool = True,
+    ) -> ConsultDraft:
+        """The editor's draft of a stored consult; its rules basis is loaded unless the caller has one."""
+        if basis is None and with_basis:
+            basis = self.rules_basis(patient, history, stored.id)
         document = consulting.editable(stored.document, history)
         plan = plans.plan_for_consult(stored.id)
         document["plan"] = dict(plan.document) if plan else empty_plan(catalogues.treatment_catalogue())
@@ -225,7 +236,7 @@ class Clinic:
             stored.row_version,
             plan_id=plan.id if plan else None,
             plan_row_version=plan.row_version if plan else 0,
-            basis=self.rules_basis(patient, history, stored.id),
+            basis=basis,
         )
 
     def evaluate(self, basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
@@ -272,14 +283,16 @@ class Clinic:
         stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
         if plan_document is not None and stored_plan is not None and stored_plan.id != plan_id:
             raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
-        basis = self.rules_basis(patient, history, consult_id, settings)
+        # The rules' view of the patient's other consults is needed only to check the blocks when finalizing.
+        basis = self.rules_basis(patient, history, consult_id, settings) if finalize_by else None
         prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by)
         write = None
         if prepared is not None:
             plan, plan_normalized = prepared
             write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version)
         stored = consults.save_consult(record, normalized, write)
-        draft = self._draft(patient, history, stored)
+        # Saving this consult does not change the others, so the editor keeps the basis it has.
+        draft = self._draft(patient, history, stored, basis=basis, with_basis=False)
         return draft, ChangeSet(consults_of=frozenset({patient_id}))
 
     # --- case files ----------------------------------------------------------------------------------

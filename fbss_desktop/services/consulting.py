@@ -60,7 +60,7 @@ class ConsultDraft:
     carried_from_date: dt.date | None = None
     plan_id: int | None = None
     plan_row_version: int = 0
-    basis: Any = None  # services.planning.RulesBasis
+    basis: Any = None  # services.planning.RulesBasis; None after a save (the editor keeps the one it has)
 
 
 def context_for(

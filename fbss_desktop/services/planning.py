@@ -133,7 +133,7 @@ def is_empty(plan: TreatmentPlan) -> bool:
 
 
 def prepare_plan(
-    basis: RulesBasis,
+    basis: RulesBasis | None,
     record: ConsultRecord,
     document: Mapping[str, Any] | None,
     stored: StoredPlan | None,
@@ -161,6 +161,7 @@ def prepare_plan(
     if stored is None and is_empty(plan) and not finalize_by:
         return None
     if finalize_by:
+        assert basis is not None, "finalizing checks the blocks against the patient's history"
         evaluation = Evaluation(
             evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables()),
             plan,

@@ -9,14 +9,8 @@ from fbss_desktop.core.findings import Outcome
 from fbss_desktop.core.patients import PatientInput
 from fbss_desktop.core.surgeries import SurgeryInput
 from tests.core.consult_fixtures import full_document
+from tests.scenarios import ESI
 
-ESI = {
-    "key": "i1",
-    "treatment": "ESI",
-    "phase": 2,
-    "details": {"approach": "transforaminal", "region": "lumbar", "levels": ["L4-L5"], "side": "left"},
-    "reason": "Recurrent left L5 radicular pain",
-}
 SCS = {"key": "i2", "treatment": "SCS_TRIAL", "phase": 2, "details": {"conventional_care_failed": "yes"}}
 
 
