@@ -20,10 +20,19 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 
+class _Outcome:
+    """A finished task: a plain object, so Qt passes it through instead of converting its contents."""
+
+    __slots__ = ("ok", "value", "on_done", "on_error")
+
+    def __init__(self, ok: bool, value: Any, on_done: Done | None, on_error: Failed | None) -> None:
+        self.ok, self.value, self.on_done, self.on_error = ok, value, on_done, on_error
+
+
 class _Relay(QObject):
     """Carries a finished task's callback and outcome from the worker to the main thread."""
 
-    finished = Signal(object)
+    finished = Signal(object)  # an _Outcome
 
 
 class TaskRunner(QObject):
@@ -49,15 +58,15 @@ class TaskRunner(QObject):
 
         def work() -> None:
             try:
-                outcome: tuple[bool, Any] = (True, op())
+                outcome = _Outcome(True, op(), on_done, on_error)
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
-                outcome = (False, exc)
-            self._relay.finished.emit((outcome, on_done, on_error))
+                outcome = _Outcome(False, exc, on_done, on_error)
+            self._relay.finished.emit(outcome)
 
         self._executor.submit(work)
 
-    def _deliver(self, payload: tuple[tuple[bool, Any], Done | None, Failed | None]) -> None:
-        (ok, value), on_done, on_error = payload
+    def _deliver(self, outcome: _Outcome) -> None:
+        ok, value, on_done, on_error = outcome.ok, outcome.value, outcome.on_done, outcome.on_error
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)

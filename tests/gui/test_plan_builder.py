@@ -39,7 +39,7 @@ def rules_shown(editor: ConsultEditor, *, fired_only: bool = True) -> dict[str, 
     for g in range(model.rowCount()):
         group = model.item(g)
         for r in range(group.rowCount()):
-            finding = group.child(r).data(FINDING_ROLE)
+            finding = editor.findings.by_key[group.child(r).data(FINDING_ROLE)]
             if not fired_only or finding.outcome is Outcome.FIRED:
                 shown[finding.rule] = finding
     return shown
@@ -50,7 +50,7 @@ def select_finding(editor: ConsultEditor, rule: str) -> None:
     for g in range(model.rowCount()):
         group = model.item(g)
         for r in range(group.rowCount()):
-            if group.child(r).data(FINDING_ROLE).rule == rule:
+            if editor.findings.by_key[group.child(r).data(FINDING_ROLE)].rule == rule:
                 editor.findings.view.setCurrentIndex(group.child(r).index())
                 return
     raise AssertionError(f"{rule} is not shown")

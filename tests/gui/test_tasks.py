@@ -42,3 +42,20 @@ def test_tasks_run_one_at_a_time_in_order(qtbot):
     qtbot.waitUntil(lambda: len(order) == 20)
     runner.shutdown()
     assert order == list(range(20))
+
+
+def test_a_long_session_cannot_run_out_the_reference_count_of_true(qtbot):
+    """PySide6 drops a reference to True when one crosses into Qt; thousands of tasks must not abort the app."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        value = Signal(object)
+
+    emitter, seen = Emitter(), []
+    emitter.value.connect(seen.append)
+    for _ in range(20_000):  # more than True's own count in a fresh process
+        emitter.value.emit((True,))
+    assert len(seen) == 20_000
+    assert sys.getrefcount(True) > 1_000_000

@@ -521,14 +521,7 @@ class ConsultEditor(QWidget):
             for item in evaluation.plan.items
         }
         self.findings.show_findings(evaluation.findings, acknowledged, labels)
-        flags: dict[str, tuple[str, int]] = {}
-        for finding in evaluation.findings:
-            if finding.item and finding.outcome.value == "fired" and finding.key not in acknowledged:
-                worst, count = flags.get(finding.item, ("info", 0))
-                rank = min(("block", "warn", "suggest", "info").index(worst), finding.severity.rank)
-                flags[finding.item] = (("block", "warn", "suggest", "info")[rank], count + 1)
-        suggested = {a.treatment for f in evaluation.findings for a in f.actions}
-        self.plan_builder.show_findings(suggested, flags)
+        self.plan_builder.show_findings(evaluation.findings, set(acknowledged))
         self._mark_plan_section()
 
     def _mark_plan_section(self) -> None:
@@ -539,10 +532,7 @@ class ConsultEditor(QWidget):
 
     def acknowledge(self, finding: Finding) -> None:
         """Ask who acknowledges and why; the acknowledgement is stored with the plan."""
-        plan = self.plan_builder.document()
-        existing = next(
-            (a for a in plan.get("acknowledgements", []) if f"{a.get('rule')}@{a.get('item', '')}" == finding.key), {}
-        )
+        existing = self.plan_builder.acknowledgement(finding.key)
         dialog = AcknowledgeDialog(
             finding,
             [(c.id, c.display_name) for c in self.clinicians] or [(None, "Clinician")],
@@ -550,28 +540,13 @@ class ConsultEditor(QWidget):
             reason=str(existing.get("reason", "")),
             parent=self,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.record_acknowledgement(finding, **dialog.values())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.record_acknowledgement(finding, **dialog.values())
 
     def record_acknowledgement(
         self, finding: Finding, *, clinician: str, reason: str, clinician_id: Any = None
     ) -> None:
-        plan = self.plan_builder.document()
-        kept = [a for a in plan.get("acknowledgements", []) if f"{a.get('rule')}@{a.get('item', '')}" != finding.key]
-        kept.append(
-            {
-                "rule": finding.rule,
-                "rule_version": finding.version,
-                "item": finding.item or "",
-                "severity": finding.severity.value,
-                "reason": reason,
-                "clinician": clinician,
-                "clinician_id": clinician_id,
-                "at": dt.datetime.now().isoformat(timespec="seconds"),
-            }
-        )
-        self.plan_builder.set_acknowledgements(kept)
+        self.plan_builder.acknowledge(finding, clinician=clinician, reason=reason, clinician_id=clinician_id)
         self.evaluate_now()
 
     def add_action(self, action: Action, finding: Finding) -> None:

@@ -99,6 +99,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         self.findings: tuple[Finding, ...] = ()
+        self.by_key: dict[str, Finding] = {}
         self.acknowledged: dict[str, Any] = {}
         self.labels: dict[str, str] = {}
         self.editable = True
@@ -111,6 +112,7 @@ class FindingsPanel(QWidget):
         """Show `findings`; `acknowledged` maps finding keys to acknowledgements, `labels` item keys to names."""
         current = self.current()
         self.findings, self.acknowledged, self.labels = findings, acknowledged, labels
+        self.by_key = {f.key: f for f in findings}
         self.model.clear()
         counts = {}
         for code, title in GROUPS:
@@ -145,7 +147,7 @@ class FindingsPanel(QWidget):
         ack = self.acknowledged.get(finding.key)
         done = " ✓" if ack is not None and (ack.reason or finding.severity is not Severity.BLOCK) else ""
         row = QStandardItem(f"{MARKS[code]} {finding.title}{done}")
-        row.setData(finding, FINDING_ROLE)
+        row.setData(finding.key, FINDING_ROLE)  # a plain string: Python objects in Qt models outlive their welcome
         row.setToolTip((f"{where}: " if where else "") + finding.message)
         if done:
             row.setForeground(QColor("#4d5656"))
@@ -153,16 +155,15 @@ class FindingsPanel(QWidget):
 
     def current(self) -> Finding | None:
         index = self.view.currentIndex()
-        value = index.data(FINDING_ROLE) if index.isValid() else None
-        return value if isinstance(value, Finding) else None
+        key = index.data(FINDING_ROLE) if index.isValid() else None
+        return self.by_key.get(key) if isinstance(key, str) else None
 
     def _select(self, wanted: Finding | None) -> None:
         if wanted is not None:
             for g in range(self.model.rowCount()):
                 group = self.model.item(g)
                 for r in range(group.rowCount()):
-                    finding = group.child(r).data(FINDING_ROLE)
-                    if finding.key == wanted.key:
+                    if group.child(r).data(FINDING_ROLE) == wanted.key:
                         self.view.setCurrentIndex(group.child(r).index())
                         return
         self._show_current()
@@ -170,7 +171,7 @@ class FindingsPanel(QWidget):
     def select_first(self, severity: str) -> None:
         for g in range(self.model.rowCount()):
             group = self.model.item(g)
-            if group.rowCount() and group_of(group.child(0).data(FINDING_ROLE)) == severity:
+            if group.rowCount() and group_of(self.by_key[group.child(0).data(FINDING_ROLE)]) == severity:
                 self.view.setCurrentIndex(group.child(0).index())
                 return
 

@@ -8,6 +8,7 @@ edits the plan document the editor saves with the consult; the decision support 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fbss_desktop.core.findings import Finding, Outcome, Severity
 from fbss_desktop.core.plans import GOAL_KINDS, GOAL_MEASURES
 from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
 from fbss_desktop.gui.consult.fields import ChoiceField, Form, NumberField, TextField, grid_of
@@ -38,6 +40,10 @@ from fbss_desktop.gui.consult.plan_items import ItemEditor, PlanItemTableModel
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, error_label
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _key(acknowledgement: dict[str, Any]) -> str:
+    return f"{acknowledgement.get('rule')}@{acknowledgement.get('item', '')}"
 
 
 class CatalogueListModel(QAbstractListModel):
@@ -242,8 +248,26 @@ class PlanBuilder(QWidget):
     def finalized(self) -> bool:
         return self.plan.get("status") == "finalized"
 
-    def set_acknowledgements(self, acknowledgements: list[dict[str, Any]]) -> None:
-        self.plan["acknowledgements"] = acknowledgements
+    def acknowledgement(self, finding_key: str) -> dict[str, Any]:
+        """The stored acknowledgement of a finding ("R32@i2"), or an empty dict."""
+        return next((a for a in self.plan.get("acknowledgements", []) if _key(a) == finding_key), {})
+
+    def acknowledge(self, finding: Finding, *, clinician: str, reason: str, clinician_id: Any = None) -> None:
+        """Record (or replace) the acknowledgement of `finding`: who, when and why."""
+        kept = [a for a in self.plan.get("acknowledgements", []) if _key(a) != finding.key]
+        kept.append(
+            {
+                "rule": finding.rule,
+                "rule_version": finding.version,
+                "item": finding.item or "",
+                "severity": finding.severity.value,
+                "reason": reason,
+                "clinician": clinician,
+                "clinician_id": clinician_id,
+                "at": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+        )
+        self.plan["acknowledgements"] = kept
         self.edited.emit()
 
     def _update_status(self) -> None:
@@ -342,8 +366,15 @@ class PlanBuilder(QWidget):
             self.edited.emit()
 
     # --- findings and errors --------------------------------------------------------------------------------
-    def show_findings(self, suggested: set[str], flags: dict[str, tuple[str, int]]) -> None:
-        self.catalogue_model.refresh(suggested=suggested)
+    def show_findings(self, findings: tuple[Finding, ...], acknowledged: set[str]) -> None:
+        """Mark the catalogue's suggested treatments and each item's worst unacknowledged finding."""
+        flags: dict[str, tuple[str, int]] = {}
+        for finding in findings:
+            if finding.item and finding.outcome is Outcome.FIRED and finding.key not in acknowledged:
+                worst, count = flags.get(finding.item, (Severity.INFO.value, 0))
+                rank = min(Severity(worst).rank, finding.severity.rank)
+                flags[finding.item] = (list(Severity)[rank].value, count + 1)
+        self.catalogue_model.refresh(suggested={a.treatment for f in findings for a in f.actions})
         self.items_model.set_flags(flags)
 
     def set_editable(self, editable: bool) -> None:
