@@ -15,9 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from fbss_desktop import __version__
 from fbss_desktop.core.clinicians import Clinician
@@ -30,6 +28,9 @@ from fbss_desktop.paths import resource
 from fbss_desktop.services import consulting, planning
 from fbss_desktop.storage import casefile as store
 from fbss_desktop.storage import patients, plans, surgeries
+
+if TYPE_CHECKING:  # jsonschema loads when a case file is checked, not at start-up
+    import jsonschema
 
 FORMAT = "fbss-desktop/case"
 FORMAT_VERSION = 2
@@ -162,6 +163,8 @@ def check_shape(data: Mapping[str, Any], name: str) -> None:
             f"this FBSS Desktop reads case format versions {' and '.join(map(str, READABLE_VERSIONS))}, "
             f"the file has {data.get('format_version')!r}",
         )
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(case_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if errors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_document import ConsultContext, read_consult
 from fbss_desktop.core.consult_record import ConsultRecord
@@ -21,9 +21,10 @@ from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import PlanContext, dump_plan, empty_plan, read_plan
 from fbss_desktop.core.plans import Acknowledgement, PlanStatus, StoredPlan, TreatmentPlan
 from fbss_desktop.core.surgeries import Surgery
-from fbss_desktop.rules.case import Case, EarlierPlan
-from fbss_desktop.rules.engine import evaluate_case
 from fbss_desktop.services import catalogues
+
+if TYPE_CHECKING:  # the rules load with the first consult, not at start-up
+    from fbss_desktop.rules.case import Case
 
 
 def plan_context() -> PlanContext:
@@ -95,6 +96,8 @@ def other_consults(
 
 
 def case_of(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> Case:
+    from fbss_desktop.rules.case import Case, EarlierPlan
+
     earlier = sorted(
         (o for o in basis.others if o.record.consult_date <= record.consult_date),
         key=lambda o: (o.record.consult_date, o.consult_id),
@@ -116,8 +119,14 @@ def evaluate(basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
     record, consult_problems = read_consult(document, patient_id=basis.patient.id or 0, context=basis.context)
     plan_document = document.get("plan") or empty_plan(catalogues.treatment_catalogue())
     plan, plan_problems = read_plan(plan_document, plan_context())
-    found = evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables())
+    found = _findings(basis, record, plan)
     return Evaluation(found, plan, {**consult_problems, **plan_problems})
+
+
+def _findings(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> tuple[Finding, ...]:
+    from fbss_desktop.rules.engine import evaluate_case
+
+    return evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables())
 
 
 def parse_plan_document(document: Mapping[str, Any]) -> TreatmentPlan:
@@ -162,10 +171,7 @@ def prepare_plan(
         return None
     if finalize_by:
         assert basis is not None, "finalizing checks the blocks against the patient's history"
-        evaluation = Evaluation(
-            evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables()),
-            plan,
-        )
+        evaluation = Evaluation(_findings(basis, record, plan), plan)
         waiting = evaluation.unacknowledged_blocks
         if waiting:
             names = "; ".join(f"{f.rule} {f.title}" for f in waiting)
@@ -199,7 +205,7 @@ def finalize_with_reasons(
     plan, problems = read_plan(document, plan_context(), finalizing=True)
     if problems:
         raise ValidationError(problems)
-    found = evaluate_case(catalogues.decision_rules(), case_of(basis, record, plan), catalogues.reference_tables())
+    found = _findings(basis, record, plan)
     acknowledgements = tuple(
         Acknowledgement(
             rule=f.rule,
