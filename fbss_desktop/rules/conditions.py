@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fbss_desktop.core.findings import Input
 
@@ -32,20 +32,16 @@ class Result:
     missing: list[str] = field(default_factory=list)
 
 
-class Resolver:
+class Resolver(Protocol):
     """What evaluation needs from the facts: a value (or the missing input's name), a label, a display."""
 
-    def value(self, reference: str) -> tuple[Any, str | None]:  # (value, missing input or None)
-        raise NotImplementedError
+    def value(self, reference: str) -> tuple[Any, str | None]: ...  # (value, missing input or None)
 
-    def label(self, reference: str) -> str:
-        raise NotImplementedError
+    def label(self, reference: str) -> str: ...
 
-    def show(self, reference: str, value: Any) -> str:
-        raise NotImplementedError
+    def show(self, reference: str, value: Any) -> str: ...
 
-    def setting(self, key: str) -> Any:
-        raise NotImplementedError
+    def setting(self, key: str) -> Any: ...
 
 
 def evaluate(condition: Condition, resolver: Resolver, named: Mapping[str, Condition]) -> Result:
