@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from fbss_desktop.core.findings import Action, Finding, Outcome, Severity
@@ -80,42 +81,39 @@ def _finding(
     result = evaluate(rule.condition, resolver, rules.conditions)
     if result.truth is False or (result.truth is None and not rule.ask_when_missing):
         return None
-    treatment = item.treatment if item is not None else rule.treatment
-    common = {
-        "rule": rule.id,
-        "version": rule.version,
-        "category": rule.category,
-        "title": rule.title,
-        "rationale": rule.rationale,
-        "sources": rule.sources,
-        "treatment": treatment,
-        "item": item.key if item is not None else None,
-    }
+    finding = Finding(
+        rule=rule.id,
+        version=rule.version,
+        severity=rule.severity,
+        category=rule.category,
+        title=rule.title,
+        message="",
+        rationale=rule.rationale,
+        sources=rule.sources,
+        treatment=item.treatment if item is not None else rule.treatment,
+        item=item.key if item is not None else None,
+    )
     if result.truth is None:
-        needed = ", ".join(result.missing)
-        return Finding(
-            severity=rule.severity,
-            message=f"Cannot be checked yet: record {needed}.",
+        return replace(
+            finding,
+            message=f"Cannot be checked yet: record {', '.join(result.missing)}.",
             missing=tuple(result.missing),
             outcome=Outcome.NEEDS_INPUT,
-            **common,
         )
-    actions = tuple(_action(a, tables) for a in rule.actions if not _already_planned(a, plan))
-    return Finding(
-        severity=rule.severity,
+    return replace(
+        finding,
         message=_fill(rule.message, resolver),
         inputs=tuple(dict.fromkeys(result.inputs)),
-        actions=actions,
-        **common,
+        actions=tuple(_action(a, tables) for a in rule.actions if not _already_planned(a, plan)),
     )
 
 
 def _fill(message: str, resolver: _FactResolver) -> str:
-    def replace(match: re.Match[str]) -> str:
+    def quote(match: re.Match[str]) -> str:
         value, missing = resolver.value(match[1])
         return resolver.show(match[1], value) if missing is None else "not recorded"
 
-    return _PLACEHOLDER.sub(replace, message)
+    return _PLACEHOLDER.sub(quote, message)
 
 
 def _already_planned(action: RuleAction, plan: TreatmentPlan) -> bool:

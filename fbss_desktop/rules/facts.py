@@ -511,7 +511,7 @@ def _no_improvement(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
         before = [v for v in (h.back_nrs_now, h.leg_nrs_now, h.back_nrs_average, h.leg_nrs_average) if v is not None]
         if now is None or not before:
             return None
-        return now >= max(before)
+        return bool(now >= max(before))
     return None
 
 

@@ -10,6 +10,7 @@ from fbss_desktop.core.surgeries import SurgeryCatalogue
 from fbss_desktop.paths import resource
 
 if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at start-up
+    from fbss_desktop.core.handouts import HandoutLibrary
     from fbss_desktop.core.medications import MedicationList
     from fbss_desktop.core.questionnaires import Instrument
     from fbss_desktop.core.treatments import TreatmentCatalogue
@@ -79,3 +80,14 @@ def decision_rules() -> RuleSet:
     from fbss_desktop.rules.ruleset import load_rules
 
     return load_rules(_load("rules", "decision_rules.json"), reference_tables())
+
+
+@cache
+def handouts() -> HandoutLibrary:
+    """Every patient handout in resources/handouts/."""
+    from fbss_desktop.core.handouts import HandoutLibrary
+
+    folder = resource("handouts")
+    return HandoutLibrary.from_dicts(
+        json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.iterdir()) if path.suffix == ".json"
+    )

@@ -1,0 +1,43 @@
+"""Patient handouts: one for every catalogue treatment, each readable at grade 8 or below, with sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from fbss_desktop.core.handouts import GENERAL, WARNING_SIGNS
+from fbss_desktop.core.readability import TARGET_GRADE, reading_grade
+from fbss_desktop.services.catalogues import handouts, treatment_catalogue
+
+
+def test_every_treatment_has_a_handout_and_the_general_ones_exist():
+    library = handouts()
+    codes = {t.code for t in treatment_catalogue().treatments}
+    assert codes | {GENERAL, WARNING_SIGNS} == set(library.handouts)
+
+
+@pytest.mark.parametrize("code", sorted(handouts().handouts))
+def test_each_handout_is_at_grade_8_or_below_and_cites_its_source(code):
+    handout = handouts().get(code)
+    assert handout is not None and handout.sections and handout.sources
+    assert handout.grade <= TARGET_GRADE, f"{code} reads at grade {handout.grade:.1f}"
+
+
+def test_the_grade_tells_plain_from_dense_text():
+    plain = "Take it with food. Do not take two kinds at once. Call us if your stomach hurts."
+    dense = (
+        "Nonsteroidal anti-inflammatory medications demonstrate considerable gastrointestinal, renal and "
+        "cardiovascular toxicity, particularly in elderly individuals receiving concomitant anticoagulation."
+    )
+    assert reading_grade(plain) < 4 < TARGET_GRADE < reading_grade(dense)
+    assert reading_grade("") == 0.0
+
+
+def test_handouts_for_a_plan_come_once_each_in_plan_order():
+    chosen = handouts().for_treatments(["ESI", "PHYSICAL_THERAPY", "ESI", "NOT_A_TREATMENT"])
+    assert [h.code for h in chosen] == ["ESI", "PHYSICAL_THERAPY"]
+
+
+def test_the_warning_signs_name_the_emergencies():
+    text = handouts().get(WARNING_SIGNS).text.lower()
+    for sign in ("cannot pee", "numb between your legs", "both legs", "fever", "leaking"):
+        assert sign in text
