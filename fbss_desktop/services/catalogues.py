@@ -91,3 +91,9 @@ def handouts() -> HandoutLibrary:
     return HandoutLibrary.from_dicts(
         json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.iterdir()) if path.suffix == ".json"
     )
+
+
+@cache
+def diagnosis_explanations() -> dict[str, str]:
+    """Each pain generator explained in plain words, for the patient's plan."""
+    return dict(_load("clinical", "diagnosis_explanations.json")["generators"])

@@ -141,7 +141,7 @@ def plan_document(
             "measure": measure,
             "target": max(0, (worse or 4) - 2),
             "due_weeks": rng.choice(GOAL_WEEKS),
-            "text": "Pain down by at least 2 points",
+            "text": "Less pain day to day",
         },
         {
             "kind": "activity",
@@ -159,7 +159,7 @@ def plan_document(
                 "measure": "odi",
                 "target": 30,
                 "due_weeks": 16,
-                "text": "Oswestry disability score 30% or less",
+                "text": "Do more of your daily tasks with less help",
             }
         )
     if history.get("work_status") == "off_work":

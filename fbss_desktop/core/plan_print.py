@@ -1,0 +1,213 @@
+"""What the patient's copy of a plan says, assembled from the consult, the plan and the catalogues.
+
+A pure function: the same plan gives the same printed content (a finalized plan reprints identically).
+Clinical codes and clinician-only findings never enter this object; the PDF is laid out from it alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.handouts import WARNING_SIGNS, Handout, HandoutLibrary
+from fbss_desktop.core.medications import MedicationList
+from fbss_desktop.core.patients import Patient
+from fbss_desktop.core.plans import GOAL_MEASURES, PlanItem, TreatmentPlan
+from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
+
+MEDICINE_TREATMENTS = ("NSAID", "MUSCLE_RELAXANT", "NEUROPATHIC_AGENT", "OPIOID", "OPIOID_TAPER", "NALOXONE")
+GOAL_WORDS = {"back_nrs": "back pain", "leg_nrs": "leg pain", "odi": "disability score", "mme": "opioid dose"}
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name: str
+    address: str = ""
+    phone: str = ""
+    logo: str = ""  # path to an image file, if the clinic has one
+
+
+@dataclass(frozen=True)
+class Step:
+    """One treatment of the plan, in the patient's words."""
+
+    name: str
+    what: str
+    why: str
+    details: str
+    expect: str
+    prepare: str
+    risks: str
+
+
+@dataclass(frozen=True)
+class Phase:
+    title: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Medicine:
+    name: str
+    how: str
+    what_for: str
+    cautions: str
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    day: dt.date
+    back: int | None
+    leg: int | None
+    odi: float | None
+
+
+@dataclass(frozen=True)
+class PlanPrint:
+    letterhead: Letterhead
+    patient_name: str
+    date_of_birth: dt.date
+    plan_date: dt.date
+    clinician: str
+    diagnosis: tuple[str, ...]
+    goals: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    medicines: tuple[Medicine, ...]
+    warning_signs: Handout
+    follow_up: dt.date | None
+    trend: tuple[TrendPoint, ...] = ()
+    handouts: tuple[Handout, ...] = ()
+    version: int = 1
+    finalized: bool = False
+    note: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"Your treatment plan, {self.plan_date:%B} {self.plan_date.day}, {self.plan_date.year}"
+
+
+def _details(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, drugs: MedicationList) -> str:
+    d = item.details
+    parts = []
+    drug = drugs.drug(str(d.get("drug", ""))) if d.get("drug") else None
+    if drug is not None:
+        dose = d.get("dose")
+        parts.append(f"{drug.label} {dose:g} {drug.unit}" if isinstance(dose, int | float) else drug.label)
+    if isinstance(d.get("per_day"), int | float):
+        parts.append(f"{d['per_day']:g} times a day")
+    for key in ("study", "to", "approach", "region", "kind", "focus"):
+        spec = treatment.detail(key)
+        if spec is not None and spec.choices and d.get(key):
+            parts.append(catalogue.choices[spec.choices].label(str(d[key])))
+    if d.get("levels"):
+        parts.append(", ".join(d["levels"]))
+    if d.get("side") in ("left", "right"):
+        parts.append(f"{d['side']} side")
+    elif d.get("side") == "both":
+        parts.append("both sides")
+    if isinstance(d.get("sessions_per_week"), int | float):
+        parts.append(f"{d['sessions_per_week']:g} times a week")
+    for key, unit in (("weeks", "weeks"), ("duration_weeks", "weeks"), ("sessions", "sessions"), ("days", "days")):
+        if isinstance(d.get(key), int | float):
+            parts.append(f"for {d[key]:g} {unit}" if key != "sessions" else f"{d[key]:g} {unit}")
+    if isinstance(d.get("reduction_percent_per_month"), int | float):
+        parts.append(f"lower the dose by about {d['reduction_percent_per_month']:g}% each month")
+    for key in ("schedule", "titration", "instructions"):
+        if d.get(key):
+            parts.append(str(d[key]))
+    return "; ".join(parts)
+
+
+def _prepare(item: PlanItem, treatment: Treatment) -> str:
+    text = treatment.patient.prepare
+    hold = item.detail("antithrombotic_hold")
+    if hold:
+        text += f" Your blood thinner plan: {hold}"
+        text += "" if str(hold).endswith(".") else "."
+    return text
+
+
+def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) -> Step:
+    treatment = catalogue[item.treatment]
+    return Step(
+        name=treatment.patient.name,
+        what=treatment.patient.what,
+        why=item.reason,
+        details=_details(item, treatment, catalogue, drugs),
+        expect=treatment.patient.expect,
+        prepare=_prepare(item, treatment),
+        risks=treatment.patient.risks,
+    )
+
+
+def _medicine(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) -> Medicine:
+    treatment = catalogue[item.treatment]
+    drug = drugs.drug(str(item.detail("drug") or ""))
+    name = drug.label if drug else treatment.patient.name
+    how = _details(item, treatment, catalogue, drugs)
+    if drug is not None and how.startswith(drug.label):
+        how = how[len(drug.label) :].lstrip(" ;")
+    return Medicine(name, how or "As we showed you", item.reason or treatment.patient.name, treatment.patient.risks)
+
+
+def _goal(kind: str, text: str, measure: str, target: float | None, weeks: int | None) -> str:
+    """ "Leg pain 4 out of 10 or less (walk the dog again), within 12 weeks"."""
+    target_text = ""
+    if measure and target is not None:
+        _label, high = GOAL_MEASURES[measure]
+        unit = "%" if measure == "odi" else (" out of 10" if high == 10 else " a day")
+        target_text = f"{GOAL_WORDS[measure].capitalize()} {target:g}{unit} or less"
+    if target_text and text:
+        sentence = f"{target_text} ({text[0].lower() + text[1:]})"
+    else:
+        sentence = target_text or text or kind.replace("_", " ").capitalize()
+    return sentence + (f", within {weeks} weeks" if weeks else "")
+
+
+def build_plan_print(
+    *,
+    patient: Patient,
+    record: ConsultRecord,
+    plan: TreatmentPlan,
+    catalogue: TreatmentCatalogue,
+    drugs: MedicationList,
+    handouts: HandoutLibrary,
+    explanations: Mapping[str, str],
+    letterhead: Letterhead,
+    clinician: str,
+    trend: Sequence[TrendPoint] = (),
+    version: int = 1,
+) -> PlanPrint:
+    """The patient's copy of `plan`: active items only (planned or scheduled), in phase order."""
+    active = [i for i in plan.items if i.active]
+    phases = []
+    for number, title in enumerate(plan.phases, start=1):
+        steps = tuple(_step(i, catalogue, drugs) for i in active if i.phase == number)
+        if steps:
+            phases.append(Phase(title, steps))
+    medicines = tuple(_medicine(i, catalogue, drugs) for i in active if i.treatment in MEDICINE_TREATMENTS)
+    diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
+    goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
+    follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None
+    warning = handouts.get(WARNING_SIGNS)
+    assert warning is not None, "the warning-signs handout ships with the app"
+    return PlanPrint(
+        letterhead=letterhead,
+        patient_name=patient.display_name,
+        date_of_birth=patient.date_of_birth,
+        plan_date=record.consult_date,
+        clinician=clinician,
+        diagnosis=diagnosis,
+        goals=goals,
+        phases=tuple(phases),
+        medicines=medicines,
+        warning_signs=warning,
+        follow_up=follow_up,
+        trend=tuple(trend),
+        handouts=handouts.for_treatments(i.treatment for i in active),
+        version=version,
+        finalized=plan.status.value == "finalized",
+        note=plan.note,
+    )

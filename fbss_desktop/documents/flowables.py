@@ -1,0 +1,169 @@
+"""Custom flowables: the warning box, the outcome chart, the signature line, escaped paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from fbss_desktop.core.plan_print import TrendPoint
+from fbss_desktop.documents.fonts import REGULAR
+from fbss_desktop.documents.styles import ACCENT, INK, MUTED, RULE, WARNING, styles
+
+BACK, LEG, ODI = colors.HexColor("#1f618d"), colors.HexColor("#b9770e"), colors.HexColor("#6c3483")
+
+
+def text(value: str, style: str = "body") -> Paragraph:
+    """A paragraph of user or catalogue text: escaped, so "<b>" or "&" print as typed."""
+    return Paragraph(escape(value).replace("\n", "<br/>"), styles()[style])
+
+
+def bullets(values: Sequence[str], style: str = "bullet") -> list[Paragraph]:
+    return [Paragraph(escape(v), styles()[style], bulletText="•") for v in values]
+
+
+def labelled(label: str, value: str) -> Paragraph:
+    """ "<b>Label:</b> value", the value escaped."""
+    return Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", styles()["body"])
+
+
+def warning_box(title: str, items: Sequence[str], intro: str = "") -> Flowable:
+    """A framed box that stays on one page: the warning signs every plan carries."""
+    content: list[Flowable] = [Paragraph(escape(title), styles()["warning_title"])]
+    if intro:
+        content.append(text(intro))
+    content.extend(bullets(items, "warning"))
+    table = Table([[content]], colWidths=["100%"])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.4, WARNING),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fdf2f0")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return KeepTogether([table])
+
+
+def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
+    """A table whose header repeats on each page and whose rows never split across pages."""
+    s = styles()
+    data = [[Paragraph(escape(h), s["cell_head"]) for h in head]]
+    data += [[Paragraph(escape(c), s["cell"]) for c in row] for row in rows]
+    table = Table(data, colWidths=list(widths), repeatRows=1, splitByRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4f6f6")]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def trend_chart(points: Sequence[TrendPoint], width: float) -> Drawing:
+    """Two small charts side by side: back and leg pain (0-10), and the disability score (0-100)."""
+    height = 60 * mm
+    drawing = Drawing(width, height)
+    half = (width - 10 * mm) / 2
+    start = points[0].day
+    pain = [
+        ([((p.day - start).days, float(p.back)) for p in points if p.back is not None], BACK, "Back pain"),
+        ([((p.day - start).days, float(p.leg)) for p in points if p.leg is not None], LEG, "Leg pain"),
+    ]
+    odi = [([((p.day - start).days, float(p.odi)) for p in points if p.odi is not None], ODI, "Disability score")]
+    _plot(drawing, points, pain, x=0, width=half, height=height, top=10, step=2, title="Pain (0 to 10)")
+    _plot(
+        drawing,
+        points,
+        odi,
+        x=half + 10 * mm,
+        width=half,
+        height=height,
+        top=100,
+        step=20,
+        title="Disability score (0 to 100)",
+    )
+    return drawing
+
+
+def _plot(
+    drawing: Drawing,
+    points: Sequence[TrendPoint],
+    series: list[tuple[list[tuple[int, float]], colors.Color, str]],
+    *,
+    x: float,
+    width: float,
+    height: float,
+    top: float,
+    step: float,
+    title: str,
+) -> None:
+    start = points[0].day
+    shown = [s for s in series if s[0]]
+    plot = LinePlot()
+    plot.x, plot.y = round(x + 22), 34
+    plot.width, plot.height = round(width - 30), round(height - 56)
+    plot.data = [s[0] for s in shown] or [[(0, 0.0)]]
+    for i, (_data, colour, _label) in enumerate(shown):
+        plot.lines[i].strokeColor = colour
+        plot.lines[i].strokeWidth = 1.6
+        plot.lines[i].symbol = makeMarker("FilledCircle", size=4, fillColor=colour, strokeColor=colour)
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax, plot.yValueAxis.valueStep = 0, top, step
+    span = max((points[-1].day - start).days, 1)
+    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, span
+    plot.xValueAxis.valueSteps = [(p.day - start).days for p in points]
+    plot.xValueAxis.labelTextFormat = lambda days: _day_label(start, days)
+    for axis in (plot.xValueAxis, plot.yValueAxis):
+        axis.labels.fontName = REGULAR
+        axis.labels.fontSize = 7.5
+    drawing.add(plot)
+    drawing.add(String(x + 22, height - 12, title, fontName=REGULAR, fontSize=9, fillColor=INK))
+    legend = Legend()
+    legend.x, legend.y = round(x + 22), 12
+    legend.fontName, legend.fontSize = REGULAR, 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 80
+    legend.dx, legend.dy = 8, 8
+    legend.colorNamePairs = [(colour, label) for _data, colour, label in shown]
+    drawing.add(legend)
+
+
+def _day_label(start: dt.date, days: float) -> str:
+    day = start + dt.timedelta(days=int(round(days)))
+    return f"{day:%b} {day.day}"
+
+
+class SignatureLine(Flowable):
+    """A line to sign on, with the clinician's name under it."""
+
+    def __init__(self, name: str, width: float = 80 * mm) -> None:
+        super().__init__()
+        self.name, self.width, self.height = name, width, 18 * mm
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(INK)
+        canvas.line(0, 8 * mm, self.width, 8 * mm)
+        canvas.setFont(REGULAR, 9)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(0, 4 * mm, self.name)
+        canvas.drawRightString(self.width + 60 * mm, 4 * mm, "Date: ____________________")

@@ -1,0 +1,143 @@
+"""The patient's plan as a PDF: its story built by a pure function from a PlanPrint, then rendered."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+
+from fbss_desktop.core.handouts import Handout
+from fbss_desktop.core.plan_print import PlanPrint
+from fbss_desktop.documents.flowables import (
+    SignatureLine,
+    bullets,
+    data_table,
+    labelled,
+    text,
+    trend_chart,
+    warning_box,
+)
+from fbss_desktop.documents.styles import styles
+from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, document, numbered_canvas
+
+
+def _date(day: object) -> str:
+    import datetime as dt
+
+    assert isinstance(day, dt.date)
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def handout_story(handout: Handout) -> list[Flowable]:
+    story: list[Flowable] = [Paragraph(escape(handout.title), styles()["h1"])]
+    for section in handout.sections:
+        story.append(Paragraph(escape(section.heading), styles()["h2"]))
+        story.extend(text(p) for p in section.paragraphs)
+        story.extend(bullets(section.bullets))
+    return story
+
+
+def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
+    """Every section of the patient's copy, in reading order."""
+    s = styles()
+    story: list[Flowable] = [
+        Paragraph(escape(plan.title), s["title"]),
+        text(f"For {plan.patient_name}, born {_date(plan.date_of_birth)}. Prepared by {plan.clinician}.", "small"),
+    ]
+    if not plan.finalized:
+        story.append(text("Draft: this plan is not final yet.", "note"))
+    story.append(Paragraph("What is going on", s["h1"]))
+    story.append(
+        text(
+            "Many people still have pain after back surgery. It has a name: persistent spinal pain syndrome. "
+            "It does not mean you did something wrong."
+        )
+    )
+    story.extend(text(line) for line in plan.diagnosis)
+    if plan.goals:
+        story.append(Paragraph("Your goals", s["h1"]))
+        story.extend(bullets(plan.goals))
+    story.append(Paragraph("Your plan, step by step", s["h1"]))
+    for number, phase in enumerate(plan.phases, start=1):
+        story.append(CondPageBreak(40 * mm))
+        story.append(Paragraph(f"Step {number}: {escape(phase.title)}", s["h2"]))
+        for step in phase.steps:
+            head: list[Flowable] = [Paragraph(escape(step.name), s["label"]), text(step.what)]
+            if step.details:
+                head.append(labelled("Details", step.details))
+            story.append(KeepTogether(head))  # a treatment never starts at the foot of a page
+            if step.why:
+                story.append(labelled("Why we chose it", step.why))
+            story.append(labelled("What to expect", step.expect))
+            story.append(labelled("How to get ready", step.prepare))
+            story.append(labelled("Risks to know", step.risks))
+            story.append(Spacer(1, 3 * mm))
+    if plan.medicines:
+        story.append(CondPageBreak(35 * mm))
+        story.append(Paragraph("Your medicines", s["h1"]))
+        rows = [(m.name, m.how, m.what_for, m.cautions) for m in plan.medicines]
+        story.append(
+            data_table(
+                ("Medicine", "How to take it", "What it is for", "Be careful"),
+                rows,
+                [0.18 * width, 0.27 * width, 0.22 * width, 0.33 * width],
+            )
+        )
+        story.append(text("Keep taking your other medicines unless we told you to stop.", "note"))
+    story.append(Spacer(1, 4 * mm))
+    warning = plan.warning_signs
+    for section in warning.sections:
+        story.append(warning_box(section.heading, section.bullets, " ".join(section.paragraphs)))
+        story.append(Spacer(1, 3 * mm))
+    story.append(Paragraph("Your next visit", s["h1"]))
+    if plan.follow_up is not None:
+        story.append(text(f"Please come back around {_date(plan.follow_up)}. Call us to book it if you have no date."))
+    contact = " ".join(part for part in (plan.letterhead.name, plan.letterhead.phone) if part)
+    story.append(text(f"Questions? Call {contact}." if contact else "Questions? Call the clinic."))
+    if len(plan.trend) > 1:
+        story.append(CondPageBreak(80 * mm))
+        story.append(Paragraph("How you are doing", s["h1"]))
+        story.append(text("Your scores at each visit. Lower is better.", "small"))
+        story.append(trend_chart(plan.trend, width))
+    if plan.note:
+        story.append(Paragraph("A note from your clinician", s["h2"]))
+        story.append(text(plan.note))
+    story.append(Spacer(1, 8 * mm))
+    story.append(KeepTogether([SignatureLine(plan.clinician)]))
+    if plan.handouts:
+        story.append(PageBreak())
+        story.append(Paragraph("About your treatments", s["title"]))
+        for handout in plan.handouts:
+            story.append(CondPageBreak(60 * mm))
+            story.extend(handout_story(handout))
+            story.append(Spacer(1, 4 * mm))
+    return story
+
+
+def render_plan_pdf(plan: PlanPrint, *, paper: str = "letter", invariant: bool = False) -> bytes:
+    """The patient's plan (with its handouts) as PDF bytes."""
+    width = PAPER[paper][0] - 2 * MARGIN
+    page = PageText(
+        clinic=plan.letterhead.name or "Your clinic",
+        address=plan.letterhead.address,
+        phone=plan.letterhead.phone,
+        logo=plan.letterhead.logo,
+        header=f"Treatment plan for {plan.patient_name}",
+        footer_left=f"{plan.patient_name} · born {plan.date_of_birth.isoformat()}",
+        footer_right=f"Plan of {plan.plan_date.isoformat()}"
+        + (f" · version {plan.version}" if plan.version > 1 else ""),
+    )
+    buffer = io.BytesIO()
+    doc = document(
+        buffer,
+        page,
+        paper=paper,
+        title=plan.title,
+        author=plan.letterhead.name or "FBSS Desktop",
+        subject=f"Treatment plan for {plan.patient_name}",
+        invariant=invariant,
+    )
+    doc.build(plan_story(plan, width), canvasmaker=numbered_canvas(page))
+    return buffer.getvalue()
