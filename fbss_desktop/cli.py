@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         "exit 0 whatever they are, 2 for a file that cannot be read",
     )
     check.add_argument("file", help="the case file (JSON)")
+    pdf = commands.add_parser(
+        "plan-pdf", help="write the patient's plan PDF of a case file's latest plan (exit 2 for a bad file)"
+    )
+    pdf.add_argument("file", help="the case file (JSON)")
+    pdf.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
     return parser
 
 
@@ -58,10 +63,12 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
     except DomainError as exc:
         print(f"fbss-desktop: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if args.command == "check":
-        settings = clinic.settings()  # the clinic's thresholds; the case itself goes to a private database
+    if args.command in ("check", "plan-pdf"):
+        settings = clinic.settings()  # the clinic's thresholds and letterhead; the case goes to a private database
         clinic.close()
-        return _check(Path(args.file), settings)
+        if args.command == "check":
+            return _check(Path(args.file), settings)
+        return _plan_pdf(Path(args.file), Path(args.output), settings)
     try:
         if args.command == "demo":
             if args.patients < 1:
@@ -115,4 +122,20 @@ def _check(path: Path, settings: dict[str, Any]) -> int:
         print(f"fbss-desktop: {exc}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _plan_pdf(path: Path, output: Path, settings: dict[str, Any]) -> int:
+    from fbss_desktop.services.casefile import read_case_file
+    from fbss_desktop.services.checking import plan_pdf
+
+    try:
+        pdf = plan_pdf(read_case_file(path), name=path.name, settings=settings)
+    except DomainError as exc:
+        print(f"fbss-desktop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    temporary = output.with_name(output.name + ".part")
+    temporary.write_bytes(pdf)
+    temporary.replace(output)
+    print(f"Wrote the plan {output}.", file=sys.stderr)
     return EXIT_OK

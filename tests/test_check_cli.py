@@ -101,3 +101,27 @@ def test_an_invalid_value_exits_2_naming_the_path(case_file, tmp_path, capsys):
 def test_a_missing_file_exits_2(tmp_path, capsys):
     status, output = check(tmp_path, str(tmp_path / "nowhere.json"), capsys)
     assert status == 2 and "cannot read the file" in output.err
+
+
+def test_plan_pdf_writes_the_latest_plan(case_file, tmp_path, capsys):
+    import io
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "plan.pdf"
+    status = main(
+        ["--database", f"sqlite:///{tmp_path}/clinic.sqlite3", "plan-pdf", case_file("ckd4_nsaid"), "-o", str(out)]
+    )
+    assert status == 0, capsys.readouterr().err
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Your treatment plan" in text and "Naproxen" in text
+    assert not (tmp_path / "plan.pdf.part").exists()
+
+
+def test_plan_pdf_of_a_bad_file_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    status = main(
+        ["--database", f"sqlite:///{tmp_path}/clinic.sqlite3", "plan-pdf", str(bad), "-o", str(tmp_path / "x.pdf")]
+    )
+    assert status == 2 and "bad.json" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()

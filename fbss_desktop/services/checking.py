@@ -1,12 +1,13 @@
-"""`fbss-desktop check`: decision support on a case file's latest consult and plan, without touching any clinic data.
+"""Working on a case file without touching any clinic data: `fbss-desktop check` and `plan-pdf`.
 
 The case is imported into a private in-memory database, so it is validated exactly as an import would be,
-and the latest consult is evaluated as the consult editor would evaluate it, with the clinic's settings.
+and then evaluated or printed as the app would, with the clinic's settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from fbss_desktop.core.errors import DomainError
@@ -14,7 +15,26 @@ from fbss_desktop.services.casefile import CaseFileError
 
 
 class NothingToCheckError(DomainError):
-    """The case file is valid but holds no consult."""
+    """The case file is valid but holds no consult (or no plan) to work on."""
+
+
+@contextmanager
+def case_in_memory(data: Mapping[str, Any], *, name: str, settings: Mapping[str, Any] | None) -> Iterator[Any]:
+    """A Clinic on a private database holding only this case, and the case's consults (newest first)."""
+    from fbss_desktop.services.clinic import Clinic
+
+    clinic = Clinic.open("sqlite:///:memory:", backup_dir=None)
+    try:
+        for key, value in (settings or {}).items():
+            clinic.save_setting(key, value)
+        patient, _ = clinic.import_case(data, name=name)
+        assert patient.id is not None
+        summaries = clinic.open_patient(patient.id).consults
+        if not summaries:
+            raise NothingToCheckError(f"{name}: the case has no consult")
+        yield clinic, summaries
+    finally:
+        clinic.close()
 
 
 def check_case(
@@ -24,17 +44,7 @@ def check_case(
 
     Raises CaseFileError for a file that would not import, NothingToCheckError when it has no consult.
     """
-    from fbss_desktop.services.clinic import Clinic
-
-    clinic = Clinic.open("sqlite:///:memory:", backup_dir=None)
-    try:
-        for key, value in (settings or {}).items():
-            clinic.save_setting(key, value)
-        patient, _ = clinic.import_case(data, name=name)
-        assert patient.id is not None
-        summaries = clinic.open_patient(patient.id).consults  # newest first
-        if not summaries:
-            raise NothingToCheckError(f"{name}: the case has no consult to check")
+    with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
         draft = clinic.open_consult(summaries[0].id)
         evaluation = clinic.evaluate(draft.basis, draft.document)
         result = []
@@ -46,8 +56,17 @@ def check_case(
             )
             result.append(entry)
         return result
-    finally:
-        clinic.close()
 
 
-__all__ = ["CaseFileError", "NothingToCheckError", "check_case"]
+def plan_pdf(data: Mapping[str, Any], *, name: str, settings: Mapping[str, Any] | None = None) -> bytes:
+    """The patient's plan PDF of the case's latest consult that has a plan."""
+    from fbss_desktop.services import printing
+
+    with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
+        for summary in summaries:
+            if clinic.open_consult(summary.id).plan_id is not None:
+                return printing.render_plan_pdf(clinic, summary.id)
+        raise NothingToCheckError(f"{name}: no consult in the case has a plan")
+
+
+__all__ = ["CaseFileError", "NothingToCheckError", "case_in_memory", "check_case", "plan_pdf"]
