@@ -6,13 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from fbss_desktop.core.plan_print import TrendPoint
 from fbss_desktop.documents.fonts import REGULAR
@@ -54,7 +51,7 @@ def warning_box(title: str, items: Sequence[str], intro: str = "") -> Flowable:
             ]
         )
     )
-    return KeepTogether([table])
+    return table  # one row: a table never splits it, so the box stays on one page
 
 
 def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
@@ -116,35 +113,50 @@ def _plot(
     step: float,
     title: str,
 ) -> None:
+    """One chart drawn from primitives (a LinePlot costs several times as much to render)."""
     start = points[0].day
-    shown = [s for s in series if s[0]]
-    plot = LinePlot()
-    plot.x, plot.y = round(x + 22), 34
-    plot.width, plot.height = round(width - 30), round(height - 56)
-    plot.data = [s[0] for s in shown] or [[(0, 0.0)]]
-    for i, (_data, colour, _label) in enumerate(shown):
-        plot.lines[i].strokeColor = colour
-        plot.lines[i].strokeWidth = 1.6
-        plot.lines[i].symbol = makeMarker("FilledCircle", size=4, fillColor=colour, strokeColor=colour)
-    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax, plot.yValueAxis.valueStep = 0, top, step
+    left, bottom = x + 24, 34.0
+    plot_w, plot_h = width - 34, height - 58
     span = max((points[-1].day - start).days, 1)
-    plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, span
-    plot.xValueAxis.valueSteps = [(p.day - start).days for p in points]
-    plot.xValueAxis.labelTextFormat = lambda days: _day_label(start, days)
-    for axis in (plot.xValueAxis, plot.yValueAxis):
-        axis.labels.fontName = REGULAR
-        axis.labels.fontSize = 7.5
-    drawing.add(plot)
-    drawing.add(String(x + 22, height - 12, title, fontName=REGULAR, fontSize=9, fillColor=INK))
-    legend = Legend()
-    legend.x, legend.y = round(x + 22), 12
-    legend.fontName, legend.fontSize = REGULAR, 8
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.deltax = 80
-    legend.dx, legend.dy = 8, 8
-    legend.colorNamePairs = [(colour, label) for _data, colour, label in shown]
-    drawing.add(legend)
+
+    def at(day: float, value: float) -> tuple[float, float]:
+        return left + plot_w * day / span, bottom + plot_h * value / top
+
+    drawing.add(String(left, height - 12, title, fontName=REGULAR, fontSize=9, fillColor=INK))
+    drawing.add(Line(left, bottom, left, bottom + plot_h, strokeColor=INK, strokeWidth=0.6))
+    drawing.add(Line(left, bottom, left + plot_w, bottom, strokeColor=INK, strokeWidth=0.6))
+    value = 0.0
+    while value <= top:
+        _, y = at(0, value)
+        drawing.add(Line(left, y, left + plot_w, y, strokeColor=RULE, strokeWidth=0.3))
+        drawing.add(String(left - 4, y - 2.5, f"{value:g}", fontName=REGULAR, fontSize=7, textAnchor="end"))
+        value += step
+    for point in points:
+        px, _ = at((point.day - start).days, 0)
+        drawing.add(
+            String(
+                px,
+                bottom - 10,
+                _day_label(start, (point.day - start).days),
+                fontName=REGULAR,
+                fontSize=7,
+                textAnchor="middle",
+            )
+        )
+    legend_x = left
+    for data, colour, label in series:
+        if not data:
+            continue
+        coords = [c for day, v in data for c in at(day, v)]
+        drawing.add(PolyLine(coords, strokeColor=colour, strokeWidth=1.6))
+        for day, v in data:
+            cx, cy = at(day, v)
+            drawing.add(Circle(cx, cy, 2.2, fillColor=colour, strokeColor=colour))
+        swatch = Rect(legend_x, 8, 8, 8)  # colours set after: the stubs mistype Rect's keywords
+        swatch.fillColor = swatch.strokeColor = colour
+        drawing.add(swatch)
+        drawing.add(String(legend_x + 11, 9.5, label, fontName=REGULAR, fontSize=8))
+        legend_x += 80
 
 
 def _day_label(start: dt.date, days: float) -> str:

@@ -6,7 +6,7 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from fbss_desktop.core.handouts import Handout
 from fbss_desktop.core.plan_print import PlanPrint
@@ -30,10 +30,15 @@ def _date(day: object) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def heading(value: str, style: str = "h1") -> list[Flowable]:
+    """A heading that never sits alone at the foot of a page."""
+    return [CondPageBreak(25 * mm), Paragraph(escape(value), styles()[style])]
+
+
 def handout_story(handout: Handout) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph(escape(handout.title), styles()["h1"])]
+    story: list[Flowable] = heading(handout.title)
     for section in handout.sections:
-        story.append(Paragraph(escape(section.heading), styles()["h2"]))
+        story.extend(heading(section.heading, "h2"))
         story.extend(text(p) for p in section.paragraphs)
         story.extend(bullets(section.bullets))
     return story
@@ -48,7 +53,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
     ]
     if not plan.finalized:
         story.append(text("Draft: this plan is not final yet.", "note"))
-    story.append(Paragraph("What is going on", s["h1"]))
+    story.extend(heading("What is going on"))
     story.append(
         text(
             "Many people still have pain after back surgery. It has a name: persistent spinal pain syndrome. "
@@ -57,17 +62,18 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
     )
     story.extend(text(line) for line in plan.diagnosis)
     if plan.goals:
-        story.append(Paragraph("Your goals", s["h1"]))
+        story.extend(heading("Your goals"))
         story.extend(bullets(plan.goals))
-    story.append(Paragraph("Your plan, step by step", s["h1"]))
+    story.extend(heading("Your plan, step by step"))
     for number, phase in enumerate(plan.phases, start=1):
         story.append(CondPageBreak(40 * mm))
-        story.append(Paragraph(f"Step {number}: {escape(phase.title)}", s["h2"]))
+        story.append(Paragraph(f"Step {number}: {escape(phase.title)}", s["h2"]))  # the break above keeps it
         for step in phase.steps:
-            head: list[Flowable] = [Paragraph(escape(step.name), s["label"]), text(step.what)]
+            story.append(CondPageBreak(30 * mm))  # a treatment never starts at the foot of a page
+            story.append(Paragraph(escape(step.name), s["label"]))
+            story.append(text(step.what))
             if step.details:
-                head.append(labelled("Details", step.details))
-            story.append(KeepTogether(head))  # a treatment never starts at the foot of a page
+                story.append(labelled("Details", step.details))
             if step.why:
                 story.append(labelled("Why we chose it", step.why))
             story.append(labelled("What to expect", step.expect))
@@ -76,7 +82,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
             story.append(Spacer(1, 3 * mm))
     if plan.medicines:
         story.append(CondPageBreak(35 * mm))
-        story.append(Paragraph("Your medicines", s["h1"]))
+        story.extend(heading("Your medicines"))
         rows = [(m.name, m.how, m.what_for, m.cautions) for m in plan.medicines]
         story.append(
             data_table(
@@ -91,21 +97,21 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
     for section in warning.sections:
         story.append(warning_box(section.heading, section.bullets, " ".join(section.paragraphs)))
         story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph("Your next visit", s["h1"]))
+    story.extend(heading("Your next visit"))
     if plan.follow_up is not None:
         story.append(text(f"Please come back around {_date(plan.follow_up)}. Call us to book it if you have no date."))
     contact = " ".join(part for part in (plan.letterhead.name, plan.letterhead.phone) if part)
     story.append(text(f"Questions? Call {contact}." if contact else "Questions? Call the clinic."))
     if len(plan.trend) > 1:
         story.append(CondPageBreak(80 * mm))
-        story.append(Paragraph("How you are doing", s["h1"]))
+        story.extend(heading("How you are doing"))
         story.append(text("Your scores at each visit. Lower is better.", "small"))
         story.append(trend_chart(plan.trend, width))
     if plan.note:
-        story.append(Paragraph("A note from your clinician", s["h2"]))
+        story.extend(heading("A note from your clinician", "h2"))
         story.append(text(plan.note))
     story.append(Spacer(1, 8 * mm))
-    story.append(KeepTogether([SignatureLine(plan.clinician)]))
+    story.append(SignatureLine(plan.clinician))
     if plan.handouts:
         story.append(PageBreak())
         story.append(Paragraph("About your treatments", s["title"]))

@@ -16,16 +16,17 @@ WARNING = colors.HexColor("#922b21")
 MUTED = colors.HexColor("#566573")
 RULE = colors.HexColor("#aab7b8")
 
-# name -> (font, size, leading, colour, space before, space after, extra)
+# name -> (font, size, leading, colour, space before, space after, extra). Headings do not use keepWithNext
+# (it makes reportlab wrap every heading's neighbour twice); the story puts a CondPageBreak before them.
 STYLE_TABLE: dict[str, tuple[str, float, float, Any, float, float, dict[str, Any]]] = {
     "body": ("", 10.5, 14, INK, 0, 4, {}),
     "small": ("", 8.5, 11, MUTED, 0, 2, {}),
     "title": (BOLD, 17, 21, ACCENT, 0, 6, {}),
-    "h1": (BOLD, 13, 17, ACCENT, 10, 4, {"keepWithNext": 1}),
-    "h2": (BOLD, 11.5, 15, INK, 8, 2, {"keepWithNext": 1}),
-    "label": (BOLD, 10.5, 14, INK, 2, 0, {"keepWithNext": 1}),
+    "h1": (BOLD, 13, 17, ACCENT, 10, 4, {}),
+    "h2": (BOLD, 11.5, 15, INK, 8, 2, {}),
+    "label": (BOLD, 10.5, 14, INK, 2, 0, {}),
     "bullet": ("", 10.5, 14, INK, 0, 2, {"leftIndent": 14, "bulletIndent": 4}),
-    "warning_title": (BOLD, 12, 16, WARNING, 0, 4, {"keepWithNext": 1}),
+    "warning_title": (BOLD, 12, 16, WARNING, 0, 4, {}),
     "warning": ("", 10.5, 14, INK, 0, 2, {"leftIndent": 14, "bulletIndent": 4}),
     "cell": ("", 9.5, 12, INK, 0, 0, {}),
     "cell_head": (BOLD, 9.5, 12, colors.white, 0, 0, {}),
