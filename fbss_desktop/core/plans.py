@@ -133,3 +133,22 @@ class StoredPlan:
     document: Mapping[str, Any]
     finalized_at: dt.datetime | None = None
     finalized_by: str = ""
+    snapshot: Mapping[str, Any] | None = None  # what it printed, frozen when it was finalized
+    supersedes_id: int | None = None  # the version this one revised
+    last_printed: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One version of a plan, as the patient panel and the front desk list it."""
+
+    plan_id: int
+    consult_id: int
+    consult_date: dt.date
+    version: int
+    status: PlanStatus
+    finalized_at: dt.datetime | None
+    finalized_by: str
+    last_printed: dt.datetime | None
+    treatments: int
+    changes: tuple[str, ...]  # since the previous version of the same consult's plan

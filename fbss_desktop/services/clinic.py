@@ -22,6 +22,7 @@ from fbss_desktop.core.errors import ConflictError, ValidationError
 from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plan_document import dump_plan, empty_plan, read_plan
+from fbss_desktop.core.plans import PlanVersion
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
 from fbss_desktop.services import casefile, catalogues, consulting, demo, demo_plans, planning, recovery
@@ -289,11 +290,88 @@ class Clinic:
         write = None
         if prepared is not None:
             plan, plan_normalized = prepared
-            write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version)
+            frozen = None
+            if finalize_by:  # what the patient's copy says is frozen with the plan: a reprint is the same plan
+                frozen = self._printed_snapshot(patient, record, plan, settings, consult_id, stored_plan)
+            write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
         stored = consults.save_consult(record, normalized, write)
         # Saving this consult does not change the others, so the editor keeps the basis it has.
         draft = self._draft(patient, history, stored, basis=basis, with_basis=False)
         return draft, ChangeSet(consults_of=frozenset({patient_id}))
+
+    def _printed_snapshot(
+        self,
+        patient: Patient,
+        record: ConsultRecord,
+        plan: Any,
+        settings: Mapping[str, Any],
+        consult_id: int | None,
+        stored_plan: Any,
+    ) -> dict[str, Any]:
+        from fbss_desktop.core.plan_print import snapshot
+        from fbss_desktop.services import printing
+
+        assert patient.id is not None
+        summaries = printing.with_visit(consults.list_consults(patient.id), record, consult_id)
+        clinician = next((c.display_name for c in clinicians.list_clinicians() if c.id == record.clinician_id), "")
+        printed = printing.compose(
+            patient=patient,
+            record=record,
+            plan=plan,
+            settings=settings,
+            clinician=clinician,
+            summaries=summaries,
+            version=stored_plan.version if stored_plan is not None else 1,
+        )
+        return snapshot(printed)
+
+    # --- plan versions and printing -------------------------------------------------------------------
+    def stored_plan(self, plan_id: int) -> Any:
+        return plans.get_plan(plan_id)
+
+    def revise_plan(self, consult_id: int, plan_id: int, row_version: int) -> tuple[ConsultDraft, ChangeSet]:
+        """Start a new version of a finalized plan (a draft copy); the finalized version stays as it was."""
+        stored = plans.get_plan(plan_id)
+        if stored is None or stored.consult_id != consult_id:
+            raise ConflictError("This plan no longer exists; open the consult again.")
+        if stored.status.value != "finalized":
+            raise ConflictError("Only a finalized plan is revised; a draft can be changed as it is.")
+        plans.new_version(plan_id, row_version)
+        draft = self.open_consult(consult_id)
+        return draft, ChangeSet(consults_of=frozenset({draft.patient.id or 0}))
+
+    def plan_versions(self, patient_id: int) -> list[PlanVersion]:
+        """Every version of the patient's plans, newest first, each with what changed since the one before."""
+        from fbss_desktop.core.plan_diff import plan_changes
+
+        catalogue = catalogues.treatment_catalogue()
+        rows = plans.plan_versions(patient_id)
+        parsed = {p.id: read_plan(p.document, planning.plan_context())[0] for _day, p in rows}
+        result = []
+        for day, stored in rows:
+            plan = parsed[stored.id]
+            previous = parsed.get(stored.supersedes_id) if stored.supersedes_id else None
+            changes = plan_changes(previous, plan, catalogue) if previous is not None else ()
+            result.append(
+                PlanVersion(
+                    plan_id=stored.id,
+                    consult_id=stored.consult_id or 0,
+                    consult_date=day,
+                    version=stored.version,
+                    status=stored.status,
+                    finalized_at=stored.finalized_at,
+                    finalized_by=stored.finalized_by,
+                    last_printed=stored.last_printed,
+                    treatments=len(plan.active_items()),
+                    changes=changes,
+                )
+            )
+        return result
+
+    def record_print(self, plan_id: int, kind: str = "plan", detail: str = "", copies: int = 1) -> ChangeSet:
+        plans.record_print(plan_id, kind, detail, copies)
+        stored = plans.get_plan(plan_id)
+        return ChangeSet(consults_of=frozenset({stored.patient_id})) if stored else ChangeSet()
 
     # --- case files ----------------------------------------------------------------------------------
     def export_case(self, mrn: str) -> dict[str, Any]:

@@ -9,10 +9,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fbss_desktop.core.consult_document import read_consult
+from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.errors import NotFoundError
+from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import read_plan
-from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print
+from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, from_snapshot
+from fbss_desktop.core.plans import TreatmentPlan
 from fbss_desktop.services import catalogues, planning
 
 
@@ -30,19 +33,19 @@ def trend_until(summaries: Sequence[ConsultSummary], day: Any) -> tuple[TrendPoi
     return tuple(sorted(points, key=lambda p: p.day))
 
 
-def plan_print(clinic: Any, consult_id: int) -> PlanPrint:
-    """The patient's copy of the plan of this consult."""
-    draft = clinic.open_consult(consult_id)
-    if draft.plan_id is None:
-        raise NotFoundError("This consult has no plan to print yet.")
-    settings = clinic.settings()
-    context = clinic.consult_context(draft.patient, draft.surgeries, settings)
-    record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
-    plan = read_plan(draft.document["plan"], planning.plan_context())[0]
-    summaries = clinic.open_patient(draft.patient.id).consults
-    clinician = next((c.display_name for c in clinic.clinicians() if c.id == record.clinician_id), "")
+def compose(
+    *,
+    patient: Patient,
+    record: ConsultRecord,
+    plan: TreatmentPlan,
+    settings: Mapping[str, Any],
+    clinician: str,
+    summaries: Sequence[ConsultSummary],
+    version: int = 1,
+) -> PlanPrint:
+    """The patient's copy from the consult, its plan and the patient's visits (pure: no database)."""
     return build_plan_print(
-        patient=draft.patient,
+        patient=patient,
         record=record,
         plan=plan,
         catalogue=catalogues.treatment_catalogue(),
@@ -52,10 +55,54 @@ def plan_print(clinic: Any, consult_id: int) -> PlanPrint:
         letterhead=letterhead(settings),
         clinician=plan.finalized_by or clinician or "Your clinician",
         trend=trend_until(summaries, record.consult_date),
+        version=version,
     )
 
 
-def render_plan_pdf(clinic: Any, consult_id: int, *, invariant: bool = False) -> bytes:
+def with_visit(summaries: Sequence[ConsultSummary], record: ConsultRecord, consult_id: int | None) -> list[Any]:
+    """The patient's visits with this consult's scores as they are being saved."""
+    others = [s for s in summaries if s.id != consult_id]
+    this = ConsultSummary(
+        id=consult_id or 0,
+        patient_id=record.patient_id,
+        consult_date=record.consult_date,
+        clinician_name="",
+        status=record.status,
+        back_nrs=record.history.back_nrs_now,
+        leg_nrs=record.history.leg_nrs_now,
+        odi_percent=record.score_of("odi"),
+    )
+    return [*others, this]
+
+
+def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> PlanPrint:
+    """The patient's copy of the consult's plan (its latest version, or `plan_id`). A finalized plan gives
+    the content frozen when it was finalized."""
+    draft = clinic.open_consult(consult_id)
+    stored = clinic.stored_plan(plan_id or draft.plan_id) if (plan_id or draft.plan_id) else None
+    if stored is None:
+        raise NotFoundError("This consult has no plan to print yet.")
+    if stored.snapshot is not None:
+        return from_snapshot(stored.snapshot)
+    settings = clinic.settings()
+    context = clinic.consult_context(draft.patient, draft.surgeries, settings)
+    record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
+    plan = read_plan(stored.document, planning.plan_context())[0]
+    clinician = next((c.display_name for c in clinic.clinicians() if c.id == record.clinician_id), "")
+    summaries = clinic.open_patient(draft.patient.id).consults
+    return compose(
+        patient=draft.patient,
+        record=record,
+        plan=plan,
+        settings=settings,
+        clinician=clinician,
+        summaries=summaries,
+        version=stored.version,
+    )
+
+
+def render_plan_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = None, invariant: bool = False) -> bytes:
     from fbss_desktop.documents.plan_pdf import render_plan_pdf as render
 
-    return render(plan_print(clinic, consult_id), paper=clinic.settings()["print.paper_size"], invariant=invariant)
+    printed = plan_print(clinic, consult_id, plan_id)
+    return render(printed, paper=clinic.settings()["print.paper_size"], invariant=invariant)

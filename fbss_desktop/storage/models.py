@@ -146,9 +146,23 @@ class Plan(BaseModel):
     document_version = IntegerField(default=1)
     updated_at = DateTimeField(null=True)
     finalized_by = CharField(max_length=120, default="")
+    # Schema 5: what a finalized plan printed (JSON, core.plan_print.snapshot) and the version it replaced.
+    snapshot = TextField(null=True)
+    supersedes_id = IntegerField(null=True)
 
     class Meta:
         indexes = ((("patient", "version"), False),)
+
+
+class PrintEvent(BaseModel):
+    """One print of a plan, its clinician summary or a handout (the front desk's "printed" mark)."""
+
+    id = AutoField()
+    plan = ForeignKeyField(Plan, on_delete="CASCADE", backref="prints")
+    printed_at = DateTimeField()
+    kind = CharField(max_length=20)
+    detail = CharField(max_length=60, default="")
+    copies = IntegerField(default=1)
 
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -159,4 +173,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Surgery,
     Consult,
     Plan,
+    PrintEvent,
 )

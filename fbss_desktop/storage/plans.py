@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
 from fbss_desktop.core.errors import ConflictError
 from fbss_desktop.core.plans import PlanStatus, StoredPlan, TreatmentPlan
+from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Consult as ConsultRow
 from fbss_desktop.storage.models import Plan as PlanRow
-from fbss_desktop.storage.models import as_date, utcnow
+from fbss_desktop.storage.models import PrintEvent, as_date, utcnow
 
 _CHANGED = (
     "This plan was changed on another workstation since you opened it. Your version was kept in the editor "
@@ -27,9 +31,14 @@ class PlanWrite:
     document: Mapping[str, Any]
     plan_id: int | None = None
     row_version: int = 0
+    snapshot: Mapping[str, Any] | None = None  # the printed content, when the plan is being finalized
 
 
-def stored_plan(row: PlanRow) -> StoredPlan:
+def _json(value: Mapping[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def stored_plan(row: PlanRow, last_printed: dt.datetime | None = None) -> StoredPlan:
     return StoredPlan(
         id=row.id,
         patient_id=row.patient_id,
@@ -40,6 +49,9 @@ def stored_plan(row: PlanRow) -> StoredPlan:
         document=json.loads(row.document or "{}"),
         finalized_at=row.finalized_at,
         finalized_by=row.finalized_by,
+        snapshot=json.loads(row.snapshot) if row.snapshot else None,
+        supersedes_id=row.supersedes_id,
+        last_printed=last_printed,
     )
 
 
@@ -78,12 +90,14 @@ def write_plan(patient_id: int, consult_id: int, write: PlanWrite) -> int:
         "patient": patient_id,
         "consult": consult_id,
         "status": plan.status.value,
-        "document": json.dumps(write.document, ensure_ascii=False, separators=(",", ":")),
+        "document": _json(write.document),
         "document_version": int(write.document.get("plan_version", 1)),
         "finalized_at": plan.finalized_at,
         "finalized_by": plan.finalized_by,
         "updated_at": now,
     }
+    if write.snapshot is not None:
+        values["snapshot"] = _json(write.snapshot)
     if write.plan_id is None:
         version = PlanRow.select().where(PlanRow.consult == consult_id).count() + 1
         return int(PlanRow.insert(**values, version=version, created_at=now, row_version=1).execute())
@@ -95,3 +109,71 @@ def write_plan(patient_id: int, consult_id: int, write: PlanWrite) -> int:
     if updated != 1:
         raise ConflictError(_CHANGED)
     return write.plan_id
+
+
+def new_version(plan_id: int, row_version: int) -> int:
+    """A draft copy of a finalized plan as its consult's next version; the old version stays as it was."""
+    with database.atomic():
+        old = PlanRow.get_or_none(PlanRow.id == plan_id)
+        if old is None or old.row_version != row_version:
+            raise ConflictError(_CHANGED)
+        latest = PlanRow.select().where(PlanRow.consult == old.consult_id).order_by(PlanRow.version.desc()).first()
+        if latest is None or latest.id != old.id:
+            raise ConflictError("This plan was already revised; open the consult again to see the newest version.")
+        document = dict(json.loads(old.document or "{}"))
+        document.update(status="draft", finalized_at=None, finalized_by="")
+        now = utcnow()
+        return int(
+            PlanRow.insert(
+                patient=old.patient_id,
+                consult=old.consult_id,
+                version=old.version + 1,
+                status="draft",
+                document=_json(document),
+                document_version=old.document_version,
+                finalized_by="",
+                supersedes_id=old.id,
+                created_at=now,
+                updated_at=now,
+                row_version=1,
+            ).execute()
+        )
+
+
+def plan_versions(patient_id: int) -> list[tuple[dt.date, StoredPlan]]:
+    """Every version of every plan of the patient with its consult's date, newest first, with last print."""
+    query: Any = (
+        PrintEvent.select(PrintEvent.plan, fn.MAX(PrintEvent.printed_at))
+        .join(PlanRow)
+        .where(PlanRow.patient == patient_id)
+        .group_by(PrintEvent.plan)
+        .tuples()
+    )
+    printed: dict[int, Any] = {int(plan): when for plan, when in query}
+    rows = (
+        PlanRow.select(PlanRow, ConsultRow.consult_date)
+        .join(ConsultRow)
+        .where(PlanRow.patient == patient_id)
+        .order_by(ConsultRow.consult_date.desc(), PlanRow.version.desc())
+    )
+    result = []
+    for row in rows:
+        consult = row.consult
+        assert consult is not None
+        result.append((as_date(consult.consult_date), stored_plan(row, _datetime(printed.get(row.id)))))
+    return result
+
+
+def get_plan(plan_id: int) -> StoredPlan | None:
+    row = PlanRow.get_or_none(PlanRow.id == plan_id)
+    return stored_plan(row) if row else None
+
+
+def record_print(plan_id: int, kind: str, detail: str = "", copies: int = 1) -> None:
+    PrintEvent.insert(plan=plan_id, printed_at=utcnow(), kind=kind, detail=detail, copies=copies).execute()
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))

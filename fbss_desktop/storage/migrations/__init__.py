@@ -23,6 +23,7 @@ from fbss_desktop.storage.migrations import (
     m0002_name_parts,
     m0003_consult_record,
     m0004_plan_document,
+    m0005_plan_versions,
 )
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0002_name_parts,
     m0003_consult_record,
     m0004_plan_document,
+    m0005_plan_versions,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
