@@ -556,10 +556,19 @@ class MainWindow(QMainWindow):
         def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int, **plan: Any) -> Any:
             return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version, **plan)
 
+        from fbss_desktop.gui.consult.editor import PlanActions
+        from fbss_desktop.services import printing
+
+        actions = PlanActions(
+            render=lambda consult_id, plan_id: printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id),
+            record_print=lambda plan_id: clinic.record_print(plan_id, "plan"),
+            revise=lambda consult_id, plan_id, version: clinic.revise_plan(consult_id, plan_id, version),
+        )
         editor = ConsultEditor(
             draft,
             runner=self.runner,
             save=save,
+            plan_actions=actions,
             recovery=recovery,
             clinicians=clinicians,
             mme_table=mme_table,

@@ -207,3 +207,49 @@ def test_clinic_settings_change_the_thresholds_the_rules_use(open_window, qtbot,
     patient, draft = save_scenario(window.clinic, "apixaban_esi")
     basis = window.clinic.open_consult(draft.consult_id).basis
     assert basis.settings["rules.guideline_mode"] == "nice"
+
+
+def finalized_editor(open_window, qtbot):
+    editor, window = open_scenario(open_window, qtbot, "apixaban_esi")
+    editor.form.fields["clinician_id"].set(window.clinic.clinicians()[0].id)
+    editor.finalize()
+    assert editor.plan_builder.finalized
+    return editor, window
+
+
+def test_the_finalized_plan_previews_prints_and_saves_without_the_patient_name(open_window, qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    editor, window = finalized_editor(open_window, qtbot)
+    assert editor.print_button.isVisible() and editor.revise_button.isVisible()
+    editor.print_plan()
+    preview = editor.preview
+    qtbot.addWidget(preview)
+    assert preview.document.pageCount() >= 3
+    assert preview.file_name.startswith(f"plan-{editor.plan_id}-") and "Ortega" not in preview.file_name
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_document(printer)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    (version,) = [v for v in window.clinic.plan_versions(editor.patient.id) if v.plan_id == editor.plan_id]
+    assert version.last_printed is not None
+    saved = preview.save_as(str(tmp_path / preview.file_name))
+    assert saved.read_bytes() == preview.pdf
+
+
+def test_unsaved_changes_are_saved_before_printing(open_window, qtbot):
+    editor, _ = open_scenario(open_window, qtbot, "apixaban_esi")
+    editor.plan_builder.add_treatment("HEAT_COLD")
+    editor.print_plan()
+    assert "Save the consult first" in editor.problems.text()
+
+
+def test_revising_a_finalized_plan_opens_a_new_draft_version(open_window, qtbot):
+    editor, window = finalized_editor(open_window, qtbot)
+    finalized_id = editor.plan_id
+    editor.revise_plan()
+    assert editor.plan_id != finalized_id and not editor.plan_builder.finalized
+    assert editor.finalize_button.isVisible() and editor.plan_builder.add_button.isEnabled()
+    versions = window.clinic.plan_versions(editor.patient.id)
+    assert [(v.version, v.status.value) for v in versions] == [(2, "draft"), (1, "finalized")]

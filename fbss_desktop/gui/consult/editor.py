@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -62,6 +62,15 @@ _MEDICATION_PATHS = ("history.medications", "history.allergies", "history.no_kno
 SaveOp = Callable[..., Any]
 
 
+@dataclass(frozen=True)
+class PlanActions:
+    """Plan work the editor asks of the clinic, each run on the worker."""
+
+    render: Callable[[int, int], bytes]  # (consult id, plan id) -> the patient's plan PDF
+    record_print: Callable[[int], Any]  # plan id -> ChangeSet
+    revise: Callable[[int, int, int], Any]  # (consult id, plan id, row version) -> (ConsultDraft, ChangeSet)
+
+
 def section_of(path: str) -> int | None:
     """The section that shows an error at `path` (None: the header)."""
     if path.startswith(_MEDICATION_PATHS):
@@ -92,6 +101,7 @@ class ConsultEditor(QWidget):
         mme_table: str | None = None,
         token: str | None = None,
         restored: bool = False,
+        plan_actions: PlanActions | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -104,6 +114,7 @@ class ConsultEditor(QWidget):
         self.plan_id = draft.plan_id
         self.plan_row_version = draft.plan_row_version
         self.clinicians = [c for c in clinicians if c.active]
+        self.plan_actions = plan_actions
         self.evaluation: planning.Evaluation | None = None
         self.runner = runner
         self._save_op = save
@@ -208,6 +219,12 @@ class ConsultEditor(QWidget):
         self.finalize_button = QPushButton("Finali&ze plan")
         self.finalize_button.setObjectName("finalizePlan")
         self.finalize_button.clicked.connect(self.finalize)
+        self.print_button = QPushButton("&Print plan…")
+        self.print_button.setObjectName("printPlan")
+        self.print_button.clicked.connect(self.print_plan)
+        self.revise_button = QPushButton("Re&vise plan")
+        self.revise_button.setObjectName("revisePlan")
+        self.revise_button.clicked.connect(self.revise_plan)
         self.amend_button = QPushButton("&Amend")
         self.amend_button.setObjectName("amendConsult")
         self.close_button = QPushButton("Close")
@@ -218,7 +235,16 @@ class ConsultEditor(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.autosave_label)
         footer.addStretch(1)
-        for button in (self.amend_button, self.save_button, self.sign_button, self.finalize_button, self.close_button):
+        buttons = (
+            self.amend_button,
+            self.save_button,
+            self.sign_button,
+            self.finalize_button,
+            self.revise_button,
+            self.print_button,
+            self.close_button,
+        )
+        for button in buttons:
             button.setAutoDefault(False)
             footer.addWidget(button)
 
@@ -317,6 +343,8 @@ class ConsultEditor(QWidget):
         )
         self.sign_button.setVisible(editable and not signed)
         self.finalize_button.setVisible(plan_open)
+        self.revise_button.setVisible(not plan_open and self.plan_actions is not None)
+        self.print_button.setVisible(self.plan_actions is not None)
         self._refresh_title()
 
     def _edited(self) -> None:
@@ -587,6 +615,52 @@ class ConsultEditor(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.save(finalize_by=clinician.display_name)
+
+    # --- printing and versions ------------------------------------------------------------------------------
+    def print_plan(self) -> None:
+        """Preview the patient's copy of the saved plan (rendered on the worker), then print or save it."""
+        if self.plan_actions is None:
+            return
+        if self.plan_id is None or self.consult_id is None or self.dirty:
+            self.problems.setText("Save the consult first: the plan prints as it is saved.")
+            return
+        actions, consult_id, plan_id = self.plan_actions, self.consult_id, self.plan_id
+        self.print_button.setEnabled(False)
+
+        def show(pdf: bytes) -> None:
+            from fbss_desktop.gui.dialogs.print_preview import PrintPreview
+
+            self.print_button.setEnabled(True)
+            day = self.form.fields["consult_date"].get() or dt.date.today().isoformat()
+            preview = PrintPreview(
+                pdf,
+                title="Patient plan",
+                file_name=f"plan-{plan_id}-{day}.pdf",
+                on_printed=lambda: self.runner.run(lambda: actions.record_print(plan_id), self.changes_saved.emit),
+                parent=self,
+            )
+            self.preview = preview
+            preview.open()
+
+        def failed(exc: BaseException) -> None:
+            self.print_button.setEnabled(True)
+            self._save_failed(exc)
+
+        self.runner.run(lambda: actions.render(consult_id, plan_id), show, failed)
+
+    def revise_plan(self) -> None:
+        """A finalized plan is changed by revising it: a new draft version; the finalized one is kept."""
+        if self.plan_actions is None or self.plan_id is None or self.consult_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Revise plan",
+            "Start a new version of this plan? The finalized version is kept and can still be reprinted.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        actions, consult_id, plan_id, version = self.plan_actions, self.consult_id, self.plan_id, self.plan_row_version
+        self.runner.run(lambda: actions.revise(consult_id, plan_id, version), self._saved, self._save_failed)
 
     # --- closing -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
