@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -171,6 +172,19 @@ def plan_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     app.processEvents()
     editor.grab().save(str(out / "plan-4-red-flag-on-history.png"))
     editor.dirty = False
+    editor.close()
+    _patient, saved = save_scenario(clinic, "apixaban_esi", mrn="SHOT-2")
+    window.open_consult(saved.consult_id)
+    editor = window.editors[saved.consult_id]
+    editor.print_plan()
+    preview = editor.preview
+    preview.resize(820, 900)
+    preview.show()
+    for _ in range(40):  # QPdfView renders pages in the background
+        app.processEvents()
+        time.sleep(0.05)
+    preview.grab().save(str(out / "plan-5-print-preview.png"))
+    preview.close()
     editor.close()
     settings = SettingsDialog(clinic.settings(), window)
     settings.show()
