@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.panel.remove_surgery_requested.connect(self.remove_surgery)
         self.panel.new_consult_requested.connect(self.new_consult)
         self.panel.open_consult_requested.connect(self.open_consult)
+        self.panel.print_plan_requested.connect(self.print_plan)
         self.events.changes_applied.connect(self._changes_applied)
         self._set_database_ready(False)
 
@@ -389,7 +390,7 @@ class MainWindow(QMainWindow):
     def _patient_opened(self, record: Any) -> None:
         if record.patient.id != self._opening_patient:
             return  # the user has moved on to another patient
-        self.panel.show_record(record.patient, record.surgeries, record.consults, record.trend)
+        self.panel.show_record(record.patient, record.surgeries, record.consults, record.trend, record.plans)
         self.right_stack.setCurrentWidget(self.panel)
         self._update_patient_actions()
 
@@ -656,6 +657,34 @@ class MainWindow(QMainWindow):
             lambda inputs: self._show_editor(*inputs, token=item.token, restored=True),
             lambda exc: self.show_error("Cannot restore the consult", exc),
         )
+
+    # --- printing ---------------------------------------------------------------------------------------
+    def print_plan(self, consult_id: int, plan_id: int) -> None:
+        """Preview a plan version (rendered on the worker); printing it is logged for the front desk."""
+        clinic = self.clinic
+        if clinic is None:
+            return
+
+        def render() -> bytes:
+            from fbss_desktop.services import printing
+
+            return printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id)
+
+        def show(pdf: bytes) -> None:
+            from fbss_desktop.gui.dialogs.print_preview import PrintPreview
+
+            self.preview = PrintPreview(
+                pdf,
+                title="Patient plan",
+                file_name=f"plan-{plan_id}-{self._today().isoformat()}.pdf",
+                on_printed=lambda: self.runner.run(
+                    lambda: clinic.record_print(plan_id, "plan"), self.events.changes_applied.emit
+                ),
+                parent=self,
+            )
+            self.preview.open()
+
+        self.runner.run(render, show, lambda exc: self.show_error("Cannot print the plan", exc))
 
     # --- case files -----------------------------------------------------------------------------------
     def export_case_file(self, target: str | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ class PatientRecord:
     surgeries: list[Surgery]
     consults: list[ConsultSummary]
     trend: Trend
+    plans: list[PlanVersion] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Clinic:
             surgeries=surgeries.list_surgeries(patient_id),
             consults=patient_consults,
             trend=self.outcome_trend(patient_consults),
+            plans=self.plan_versions(patient_id),
         )
 
     def outcome_trend(self, summaries: Sequence[ConsultSummary]) -> Trend:

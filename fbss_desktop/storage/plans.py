@@ -69,7 +69,7 @@ def plan_for_consult(consult_id: int) -> StoredPlan | None:
 def plans_of_patient(patient_id: int) -> list[tuple[Any, StoredPlan]]:
     """Every plan of the patient with its consult's date, oldest first (for the rules' history)."""
     rows = (
-        PlanRow.select(PlanRow, ConsultRow.consult_date)
+        PlanRow.select(PlanRow, ConsultRow.id, ConsultRow.consult_date)
         .join(ConsultRow)
         .where(PlanRow.patient == patient_id)
         .order_by(ConsultRow.consult_date, PlanRow.id)
@@ -151,7 +151,7 @@ def plan_versions(patient_id: int) -> list[tuple[dt.date, StoredPlan]]:
     )
     printed: dict[int, Any] = {int(plan): when for plan, when in query}
     rows = (
-        PlanRow.select(PlanRow, ConsultRow.consult_date)
+        PlanRow.select(PlanRow, ConsultRow.id, ConsultRow.consult_date)
         .join(ConsultRow)
         .where(PlanRow.patient == patient_id)
         .order_by(ConsultRow.consult_date.desc(), PlanRow.version.desc())

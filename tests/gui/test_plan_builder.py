@@ -253,3 +253,61 @@ def test_revising_a_finalized_plan_opens_a_new_draft_version(open_window, qtbot)
     assert editor.finalize_button.isVisible() and editor.plan_builder.add_button.isEnabled()
     versions = window.clinic.plan_versions(editor.patient.id)
     assert [(v.version, v.status.value) for v in versions] == [(2, "draft"), (1, "finalized")]
+
+
+def test_the_patient_panel_lists_plan_versions_and_prints_one(open_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from fbss_desktop.gui.models.history_tables import PlanVersionTableModel
+
+    editor, window = finalized_editor(open_window, qtbot)
+    editor.revise_plan()
+    window.open_patient(editor.patient.id)
+    model = window.panel.plan_model
+    assert model.rowCount() == 2
+    assert model.index(0, PlanVersionTableModel.COL_STATUS).data() == "Draft"
+    assert model.index(1, PlanVersionTableModel.COL_STATUS).data() == "Finalized"
+    assert model.index(1, PlanVersionTableModel.COL_PRINTED).data() == "not yet"
+
+    def fail(title, exc):  # an error would otherwise wait in a message box
+        raise exc
+
+    monkeypatch.setattr(window, "show_error", fail)
+    window.panel.plan_view.selectRow(1)
+    qtbot.mouseClick(window.panel.print_plan, Qt.MouseButton.LeftButton)
+    qtbot.addWidget(window.preview)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "reprint.pdf"))
+    assert window.preview.print_document(printer)
+    window.open_patient(editor.patient.id)
+    assert window.panel.plan_model.index(1, PlanVersionTableModel.COL_PRINTED).data() != "not yet"
+
+
+def test_plan_version_model_passes_the_model_tester(qtmodeltester):
+    import datetime as dt
+
+    from fbss_desktop.core.plans import PlanStatus, PlanVersion
+    from fbss_desktop.gui.models.history_tables import PlanVersionTableModel
+
+    model = PlanVersionTableModel()
+    model.set_rows(
+        [
+            PlanVersion(
+                3, 1, dt.date(2026, 11, 20), 2, PlanStatus.DRAFT, None, "", None, 4, ("Added Naloxone rescue kit",)
+            ),
+            PlanVersion(
+                2,
+                1,
+                dt.date(2026, 11, 20),
+                1,
+                PlanStatus.FINALIZED,
+                dt.datetime(2026, 11, 20, 11),
+                "Dr A",
+                dt.datetime(2026, 11, 20, 12),
+                3,
+                (),
+            ),
+        ]
+    )
+    qtmodeltester.check(model)

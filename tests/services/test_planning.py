@@ -192,3 +192,15 @@ def test_earlier_consults_count_toward_the_esi_limit(clinic, patient_with_surger
     ]
     fired = {f.rule: f for f in clinic.evaluate(draft.basis, document).findings if f.outcome is Outcome.FIRED}
     assert "R24" in fired and fired["R24"].message.startswith("4 ESIs")
+
+
+def test_an_evaluation_done_in_an_earlier_plan_counts_for_a_later_stimulator(clinic, patient_with_surgery):
+    patient, surgery = patient_with_surgery
+    earlier = consult_with_plan(surgery.id, {"key": "i1", "treatment": "PSYCH_EVALUATION", "status": "done"})
+    earlier["consult_date"] = "2026-06-01"
+    clinic.save_consult(patient.id, earlier)
+    draft = clinic.new_consult(patient.id, carry_forward=False)
+    fired = {f.rule for f in clinic.evaluate(draft.basis, consult_with_plan(surgery.id, SCS)).findings}
+    assert "R32" not in fired and "R32B" not in fired
+    (version,) = clinic.plan_versions(patient.id)
+    assert version.consult_id == clinic.open_patient(patient.id).consults[0].id

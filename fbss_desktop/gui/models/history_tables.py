@@ -97,3 +97,21 @@ class ConsultTableModel(_ListTableModel):
 
     def tooltip(self, item: ConsultSummary) -> str | None:
         return item.reason or None
+
+
+class PlanVersionTableModel(_ListTableModel):
+    """Every version of the patient's plans, newest first: what changed, finalized, printed."""
+
+    COL_DATE, COL_VERSION, COL_STATUS, COL_BY, COL_PRINTED, COL_TREATMENTS, COL_CHANGES = range(7)
+    COLUMNS = (
+        ("Plan of", lambda v: v.consult_date.isoformat()),
+        ("Version", lambda v: str(v.version)),
+        ("Status", lambda v: v.status.value.capitalize()),
+        ("Finalized by", lambda v: v.finalized_by),
+        ("Printed", lambda v: v.last_printed.strftime("%Y-%m-%d %H:%M") if v.last_printed else "not yet"),
+        ("Treatments", lambda v: str(v.treatments)),
+        ("Changes since the version before", lambda v: "; ".join(v.changes)),
+    )
+
+    def tooltip(self, item: Any) -> str | None:
+        return "\n".join(item.changes) or None

@@ -26,7 +26,7 @@ from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.outcomes import Measure, Trend
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
-from fbss_desktop.gui.models.history_tables import ConsultTableModel, SurgeryTableModel
+from fbss_desktop.gui.models.history_tables import ConsultTableModel, PlanVersionTableModel, SurgeryTableModel
 
 
 def _table(model: object) -> QTableView:
@@ -39,6 +39,7 @@ def _table(model: object) -> QTableView:
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setMinimumHeight(48)  # the panel fits a small window; the tables scroll
     return view
 
 
@@ -49,6 +50,7 @@ class PatientPanel(QWidget):
     remove_surgery_requested = Signal(object)  # core Surgery
     new_consult_requested = Signal(bool)  # carry forward from the last consult?
     open_consult_requested = Signal(int)  # consult id
+    print_plan_requested = Signal(int, int)  # consult id, plan id
 
     def __init__(self, catalogue: SurgeryCatalogue, today: Callable[[], dt.date], parent: QWidget | None = None):
         super().__init__(parent)
@@ -123,6 +125,26 @@ class PatientPanel(QWidget):
         consult_layout.addWidget(self.consult_view)
         consult_layout.addLayout(consult_buttons)
 
+        self.plan_model = PlanVersionTableModel(self)
+        self.plan_view = _table(self.plan_model)
+        self.plan_view.setObjectName("planTable")
+        self.plan_view.doubleClicked.connect(lambda _index: self._print_selected_plan())
+        self.print_plan = QPushButton("&Print plan…")
+        self.print_plan.setObjectName("printPlanVersion")
+        self.print_plan.clicked.connect(self._print_selected_plan)
+        self.open_plan_consult = QPushButton("Open its consult")
+        self.open_plan_consult.clicked.connect(self._open_plan_consult)
+        self.plan_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        plan_buttons = QHBoxLayout()
+        plan_buttons.addWidget(self.print_plan)
+        plan_buttons.addWidget(self.open_plan_consult)
+        plan_buttons.addStretch(1)
+        self.plan_box = QGroupBox("Treatment plans")
+        self.plan_box.setObjectName("planBox")
+        plan_layout = QVBoxLayout(self.plan_box)
+        plan_layout.addWidget(self.plan_view)
+        plan_layout.addLayout(plan_buttons)
+
         self.trend_box = QGroupBox("Outcome trend")
         self.trend_box.setObjectName("trendBox")
         self.trend_layout = QVBoxLayout(self.trend_box)
@@ -137,11 +159,17 @@ class PatientPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.surgery_box, 2)
         layout.addWidget(self.consult_box, 2)
+        layout.addWidget(self.plan_box, 2)
         layout.addWidget(self.trend_box, 3)
         self._update_buttons()
 
     def show_record(
-        self, patient: Patient, surgeries: list[Surgery], consults: list, trend: Trend | None = None
+        self,
+        patient: Patient,
+        surgeries: list[Surgery],
+        consults: list,
+        trend: Trend | None = None,
+        plans: list | None = None,
     ) -> None:
         self.patient = patient
         self.name.setText(patient.display_name)
@@ -161,6 +189,8 @@ class PatientPanel(QWidget):
         )
         self.consult_model.set_rows(consults)
         self.consult_box.setTitle(f"Consults ({len(consults)})" if consults else "Consults (none yet)")
+        self.plan_model.set_rows(plans or [])
+        self.plan_box.setTitle(f"Treatment plans ({len(plans)} versions)" if plans else "Treatment plans (none yet)")
         self.show_trend(trend)
         self._update_buttons()
 
@@ -186,6 +216,20 @@ class PatientPanel(QWidget):
         if consult is not None:
             self.open_consult_requested.emit(consult.id)
 
+    def selected_plan(self) -> Any:
+        rows = self.plan_view.selectionModel().selectedRows()
+        return self.plan_model.row_object(rows[0].row()) if rows else None
+
+    def _print_selected_plan(self) -> None:
+        version = self.selected_plan()
+        if version is not None:
+            self.print_plan_requested.emit(version.consult_id, version.plan_id)
+
+    def _open_plan_consult(self) -> None:
+        version = self.selected_plan()
+        if version is not None:
+            self.open_consult_requested.emit(version.consult_id)
+
     def selected_surgery(self) -> Surgery | None:
         rows = self.surgery_view.selectionModel().selectedRows()
         return self.surgery_model.row_object(rows[0].row()) if rows else None
@@ -205,6 +249,9 @@ class PatientPanel(QWidget):
         self.edit_surgery.setEnabled(chosen)
         self.remove_surgery.setEnabled(chosen)
         self.open_consult.setEnabled(self.selected_consult() is not None)
+        plan_chosen = self.selected_plan() is not None
+        self.print_plan.setEnabled(plan_chosen)
+        self.open_plan_consult.setEnabled(plan_chosen)
         self.carry_action.setEnabled(bool(self.consult_model.rowCount()))
 
 
