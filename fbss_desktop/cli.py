@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pdf.add_argument("file", help="the case file (JSON)")
     pdf.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
+    pdf.add_argument("--clinician-summary", action="store_true", help="the clinician summary (codes, findings) instead")
     return parser
 
 
@@ -68,7 +69,7 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         clinic.close()
         if args.command == "check":
             return _check(Path(args.file), settings)
-        return _plan_pdf(Path(args.file), Path(args.output), settings)
+        return _plan_pdf(Path(args.file), Path(args.output), settings, args.clinician_summary)
     try:
         if args.command == "demo":
             if args.patients < 1:
@@ -125,17 +126,17 @@ def _check(path: Path, settings: dict[str, Any]) -> int:
     return EXIT_OK
 
 
-def _plan_pdf(path: Path, output: Path, settings: dict[str, Any]) -> int:
+def _plan_pdf(path: Path, output: Path, settings: dict[str, Any], clinician_summary: bool) -> int:
     from fbss_desktop.services.casefile import read_case_file
     from fbss_desktop.services.checking import plan_pdf
 
     try:
-        pdf = plan_pdf(read_case_file(path), name=path.name, settings=settings)
+        pdf = plan_pdf(read_case_file(path), name=path.name, settings=settings, clinician_summary=clinician_summary)
     except DomainError as exc:
         print(f"fbss-desktop: {exc}", file=sys.stderr)
         return EXIT_USAGE
     temporary = output.with_name(output.name + ".part")
     temporary.write_bytes(pdf)
     temporary.replace(output)
-    print(f"Wrote the plan {output}.", file=sys.stderr)
+    print(f"Wrote the {'clinician summary' if clinician_summary else 'plan'} {output}.", file=sys.stderr)
     return EXIT_OK

@@ -125,3 +125,28 @@ def test_plan_pdf_of_a_bad_file_exits_2(tmp_path, capsys):
         ["--database", f"sqlite:///{tmp_path}/clinic.sqlite3", "plan-pdf", str(bad), "-o", str(tmp_path / "x.pdf")]
     )
     assert status == 2 and "bad.json" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()
+
+
+def test_the_clinician_summary_carries_codes_and_findings_the_patient_copy_does_not(case_file, tmp_path, capsys):
+    import io
+
+    from pypdf import PdfReader
+
+    def text(path):
+        return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+    case = case_file("scs_without_psychology")
+    summary, patient = tmp_path / "summary.pdf", tmp_path / "patient.pdf"
+    db = f"sqlite:///{tmp_path}/clinic.sqlite3"
+    assert main(["--database", db, "plan-pdf", case, "-o", str(summary), "--clinician-summary"]) == 0
+    assert main(["--database", db, "plan-pdf", case, "-o", str(patient)]) == 0
+    clinician, plain = text(summary), text(patient)
+    for fact in (
+        "M96.1",
+        "MRN DW-1",
+        "BLOCK R32",
+        "No psychological evaluation before SCS",
+        "Spinal cord stimulator trial",
+    ):
+        assert fact in clinician
+        assert fact not in plain or fact == "Spinal cord stimulator trial"

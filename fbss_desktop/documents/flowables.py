@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
@@ -55,23 +56,21 @@ def warning_box(title: str, items: Sequence[str], intro: str = "") -> Flowable:
 
 
 def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
-    """A table whose header repeats on each page and whose rows never split across pages."""
+    """A table whose header (if any) repeats on each page and whose rows never split across pages."""
     s = styles()
-    data = [[Paragraph(escape(h), s["cell_head"]) for h in head]]
+    data = [[Paragraph(escape(h), s["cell_head"]) for h in head]] if head else []
     data += [[Paragraph(escape(c), s["cell"]) for c in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1, splitByRow=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4f6f6")]),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
-    )
+    table = Table(data, colWidths=list(widths), repeatRows=1 if head else 0, splitByRow=1)
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ROWBACKGROUNDS", (0, 1 if head else 0), (-1, -1), [colors.white, colors.HexColor("#f4f6f6")]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+    ]
+    if head:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    table.setStyle(TableStyle(commands))
     return table
 
 

@@ -562,7 +562,8 @@ class MainWindow(QMainWindow):
 
         actions = PlanActions(
             render=lambda consult_id, plan_id: printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id),
-            record_print=lambda plan_id: clinic.record_print(plan_id, "plan"),
+            render_summary=lambda consult_id, plan_id: printing.render_summary_pdf(clinic, consult_id, plan_id=plan_id),
+            record_print=lambda plan_id, kind: clinic.record_print(plan_id, kind),
             revise=lambda consult_id, plan_id, version: clinic.revise_plan(consult_id, plan_id, version),
         )
         editor = ConsultEditor(

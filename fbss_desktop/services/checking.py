@@ -58,14 +58,18 @@ def check_case(
         return result
 
 
-def plan_pdf(data: Mapping[str, Any], *, name: str, settings: Mapping[str, Any] | None = None) -> bytes:
-    """The patient's plan PDF of the case's latest consult that has a plan."""
+def plan_pdf(
+    data: Mapping[str, Any], *, name: str, settings: Mapping[str, Any] | None = None, clinician_summary: bool = False
+) -> bytes:
+    """The patient's plan PDF of the case's latest consult that has a plan, or that consult's clinician
+    summary."""
     from fbss_desktop.services import printing
 
     with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
         for summary in summaries:
             if clinic.open_consult(summary.id).plan_id is not None:
-                return printing.render_plan_pdf(clinic, summary.id)
+                render = printing.render_summary_pdf if clinician_summary else printing.render_plan_pdf
+                return render(clinic, summary.id)
         raise NothingToCheckError(f"{name}: no consult in the case has a plan")
 
 

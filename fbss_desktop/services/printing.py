@@ -16,6 +16,7 @@ from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import read_plan
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, from_snapshot
 from fbss_desktop.core.plans import TreatmentPlan
+from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning
 
 
@@ -106,3 +107,36 @@ def render_plan_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = None,
 
     printed = plan_print(clinic, consult_id, plan_id)
     return render(printed, paper=clinic.settings()["print.paper_size"], invariant=invariant)
+
+
+def summary_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> SummaryPrint:
+    """The clinician summary of a consult and its plan (the latest version, or `plan_id`)."""
+    draft = clinic.open_consult(consult_id)
+    settings = clinic.settings()
+    context = clinic.consult_context(draft.patient, draft.surgeries, settings)
+    record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
+    stored = clinic.stored_plan(plan_id or draft.plan_id) if (plan_id or draft.plan_id) else None
+    document = dict(draft.document)
+    if stored is not None:
+        document["plan"] = dict(stored.document)
+    evaluation = clinic.evaluate(draft.basis, document)
+    clinician = next((c.display_name for c in clinic.clinicians() if c.id == record.clinician_id), "")
+    return build_summary(
+        patient=draft.patient,
+        record=record,
+        plan=evaluation.plan if stored is not None else None,
+        findings=evaluation.findings,
+        surgeries=draft.surgeries,
+        surgery_catalogue=catalogues.surgery_catalogue(),
+        catalogue=catalogues.treatment_catalogue(),
+        vocabulary=catalogues.vocabulary(),
+        letterhead=letterhead(settings),
+        clinician=clinician,
+    )
+
+
+def render_summary_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = None, invariant: bool = False) -> bytes:
+    from fbss_desktop.documents.summary_pdf import render_summary_pdf as render
+
+    summary = summary_print(clinic, consult_id, plan_id)
+    return render(summary, paper=clinic.settings()["print.paper_size"], invariant=invariant)

@@ -311,3 +311,11 @@ def test_plan_version_model_passes_the_model_tester(qtmodeltester):
         ]
     )
     qtmodeltester.check(model)
+
+
+def test_the_clinician_summary_previews_from_the_editor(open_window, qtbot):
+    editor, _ = finalized_editor(open_window, qtbot)
+    editor.print_plan(summary=True)
+    qtbot.addWidget(editor.preview)
+    assert editor.preview.windowTitle() == "Clinician summary"
+    assert editor.preview.file_name.startswith("summary-") and editor.preview.document.pageCount() >= 2

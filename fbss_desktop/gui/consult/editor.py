@@ -67,7 +67,8 @@ class PlanActions:
     """Plan work the editor asks of the clinic, each run on the worker."""
 
     render: Callable[[int, int], bytes]  # (consult id, plan id) -> the patient's plan PDF
-    record_print: Callable[[int], Any]  # plan id -> ChangeSet
+    render_summary: Callable[[int, int], bytes]  # (consult id, plan id) -> the clinician summary PDF
+    record_print: Callable[[int, str], Any]  # (plan id, "plan" or "summary") -> ChangeSet
     revise: Callable[[int, int, int], Any]  # (consult id, plan id, row version) -> (ConsultDraft, ChangeSet)
 
 
@@ -222,6 +223,9 @@ class ConsultEditor(QWidget):
         self.print_button = QPushButton("&Print plan…")
         self.print_button.setObjectName("printPlan")
         self.print_button.clicked.connect(self.print_plan)
+        self.summary_button = QPushButton("Clinician s&ummary…")
+        self.summary_button.setObjectName("printSummary")
+        self.summary_button.clicked.connect(lambda: self.print_plan(summary=True))
         self.revise_button = QPushButton("Re&vise plan")
         self.revise_button.setObjectName("revisePlan")
         self.revise_button.clicked.connect(self.revise_plan)
@@ -241,6 +245,7 @@ class ConsultEditor(QWidget):
             self.sign_button,
             self.finalize_button,
             self.revise_button,
+            self.summary_button,
             self.print_button,
             self.close_button,
         )
@@ -345,6 +350,7 @@ class ConsultEditor(QWidget):
         self.finalize_button.setVisible(plan_open)
         self.revise_button.setVisible(not plan_open and self.plan_actions is not None)
         self.print_button.setVisible(self.plan_actions is not None)
+        self.summary_button.setVisible(self.plan_actions is not None)
         self._refresh_title()
 
     def _edited(self) -> None:
@@ -617,8 +623,9 @@ class ConsultEditor(QWidget):
         self.save(finalize_by=clinician.display_name)
 
     # --- printing and versions ------------------------------------------------------------------------------
-    def print_plan(self) -> None:
-        """Preview the patient's copy of the saved plan (rendered on the worker), then print or save it."""
+    def print_plan(self, summary: bool = False) -> None:
+        """Preview the patient's copy of the saved plan, or the clinician summary (rendered on the worker),
+        then print or save it."""
         if self.plan_actions is None:
             return
         if self.plan_id is None or self.consult_id is None or self.dirty:
@@ -632,11 +639,14 @@ class ConsultEditor(QWidget):
 
             self.print_button.setEnabled(True)
             day = self.form.fields["consult_date"].get() or dt.date.today().isoformat()
+            kind = "summary" if summary else "plan"
             preview = PrintPreview(
                 pdf,
-                title="Patient plan",
-                file_name=f"plan-{plan_id}-{day}.pdf",
-                on_printed=lambda: self.runner.run(lambda: actions.record_print(plan_id), self.changes_saved.emit),
+                title="Clinician summary" if summary else "Patient plan",
+                file_name=f"{kind}-{plan_id}-{day}.pdf",
+                on_printed=lambda: self.runner.run(
+                    lambda: actions.record_print(plan_id, kind), self.changes_saved.emit
+                ),
                 parent=self,
             )
             self.preview = preview
@@ -646,7 +656,8 @@ class ConsultEditor(QWidget):
             self.print_button.setEnabled(True)
             self._save_failed(exc)
 
-        self.runner.run(lambda: actions.render(consult_id, plan_id), show, failed)
+        render = actions.render_summary if summary else actions.render
+        self.runner.run(lambda: render(consult_id, plan_id), show, failed)
 
     def revise_plan(self) -> None:
         """A finalized plan is changed by revising it: a new draft version; the finalized one is kept."""

@@ -1,0 +1,50 @@
+"""The clinician summary as a PDF: the consult note for the chart, laid out from a SummaryPrint."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from fbss_desktop.core.summary_print import SummaryPrint
+from fbss_desktop.documents.flowables import data_table, text
+from fbss_desktop.documents.plan_pdf import heading
+from fbss_desktop.documents.styles import styles
+from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, document, numbered_canvas
+
+
+def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
+    story: list[Flowable] = [Paragraph(escape(summary.title), styles()["title"]), text(summary.patient_line, "small")]
+    for section in summary.sections:
+        story.extend(heading(section.heading))
+        story.append(data_table((), section.lines, [0.3 * width, 0.7 * width]))
+    story.append(Spacer(1, 6 * mm))
+    story.append(text("Clinician-only document: it carries codes and decision-support findings.", "note"))
+    return story
+
+
+def render_summary_pdf(summary: SummaryPrint, *, paper: str = "letter", invariant: bool = False) -> bytes:
+    width = PAPER[paper][0] - 2 * MARGIN
+    page = PageText(
+        clinic=summary.letterhead.name or "Clinic",
+        address=summary.letterhead.address,
+        phone=summary.letterhead.phone,
+        logo=summary.letterhead.logo,
+        header=f"Consult summary for {summary.footer_name}",
+        footer_left=f"{summary.footer_name} · born {summary.date_of_birth}",
+        footer_right=f"Consult of {summary.consult_date}",
+    )
+    buffer = io.BytesIO()
+    doc = document(
+        buffer,
+        page,
+        paper=paper,
+        title=summary.title,
+        author=summary.letterhead.name or "FBSS Desktop",
+        subject=f"Consult summary for {summary.footer_name}",
+        invariant=invariant,
+    )
+    doc.build(summary_story(summary, width), canvasmaker=numbered_canvas(page))
+    return buffer.getvalue()
