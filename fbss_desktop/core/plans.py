@@ -152,3 +152,21 @@ class PlanVersion:
     last_printed: dt.datetime | None
     treatments: int
     changes: tuple[str, ...]  # since the previous version of the same consult's plan
+
+
+@dataclass(frozen=True)
+class DeskPlan:
+    """A finalized plan as the front desk sees it: who, which plan, and whether it was printed."""
+
+    plan_id: int
+    consult_id: int
+    patient_id: int
+    patient_name: str
+    mrn: str
+    date_of_birth: dt.date
+    consult_date: dt.date
+    version: int
+    finalized_at: dt.datetime | None
+    finalized_by: str
+    last_printed: dt.datetime | None
+    treatments: tuple[str, ...]  # treatment codes of the plan, for its handouts

@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.new_consult_action = action("New &consult", lambda: self.new_consult(True), "Ctrl+Shift+N")
         self.about_action = action("&About FBSS Desktop", self.about)
         self.settings_action = action("Clinic &settings…", self.edit_settings)
+        self.front_desk_action = action("&Front desk…", self.open_front_desk, "Ctrl+Shift+D")
 
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_patient_action)
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         menu.addAction(self.find_action)
         menu.addSeparator()
         menu.addAction(self.settings_action)
+        menu = self.menuBar().addMenu("&View")
+        menu.addAction(self.front_desk_action)
         menu = self.menuBar().addMenu("&Patient")
         menu.addAction(self.edit_patient_action)
         menu.addAction(self.add_surgery_action)
@@ -660,6 +663,19 @@ class MainWindow(QMainWindow):
         )
 
     # --- printing ---------------------------------------------------------------------------------------
+    def open_front_desk(self) -> None:
+        """The front-desk window: print and reprint finalized plans and handouts, nothing clinical."""
+        if self.clinic is None:
+            return
+        if getattr(self, "front_desk", None) is not None and self.front_desk.isVisible():
+            self.front_desk.raise_()
+            self.front_desk.refresh()
+            return
+        from fbss_desktop.gui.front_desk import FrontDeskWindow
+
+        self.front_desk = FrontDeskWindow(self.clinic, self.runner, today=self._today, show_error=self.show_error)
+        self.front_desk.show()
+
     def print_plan(self, consult_id: int, plan_id: int) -> None:
         """Preview a plan version (rendered on the worker); printing it is logged for the front desk."""
         clinic = self.clinic
@@ -807,6 +823,8 @@ class MainWindow(QMainWindow):
 
     # --- Qt overrides -----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if getattr(self, "front_desk", None) is not None:
+            self.front_desk.close()
         for editor in list(self.editors.values()):
             if not editor.close():
                 event.ignore()  # the clinician kept an unsaved consult open

@@ -288,7 +288,8 @@ class Clinic:
             raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
         # The rules' view of the patient's other consults is needed only to check the blocks when finalizing.
         basis = self.rules_basis(patient, history, consult_id, settings) if finalize_by else None
-        prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by)
+        now = dt.datetime.combine(self.today(), dt.datetime.now().time())  # the clinic's day (tests fix it)
+        prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by, now=now)
         write = None
         if prepared is not None:
             plan, plan_normalized = prepared
@@ -369,6 +370,12 @@ class Clinic:
                 )
             )
         return result
+
+    def desk_plans(
+        self, *, day: dt.date | None = None, unprinted: bool = False, patient_id: int | None = None
+    ) -> list[Any]:
+        """Finalized plans for the front desk: finalized on `day` or never printed, or all of one patient."""
+        return plans.desk_plans(day=day, unprinted=unprinted, patient_id=patient_id)
 
     def record_print(self, plan_id: int, kind: str = "plan", detail: str = "", copies: int = 1) -> ChangeSet:
         plans.record_print(plan_id, kind, detail, copies)

@@ -140,3 +140,21 @@ def render_summary_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = No
 
     summary = summary_print(clinic, consult_id, plan_id)
     return render(summary, paper=clinic.settings()["print.paper_size"], invariant=invariant)
+
+
+def render_handouts_pdf(clinic: Any, codes: Sequence[str], *, desk_plan: Any = None) -> bytes:
+    """Handouts by code (the general ones included if asked); named for the patient of `desk_plan`."""
+    from fbss_desktop.documents.handout_pdf import render_handouts_pdf as render
+
+    settings = clinic.settings()
+    library = catalogues.handouts()
+    chosen = [h for code in dict.fromkeys(codes) if (h := library.get(code)) is not None]
+    if not chosen:
+        raise NotFoundError("There is no handout to print.")
+    return render(
+        chosen,
+        letterhead(settings),
+        patient_name=desk_plan.patient_name if desk_plan else "",
+        date_of_birth=desk_plan.date_of_birth.isoformat() if desk_plan else "",
+        paper=settings["print.paper_size"],
+    )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from fbss_desktop.core.errors import ConflictError
 from fbss_desktop.core.plans import PlanStatus, StoredPlan, TreatmentPlan
@@ -177,3 +177,87 @@ def _datetime(value: Any) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
+
+
+def desk_plans(*, day: dt.date | None, unprinted: bool, patient_id: int | None = None, limit: int = 500) -> list[Any]:
+    """Finalized plans for the front desk: finalized on `day`, never printed, or of one patient; newest first.
+
+    A later version replaces an earlier one only once it is finalized itself, so every row is the newest
+    finalized version of its consult's plan.
+    """
+    from fbss_desktop.core.plans import DeskPlan
+    from fbss_desktop.storage.models import Patient as PatientRow
+
+    printed = (
+        PrintEvent.select(PrintEvent.plan, fn.MAX(PrintEvent.printed_at).alias("last"))
+        .where(PrintEvent.kind == "plan")
+        .group_by(PrintEvent.plan)
+    )
+    newer = PlanRow.alias()
+    query: Any = (
+        PlanRow.select(
+            PlanRow,
+            ConsultRow.id,
+            ConsultRow.consult_date,
+            PatientRow.id,
+            PatientRow.family_name,
+            PatientRow.given_names,
+            PatientRow.mrn,
+            PatientRow.date_of_birth,
+            printed.c.last,
+        )
+        .join(ConsultRow, on=(PlanRow.consult == ConsultRow.id))
+        .switch(PlanRow)
+        .join(PatientRow, on=(PlanRow.patient == PatientRow.id))
+        .switch(PlanRow)
+        .join(printed, JOIN.LEFT_OUTER, on=(printed.c.plan_id == PlanRow.id))
+        .where(
+            (PlanRow.status == "finalized")
+            & ~fn.EXISTS(
+                newer.select(newer.id).where(
+                    (newer.consult == PlanRow.consult)
+                    & (newer.version > PlanRow.version)
+                    & (newer.status == "finalized")
+                )
+            )
+        )
+    )
+    if patient_id is not None:
+        query = query.where(PlanRow.patient == patient_id)
+    conditions = []
+    if day is not None:
+        start = dt.datetime.combine(day, dt.time())
+        conditions.append((PlanRow.finalized_at >= start) & (PlanRow.finalized_at < start + dt.timedelta(days=1)))
+    if unprinted:
+        conditions.append(printed.c.last.is_null())
+    if conditions:
+        either = conditions[0]
+        for condition in conditions[1:]:
+            either = either | condition
+        query = query.where(either)
+    query = query.order_by(PlanRow.finalized_at.desc(), PlanRow.id.desc()).limit(limit).objects()
+    result = []
+    for row in query:
+        document = json.loads(row.document or "{}")
+        treatments = tuple(
+            i.get("treatment", "")
+            for i in document.get("items", [])
+            if i.get("status", "planned") in ("planned", "scheduled")
+        )
+        result.append(
+            DeskPlan(
+                plan_id=row.id,
+                consult_id=row.consult_id,
+                patient_id=row.patient_id,
+                patient_name=f"{row.family_name}, {row.given_names}",
+                mrn=row.mrn,
+                date_of_birth=as_date(row.date_of_birth),
+                consult_date=as_date(row.consult_date),
+                version=row.version,
+                finalized_at=_datetime(row.finalized_at),
+                finalized_by=row.finalized_by,
+                last_printed=_datetime(row.last),
+                treatments=treatments,
+            )
+        )
+    return result

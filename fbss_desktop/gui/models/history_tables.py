@@ -17,7 +17,7 @@ RowRole = Qt.ItemDataRole.UserRole + 1
 Column = tuple[str, Callable[[Any], Any]]  # header, and the cell text of a row object
 
 
-class _ListTableModel(QAbstractTableModel):
+class ListTableModel(QAbstractTableModel):
     COLUMNS: tuple[Column, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
@@ -60,7 +60,7 @@ class _ListTableModel(QAbstractTableModel):
         return None
 
 
-class SurgeryTableModel(_ListTableModel):
+class SurgeryTableModel(ListTableModel):
     COL_DATE, COL_PROCEDURE, COL_LEVELS, COL_FUSION, COL_APPROACH, COL_SURGEON = range(6)
 
     def __init__(self, catalogue: SurgeryCatalogue, parent: Any = None) -> None:
@@ -83,7 +83,7 @@ def _fusion_text(surgery: Surgery) -> str:
     return " + ".join(parts) if parts else "no"
 
 
-class ConsultTableModel(_ListTableModel):
+class ConsultTableModel(ListTableModel):
     COL_DATE, COL_CLINICIAN, COL_STATUS, COL_BACK, COL_LEG, COL_ODI, COL_REASON = range(7)
     COLUMNS = (
         ("Date", lambda c: c.consult_date.isoformat()),
@@ -99,7 +99,7 @@ class ConsultTableModel(_ListTableModel):
         return item.reason or None
 
 
-class PlanVersionTableModel(_ListTableModel):
+class PlanVersionTableModel(ListTableModel):
     """Every version of the patient's plans, newest first: what changed, finalized, printed."""
 
     COL_DATE, COL_VERSION, COL_STATUS, COL_BY, COL_PRINTED, COL_TREATMENTS, COL_CHANGES = range(7)

@@ -1,0 +1,53 @@
+"""Handouts alone as a PDF: the ones of a patient's plan, or any handout the front desk picks."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
+
+from fbss_desktop.core.handouts import Handout
+from fbss_desktop.core.plan_print import Letterhead
+from fbss_desktop.documents.plan_pdf import handout_story
+from fbss_desktop.documents.templates import PageText, document, numbered_canvas
+
+
+def render_handouts_pdf(
+    handouts: Sequence[Handout],
+    letterhead: Letterhead,
+    *,
+    patient_name: str = "",
+    date_of_birth: str = "",
+    paper: str = "letter",
+    invariant: bool = False,
+) -> bytes:
+    """The handouts one after the other; the footer names the patient when they are printed for one."""
+    title = handouts[0].title if len(handouts) == 1 else "About your treatments"
+    page = PageText(
+        clinic=letterhead.name or "Your clinic",
+        address=letterhead.address,
+        phone=letterhead.phone,
+        logo=letterhead.logo,
+        header=title,
+        footer_left=f"{patient_name} · born {date_of_birth}" if patient_name else "Patient information",
+        footer_right=letterhead.phone,
+    )
+    story: list[Flowable] = []
+    for handout in handouts:
+        story.append(CondPageBreak(60 * mm))
+        story.extend(handout_story(handout))
+        story.append(Spacer(1, 4 * mm))
+    buffer = io.BytesIO()
+    doc = document(
+        buffer,
+        page,
+        paper=paper,
+        title=title,
+        author=letterhead.name or "FBSS Desktop",
+        subject=title,
+        invariant=invariant,
+    )
+    doc.build(story, canvasmaker=numbered_canvas(page))
+    return buffer.getvalue()

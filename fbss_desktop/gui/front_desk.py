@@ -1,0 +1,237 @@
+"""The front desk: finalized plans to print (today's and those not yet printed), a patient's plans, and any
+handout. Printing and reprinting only; nothing clinical can be edited here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.gui.models.history_tables import ListTableModel
+
+CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class DeskPlanTableModel(ListTableModel):
+    COL_PATIENT, COL_MRN, COL_BORN, COL_DATE, COL_VERSION, COL_FINALIZED, COL_PRINTED = range(7)
+    COLUMNS = (
+        ("Patient", lambda p: p.patient_name),
+        ("MRN", lambda p: p.mrn),
+        ("Born", lambda p: p.date_of_birth.isoformat()),
+        ("Plan of", lambda p: p.consult_date.isoformat()),
+        ("Version", lambda p: str(p.version)),
+        ("Finalized", lambda p: f"{p.finalized_at:%Y-%m-%d %H:%M} by {p.finalized_by}" if p.finalized_at else ""),
+        ("Printed", lambda p: p.last_printed.strftime("%Y-%m-%d %H:%M") if p.last_printed else "not yet"),
+    )
+
+
+class FrontDeskWindow(QWidget):
+    def __init__(
+        self,
+        clinic: Any,
+        runner: Any,
+        *,
+        today: Callable[[], dt.date],
+        show_error: Callable[[str, BaseException], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("frontDesk")
+        self.setWindowTitle("Front desk — plans and handouts")
+        self.clinic, self.runner, self._today, self.show_error = clinic, runner, today, show_error
+        self.patient_id: int | None = None
+
+        # --- plans ------------------------------------------------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("deskSearch")
+        self.search.setPlaceholderText(
+            "Find a patient: name, MRN or date of birth (empty: today's and unprinted plans)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.model = DeskPlanTableModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("deskPlans")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda _i: self.print_plan())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.caption = QLabel()
+        self.caption.setObjectName("deskCaption")
+        self.print_button = QPushButton("&Print plan…")
+        self.print_button.setObjectName("deskPrintPlan")
+        self.handouts_button = QPushButton("Print its &handouts…")
+        self.handouts_button.setObjectName("deskPrintHandouts")
+        self.mark_button = QPushButton("&Mark as printed")
+        self.mark_button.setObjectName("deskMarkPrinted")
+        refresh = QPushButton("Refresh")
+        self.print_button.clicked.connect(self.print_plan)
+        self.handouts_button.clicked.connect(self.print_plan_handouts)
+        self.mark_button.clicked.connect(self.mark_printed)
+        refresh.clicked.connect(self.refresh)
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.handouts_button, self.mark_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(refresh)
+        plans = QWidget()
+        plans_layout = QVBoxLayout(plans)
+        plans_layout.addWidget(self.search)
+        plans_layout.addWidget(self.caption)
+        plans_layout.addWidget(self.view, 1)
+        plans_layout.addLayout(buttons)
+
+        # --- handouts ----------------------------------------------------------------------------------------
+        self.handout_list = QListWidget()
+        self.handout_list.setObjectName("deskHandouts")
+        self.handout_list.itemActivated.connect(lambda _item: self.print_handout())
+        self.handout_button = QPushButton("Print &handout…")
+        self.handout_button.setObjectName("deskPrintHandout")
+        self.handout_button.clicked.connect(self.print_handout)
+        handouts = QWidget()
+        handouts_layout = QVBoxLayout(handouts)
+        handouts_layout.addWidget(QLabel("Any handout, printed without a patient's name."))
+        handouts_layout.addWidget(self.handout_list, 1)
+        handouts_layout.addWidget(self.handout_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(plans, "Plans to print")
+        self.tabs.addTab(handouts, "Handouts")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.resize(980, 620)
+        self._load_handouts()
+        self._update_buttons()
+        self.refresh()
+
+    # --- lists ------------------------------------------------------------------------------------------------
+    def _load_handouts(self) -> None:
+        from fbss_desktop.services.catalogues import handouts
+
+        library = handouts()
+        for code, handout in sorted(library.handouts.items(), key=lambda pair: pair[1].title):
+            item = QListWidgetItem(handout.title)
+            item.setData(CODE_ROLE, code)
+            self.handout_list.addItem(item)
+
+    def refresh(self) -> None:
+        """Today's and unprinted plans, or every finalized plan of the patient the search finds."""
+        clinic, text, today = self.clinic, self.search.text().strip(), self._today()
+
+        def load() -> tuple[str, list[Any]]:
+            if not text:
+                return "Finalized today or not yet printed", clinic.desk_plans(day=today, unprinted=True)
+            found: list[Any] = []
+            for patient in clinic.search_patients(text, limit=20).page.rows:
+                found.extend(clinic.desk_plans(patient_id=patient.id))
+            return f"Finalized plans of patients matching “{text}”", found
+
+        def show(result: tuple[str, list[Any]]) -> None:
+            caption, rows = result
+            self.model.set_rows(rows)
+            self.caption.setText(f"{caption}: {len(rows)}")
+            if rows:
+                self.view.selectRow(0)
+            self._update_buttons()
+
+        self.runner.run(load, show, lambda exc: self.show_error("Cannot list the plans", exc))
+
+    def selected(self) -> Any:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        for button in (self.print_button, self.mark_button):
+            button.setEnabled(chosen is not None)
+        self.handouts_button.setEnabled(chosen is not None and bool(chosen.treatments))
+
+    # --- printing ----------------------------------------------------------------------------------------------
+    def _preview(
+        self, render: Callable[[], bytes], *, title: str, file_name: str, on_printed: Callable[[], None]
+    ) -> None:
+        def show(pdf: bytes) -> None:
+            from fbss_desktop.gui.dialogs.print_preview import PrintPreview
+
+            self.preview = PrintPreview(pdf, title=title, file_name=file_name, on_printed=on_printed, parent=self)
+            self.preview.open()
+
+        self.runner.run(render, show, lambda exc: self.show_error("Cannot print", exc))
+
+    def _log(self, plan_id: int, kind: str, detail: str = "") -> None:
+        clinic = self.clinic
+        self.runner.run(lambda: clinic.record_print(plan_id, kind, detail), lambda _c: self.refresh())
+
+    def print_plan(self) -> None:
+        plan = self.selected()
+        if plan is None:
+            return
+        from fbss_desktop.services import printing
+
+        clinic = self.clinic
+        self._preview(
+            lambda: printing.render_plan_pdf(clinic, plan.consult_id, plan_id=plan.plan_id),
+            title="Patient plan",
+            file_name=f"plan-{plan.plan_id}-{plan.consult_date.isoformat()}.pdf",
+            on_printed=lambda: self._log(plan.plan_id, "plan"),
+        )
+
+    def print_plan_handouts(self) -> None:
+        plan = self.selected()
+        if plan is None or not plan.treatments:
+            return
+        from fbss_desktop.services import printing
+
+        clinic = self.clinic
+        self._preview(
+            lambda: printing.render_handouts_pdf(clinic, plan.treatments, desk_plan=plan),
+            title="Handouts",
+            file_name=f"handouts-{plan.plan_id}.pdf",
+            on_printed=lambda: self._log(plan.plan_id, "handout", ",".join(plan.treatments)[:60]),
+        )
+
+    def mark_printed(self) -> None:
+        """For a plan printed elsewhere (or handed over as a copy): it leaves the "not yet printed" list."""
+        plan = self.selected()
+        if plan is not None:
+            self._log(plan.plan_id, "plan", "marked")
+
+    def print_handout(self) -> None:
+        item = self.handout_list.currentItem()
+        if item is None:
+            return
+        from fbss_desktop.services import printing
+
+        clinic, code = self.clinic, str(item.data(CODE_ROLE))
+        self._preview(
+            lambda: printing.render_handouts_pdf(clinic, [code]),
+            title=item.text(),
+            file_name=f"handout-{code.lower()}.pdf",
+            on_printed=lambda: None,
+        )

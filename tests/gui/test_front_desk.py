@@ -1,0 +1,124 @@
+"""The front desk: finalized plans not yet printed, finding a patient's plans, printing, marking as printed,
+printing the plan's handouts or any handout; no clinical editing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
+
+from fbss_desktop.gui.front_desk import DeskPlanTableModel, FrontDeskWindow
+from tests.scenarios import save_scenario
+
+
+@pytest.fixture(autouse=True)
+def answer_yes(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+
+
+def finalized(window, mrn="FD-1"):
+    clinic = window.clinic
+    patient, draft = save_scenario(clinic, "apixaban_esi", mrn=mrn)
+    document = dict(draft.document)
+    document["clinician_id"] = clinic.clinicians()[0].id
+    final, _ = clinic.save_consult(
+        patient.id,
+        document,
+        consult_id=draft.consult_id,
+        row_version=draft.row_version,
+        plan_id=draft.plan_id,
+        plan_row_version=draft.plan_row_version,
+        finalize_by="Dr. Helena Marsh, MD",
+    )
+    return patient, final
+
+
+def desk(window, qtbot, monkeypatch):
+    def fail(title, exc):
+        raise exc
+
+    monkeypatch.setattr(window, "show_error", fail)
+    window.front_desk_action.trigger()
+    qtbot.addWidget(window.front_desk)
+    return window.front_desk
+
+
+def print_to(preview, path):
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    assert preview.print_document(printer)
+
+
+def test_todays_and_unprinted_plans_are_listed_and_printed(open_window, qtbot, monkeypatch, tmp_path):
+    window = open_window(demo=1)
+    patient, final = finalized(window)
+    front = desk(window, qtbot, monkeypatch)
+    names = [front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())]
+    assert "FD-1" in names
+    front.view.selectRow(names.index("FD-1"))
+    front.print_plan()
+    qtbot.addWidget(front.preview)
+    assert front.preview.file_name == f"plan-{final.plan_id}-2026-11-20.pdf"
+    print_to(front.preview, tmp_path / "plan.pdf")
+    row = [front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())].index("FD-1")
+    assert front.model.index(row, DeskPlanTableModel.COL_PRINTED).data() != "not yet"  # today's: stays, printed
+    front.model.set_rows(window.clinic.desk_plans(unprinted=True))  # only the unprinted ones
+    assert "FD-1" not in [
+        front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())
+    ]
+
+
+def test_a_patient_is_found_and_a_printed_plan_reprinted(open_window, qtbot, monkeypatch, tmp_path):
+    window = open_window(demo=1)
+    patient, final = finalized(window)
+    window.clinic.record_print(final.plan_id, "plan")
+    front = desk(window, qtbot, monkeypatch)
+    front.search.setText("FD-1")
+    front.refresh()
+    assert front.model.rowCount() == 1
+    assert front.model.index(0, DeskPlanTableModel.COL_PRINTED).data() != "not yet"
+    front.print_plan()
+    qtbot.addWidget(front.preview)
+    print_to(front.preview, tmp_path / "again.pdf")
+
+
+def test_marking_as_printed_and_the_plans_handouts(open_window, qtbot, monkeypatch, tmp_path):
+    window = open_window(demo=1)
+    patient, final = finalized(window)
+    front = desk(window, qtbot, monkeypatch)
+    front.search.setText("FD-1")
+    front.refresh()
+    front.print_plan_handouts()
+    qtbot.addWidget(front.preview)
+    assert front.preview.document.pageCount() >= 1 and front.preview.file_name == f"handouts-{final.plan_id}.pdf"
+    front.mark_printed()
+    assert front.model.index(0, DeskPlanTableModel.COL_PRINTED).data() != "not yet"
+
+
+def test_any_handout_prints_alone(open_window, qtbot, monkeypatch):
+    window = open_window(demo=1)
+    front = desk(window, qtbot, monkeypatch)
+    front.tabs.setCurrentIndex(1)
+    titles = [front.handout_list.item(i).text() for i in range(front.handout_list.count())]
+    assert "Naloxone rescue spray" in titles and "Get help right away" in titles
+    front.handout_list.setCurrentRow(titles.index("Naloxone rescue spray"))
+    front.print_handout()
+    qtbot.addWidget(front.preview)
+    assert front.preview.file_name == "handout-naloxone.pdf"
+
+
+def test_the_front_desk_has_no_clinical_editing(open_window, qtbot, monkeypatch):
+    window = open_window(demo=1)
+    front = desk(window, qtbot, monkeypatch)
+    assert front.findChildren(QPlainTextEdit) == []
+    assert [e.objectName() for e in front.findChildren(QLineEdit)] == ["deskSearch"]
+    assert isinstance(front, FrontDeskWindow)
+
+
+def test_desk_model_passes_the_model_tester(qtmodeltester, open_window):
+    window = open_window(demo=1)
+    finalized(window)
+    model = DeskPlanTableModel()
+    model.set_rows(window.clinic.desk_plans(unprinted=True))
+    qtmodeltester.check(model)
