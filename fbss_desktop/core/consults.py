@@ -60,6 +60,7 @@ class NewConsult:
     leg_nrs: int | None = None
     odi_percent: float | None = None
     plan: Mapping[str, Any] | None = None  # the consult's plan document, if it has one
+    plan_printed: dt.datetime | None = None  # when the front desk printed it (demo history)
 
 
 def map_surgery_refs(document: Mapping[str, Any], convert: Callable[[Any], Any]) -> dict[str, Any]:

@@ -445,9 +445,19 @@ class Clinic:
                     leg_nrs=record.history.leg_nrs_now,
                     odi_percent=record.score_of("odi"),
                     plan=plan_document,
+                    plan_printed=self._demo_printed(consult, number == len(case.consults) - 1),
                 )
             )
         return result
+
+    @staticmethod
+    def _demo_printed(consult: demo.DemoConsult, last: bool) -> dt.datetime | None:
+        """Demo print history: earlier visits' plans were printed; half of the latest finalized ones too."""
+        if consult.plan is None or not consult.finalize_plan:
+            return None
+        if last and consult.consult_date.toordinal() % 2:
+            return None  # waiting at the front desk
+        return dt.datetime.combine(consult.consult_date, dt.time(11, 45))
 
     def clinicians(self) -> list[Clinician]:
         return clinicians.list_clinicians()

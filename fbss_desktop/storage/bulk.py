@@ -14,7 +14,7 @@ from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.storage.consults import document_text
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
-from fbss_desktop.storage.models import Consult, PatientNamePart, Plan, utcnow
+from fbss_desktop.storage.models import Consult, PatientNamePart, Plan, PrintEvent, utcnow
 from fbss_desktop.storage.models import Patient as PatientRow
 from fbss_desktop.storage.models import Surgery as SurgeryRow
 from fbss_desktop.storage.patients import patient_values
@@ -92,8 +92,11 @@ def _insert_plans(patient_ids: list[int], batch: list[Case], now: Any) -> None:
     for found_id, found_patient in query.order_by(Consult.patient, Consult.id).tuples():
         consult_ids.setdefault(int(found_patient), []).append(int(found_id))
     rows = []
+    printed: dict[int, dt.datetime] = {}  # consult id -> when its plan was printed
     for patient_id, (_, _, patient_consults) in zip(patient_ids, batch, strict=True):
         for consult_id, consult in zip(consult_ids.get(patient_id, []), patient_consults, strict=True):
+            if consult.plan and consult.plan_printed is not None:
+                printed[consult_id] = consult.plan_printed
             if consult.plan:
                 rows.append(
                     {
@@ -111,6 +114,13 @@ def _insert_plans(patient_ids: list[int], batch: list[Case], now: Any) -> None:
                     }
                 )
     _insert_many(Plan, rows)
+    if printed:
+        plans: Any = Plan.select(Plan.id, Plan.consult).where(Plan.consult.in_(list(printed))).tuples()
+        events = [
+            {"plan": plan_id, "printed_at": printed[consult_id], "kind": "plan", "detail": "", "copies": 1}
+            for plan_id, consult_id in plans
+        ]
+        _insert_many(PrintEvent, events)
 
 
 def _when(text: Any) -> dt.datetime | None:
