@@ -365,7 +365,7 @@ class Clinic:
                     finalized_at=stored.finalized_at,
                     finalized_by=stored.finalized_by,
                     last_printed=stored.last_printed,
-                    treatments=len(plan.active_items()),
+                    treatments=len(plan.items),
                     changes=changes,
                 )
             )

@@ -109,7 +109,7 @@ class PlanVersionTableModel(ListTableModel):
         ("Status", lambda v: v.status.value.capitalize()),
         ("Finalized by", lambda v: v.finalized_by),
         ("Printed", lambda v: v.last_printed.strftime("%Y-%m-%d %H:%M") if v.last_printed else "not yet"),
-        ("Treatments", lambda v: str(v.treatments)),
+        ("Items", lambda v: str(v.treatments)),
         ("Changes since the version before", lambda v: "; ".join(v.changes)),
     )
 

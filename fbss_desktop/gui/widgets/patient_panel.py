@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -158,8 +159,11 @@ class PatientPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.surgery_box, 2)
-        layout.addWidget(self.consult_box, 2)
-        layout.addWidget(self.plan_box, 2)
+        self.visits = QTabWidget()  # consults and plans share the space, so the trend keeps room for its axes
+        self.visits.setObjectName("visitTabs")
+        self.visits.addTab(self.consult_box, "Consults")
+        self.visits.addTab(self.plan_box, "Treatment plans")
+        layout.addWidget(self.visits, 3)
         layout.addWidget(self.trend_box, 3)
         self._update_buttons()
 
@@ -189,8 +193,10 @@ class PatientPanel(QWidget):
         )
         self.consult_model.set_rows(consults)
         self.consult_box.setTitle(f"Consults ({len(consults)})" if consults else "Consults (none yet)")
+        self.visits.setTabText(0, f"Consults ({len(consults)})")
         self.plan_model.set_rows(plans or [])
         self.plan_box.setTitle(f"Treatment plans ({len(plans)} versions)" if plans else "Treatment plans (none yet)")
+        self.visits.setTabText(1, f"Treatment plans ({len(plans or [])})")
         self.show_trend(trend)
         self._update_buttons()
 
