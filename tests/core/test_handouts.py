@@ -41,3 +41,17 @@ def test_the_warning_signs_name_the_emergencies():
     text = handouts().get(WARNING_SIGNS).text.lower()
     for sign in ("cannot pee", "numb between your legs", "both legs", "fever", "leaking"):
         assert sign in text
+
+
+def test_every_patient_text_of_the_catalogue_reads_at_grade_8_or_below():
+    for treatment in treatment_catalogue().treatments:
+        p = treatment.patient
+        text = " ".join((p.name + ".", p.what, p.expect, p.prepare, p.risks))
+        assert reading_grade(text) <= TARGET_GRADE, f"{treatment.code} reads at {reading_grade(text):.1f}"
+
+
+def test_every_diagnosis_explanation_reads_at_grade_8_or_below():
+    from fbss_desktop.services.catalogues import diagnosis_explanations
+
+    for code, text in diagnosis_explanations().items():
+        assert reading_grade(text) <= TARGET_GRADE, f"{code} reads at {reading_grade(text):.1f}"

@@ -319,3 +319,19 @@ def test_the_clinician_summary_previews_from_the_editor(open_window, qtbot):
     qtbot.addWidget(editor.preview)
     assert editor.preview.windowTitle() == "Clinician summary"
     assert editor.preview.file_name.startswith("summary-") and editor.preview.document.pageCount() >= 2
+
+
+def test_the_reading_grade_of_what_the_clinician_writes_is_shown(open_window, qtbot):
+    editor, _ = open_scenario(open_window, qtbot, "apixaban_esi")
+    builder = editor.plan_builder
+    builder.select_item("i1")
+    reason = builder.item_editor.forms["ESI"].fields["reason"]
+    reason.set("To ease the leg pain so you can walk")
+    reason.edited.emit()
+    assert "grade 8 or below" in builder.grade_line.text()
+    reason.set(
+        "Transforaminal epidural corticosteroid administration addressing radiculopathic manifestations "
+        "consequent upon postoperative epidural fibrosis."
+    )
+    reason.edited.emit()
+    assert "above grade 8" in builder.grade_line.text()

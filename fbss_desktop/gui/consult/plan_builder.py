@@ -209,6 +209,9 @@ class PlanBuilder(QWidget):
         self.status_line = QLabel()
         self.status_line.setObjectName("plan.status")
         self.status_line.setStyleSheet("font-weight: 600;")
+        self.grade_line = QLabel()
+        self.grade_line.setObjectName("plan.readingGrade")
+        self.grade_line.setWordWrap(True)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(catalogue_box)
         top.addWidget(items_box)
@@ -218,6 +221,7 @@ class PlanBuilder(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status_line)
+        layout.addWidget(self.grade_line)
         layout.addWidget(top, 1)
         layout.addWidget(goals_box)
         self._update_buttons()
@@ -233,6 +237,7 @@ class PlanBuilder(QWidget):
         self.item_editor.show_item(None)
         self._loading = False
         self._update_status()
+        self.update_reading_grade()
         self._update_buttons()
 
     def document(self) -> dict[str, Any]:
@@ -269,6 +274,23 @@ class PlanBuilder(QWidget):
         )
         self.plan["acknowledgements"] = kept
         self.edited.emit()
+
+    def update_reading_grade(self) -> None:
+        """The reading grade of what the clinician wrote for the patient (each item's why, the plan note)."""
+        from fbss_desktop.core.readability import TARGET_GRADE, reading_grade
+
+        texts = [str(i.get("reason") or "") for i in self.items_model.items] + [str(self.note.get() or "")]
+        written = " ".join(t if t.endswith((".", "!", "?")) else t + "." for t in texts if t.strip())
+        if not written:
+            self.grade_line.setText("")
+            return
+        grade = reading_grade(written)
+        hard = grade > TARGET_GRADE
+        self.grade_line.setStyleSheet("color: #9a6400;" if hard else "color: #566573;")
+        self.grade_line.setText(
+            f"Reading grade of what you wrote for the patient: {grade:.1f}"
+            + (" — above grade 8: shorter sentences and plainer words will help." if hard else " (grade 8 or below).")
+        )
 
     def _update_status(self) -> None:
         if self.finalized:
@@ -331,6 +353,7 @@ class PlanBuilder(QWidget):
         item = self.items_model.items[row]
         item.update(self.item_editor.values())
         self.items_model.changed(row)
+        self.update_reading_grade()
         self.edited.emit()
 
     def remove_selected(self) -> None:
@@ -363,6 +386,7 @@ class PlanBuilder(QWidget):
 
     def _plan_edited(self) -> None:
         if not self._loading:
+            self.update_reading_grade()
             self.edited.emit()
 
     # --- findings and errors --------------------------------------------------------------------------------
