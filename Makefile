@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint demo clean
+.PHONY: run test bench lint demo review clean
 
 $(STAMP): pyproject.toml
 	PYTHON=$(PYTHON) tools/system-deps.sh qt
@@ -21,6 +21,10 @@ test: $(STAMP)
 	$(PY) -m ruff check fbss_desktop tests benchmarks
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen tools/with-postgres.sh $(PY) -m pytest
+
+review: $(STAMP)
+	tools/system-deps.sh review
+	QT_QPA_PLATFORM=offscreen $(PY) tools/review.py review
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench.py

@@ -2,6 +2,7 @@
 # Installs the Debian packages FBSS Desktop needs when they are missing, and does nothing when they are there.
 #   tools/system-deps.sh qt        libraries Qt 6 loads (offscreen and X11), fonts, python3-venv
 #   tools/system-deps.sh postgres  a PostgreSQL server for the storage tests
+#   tools/system-deps.sh review    pdftoppm, to turn rendered PDFs into PNG pages for review
 # Runs apt-get as root, or through sudo when that works without a password; otherwise it prints what to install.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ qt_packages=(
   libnss3 libasound2 fonts-dejavu-core
 )
 postgres_packages=(postgresql)
+review_packages=(poppler-utils)
 
 missing=()
 want() {
@@ -38,6 +40,9 @@ for group in "$@"; do
       ;;
     postgres)
       if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then want "${postgres_packages[@]}"; fi
+      ;;
+    review)
+      command -v pdftoppm >/dev/null 2>&1 || want "${review_packages[@]}"
       ;;
     *) echo "system-deps: unknown group '$group'" >&2; exit 2 ;;
   esac

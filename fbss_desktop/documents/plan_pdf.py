@@ -30,6 +30,13 @@ def _date(day: object) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def _height(texts: tuple[str, ...], width: float) -> float:
+    """About how tall these paragraphs of body text set (cheaper than wrapping them twice)."""
+    per_line = int(width / 6.2)  # characters a body line of DejaVu Sans 10.5 pt holds, erring short
+    lines = sum(-(-(len(t) + 18) // per_line) for t in texts if t)  # + the field's label
+    return lines * styles()["body"].leading + len(texts) * 4 + 6 * mm
+
+
 def heading(value: str, style: str = "h1") -> list[Flowable]:
     """A heading that never sits alone at the foot of a page."""
     return [CondPageBreak(25 * mm), Paragraph(escape(value), styles()[style])]
@@ -66,10 +73,12 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
         story.extend(bullets(plan.goals))
     story.extend(heading("Your plan, step by step"))
     for number, phase in enumerate(plan.phases, start=1):
-        story.append(CondPageBreak(40 * mm))
-        story.append(Paragraph(f"Step {number}: {escape(phase.title)}", s["h2"]))  # the break above keeps it
-        for step in phase.steps:
-            story.append(CondPageBreak(30 * mm))  # a treatment never starts at the foot of a page
+        for index, step in enumerate(phase.steps):
+            fields = (step.name, step.what, step.details, step.why, step.expect, step.prepare, step.risks)
+            # a treatment starts where all of it fits; a phase's title moves with its first treatment
+            story.append(CondPageBreak(_height(fields, width) + (10 * mm if index == 0 else 0)))
+            if index == 0:
+                story.append(Paragraph(f"Step {number}: {escape(phase.title)}", s["h2"]))
             story.append(Paragraph(escape(step.name), s["label"]))
             story.append(text(step.what))
             if step.details:
@@ -81,7 +90,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
             story.append(labelled("Risks to know", step.risks))
             story.append(Spacer(1, 3 * mm))
     if plan.medicines:
-        story.append(CondPageBreak(35 * mm))
+        story.append(CondPageBreak(55 * mm))  # the heading, the table's head and its first rows together
         story.extend(heading("Your medicines"))
         rows = [(m.name, m.how, m.what_for, m.cautions) for m in plan.medicines]
         story.append(
@@ -93,6 +102,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
         )
         story.append(text("Keep taking your other medicines unless we told you to stop.", "note"))
     story.append(Spacer(1, 4 * mm))
+    story.append(CondPageBreak(90 * mm))  # the warning signs stay together on one page
     warning = plan.warning_signs
     for section in warning.sections:
         story.append(warning_box(section.heading, section.bullets, " ".join(section.paragraphs)))
@@ -116,7 +126,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
         story.append(PageBreak())
         story.append(Paragraph("About your treatments", s["title"]))
         for handout in plan.handouts:
-            story.append(CondPageBreak(60 * mm))
+            story.append(CondPageBreak(100 * mm))  # most handouts are shorter: they start where they fit
             story.extend(handout_story(handout))
             story.append(Spacer(1, 4 * mm))
     return story

@@ -69,7 +69,7 @@ def test_revising_makes_a_new_version_and_keeps_the_old(clinic):
     old_copy = printing.plan_print(clinic, final.consult_id, plan_id=old_plan_id)
     assert [s.name for p in old_copy.phases for s in p.steps][:2] == [
         "Physical therapy and exercise",
-        "Nerve-pain medicine",
+        "Nerve pain medicine",
     ]
 
 
