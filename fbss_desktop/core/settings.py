@@ -34,6 +34,13 @@ REGISTRY: dict[str, SettingSpec] = {
         SettingSpec("clinic.name", "", str, "Clinic name"),
         SettingSpec("clinic.address", "", str, "Clinic address"),
         SettingSpec("clinic.phone", "", str, "Clinic phone"),
+        SettingSpec(
+            "clinic.logo",
+            "",
+            str,
+            "Letterhead logo (PNG or JPEG file)",
+            help="A file every workstation can read, such as a shared folder. Left out of the print if missing.",
+        ),
         SettingSpec("print.paper_size", "letter", str, "Paper size", ("letter", "a4")),
         SettingSpec("dates.slash_order", "MDY", str, "Dates typed with slashes are read as", ("MDY", "DMY")),
         # Sources disagree on the minimal clinically important change (clinical-reference.md section 6):

@@ -21,7 +21,9 @@ from fbss_desktop.services import catalogues, planning
 
 
 def letterhead(settings: Mapping[str, Any]) -> Letterhead:
-    return Letterhead(settings["clinic.name"], settings["clinic.address"], settings["clinic.phone"])
+    return Letterhead(
+        settings["clinic.name"], settings["clinic.address"], settings["clinic.phone"], settings["clinic.logo"]
+    )
 
 
 def trend_until(summaries: Sequence[ConsultSummary], day: Any) -> tuple[TrendPoint, ...]:

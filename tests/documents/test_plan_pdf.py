@@ -195,3 +195,16 @@ def test_one_visit_has_no_chart_and_done_items_are_left_out(clinic):
     draft = saved_plan(clinic, items=items, visits=1)
     text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
     assert "How you are doing" not in text and "Back brace" not in text
+
+
+def test_the_letterhead_carries_the_clinic_logo_and_a_missing_logo_is_left_out(clinic, tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (64, 64), (31, 78, 121)).save(logo)
+    draft = saved_plan(clinic, visits=1)
+    clinic.save_setting("clinic.logo", str(logo))
+    first = PdfReader(io.BytesIO(printing.render_plan_pdf(clinic, draft.consult_id))).pages[0]
+    assert any(name.startswith("/FormX") or name.startswith("/Im") for name in first["/Resources"].get("/XObject", {}))
+    clinic.save_setting("clinic.logo", str(tmp_path / "gone.png"))
+    assert "Your treatment plan" in pages_text(printing.render_plan_pdf(clinic, draft.consult_id))[0]
