@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
@@ -11,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from fbss_desktop.core.handouts import Handout
 from fbss_desktop.core.plan_print import Letterhead
 from fbss_desktop.documents.plan_pdf import handout_story
-from fbss_desktop.documents.templates import PageText, document, numbered_canvas
+from fbss_desktop.documents.templates import PageText, render
 
 
 def render_handouts_pdf(
@@ -39,9 +38,8 @@ def render_handouts_pdf(
         story.append(CondPageBreak(60 * mm))
         story.extend(handout_story(handout))
         story.append(Spacer(1, 4 * mm))
-    buffer = io.BytesIO()
-    doc = document(
-        buffer,
+    return render(
+        story,
         page,
         paper=paper,
         title=title,
@@ -49,5 +47,3 @@ def render_handouts_pdf(
         subject=title,
         invariant=invariant,
     )
-    doc.build(story, canvasmaker=numbered_canvas(page))
-    return buffer.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -20,7 +19,7 @@ from fbss_desktop.documents.flowables import (
     warning_box,
 )
 from fbss_desktop.documents.styles import styles
-from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, document, numbered_canvas
+from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, render
 
 
 def _date(day: object) -> str:
@@ -145,9 +144,8 @@ def render_plan_pdf(plan: PlanPrint, *, paper: str = "letter", invariant: bool =
         footer_right=f"Plan of {plan.plan_date.isoformat()}"
         + (f" · version {plan.version}" if plan.version > 1 else ""),
     )
-    buffer = io.BytesIO()
-    doc = document(
-        buffer,
+    return render(
+        plan_story(plan, width),
         page,
         paper=paper,
         title=plan.title,
@@ -155,5 +153,3 @@ def render_plan_pdf(plan: PlanPrint, *, paper: str = "letter", invariant: bool =
         subject=f"Treatment plan for {plan.patient_name}",
         invariant=invariant,
     )
-    doc.build(plan_story(plan, width), canvasmaker=numbered_canvas(page))
-    return buffer.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -12,7 +11,7 @@ from fbss_desktop.core.summary_print import SummaryPrint
 from fbss_desktop.documents.flowables import data_table, text
 from fbss_desktop.documents.plan_pdf import heading
 from fbss_desktop.documents.styles import styles
-from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, document, numbered_canvas
+from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, render
 
 
 def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
@@ -36,9 +35,8 @@ def render_summary_pdf(summary: SummaryPrint, *, paper: str = "letter", invarian
         footer_left=f"{summary.footer_name} · born {summary.date_of_birth}",
         footer_right=f"Consult of {summary.consult_date}",
     )
-    buffer = io.BytesIO()
-    doc = document(
-        buffer,
+    return render(
+        summary_story(summary, width),
         page,
         paper=paper,
         title=summary.title,
@@ -46,5 +44,3 @@ def render_summary_pdf(summary: SummaryPrint, *, paper: str = "letter", invarian
         subject=f"Consult summary for {summary.footer_name}",
         invariant=invariant,
     )
-    doc.build(summary_story(summary, width), canvasmaker=numbered_canvas(page))
-    return buffer.getvalue()

@@ -134,3 +134,15 @@ def document(target: Any, text: PageText, *, paper: str, title: str, author: str
         ]
     )
     return doc
+
+
+def render(
+    story: list[Any], text: PageText, *, paper: str, title: str, author: str, subject: str, invariant: bool
+) -> bytes:
+    """Lay out `story` on the clinic's pages and return the PDF bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    doc = document(buffer, text, paper=paper, title=title, author=author, subject=subject, invariant=invariant)
+    doc.build(story, canvasmaker=numbered_canvas(text))
+    return buffer.getvalue()
