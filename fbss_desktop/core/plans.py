@@ -106,18 +106,11 @@ class TreatmentPlan:
     finalized_at: dt.datetime | None = None
     finalized_by: str = ""
 
-    def item(self, key: str) -> PlanItem | None:
-        return next((i for i in self.items if i.key == key), None)
-
     def active_items(self, *treatments: str) -> tuple[PlanItem, ...]:
         return tuple(i for i in self.items if i.active and (not treatments or i.treatment in treatments))
 
     def acknowledgement(self, finding_key: str) -> Acknowledgement | None:
         return next((a for a in self.acknowledgements if a.finding_key == finding_key), None)
-
-    def next_key(self) -> str:
-        numbers = [int(i.key[1:]) for i in self.items if i.key[:1] == "i" and i.key[1:].isdigit()]
-        return f"i{max(numbers, default=0) + 1}"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from fbss_desktop.documents.styles import ACCENT, MUTED, RULE
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 18 * mm
 LETTERHEAD = 30 * mm
-HEADER = 12 * mm
 FOOTER = 14 * mm
 
 

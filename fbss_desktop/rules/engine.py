@@ -81,18 +81,7 @@ def _finding(
     result = evaluate(rule.condition, resolver, rules.conditions)
     if result.truth is False or (result.truth is None and not rule.ask_when_missing):
         return None
-    finding = Finding(
-        rule=rule.id,
-        version=rule.version,
-        severity=rule.severity,
-        category=rule.category,
-        title=rule.title,
-        message="",
-        rationale=rule.rationale,
-        sources=rule.sources,
-        treatment=item.treatment if item is not None else rule.treatment,
-        item=item.key if item is not None else None,
-    )
+    finding = _base(rule, item)
     if result.truth is None:
         return replace(
             finding,
@@ -138,17 +127,26 @@ def _action(action: RuleAction, tables: ReferenceTables) -> Action:
     return Action(action.treatment, label, dict(action.details))
 
 
-def _broken(rule: Rule, item: PlanItem | None) -> Finding:
+def _base(rule: Rule, item: PlanItem | None) -> Finding:
+    """The rule's finding for this item (or the consult), before its outcome and message are known."""
     return Finding(
         rule=rule.id,
         version=rule.version,
-        severity=Severity.INFO,
+        severity=rule.severity,
         category=rule.category,
         title=rule.title,
-        message="This check could not be run; review it yourself.",
+        message="",
         rationale=rule.rationale,
         sources=rule.sources,
         treatment=item.treatment if item is not None else rule.treatment,
         item=item.key if item is not None else None,
+    )
+
+
+def _broken(rule: Rule, item: PlanItem | None) -> Finding:
+    return replace(
+        _base(rule, item),
+        severity=Severity.INFO,
+        message="This check could not be run; review it yourself.",
         outcome=Outcome.NEEDS_INPUT,
     )

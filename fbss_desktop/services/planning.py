@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fbss_desktop.core.consult_document import ConsultContext, read_consult
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.errors import ValidationError
-from fbss_desktop.core.findings import Finding, Outcome, Severity
+from fbss_desktop.core.findings import Finding
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import PlanContext, dump_plan, empty_plan, read_plan
 from fbss_desktop.core.plans import Acknowledgement, PlanStatus, StoredPlan, TreatmentPlan
@@ -64,9 +64,6 @@ class Evaluation:
         return tuple(
             f for f in self.findings if f.needs_acknowledgement and not _has_reason(self.plan.acknowledgement(f.key))
         )
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity and f.outcome is Outcome.FIRED)
 
 
 def _has_reason(ack: Acknowledgement | None) -> bool:
