@@ -18,7 +18,6 @@ from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plans import GOAL_MEASURES, PlanItem, TreatmentPlan
 from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
 
-MEDICINE_TREATMENTS = ("NSAID", "MUSCLE_RELAXANT", "NEUROPATHIC_AGENT", "OPIOID", "OPIOID_TAPER", "NALOXONE")
 GOAL_WORDS = {"back_nrs": "back pain", "leg_nrs": "leg pain", "odi": "disability score", "mme": "opioid dose"}
 
 
@@ -145,7 +144,7 @@ def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) 
 
 def _medicine(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) -> Medicine:
     treatment = catalogue[item.treatment]
-    drug = drugs.drug(str(item.detail("drug") or ""))
+    drug = drugs.drug(treatment.drug_of(item.details))
     name = drug.label if drug else treatment.patient.name
     how = _details(item, treatment, catalogue, drugs)
     if drug is not None and how.startswith(drug.label):
@@ -188,7 +187,7 @@ def build_plan_print(
         steps = tuple(_step(i, catalogue, drugs) for i in active if i.phase == number)
         if steps:
             phases.append(Phase(title, steps))
-    medicines = tuple(_medicine(i, catalogue, drugs) for i in active if i.treatment in MEDICINE_TREATMENTS)
+    medicines = tuple(_medicine(i, catalogue, drugs) for i in active if catalogue[i.treatment].is_medication)
     diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
     follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None

@@ -75,13 +75,18 @@ class Treatment:
     steroid: bool = False
     neuraxial: bool = False
     drug_class: str = ""
+    drug: str = ""  # the one drug of a treatment that names no choice of drug (naloxone)
 
     def detail(self, key: str) -> DetailField | None:
         return next((d for d in self.details if d.key == key), None)
 
     @property
     def is_medication(self) -> bool:
-        return self.detail("drug") is not None
+        return bool(self.drug) or self.detail("drug") is not None
+
+    def drug_of(self, details: Mapping[str, Any]) -> str:
+        """The drug code a plan item of this treatment gives, or ""."""
+        return str(details.get("drug") or self.drug)
 
     @property
     def is_procedure(self) -> bool:
@@ -134,6 +139,11 @@ class TreatmentCatalogue:
 
     def __getitem__(self, code: str) -> Treatment:
         return self._by_code[code]
+
+    @cached_property
+    def steroid_treatments(self) -> tuple[str, ...]:
+        """Codes of the injections that may carry a steroid (they count toward the yearly steroid total)."""
+        return tuple(t.code for t in self.treatments if t.steroid)
 
     def steroid(self, code: str) -> Steroid | None:
         return next((s for s in self.steroids if s.code == code), None)
@@ -196,4 +206,5 @@ def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList]) -> Tre
         steroid=bool(raw.get("steroid")),
         neuraxial=bool(raw.get("neuraxial")),
         drug_class=raw.get("drug_class", ""),
+        drug=raw.get("drug", ""),
     )

@@ -20,7 +20,6 @@ from fbss_desktop.core.plans import ItemStatus, PlanItem
 from fbss_desktop.rules.case import Case, ReferenceTables
 
 ANTITHROMBOTIC_CLASSES = ("anticoagulant", "antiplatelet")
-STEROID_PROCEDURES = ("ESI", "SIJ_INJECTION", "TRIGGER_POINT_INJECTION")
 LEG_LOCATIONS = ("thigh", "below_knee", "foot")
 WOUND_CONCERNS = ("erythema", "drainage", "dehiscence")
 YEAR = 365
@@ -160,13 +159,10 @@ class Facts:
     def planned_medications(self) -> tuple[Medication, ...]:
         result = []
         for item in self.plan.active_items():
-            if item.treatment == "NALOXONE":
-                code = "naloxone"
-            elif self.tables.catalogue[item.treatment].is_medication:
-                code = str(item.detail("drug") or "")
-            else:
+            treatment = self.tables.catalogue[item.treatment]
+            if not treatment.is_medication:
                 continue
-            drug = self.tables.medications.drug(code)
+            drug = self.tables.medications.drug(treatment.drug_of(item.details))
             if drug is None:
                 continue
             dose, per_day = item.detail("dose"), item.detail("per_day")
@@ -688,12 +684,13 @@ def _scs_trial(f: Facts, arg: str, item: PlanItem | None) -> bool:
 @fact("steroid_mpe_12m", "steroid injected in 12 months, with this plan", unit="mg methylprednisolone")
 def _steroid_year(f: Facts, arg: str, item: PlanItem | None) -> float:
     total = 0.0
-    for code in STEROID_PROCEDURES:
+    steroid_treatments = f.tables.catalogue.steroid_treatments
+    for code in steroid_treatments:
         for proc in f.procedures_within(code, YEAR):
             if proc.steroid_mpe_mg is None:
                 raise NeedsInput(f"the steroid dose of the earlier {code.replace('_', ' ')} of {proc.performed}")
             total += proc.steroid_mpe_mg
-    for planned in f.plan.active_items(*STEROID_PROCEDURES):
+    for planned in f.plan.active_items(*steroid_treatments):
         steroid, dose = planned.detail("steroid"), planned.detail("steroid_mg")
         if steroid is None or (dose is None and steroid != "none"):
             treatment = f.tables.catalogue[planned.treatment].label
@@ -721,7 +718,8 @@ def _planned_referral(f: Facts, arg: str, item: PlanItem | None) -> bool:
 
 @fact("planned_steroid_injection", "a steroid injection in the plan")
 def _planned_steroid(f: Facts, arg: str, item: PlanItem | None) -> bool:
-    return any(i.detail("steroid") != "none" for i in f.plan.active_items(*STEROID_PROCEDURES))
+    steroid_treatments = f.tables.catalogue.steroid_treatments
+    return any(i.detail("steroid") != "none" for i in f.plan.active_items(*steroid_treatments))
 
 
 @fact("planned_procedure", "an injection, nerve procedure or stimulator in the plan")
