@@ -67,7 +67,7 @@ def plan_pdf(
 
     with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
         for summary in summaries:
-            if clinic.open_consult(summary.id).plan_id is not None:
+            if clinic.open_consult(summary.id, with_basis=False).plan_id is not None:
                 render = printing.render_summary_pdf if clinician_summary else printing.render_plan_pdf
                 return render(clinic, summary.id)
         raise NothingToCheckError(f"{name}: no consult in the case has a plan")

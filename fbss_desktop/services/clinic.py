@@ -210,11 +210,12 @@ class Clinic:
         basis = self.rules_basis(patient, history, None)
         return ConsultDraft(patient, history, document, carried_from_date=carried, basis=basis)
 
-    def open_consult(self, consult_id: int) -> ConsultDraft:
+    def open_consult(self, consult_id: int, *, with_basis: bool = True) -> ConsultDraft:
+        """The consult for the editor; `with_basis=False` skips the patient's history the rules read."""
         stored = consults.get_consult(consult_id)
         patient = patients.get_patient(stored.patient_id)
         history = tuple(surgeries.list_surgeries(stored.patient_id))
-        return self._draft(patient, history, stored)
+        return self._draft(patient, history, stored, with_basis=with_basis)
 
     def _draft(
         self,

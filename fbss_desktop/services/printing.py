@@ -18,6 +18,7 @@ from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, buil
 from fbss_desktop.core.plans import TreatmentPlan
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning
+from fbss_desktop.storage import consults as consult_store
 
 
 def letterhead(settings: Mapping[str, Any]) -> Letterhead:
@@ -81,8 +82,11 @@ def with_visit(summaries: Sequence[ConsultSummary], record: ConsultRecord, consu
 def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> PlanPrint:
     """The patient's copy of the consult's plan (its latest version, or `plan_id`). A finalized plan gives
     the content frozen when it was finalized."""
-    draft = clinic.open_consult(consult_id)
-    stored = clinic.stored_plan(plan_id or draft.plan_id) if (plan_id or draft.plan_id) else None
+    stored = clinic.stored_plan(plan_id) if plan_id else None
+    if stored is not None and stored.snapshot is not None:
+        return from_snapshot(stored.snapshot)  # frozen: nothing else needs reading
+    draft = clinic.open_consult(consult_id, with_basis=False)  # printing runs no rules
+    stored = stored or (clinic.stored_plan(draft.plan_id) if draft.plan_id else None)
     if stored is None:
         raise NotFoundError("This consult has no plan to print yet.")
     if stored.snapshot is not None:
@@ -92,7 +96,7 @@ def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> Plan
     record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
     plan = read_plan(stored.document, planning.plan_context())[0]
     clinician = next((c.display_name for c in clinic.clinicians() if c.id == record.clinician_id), "")
-    summaries = clinic.open_patient(draft.patient.id).consults
+    summaries = consult_store.list_consults(draft.patient.id)  # the visits, for the trend
     return compose(
         patient=draft.patient,
         record=record,
