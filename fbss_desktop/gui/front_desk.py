@@ -176,13 +176,17 @@ class FrontDeskWindow(QWidget):
     def _preview(
         self, render: Callable[[], bytes], *, title: str, file_name: str, on_printed: Callable[[], None]
     ) -> None:
-        def show(pdf: bytes) -> None:
-            from fbss_desktop.gui.dialogs.print_preview import PrintPreview
+        from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
-            self.preview = PrintPreview(pdf, title=title, file_name=file_name, on_printed=on_printed, parent=self)
-            self.preview.open()
-
-        self.runner.run(render, show, lambda exc: self.show_error("Cannot print", exc))
+        preview_rendered(
+            self,
+            self.runner,
+            render,
+            title=title,
+            file_name=file_name,
+            on_printed=on_printed,
+            on_error=lambda exc: self.show_error("Cannot print", exc),
+        )
 
     def _log(self, plan_id: int, kind: str, detail: str = "") -> None:
         clinic = self.clinic

@@ -687,21 +687,19 @@ class MainWindow(QMainWindow):
 
             return printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id)
 
-        def show(pdf: bytes) -> None:
-            from fbss_desktop.gui.dialogs.print_preview import PrintPreview
+        from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
-            self.preview = PrintPreview(
-                pdf,
-                title="Patient plan",
-                file_name=f"plan-{plan_id}-{self._today().isoformat()}.pdf",
-                on_printed=lambda: self.runner.run(
-                    lambda: clinic.record_print(plan_id, "plan"), self.events.changes_applied.emit
-                ),
-                parent=self,
-            )
-            self.preview.open()
-
-        self.runner.run(render, show, lambda exc: self.show_error("Cannot print the plan", exc))
+        preview_rendered(
+            self,
+            self.runner,
+            render,
+            title="Patient plan",
+            file_name=f"plan-{plan_id}-{self._today().isoformat()}.pdf",
+            on_printed=lambda: self.runner.run(
+                lambda: clinic.record_print(plan_id, "plan"), self.events.changes_applied.emit
+            ),
+            on_error=lambda exc: self.show_error("Cannot print the plan", exc),
+        )
 
     # --- case files -----------------------------------------------------------------------------------
     def export_case_file(self, target: str | None = None) -> None:

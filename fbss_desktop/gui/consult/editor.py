@@ -631,33 +631,23 @@ class ConsultEditor(QWidget):
         if self.plan_id is None or self.consult_id is None or self.dirty:
             self.problems.setText("Save the consult first: the plan prints as it is saved.")
             return
+        from fbss_desktop.gui.dialogs.print_preview import preview_rendered
+
         actions, consult_id, plan_id = self.plan_actions, self.consult_id, self.plan_id
-        self.print_button.setEnabled(False)
-
-        def show(pdf: bytes) -> None:
-            from fbss_desktop.gui.dialogs.print_preview import PrintPreview
-
-            self.print_button.setEnabled(True)
-            day = self.form.fields["consult_date"].get() or dt.date.today().isoformat()
-            kind = "summary" if summary else "plan"
-            preview = PrintPreview(
-                pdf,
-                title="Clinician summary" if summary else "Patient plan",
-                file_name=f"{kind}-{plan_id}-{day}.pdf",
-                on_printed=lambda: self.runner.run(
-                    lambda: actions.record_print(plan_id, kind), self.changes_saved.emit
-                ),
-                parent=self,
-            )
-            self.preview = preview
-            preview.open()
-
-        def failed(exc: BaseException) -> None:
-            self.print_button.setEnabled(True)
-            self._save_failed(exc)
-
+        day = self.form.fields["consult_date"].get() or dt.date.today().isoformat()
+        kind = "summary" if summary else "plan"
         render = actions.render_summary if summary else actions.render
-        self.runner.run(lambda: render(consult_id, plan_id), show, failed)
+        self.print_button.setEnabled(False)
+        preview_rendered(
+            self,
+            self.runner,
+            lambda: render(consult_id, plan_id),
+            title="Clinician summary" if summary else "Patient plan",
+            file_name=f"{kind}-{plan_id}-{day}.pdf",
+            on_printed=lambda: self.runner.run(lambda: actions.record_print(plan_id, kind), self.changes_saved.emit),
+            on_error=self._save_failed,
+            on_finished=lambda: self.print_button.setEnabled(True),
+        )
 
     def revise_plan(self) -> None:
         """A finalized plan is changed by revising it: a new draft version; the finalized one is kept."""

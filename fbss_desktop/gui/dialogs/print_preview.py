@@ -16,6 +16,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fbss_desktop.gui.tasks import TaskRunner
+
 
 class PrintPreview(QDialog):
     def __init__(
@@ -99,3 +101,32 @@ class PrintPreview(QDialog):
         temporary.write_bytes(self.pdf)
         temporary.replace(path)
         return path
+
+
+def preview_rendered(
+    owner: QWidget,
+    runner: TaskRunner,
+    render: Callable[[], bytes],
+    *,
+    title: str,
+    file_name: str,
+    on_printed: Callable[[], None] | None,
+    on_error: Callable[[BaseException], None],
+    on_finished: Callable[[], None] | None = None,
+) -> None:
+    """Render a PDF on the worker, then open it in a preview kept as `owner.preview` (tests and the owner
+    reach it there). `on_finished` runs either way, before the preview opens or the error is shown."""
+
+    def show(pdf: bytes) -> None:
+        if on_finished is not None:
+            on_finished()
+        preview = PrintPreview(pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner)
+        owner.preview = preview  # type: ignore[attr-defined]
+        preview.open()
+
+    def failed(exc: BaseException) -> None:
+        if on_finished is not None:
+            on_finished()
+        on_error(exc)
+
+    runner.run(render, show, failed)
