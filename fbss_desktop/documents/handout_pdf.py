@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from fbss_desktop.core.handouts import Handout
 from fbss_desktop.core.plan_print import Letterhead
 from fbss_desktop.documents.plan_pdf import handout_story
-from fbss_desktop.documents.templates import PageText, render
+from fbss_desktop.documents.templates import page_text, render
 
 
 def render_handouts_pdf(
@@ -24,11 +24,8 @@ def render_handouts_pdf(
 ) -> bytes:
     """The handouts one after the other; the footer names the patient when they are printed for one."""
     title = handouts[0].title if len(handouts) == 1 else "About your treatments"
-    page = PageText(
-        clinic=letterhead.name or "Your clinic",
-        address=letterhead.address,
-        phone=letterhead.phone,
-        logo=letterhead.logo,
+    page = page_text(
+        letterhead,
         header=title,
         footer_left=f"{patient_name} · born {date_of_birth}" if patient_name else "Patient information",
         footer_right=letterhead.phone,

@@ -19,7 +19,7 @@ from fbss_desktop.documents.flowables import (
     warning_box,
 )
 from fbss_desktop.documents.styles import styles
-from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, render
+from fbss_desktop.documents.templates import MARGIN, PAPER, page_text, render
 
 
 def _date(day: object) -> str:
@@ -134,11 +134,8 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
 def render_plan_pdf(plan: PlanPrint, *, paper: str = "letter", invariant: bool = False) -> bytes:
     """The patient's plan (with its handouts) as PDF bytes."""
     width = PAPER[paper][0] - 2 * MARGIN
-    page = PageText(
-        clinic=plan.letterhead.name or "Your clinic",
-        address=plan.letterhead.address,
-        phone=plan.letterhead.phone,
-        logo=plan.letterhead.logo,
+    page = page_text(
+        plan.letterhead,
         header=f"Treatment plan for {plan.patient_name}",
         footer_left=f"{plan.patient_name} · born {plan.date_of_birth.isoformat()}",
         footer_right=f"Plan of {plan.plan_date.isoformat()}"

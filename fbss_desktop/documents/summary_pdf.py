@@ -11,7 +11,7 @@ from fbss_desktop.core.summary_print import SummaryPrint
 from fbss_desktop.documents.flowables import data_table, text
 from fbss_desktop.documents.plan_pdf import heading
 from fbss_desktop.documents.styles import styles
-from fbss_desktop.documents.templates import MARGIN, PAPER, PageText, render
+from fbss_desktop.documents.templates import MARGIN, PAPER, page_text, render
 
 
 def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
@@ -26,14 +26,12 @@ def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
 
 def render_summary_pdf(summary: SummaryPrint, *, paper: str = "letter", invariant: bool = False) -> bytes:
     width = PAPER[paper][0] - 2 * MARGIN
-    page = PageText(
-        clinic=summary.letterhead.name or "Clinic",
-        address=summary.letterhead.address,
-        phone=summary.letterhead.phone,
-        logo=summary.letterhead.logo,
+    page = page_text(
+        summary.letterhead,
         header=f"Consult summary for {summary.footer_name}",
         footer_left=f"{summary.footer_name} · born {summary.date_of_birth}",
         footer_right=f"Consult of {summary.consult_date}",
+        unnamed="Clinic",
     )
     return render(
         summary_story(summary, width),

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from fbss_desktop.core.plan_print import Letterhead
 from fbss_desktop.documents.fonts import BOLD, REGULAR
 from fbss_desktop.documents.styles import ACCENT, MUTED, RULE
 
@@ -32,6 +33,22 @@ class PageText:
     header: str  # pages after the first: "Treatment plan for …"
     footer_left: str  # patient name and date of birth
     footer_right: str  # the plan date
+
+
+def page_text(
+    letterhead: Letterhead, *, header: str, footer_left: str, footer_right: str, unnamed: str = "Your clinic"
+) -> PageText:
+    """The page text of a document printed under the clinic's letterhead (`unnamed` stands in for a clinic
+    that has not set its name)."""
+    return PageText(
+        clinic=letterhead.name or unnamed,
+        address=letterhead.address,
+        phone=letterhead.phone,
+        logo=letterhead.logo,
+        header=header,
+        footer_left=footer_left,
+        footer_right=footer_right,
+    )
 
 
 def numbered_canvas(text: PageText) -> type[Canvas]:
