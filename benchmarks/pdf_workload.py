@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fbss_desktop.core.consult_document import ConsultContext, read_consult  # noqa: E402
+from fbss_desktop.core.consults import ConsultStatus, ConsultSummary  # noqa: E402
 from fbss_desktop.core.patients import Patient, Sex  # noqa: E402
 from fbss_desktop.core.plan_document import read_plan  # noqa: E402
-from fbss_desktop.core.plan_print import Letterhead, TrendPoint, build_plan_print  # noqa: E402
-from fbss_desktop.services import catalogues, planning  # noqa: E402
+from fbss_desktop.services import catalogues, planning, printing  # noqa: E402
 
 TREATMENTS = [
     ("PHYSICAL_THERAPY", 1, {"focus": "graded_exercise", "sessions_per_week": 2, "weeks": 8}),
@@ -73,22 +73,30 @@ def full_plan():  # type: ignore[no-untyped-def]
     plan = read_plan(
         {"items": items, "goals": goals, "follow_up_weeks": 6, "note": "See you soon."}, planning.plan_context()
     )[0]
-    trend = [
-        TrendPoint(dt.date(2026, 5, 1), 7, 8, 52.0),
-        TrendPoint(dt.date(2026, 8, 1), 6, 6, 44.0),
-        TrendPoint(dt.date(2026, 11, 20), 5, 4, 36.0),
+    visits = [
+        ConsultSummary(n, 1, day, "Dr. Helena Marsh, MD", ConsultStatus.SIGNED, "", back, leg, odi)
+        for n, (day, back, leg, odi) in enumerate(
+            [
+                (dt.date(2026, 5, 1), 7, 8, 52.0),
+                (dt.date(2026, 8, 1), 6, 6, 44.0),
+                (dt.date(2026, 11, 20), 5, 4, 36.0),
+            ],
+            start=1,
+        )
     ]
-    return build_plan_print(
+    settings = {
+        "clinic.name": "Riverside Spine & Pain Clinic",
+        "clinic.address": "200 Harbor Way, Springfield",
+        "clinic.phone": "(555) 010-2000",
+        "clinic.logo": "",
+    }
+    return printing.compose(
         patient=patient,
         record=record,
         plan=plan,
-        catalogue=catalogues.treatment_catalogue(),
-        drugs=catalogues.medication_list(),
-        handouts=catalogues.handouts(),
-        explanations=catalogues.diagnosis_explanations(),
-        letterhead=Letterhead("Riverside Spine & Pain Clinic", "200 Harbor Way, Springfield", "(555) 010-2000"),
+        settings=settings,
         clinician="Dr. Helena Marsh, MD",
-        trend=trend,
+        summaries=visits,
     )
 
 
