@@ -14,7 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # noqa: E402
@@ -25,6 +25,14 @@ from fbss_desktop.gui.main_window import MainWindow  # noqa: E402
 from fbss_desktop.gui.tasks import SyncTaskRunner  # noqa: E402
 from fbss_desktop.services.catalogues import surgery_catalogue  # noqa: E402
 from fbss_desktop.services.clinic import Clinic  # noqa: E402
+
+
+def settle_preview(app: QApplication, preview: QWidget) -> None:
+    preview.resize(820, 900)
+    preview.show()
+    for _ in range(40):  # QPdfView renders pages in the background
+        app.processEvents()
+        time.sleep(0.05)
 
 
 def main(outdir: str) -> None:
@@ -178,14 +186,20 @@ def plan_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     editor = window.editors[saved.consult_id]
     editor.print_plan()
     preview = editor.preview
-    preview.resize(820, 900)
-    preview.show()
-    for _ in range(40):  # QPdfView renders pages in the background
-        app.processEvents()
-        time.sleep(0.05)
+    settle_preview(app, preview)
     preview.grab().save(str(out / "plan-5-print-preview.png"))
     preview.close()
     editor.close()
+    window.open_front_desk()
+    front = window.front_desk
+    front.resize(1100, 700)
+    app.processEvents()
+    front.grab().save(str(out / "front-desk-1-plans.png"))
+    front.print_plan_handouts()
+    settle_preview(app, front.preview)
+    front.preview.grab().save(str(out / "front-desk-2-handouts-preview.png"))
+    front.preview.close()
+    front.close()
     settings = SettingsDialog(clinic.settings(), window)
     settings.show()
     app.processEvents()
