@@ -21,3 +21,35 @@ class ConflictError(DomainError):
 
 class NotFoundError(DomainError):
     """The record asked for does not exist."""
+
+
+class StorageError(DomainError):
+    """The database (or the disk) could not do what was asked, and nothing was changed.
+
+    The message says what is wrong and what to do, in words a clinic user understands; it never names a
+    patient. Callers add what happens to the user's work ("your consult is kept").
+    """
+
+
+class DatabaseBusyError(StorageError):
+    """Another workstation or program held the database's write lock for longer than we wait."""
+
+
+class DatabaseReadOnlyError(StorageError):
+    """The database file or its folder cannot be written."""
+
+
+class DiskFullError(StorageError):
+    """The disk that holds the database, or a file being written, is full."""
+
+
+class DatabaseDamagedError(StorageError):
+    """The file is not an FBSS Desktop database, or it is damaged."""
+
+
+class DatabaseUnavailableError(StorageError):
+    """The database cannot be reached: a server down or unreachable, a login refused, a file not opened."""
+
+
+class ConnectionLostError(DatabaseUnavailableError):
+    """The connection to the database server broke; the next action reconnects."""

@@ -27,11 +27,13 @@ from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
 from fbss_desktop.services import casefile, catalogues, consulting, demo, demo_plans, planning, recovery
 from fbss_desktop.services.consulting import ConsultDraft
+from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.casefile import consult_documents
-from fbss_desktop.storage.db import Database, open_database
+from fbss_desktop.storage.db import Database, open_database, reset_connection
+from fbss_desktop.storage.errors import translate
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
 
@@ -53,8 +55,10 @@ class SearchResult:
     page: SearchPage
 
 
+@guard_methods("close", "today", "evaluate")
 class Clinic:
-    """One open clinic database."""
+    """One open clinic database. Every method that reaches the database raises a DomainError for a fault the
+    user can act on (a StorageError for the database or disk) and reconnects a lost server first."""
 
     def __init__(
         self, database: Database, *, today: Callable[[], dt.date] = dt.date.today, database_key: str = ""
@@ -70,9 +74,12 @@ class Clinic:
         database = open_database(url)
         try:
             report = migrate(database, backup_dir=backup_dir)
-        except Exception:
-            database.close()
-            raise
+        except Exception as exc:
+            reset_connection(database)
+            failure = translate(exc)
+            if failure is None or failure is exc:
+                raise
+            raise failure from exc
         clinic = cls(database, today=today, database_key=recovery.database_key(url))
         clinic.migration = report
         return clinic

@@ -2,41 +2,98 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 
-from fbss_desktop.core.errors import DomainError
+from fbss_desktop.core.errors import DatabaseDamagedError, DatabaseUnavailableError, DomainError
+from fbss_desktop.storage.errors import translate
+
+log = logging.getLogger(__name__)
 
 database = DatabaseProxy()
 
-__all__ = ["Database", "DatabaseUrlError", "database", "is_postgres", "open_database", "sqlite_file"]
+__all__ = [
+    "Database",
+    "DatabaseUrlError",
+    "database",
+    "ensure_connected",
+    "is_postgres",
+    "open_database",
+    "reset_connection",
+    "sqlite_file",
+]
 
+BUSY_TIMEOUT_S = 5.0
+# synchronous=FULL: in WAL mode a commit is on disk before it is reported, so a power cut cannot take back
+# a consult the app said was saved (NORMAL may lose the last commits). `make bench` measures the cost.
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
-    "synchronous": "normal",
+    "synchronous": "full",
     "cache_size": -16000,
 }
+SQLITE_HEADER = b"SQLite format 3\x00"
+PG_CONNECT_TIMEOUT_S = 5
 
 
 class DatabaseUrlError(DomainError):
     """The database URL cannot be used."""
 
 
-def open_database(url: str) -> Database:
-    """Open `url` (sqlite:///path, sqlite:///:memory:, postgresql://user@host:port/name) and bind the models."""
+def _check_sqlite_file(path: Path) -> None:
+    """A database is created only where no file exists: an empty or foreign file is refused, untouched."""
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailableError(
+                f"The folder for the database ({path.parent}) cannot be created ({exc.strerror}). "
+                "Choose another place with --data-dir or --database."
+            ) from exc
+        return
+    if path.is_dir():
+        raise DatabaseDamagedError(f"{path} is a folder, not a database file. Give the path of the file.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseUnavailableError(
+            f"The database file {path} cannot be read ({exc.strerror}). Ask your administrator to check its "
+            "permissions."
+        ) from exc
+    if not head:
+        raise DatabaseDamagedError(
+            f"The database file {path} is empty (0 bytes), so it holds no clinic. It was left as it is: restore "
+            "it from a backup, or move it away to start a new database there."
+        )
+    if head != SQLITE_HEADER:
+        raise DatabaseDamagedError(
+            f"{path} is not an FBSS Desktop database (it is not an SQLite file). It was left as it is; check "
+            "the path."
+        )
+
+
+def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database:
+    """Open `url` (sqlite:///path, sqlite:///:memory:, postgresql://user@host:port/name) and bind the models.
+
+    SQLite write transactions begin IMMEDIATE: they take the write lock at BEGIN, when waiting for it (the
+    busy timeout) is still safe, instead of failing at once when a read turns into a write while another
+    process writes. Raises a StorageError (DatabaseDamagedError, DatabaseUnavailableError...) with a
+    message for the user when the database cannot be opened.
+    """
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
         if not path:
             raise DatabaseUrlError(f"SQLite URLs look like sqlite:///path/to/file.sqlite3, not {url!r}")
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=5)
+            _check_sqlite_file(Path(path))
+        pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(busy_timeout * 1000)}
+        db: Database = SqliteDatabase(path, pragmas=pragmas, timeout=busy_timeout, lock_type="IMMEDIATE")
     elif scheme in ("postgres", "postgresql"):
         try:
             import psycopg2  # noqa: F401  (peewee's PostgreSQL driver)
@@ -44,12 +101,52 @@ def open_database(url: str) -> Database:
             raise DatabaseUrlError(
                 "PostgreSQL needs the psycopg2 driver: pip install 'fbss-desktop[postgres]'"
             ) from None
-        db = connect(url)
+        given = parse_qs(urlparse(url).query)
+        db = connect(url, **({} if "connect_timeout" in given else {"connect_timeout": PG_CONNECT_TIMEOUT_S}))
     else:
         raise DatabaseUrlError(f"Unsupported database URL scheme {scheme!r}; use sqlite:/// or postgresql://")
     database.initialize(db)
-    db.connect(reuse_if_open=True)
+    try:
+        db.connect(reuse_if_open=True)
+        if scheme == "sqlite":
+            db.execute_sql("SELECT count(*) FROM sqlite_master")  # a damaged file fails here, not later
+    except Exception as exc:
+        failure = translate(exc)
+        reset_connection(db)
+        if failure is None:
+            raise
+        raise failure from exc
     return db
+
+
+def reset_connection(db: Database) -> None:
+    """Forget the connection (broken or not) so that the next query opens a new one."""
+    try:
+        db.close()
+    except Exception:  # noqa: BLE001 - a broken connection or an unfinished transaction: drop it all the same
+        log.debug("dropping a connection that did not close cleanly", exc_info=True)
+        db._state.reset()
+
+
+def ensure_connected(db: Database) -> None:
+    """Before an operation: replace a PostgreSQL connection that broke since the last one (a server restart).
+
+    A cheap round trip proves the connection; one that fails is dropped, and peewee opens a new one on the
+    next query. SQLite has no connection to lose. Inside a transaction nothing is done.
+    """
+    if not is_postgres(db) or db.is_closed() or db.in_transaction():
+        return
+    connection = db.connection()
+    if getattr(connection, "closed", 0):
+        log.info("database connection closed; reconnecting")
+        reset_connection(db)
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure here means the connection is unusable
+        log.info("database connection lost; reconnecting")
+        reset_connection(db)
 
 
 def is_postgres(db: Database) -> bool:

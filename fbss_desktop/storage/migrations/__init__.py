@@ -37,10 +37,15 @@ MIGRATIONS: tuple[ModuleType, ...] = (
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
+KEEP_BACKUPS = 3  # pre-migration copies kept per database file; older ones are removed after a new copy
 
 
 class SchemaTooNewError(DomainError):
     """The database was upgraded by a newer FBSS Desktop."""
+
+
+class UnknownSchemaError(DomainError):
+    """The database has tables but no record of our migrations: not ours, or its history was lost."""
 
 
 @dataclass(frozen=True)
@@ -72,24 +77,48 @@ def current_version(db: Database) -> int:
     return int(latest.version) if latest else 0
 
 
-def backup_sqlite(db: Database, backup_dir: Path, version: int) -> Path | None:
-    """Copy the SQLite file (consistently, WAL included) before it is changed; None if not a file."""
+def backup_sqlite(db: Database, backup_dir: Path, version: int, *, keep: int = KEEP_BACKUPS) -> Path | None:
+    """Copy the SQLite file (consistently, WAL included) before it is changed; None if not a file.
+
+    The copy is written under a temporary name and renamed when complete, so a failure (a full disk) leaves
+    no partial or empty backup behind. Only the newest `keep` copies of this file are kept.
+    """
     path = sqlite_file(db)
     if path is None or not path.exists():
         return None
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"{path.stem}-schema-v{version}-{stamp}{path.suffix}"
-    source = sqlite3.connect(str(path))
+    partial = target.with_name(target.name + ".part")
     try:
-        copy = sqlite3.connect(str(target))
+        source = sqlite3.connect(str(path))
         try:
-            source.backup(copy)
+            copy = sqlite3.connect(str(partial))
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
+            source.close()
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    prune_backups(backup_dir, path, keep)
     return target
+
+
+def prune_backups(backup_dir: Path, database_file: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Remove all but the newest `keep` pre-migration copies of `database_file`; returns what was removed."""
+    copies = sorted(
+        backup_dir.glob(f"{database_file.stem}-schema-v*{database_file.suffix}"),
+        key=lambda p: (p.stat().st_mtime, p.name),
+    )
+    removed = copies[: max(0, len(copies) - keep)]
+    for old in removed:
+        old.unlink(missing_ok=True)
+        log.info("removed an old pre-migration backup %s", old.name)
+    return removed
 
 
 def migrate(
@@ -103,6 +132,12 @@ def migrate(
     known = migrations[-1].VERSION if migrations else 0
     target = known if target is None else target
     start = current_version(db)
+    if start == 0 and [t for t in db.get_tables() if t != "schema_migration"]:
+        raise UnknownSchemaError(
+            "This database has tables but no record of FBSS Desktop's schema versions: it is not an FBSS Desktop "
+            "database, or its version history was lost. It was left untouched; check the database address, or "
+            "restore it from a backup."
+        )
     if start > known:
         raise SchemaTooNewError(
             f"This database has schema version {start}, but this FBSS Desktop knows only up to version "
