@@ -84,4 +84,3 @@ def guard_methods(*pure: str) -> Callable[[type[Any]], type[Any]]:
         return cls
 
     return wrap
-

@@ -72,8 +72,7 @@ def _check_sqlite_file(path: Path) -> None:
         )
     if head != SQLITE_HEADER:
         raise DatabaseDamagedError(
-            f"{path} is not an FBSS Desktop database (it is not an SQLite file). It was left as it is; check "
-            "the path."
+            f"{path} is not an FBSS Desktop database (it is not an SQLite file). It was left as it is; check the path."
         )
 
 

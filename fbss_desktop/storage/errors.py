@@ -41,8 +41,7 @@ DAMAGED = (
     "a backup or ask your administrator."
 )
 LOST = (
-    "The connection to the database server was lost. Nothing was changed; FBSS Desktop reconnects when you "
-    "try again."
+    "The connection to the database server was lost. Nothing was changed; FBSS Desktop reconnects when you try again."
 )
 UNREACHABLE = (
     "The database server cannot be reached. Check that it is running and that this computer is on the "

@@ -6,17 +6,39 @@ resolution; the file name offered for saving carries no patient name (the plan i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fbss_desktop.gui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+PRINT_DPI = 300  # sharp text on paper at a fraction of the memory of the printer's full resolution
+
+
+class PrintFailed(Exception):
+    """The printer could not be started or reported an error; nothing is recorded as printed."""
+
+
+def new_printer() -> QPrinter:
+    return QPrinter(QPrinter.PrinterMode.HighResolution)
 
 
 class PrintPreview(QDialog):
@@ -35,6 +57,8 @@ class PrintPreview(QDialog):
         self.pdf = pdf
         self.file_name = file_name
         self.on_printed = on_printed
+        # Makes the QPrinter the print dialog configures; tests give one that writes a PDF file.
+        self.printer_factory: Callable[[], QPrinter] = new_printer
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -51,8 +75,9 @@ class PrintPreview(QDialog):
         self.save_button = QPushButton("&Save as PDF…")
         self.save_button.setObjectName("savePdfButton")
         close = QPushButton("Close")
-        self.print_button.clicked.connect(self.print_document)
-        self.save_button.clicked.connect(lambda: self.save_as())
+        # clicked(bool) would fill a slot's first parameter: every button calls its slot with no argument.
+        self.print_button.clicked.connect(lambda _checked=False: self.print_document())
+        self.save_button.clicked.connect(lambda _checked=False: self.save_as())
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pages)
@@ -65,16 +90,37 @@ class PrintPreview(QDialog):
         layout.addLayout(buttons)
         self.resize(820, 900)
 
-    def print_document(self, printer: QPrinter | None = None) -> bool:
-        """Ask for a printer (unless one is given) and print every page; True when it printed."""
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            dialog = QPrintDialog(printer, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
+    def print_document(self) -> bool:
+        """Ask for a printer in the system print dialog and print every page; True when it printed.
+
+        The print is recorded (`on_printed`) only when every page went to the printer; a printer that
+        cannot start or reports an error is shown to the user, and nothing is recorded."""
+        printer = self.printer_factory()
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            self.print_to(printer)
+        except PrintFailed as exc:
+            log.warning("printing failed: %s", exc)
+            QMessageBox.warning(self, "Not printed", str(exc))
+            return False
+        if self.on_printed is not None:
+            self.on_printed()
+        return True
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Draw every page on `printer`; raises PrintFailed if the printer does not take them."""
+        if self.document.pageCount() < 1:
+            raise PrintFailed("There is nothing to print: the document has no pages.")
         painter = QPainter()
         if not painter.begin(printer):
-            return False
+            raise PrintFailed(
+                f"The printer {printer.printerName() or printer.outputFileName() or ''} could not be started. "
+                "Check that it is switched on and connected (or choose another), then press Print… again. "
+                "Nothing was recorded as printed."
+            )
         try:
             for page in range(self.document.pageCount()):
                 if page:
@@ -82,13 +128,17 @@ class PrintPreview(QDialog):
                 target = painter.viewport()
                 size = self.document.pagePointSize(page)
                 scale = min(target.width() / size.width(), target.height() / size.height())
-                image = self.document.render(page, QSize(int(size.width() * scale), int(size.height() * scale)))
-                painter.drawImage(0, 0, image)
+                # Rendered at most at PRINT_DPI (a 1200 dpi page would be a 500 MB image) and scaled to the page.
+                dpi_scale = min(scale, PRINT_DPI / 72)
+                image = self.document.render(page, QSize(int(size.width() * dpi_scale), int(size.height() * dpi_scale)))
+                painter.drawImage(QRectF(0, 0, size.width() * scale, size.height() * scale), image)
         finally:
-            painter.end()
-        if self.on_printed is not None:
-            self.on_printed()
-        return True
+            ended = painter.end()
+        if not ended or printer.printerState() == QPrinter.PrinterState.Error:
+            raise PrintFailed(
+                "The printer reported an error while printing. Check it (paper, toner, connection) and press "
+                "Print… again. Nothing was recorded as printed."
+            )
 
     def save_as(self, target: str | None = None) -> Path | None:
         """Write the PDF where the user chooses (the offered name has no patient name in it)."""
@@ -98,8 +148,19 @@ class PrintPreview(QDialog):
                 return None
         path = Path(target)
         temporary = path.with_name(path.name + ".part")
-        temporary.write_bytes(self.pdf)
-        temporary.replace(path)
+        try:
+            temporary.write_bytes(self.pdf)
+            temporary.replace(path)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            log.warning("saving a PDF failed: %s", exc.strerror)
+            QMessageBox.warning(
+                self,
+                "Not saved",
+                f"The PDF could not be saved as {path.name}: {exc.strerror}. Choose another folder or free some "
+                "space, then try again.",
+            )
+            return None
         return path
 
 
