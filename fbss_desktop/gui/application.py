@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from fbss_desktop.gui import failures
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.main_window import MainWindow
 from fbss_desktop.gui.tasks import TaskRunner
@@ -59,6 +60,8 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
 
+    log_path = str(Path(paths.log_dir) / "fbss-desktop.log")
+    failures.set_log_path(log_path)
     runner = TaskRunner()
     events = AppEvents()
     window = MainWindow(
@@ -66,7 +69,7 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
         events,
         WorkstationState(paths.config_dir),
         database_label=describe_database(url),
-        log_path=str(Path(paths.log_dir) / "fbss-desktop.log"),
+        log_path=log_path,
         recovery_dir=Path(paths.data_dir) / "recovery",
     )
 
@@ -84,6 +87,11 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
             window.database_failed.connect(lambda _name: QApplication.exit(1))
         window.open_database(open_clinic)
 
+    # An exception that reaches Qt's event loop is logged and shown; with --smoke-test it fails the run.
+    if smoke_test:
+        sys.excepthook = lambda kind, exc, tb: (sys.__excepthook__(kind, exc, tb), QApplication.exit(1))
+    else:
+        failures.install_excepthook(lambda: QApplication.activeWindow() or window)
     watcher = _AfterFirstPaint(after_first_paint)
     window.installEventFilter(watcher)
     window.show()

@@ -190,7 +190,11 @@ class FrontDeskWindow(QWidget):
 
     def _log(self, plan_id: int, kind: str, detail: str = "") -> None:
         clinic = self.clinic
-        self.runner.run(lambda: clinic.record_print(plan_id, kind, detail), lambda _c: self.refresh())
+        self.runner.run(
+            lambda: clinic.record_print(plan_id, kind, detail),
+            lambda _c: self.refresh(),
+            lambda exc: self.show_error("Printed, but the print was not recorded", exc),
+        )
 
     def print_plan(self) -> None:
         plan = self.selected()

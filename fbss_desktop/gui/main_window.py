@@ -41,6 +41,7 @@ from fbss_desktop.core.errors import DomainError
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.search import QueryKind
 from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.gui import failures
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.models.patient_table import COL_NAME, PatientTableModel
 from fbss_desktop.gui.ui_state import WorkstationState
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.runner = runner
+        if hasattr(runner, "unhandled"):
+            runner.unhandled = lambda exc: self.show_error("A background task failed", exc)
         self.events = events
         self.state = state
         self.clinic: Any = None  # services.clinic.Clinic once the database is open
@@ -275,15 +278,7 @@ class MainWindow(QMainWindow):
         if not self.interactive:
             print(f"fbss-desktop: the database could not be opened: {exc}", file=sys.stderr)
             return
-        if isinstance(exc, DomainError):
-            QMessageBox.critical(self, "Cannot open the database", str(exc))
-        else:
-            log.error("opening the database failed", exc_info=exc)
-            QMessageBox.critical(
-                self,
-                "Cannot open the database",
-                f"The database could not be opened ({type(exc).__name__}). Details are in {self._log_path}.",
-            )
+        failures.report(self, "Cannot open the database", exc)
 
     def close_database(self) -> None:
         if self.clinic is not None:
@@ -696,7 +691,9 @@ class MainWindow(QMainWindow):
             title="Patient plan",
             file_name=f"plan-{plan_id}-{self._today().isoformat()}.pdf",
             on_printed=lambda: self.runner.run(
-                lambda: clinic.record_print(plan_id, "plan"), self.events.changes_applied.emit
+                lambda: clinic.record_print(plan_id, "plan"),
+                self.events.changes_applied.emit,
+                lambda exc: self.show_error("Printed, but the print was not recorded", exc),
             ),
             on_error=lambda exc: self.show_error("Cannot print the plan", exc),
         )
@@ -811,13 +808,8 @@ class MainWindow(QMainWindow):
         )
 
     def show_error(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            QMessageBox.warning(self, title, str(exc))
-        else:
-            log.error("%s", title, exc_info=exc)
-            QMessageBox.critical(
-                self, title, f"An unexpected error occurred ({type(exc).__name__}). Details are in {self._log_path}."
-            )
+        """Show a failure over this window; unexpected ones are logged (never with patient data)."""
+        failures.report(self, title, exc)
 
     # --- Qt overrides -----------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from fbss_desktop.core.diagnostics import redacted_traceback
+
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
@@ -47,6 +49,8 @@ class TaskRunner(QObject):
         self._relay.finished.connect(self._deliver)  # queued: emitted on the worker, received here
         self._pending = 0
         self._closed = False
+        # Failures of tasks run without `on_error` go here (the main window shows them), never only to a log.
+        self.unhandled: Failed | None = None
 
     def run(self, op: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         if self._closed:
@@ -75,8 +79,10 @@ class TaskRunner(QObject):
                 on_done(value)
         elif on_error is not None:
             on_error(value)
+        elif self.unhandled is not None:
+            self.unhandled(value)
         else:
-            log.error("background task failed", exc_info=value)
+            log.error("background task failed: %s\n%s", type(value).__name__, redacted_traceback(value))
 
     def run_blocking(self, op: Callable[[], Any], timeout: float = 30.0) -> Any:
         """Run `op` on the worker and wait: for shutdown steps that must happen on that thread."""

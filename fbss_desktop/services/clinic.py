@@ -32,7 +32,7 @@ from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.casefile import consult_documents
-from fbss_desktop.storage.db import Database, open_database, reset_connection
+from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection
 from fbss_desktop.storage.errors import translate
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
@@ -69,9 +69,19 @@ class Clinic:
         self.database_key = database_key
 
     @classmethod
-    def open(cls, url: str, *, backup_dir: Path | None, today: Callable[[], dt.date] = dt.date.today) -> Clinic:
-        """Open the database at `url` and bring its schema up to date (copying an SQLite file first)."""
-        database = open_database(url)
+    def open(
+        cls,
+        url: str,
+        *,
+        backup_dir: Path | None,
+        today: Callable[[], dt.date] = dt.date.today,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+    ) -> Clinic:
+        """Open the database at `url` and bring its schema up to date (copying an SQLite file first).
+
+        `busy_timeout`: how long an SQLite write waits for another process's write lock before it reports
+        the database busy."""
+        database = open_database(url, busy_timeout=busy_timeout)
         try:
             report = migrate(database, backup_dir=backup_dir)
         except Exception as exc:

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.clinicians import Clinician
-from fbss_desktop.core.errors import DomainError, ValidationError
+from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.core.findings import Action, Finding
 from fbss_desktop.core.medications import Medication
+from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import sections
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
 from fbss_desktop.gui.consult.findings_panel import FindingsPanel
@@ -472,15 +473,38 @@ class ConsultEditor(QWidget):
             self.close()
 
     def _save_failed(self, exc: BaseException) -> None:
+        """A refused save keeps everything typed: the editor stays open and unsaved, and autosave keeps it."""
         self._saving = False
         self._close_after_save = False
         self._set_saving(False)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
-        elif isinstance(exc, DomainError):  # a conflict with another workstation, a removed surgery...
-            QMessageBox.warning(self, "Consult not saved", str(exc))
-        else:
-            raise exc
+            return
+        self.dirty = True
+        self._autosave_due = True
+        self.autosave()
+        self._refresh_title()
+        self.problems.setText("Not saved — your consult is kept in this window; press Save again.")
+        if isinstance(exc, DomainError) and not isinstance(exc, StorageError):
+            QMessageBox.warning(self, "Consult not saved", str(exc))  # a conflict, a removed surgery...
+            return
+        failures.report(
+            self,
+            "Consult not saved",
+            exc,
+            kept="Your consult is kept: this window stays open with everything you typed, and it is autosaved. "
+            "It will be saved when you press Save again.",
+        )
+
+    def _action_failed(self, title: str) -> Callable[[BaseException], None]:
+        """For a print or a revision that failed: said in a message; the consult itself is untouched."""
+
+        def failed(exc: BaseException) -> None:
+            self._saving = False
+            self._set_saving(False)
+            failures.report(self, title, exc, kept="Your consult is unchanged.")
+
+        return failed
 
     # --- errors --------------------------------------------------------------------------------------------
     def _clear_errors(self) -> None:
@@ -644,8 +668,12 @@ class ConsultEditor(QWidget):
             lambda: render(consult_id, plan_id),
             title="Clinician summary" if summary else "Patient plan",
             file_name=f"{kind}-{plan_id}-{day}.pdf",
-            on_printed=lambda: self.runner.run(lambda: actions.record_print(plan_id, kind), self.changes_saved.emit),
-            on_error=self._save_failed,
+            on_printed=lambda: self.runner.run(
+                lambda: actions.record_print(plan_id, kind),
+                self.changes_saved.emit,
+                self._action_failed("Printed, but the print was not recorded"),
+            ),
+            on_error=self._action_failed("Cannot print"),
             on_finished=lambda: self.print_button.setEnabled(True),
         )
 
@@ -661,7 +689,9 @@ class ConsultEditor(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         actions, consult_id, plan_id, version = self.plan_actions, self.consult_id, self.plan_id, self.plan_row_version
-        self.runner.run(lambda: actions.revise(consult_id, plan_id, version), self._saved, self._save_failed)
+        self.runner.run(
+            lambda: actions.revise(consult_id, plan_id, version), self._saved, self._action_failed("Plan not revised")
+        )
 
     # --- closing -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -11,7 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
 
-from fbss_desktop.core.errors import DomainError, ValidationError
+from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
+from fbss_desktop.gui import failures
 from fbss_desktop.gui.widgets.field_errors import FieldErrors
 
 # save(form, on_saved, on_failed): runs the save off the UI thread and calls back on it.
@@ -58,10 +59,12 @@ class ValidatedDialog(QDialog):
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
-        elif isinstance(exc, DomainError):
-            QMessageBox.warning(self, self.failure_title, str(exc))
-        else:
-            raise exc
+        elif isinstance(exc, DomainError) and not isinstance(exc, StorageError):
+            QMessageBox.warning(self, self.failure_title, str(exc))  # a conflict with another workstation
+        else:  # the database or disk failed, or something unexpected: the form stays open as typed
+            failures.report(
+                self, self.failure_title, exc, kept="What you typed is kept in this window; press Save again."
+            )
 
     def show_errors(self, errors: dict[str, str]) -> None:
         unplaced = self.errors.show(errors)
