@@ -3,12 +3,16 @@
 Builds a synthetic database of 100,000 patients (surgeries, 3 consults each) once, into benchmarks/cache/,
 then measures in one run: cold start of the real app to the first paint of its main window (and a bare
 PySide6 window as the floor), patient search latency while typing (p50/p95, against a naive full scan in
-the same run), opening a patient, saving an edit, and peak memory of a real GUI session. Prints a table and
-writes benchmarks/results.json.
+the same run), opening a patient, saving an edit, and peak memory of a real GUI session. Then what
+durable commits cost (a consult save with synchronous=FULL against NORMAL) and several processes saving
+consults into one SQLite file at once (benchmarks/writers.py): 2 and 10 writers, FBSS_BENCH_WRITER_SECONDS
+each (30 by default). Prints a table and writes benchmarks/results.json; `bench.py --concurrency-only` measures
+and prints only the last two, leaving results.json as it is.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -26,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import writers  # noqa: E402
 from fbss_desktop.core.consults import ConsultStatus, NewConsult  # noqa: E402
 from fbss_desktop.core.patients import to_input  # noqa: E402
 from fbss_desktop.core.questionnaires import Response, score  # noqa: E402
@@ -38,6 +43,10 @@ from fbss_desktop.storage.migrations import LATEST_VERSION  # noqa: E402
 PATIENTS = int(os.environ.get("FBSS_BENCH_PATIENTS", "100000"))
 TODAY = dt.date(2026, 11, 21)
 STARTS = 7
+DURABILITY_SAVES = 300  # of each kind, FULL and NORMAL
+DURABILITY_BLOCK = 25  # saves in a row before switching, so both kinds see the same machine and file size
+WRITER_COUNTS = (2, 10)
+WRITER_SECONDS = float(os.environ.get("FBSS_BENCH_WRITER_SECONDS", "30"))
 TARGETS = {
     "startup_ratio": 2.0,
     "search_p95_ms": 10.0,
@@ -47,6 +56,8 @@ TARGETS = {
     "plan_pdf_ratio": 2.0,  # a full plan within 2x a plain document of as many full pages
     "plan_pdf_ms": 150.0,  # the rules run on the UI thread after a pause in typing: it must feel instant
     "peak_rss_mb": 250.0,
+    # Workstations saving at once: nobody is told the database is busy, and every save reported is stored.
+    **{f"writers_{n}_{what}": 1.0 for n in WRITER_COUNTS for what in ("busy", "other_failures", "missing")},
 }
 
 
@@ -243,7 +254,122 @@ def plan_pdf_figures() -> dict[str, float]:
     return figures
 
 
+def concurrency_folder() -> tempfile.TemporaryDirectory[str]:
+    """Beside the cached database, not in /tmp: a tmpfs there would make every fsync free."""
+    (HERE / "cache").mkdir(exist_ok=True)
+    return tempfile.TemporaryDirectory(dir=HERE / "cache", prefix="concurrency-")
+
+
+def durable_commit_figures(work: Path) -> dict[str, float]:
+    """One consult save (new or edited) as the app commits it, synchronous=FULL, against NORMAL.
+
+    NORMAL is set on this connection only, in blocks taken in turns with FULL; the app never runs it.
+    """
+    url = f"sqlite:///{work / 'durability.sqlite3'}"
+    (patient_id,) = writers.prepare(url, 1)
+    clinic = Clinic.open(url, backup_dir=None)  # today's date, as the demo patients were made with
+    saver = writers.ConsultSaver(clinic, patient_id)
+    for _ in range(20):  # warm the caches and the WAL file
+        saver.save()
+    times: dict[str, list[float]] = {"FULL": [], "NORMAL": []}
+    for turn in range(2 * DURABILITY_SAVES // DURABILITY_BLOCK):
+        mode = "FULL" if turn % 2 == 0 else "NORMAL"
+        clinic.database.execute_sql(f"PRAGMA synchronous={mode}")
+        assert clinic.database.execute_sql("PRAGMA synchronous").fetchone()[0] == {"FULL": 2, "NORMAL": 1}[mode]
+        times[mode].extend(timed(saver.save) for _ in range(DURABILITY_BLOCK))
+    clinic.database.execute_sql("PRAGMA synchronous=FULL")
+    clinic.close()
+    return {
+        "durability_saves": DURABILITY_SAVES,
+        "save_consult_full_p50_ms": statistics.median(times["FULL"]),
+        "save_consult_full_p95_ms": percentile(times["FULL"], 95),
+        "save_consult_normal_p50_ms": statistics.median(times["NORMAL"]),
+        "save_consult_normal_p95_ms": percentile(times["NORMAL"], 95),
+    }
+
+
+def multi_writer_figures(work: Path, count: int) -> dict[str, float]:
+    """`count` processes saving consults into one fresh SQLite file for WRITER_SECONDS, then the rows counted."""
+    url = f"sqlite:///{work / f'writers-{count}.sqlite3'}"
+    reports = writers.run_writers(url, writers.prepare(url, count), seconds=WRITER_SECONDS, max_saves=10**9)
+    latencies = [ms for report in reports for ms in report.latencies_ms]
+    key = f"writers_{count}"
+    return {
+        f"{key}_seconds": WRITER_SECONDS,
+        f"{key}_saved": sum(report.saved for report in reports),
+        f"{key}_busy": sum(report.busy for report in reports),
+        f"{key}_other_failures": sum(len(report.failures) for report in reports),
+        f"{key}_missing": len(writers.verify(url, reports)),
+        f"{key}_p50_ms": statistics.median(latencies),
+        f"{key}_p99_ms": percentile(latencies, 99),
+    }
+
+
+def concurrency_figures() -> dict[str, float]:
+    with concurrency_folder() as work:
+        figures = durable_commit_figures(Path(work))
+        for count in WRITER_COUNTS:
+            figures.update(multi_writer_figures(Path(work), count))
+    return figures
+
+
+def concurrency_rows(results: dict[str, float | int | str]) -> list[tuple[str, str, str]]:
+    rows = [
+        (
+            f"save a consult, durable commit (synchronous=FULL) p50 / p95 ({results['durability_saves']} saves)",
+            f"{results['save_consult_full_p50_ms']:.2f} / {results['save_consult_full_p95_ms']:.2f} ms",
+            "",
+        ),
+        (
+            "  the same with synchronous=NORMAL p50 / p95",
+            f"{results['save_consult_normal_p50_ms']:.2f} / {results['save_consult_normal_p95_ms']:.2f} ms",
+            "",
+        ),
+    ]
+    for count in WRITER_COUNTS:
+        key = f"writers_{count}"
+        rows += [
+            (
+                f"{count} processes saving at once for {results[f'{key}_seconds']:.0f} s: saves committed",
+                f"{results[f'{key}_saved']:,}",
+                "",
+            ),
+            (
+                "  busy (database is locked) / other failures / missing",
+                f"{results[f'{key}_busy']} / {results[f'{key}_other_failures']} / {results[f'{key}_missing']}",
+                "0 / 0 / 0",
+            ),
+            ("  save p50 / p99", f"{results[f'{key}_p50_ms']:.1f} / {results[f'{key}_p99_ms']:.1f} ms", ""),
+        ]
+    return rows
+
+
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"  {name:<{width}}  {value:>16}  {target}")
+
+
+def concurrency_only() -> None:
+    results: dict[str, float | int | str] = dict(concurrency_figures())
+    print(f"\nFBSS Desktop benchmark, durable commits and concurrent writers ({machine()})")
+    print_rows(concurrency_rows(results))
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--concurrency-only",
+        action="store_true",
+        help="measure durable commits and concurrent writers only; print, leave results.json as it is",
+    )
+    if parser.parse_args().concurrency_only:
+        concurrency_only()
+        return
     db = build_database()
     # Benchmark on a copy: the save test edits patients.
     with tempfile.TemporaryDirectory() as work:
@@ -254,8 +380,9 @@ def main() -> None:
         results.update(database_figures(copy))
         results.update(peak_memory(copy))
     results.update(plan_pdf_figures())
+    results.update(concurrency_figures())
     results["startup_ratio"] = results["startup_s"] / results["startup_floor_s"]  # type: ignore[operator]
-    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results["machine"] = machine()
     results["measured_on"] = dt.date.today().isoformat()
 
     rows = [
@@ -299,11 +426,10 @@ def main() -> None:
         ("  floor: plain text, as many full pages", f"{results['plan_pdf_floor_ms']:.1f} ms", ""),
         ("  ratio to floor", f"{results['plan_pdf_ratio']:.2f}x", "< 2x"),
         ("peak memory, real GUI session", f"{results['peak_rss_mb']:.0f} MB", "< 250 MB"),
+        *concurrency_rows(results),
     ]
-    width = max(len(r[0]) for r in rows)
     print(f"\nFBSS Desktop benchmark, {PATIENTS:,} patients ({results['machine']})")
-    for name, value, target in rows:
-        print(f"  {name:<{width}}  {value:>16}  {target}")
+    print_rows(rows)
     failed = [
         key
         for key, limit in TARGETS.items()

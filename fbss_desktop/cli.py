@@ -1,30 +1,196 @@
-"""The command line: `fbss-desktop [--database URL] [COMMAND]`; no command starts the GUI."""
+"""The command line: `fbss-desktop [--database URL] [COMMAND]`; no command starts the GUI.
+
+A command never shows a traceback. A failure is one line on standard error that starts "fbss-desktop: " and
+says what is wrong and what to do, and the exit status is the same for every command (docs/command-line.md):
+2 when what the user gave is wrong (an argument, an MRN, a case file), 1 when the computer or the database
+fails (cannot be opened, busy, read-only, damaged, full, unreachable; a folder or disk that cannot be
+written), and 1 for an unexpected error, whose details go to the log file only (app.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import logging
+import math
+import os
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urlparse
 
 from fbss_desktop import __version__
-from fbss_desktop.core.errors import DomainError
+from fbss_desktop.core.errors import DomainError, StorageError
+from fbss_desktop.core.patients import MRN_PATTERN, normalize_mrn
+from fbss_desktop.core.text import one_line
 from fbss_desktop.paths import AppPaths
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:  # the facade (and the database driver) load when a command needs them
+    from fbss_desktop.services.clinic import Clinic
+
+log = logging.getLogger(__name__)
+
+PROG = "fbss-desktop"
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_DEMO_PATIENTS = 1_000_000
+MAX_BUSY_TIMEOUT_S = 3600.0
+
+EPILOG = """\
+exit status, the same for every command:
+  0    done
+  1    the computer or the database failed: the database cannot be opened, is busy, read-only,
+       damaged or full, its server cannot be reached or refused the login, a folder or a disk
+       cannot be written; or an unexpected error, whose details are in the log file
+  2    a bad argument or option value, an unknown MRN, or a case file that cannot be read or is
+       not a valid case; nothing was changed
+  130  interrupted (Ctrl+C)
+A failure is reported in one line on standard error, starting "fbss-desktop: ".
+See docs/command-line.md."""
+
+
+class CommandError(Exception):
+    """A failure already put into words for the user, with the exit status it ends in."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def say(message: str) -> None:
+    """Report on standard error, in one line that starts "fbss-desktop: ". What the message quotes (a file
+    name, an MRN as typed) cannot break the line or the terminal: control characters and lone surrogates are
+    escaped."""
+    note(f"{PROG}: {message}")
+
+
+def note(message: str) -> None:
+    """Write one line to standard error; a console that cannot show a character gets its escape instead."""
+    stream = sys.stderr
+    if stream is None:  # pythonw on Windows: there is no console to report to
+        return
+    line = one_line(message) + "\n"
+    for text in (line, line.encode("ascii", "backslashreplace").decode("ascii")):
+        try:
+            stream.write(text)
+            stream.flush()
+            return
+        except UnicodeEncodeError:
+            continue
+        except (OSError, ValueError):  # standard error closed: nowhere is left to report to
+            return
+
+
+def drop_stdout() -> None:
+    """Standard output cannot be written (its reader went away, its disk is full): point it at devnull, so
+    that Python's flush at exit does not fail again and print a traceback of its own."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        pass
+
+
+def flush_stdout() -> None:
+    """Flush standard output; CommandError (exit 1) if it cannot be written. A closed pipe (BrokenPipeError)
+    is left to the caller, which ends quietly."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _stdout_failure(exc) from exc
+
+
+def _stdout_failure(exc: OSError) -> CommandError:
+    drop_stdout()
+    return CommandError(f"cannot write the output: {_CANNOT_WRITE.get(exc.errno or 0) or os_reason(exc)}", EXIT_ERROR)
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an operating-system call failed, in its own short words ("Not a directory")."""
+    if isinstance(exc, FileExistsError):
+        return "a file of that name is in the way"
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """What the user typed, quoted and cut short, for a message."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+# --- arguments -----------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    """argparse with a usage error in one line (its own adds the usage) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        say(f"{message} (see {self.prog} --help)")
+        raise SystemExit(EXIT_USAGE)
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with the shape of a database URL, or None. The URL is not repeated: it may hold a
+    password."""
+    if "\x00" in url:
+        return "the database URL holds a NUL character"
+    try:
+        parsed = urlparse(url)
+        parsed.port  # noqa: B018 - reading it checks the port is a number
+    except ValueError as exc:
+        return f"the database URL cannot be read ({exc})"
+    if parsed.scheme == "sqlite":
+        if not url.startswith("sqlite:///") or url == "sqlite:///":
+            return "SQLite URLs look like sqlite:///path/to/file.sqlite3"
+        return None
+    if parsed.scheme in ("postgres", "postgresql"):
+        if not parsed.path.strip("/"):
+            return "PostgreSQL URLs name the database: postgresql://user@host:port/name"
+        return None
+    return f"Unsupported database URL scheme {parsed.scheme!r}; use sqlite:/// or postgresql://"
+
+
+def _database_url(text: str) -> str:
+    problem = database_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # also a number of thousands of digits, which Python will not convert
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {_quoted(text)}") from None
+
+
+def _patient_count(text: str) -> int:
+    count = _whole_number(text)
+    if not 1 <= count <= MAX_DEMO_PATIENTS:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_DEMO_PATIENTS:,}, not {count}")
+    return count
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="fbss-desktop",
+    parser = _Parser(
+        prog=PROG,
         description="Consult record and treatment planning for persistent pain after spine surgery. "
         "With no command, starts the desktop app.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--database",
         metavar="URL",
+        type=_database_url,
         help="database to open: sqlite:///path/file.sqlite3 or postgresql://user@host:port/name "
         "(default: FBSS_DATABASE_URL, else an SQLite file in the user's data folder)",
     )
@@ -34,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="start the desktop app (the default)")
     demo = commands.add_parser("demo", help="add realistic fictional patients with surgical histories")
-    demo.add_argument("--patients", type=int, default=50, metavar="N", help="how many (default 50)")
-    demo.add_argument("--seed", type=int, default=2026, help="random seed, for the same patients every time")
+    demo.add_argument("--patients", type=_patient_count, default=50, metavar="N", help="how many (default 50)")
+    demo.add_argument("--seed", type=_whole_number, default=2026, help="random seed, for the same patients every time")
     export = commands.add_parser("export", help="write one patient's case file (JSON, see docs/case-format.md)")
     export.add_argument("mrn", help="the patient's medical record number")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
@@ -56,87 +222,221 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
-    from fbss_desktop.services.clinic import Clinic
+# --- the database ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Database:
+    """Where a command's clinic database is, and how long a write waits for another program's lock."""
 
+    url: str
+    backup_dir: Path
+    busy_timeout: float | None
+
+    @contextlib.contextmanager
+    def opened(self) -> Iterator[Clinic]:
+        from fbss_desktop.services.clinic import Clinic
+
+        try:
+            if self.busy_timeout is None:
+                clinic = Clinic.open(self.url, backup_dir=self.backup_dir)
+            else:
+                clinic = Clinic.open(self.url, backup_dir=self.backup_dir, busy_timeout=self.busy_timeout)
+        except DomainError as exc:
+            # Whatever keeps the database from opening (damaged, newer, unreachable) is the environment's fault.
+            raise CommandError(str(exc), EXIT_ERROR) from exc
+        try:
+            yield clinic
+        finally:
+            try:
+                clinic.close()
+            except Exception as exc:  # noqa: BLE001 - a connection that breaks on closing changes nothing now
+                log.info("the database did not close cleanly (%s)", type(exc).__name__)
+
+    def settings(self) -> dict[str, Any]:
+        """The clinic's settings (thresholds, letterhead) for work on a case file outside the database."""
+        with self.opened() as clinic:
+            return clinic.settings()
+
+
+def _busy_timeout() -> float | None:
+    """FBSS_BUSY_TIMEOUT (seconds) if set: tests and scripts that would rather fail fast than wait 5 s."""
+    text = os.environ.get("FBSS_BUSY_TIMEOUT", "").strip()
+    if not text:
+        return None
     try:
-        clinic = Clinic.open(url, backup_dir=paths.backup_dir)
-    except DomainError as exc:
-        print(f"fbss-desktop: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    if args.command in ("check", "plan-pdf"):
-        settings = clinic.settings()  # the clinic's thresholds and letterhead; the case goes to a private database
-        clinic.close()
-        if args.command == "check":
-            return _check(Path(args.file), settings)
-        return _plan_pdf(Path(args.file), Path(args.output), settings, args.clinician_summary)
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_BUSY_TIMEOUT_S:  # NaN fails too
+        raise CommandError(
+            f"FBSS_BUSY_TIMEOUT must be a number of seconds from 0 to {MAX_BUSY_TIMEOUT_S:g}, not {_quoted(text)}",
+            EXIT_USAGE,
+        )
+    return seconds
+
+
+# --- files -------------------------------------------------------------------------------------------------
+# Errors that say the computer cannot write (exit 1), as opposed to a file name that cannot be used (exit 2).
+_CANNOT_WRITE = {
+    errno.ENOSPC: "the disk is full; free some space or write the file elsewhere",
+    errno.EDQUOT: "the disk quota is used up; free some space or write the file elsewhere",
+    errno.EROFS: "the disk is read-only; write the file elsewhere",
+    errno.EACCES: "permission was refused; write the file elsewhere or ask your administrator",
+    errno.EPERM: "permission was refused; write the file elsewhere or ask your administrator",
+    errno.EIO: "the disk reported an error; write the file elsewhere",
+}
+
+
+def _output_path(text: str) -> Path:
+    """The file an -o option names, if one can be made there; CommandError (exit 2) before any work if not."""
+    if not text or "\x00" in text:
+        raise CommandError(f"-o {_quoted(text)} is not a file name", EXIT_USAGE)
+    path = Path(text)
     try:
-        if args.command == "demo":
-            if args.patients < 1:
-                print("fbss-desktop: --patients must be at least 1", file=sys.stderr)
-                return EXIT_USAGE
-            clinic.load_demo(args.patients, seed=args.seed)
-            print(f"Added {args.patients} demo patients; the database now holds {clinic.patient_count()}.")
-            return EXIT_OK
-        if args.command == "export":
-            return _export(clinic, args.mrn, args.output)
-        if args.command == "import":
-            return _import(clinic, Path(args.file))
-    except DomainError as exc:
-        print(f"fbss-desktop: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    finally:
-        clinic.close()
-    raise AssertionError(f"unhandled command {args.command!r}")
+        if path.is_dir():
+            raise CommandError(f"{text} is a folder; give -o the name of the file to write", EXIT_USAGE)
+        if not path.parent.is_dir():
+            raise CommandError(f"the folder {path.parent} does not exist; create it or choose another -o", EXIT_USAGE)
+    except OSError as exc:  # a name too long, a loop of links
+        raise CommandError(f"-o {text}: {os_reason(exc)}", EXIT_USAGE) from exc
+    return path
 
 
-def _export(clinic: Any, mrn: str, output: str | None) -> int:
-    text = json.dumps(clinic.export_case(mrn), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    target = Path(output)
+def _write_file(target: Path, data: bytes) -> None:
+    """Write `data` to `target` whole or not at all: into `target`.part, synced, then renamed over `target`.
+
+    Whatever stops the write (a full disk, Ctrl+C), the .part file is removed, so no partial or empty file
+    is left behind and an existing `target` is untouched."""
     temporary = target.with_name(target.name + ".part")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
-    print(f"Wrote the case file {target}.", file=sys.stderr)
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    except OSError as exc:
+        raise _write_failure(target, exc) from exc
+    try:
+        try:
+            remaining = memoryview(data)
+            while remaining:  # os.write may write part of it
+                remaining = remaining[os.write(descriptor, remaining) :]
+            os.fsync(descriptor)  # on disk before it takes the name: a crash leaves the old file, not a hole
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            raise _write_failure(target, exc) from exc
+        raise
+
+
+def _write_failure(target: Path, exc: OSError) -> CommandError:
+    if exc.errno in _CANNOT_WRITE:
+        return CommandError(f"cannot write {target}: {_CANNOT_WRITE[exc.errno]}. Nothing was written", EXIT_ERROR)
+    return CommandError(f"cannot write {target} ({os_reason(exc)}); choose another file with -o", EXIT_USAGE)
+
+
+def _print_json(data: Any) -> None:
+    """JSON on standard output: UTF-8 where the console takes it, else the same JSON with \\u escapes."""
+    _print(json.dumps(data, ensure_ascii=False, indent=2), json.dumps(data, indent=2))
+
+
+def _print(text: str, ascii_text: str | None = None) -> None:
+    """A line on standard output; CommandError (exit 1) if it cannot be written, except a closed pipe."""
+    try:
+        try:
+            sys.stdout.write(text + "\n")
+        except UnicodeEncodeError:  # raised before anything is written
+            sys.stdout.write((ascii_text or text.encode("ascii", "backslashreplace").decode("ascii")) + "\n")
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a buffer that could not be written (a full disk)
+        raise _stdout_failure(exc) from exc
+    flush_stdout()
+
+
+# --- commands --------------------------------------------------------------------------------------------
+def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
+    """Run one command and return its exit status; a failure the user can act on is said in one line."""
+    commands: dict[str, Callable[[argparse.Namespace, _Database], int]] = {
+        "demo": _demo,
+        "export": _export,
+        "import": _import,
+        "check": _check,
+        "plan-pdf": _plan_pdf,
+    }
+    log.info("command %s", args.command)
+    try:
+        return commands[args.command](args, _Database(url, paths.backup_dir, _busy_timeout()))
+    except CommandError as exc:
+        say(str(exc))
+        return exc.status
+    except StorageError as exc:  # the database or the disk failed during the command
+        say(str(exc))
+        return EXIT_ERROR
+    except DomainError as exc:  # what the user gave was refused: a case file, an MRN, a value
+        say(str(exc))
+        return EXIT_USAGE
+
+
+def _demo(args: argparse.Namespace, database: _Database) -> int:
+    with database.opened() as clinic:
+        clinic.load_demo(args.patients, seed=args.seed)
+        total = clinic.patient_count()
+    _print(f"Added {args.patients} demo patients; the database now holds {total}.")
     return EXIT_OK
 
 
-def _import(clinic: Any, path: Path) -> int:
+def _export(args: argparse.Namespace, database: _Database) -> int:
+    mrn = normalize_mrn(args.mrn)
+    if not MRN_PATTERN.fullmatch(mrn):  # nothing else can be stored, so nothing else is looked up
+        raise CommandError(
+            f"{_quoted(args.mrn)} is not a medical record number: those are 1-20 letters, digits or hyphens",
+            EXIT_USAGE,
+        )
+    target = _output_path(args.output) if args.output is not None else None
+    with database.opened() as clinic:
+        case = clinic.export_case(mrn)
+    if target is None:
+        _print_json(case)
+        return EXIT_OK
+    _write_file(target, (json.dumps(case, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    note(f"Wrote the case file {target}.")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, database: _Database) -> int:
     from fbss_desktop.services.casefile import read_case_file
 
-    patient, _ = clinic.import_case(read_case_file(path), name=path.name)
-    consults = len(clinic.open_patient(patient.id).consults)
-    print(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
+    path = Path(args.file)
+    data = read_case_file(path)  # a file that cannot be read is reported before the database is opened
+    with database.opened() as clinic:
+        patient, _ = clinic.import_case(data, name=path.name)
+        assert patient.id is not None
+        consults = len(clinic.open_patient(patient.id).consults)
+    _print(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
     return EXIT_OK
 
 
-def _check(path: Path, settings: dict[str, Any]) -> int:
-    """Findings as a JSON array on standard output; exit 2 for a file that cannot be read or imported."""
+def _check(args: argparse.Namespace, database: _Database) -> int:
+    """Findings as a JSON array on standard output; the case goes into a private database, not the clinic's."""
     from fbss_desktop.services.casefile import read_case_file
     from fbss_desktop.services.checking import check_case
 
-    try:
-        findings = check_case(read_case_file(path), name=path.name, settings=settings)
-    except DomainError as exc:
-        print(f"fbss-desktop: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    sys.stdout.write(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
+    path = Path(args.file)
+    data = read_case_file(path)
+    findings = check_case(data, name=path.name, settings=database.settings())
+    _print_json(findings)
     return EXIT_OK
 
 
-def _plan_pdf(path: Path, output: Path, settings: dict[str, Any], clinician_summary: bool) -> int:
+def _plan_pdf(args: argparse.Namespace, database: _Database) -> int:
     from fbss_desktop.services.casefile import read_case_file
     from fbss_desktop.services.checking import plan_pdf
 
-    try:
-        pdf = plan_pdf(read_case_file(path), name=path.name, settings=settings, clinician_summary=clinician_summary)
-    except DomainError as exc:
-        print(f"fbss-desktop: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    temporary = output.with_name(output.name + ".part")
-    temporary.write_bytes(pdf)
-    temporary.replace(output)
-    print(f"Wrote the {'clinician summary' if clinician_summary else 'plan'} {output}.", file=sys.stderr)
+    path = Path(args.file)
+    output = _output_path(args.output)
+    data = read_case_file(path)
+    summary = args.clinician_summary
+    pdf = plan_pdf(data, name=path.name, settings=database.settings(), clinician_summary=summary)
+    _write_file(output, pdf)
+    note(f"Wrote the {'clinician summary' if summary else 'plan'} {output}.")
     return EXIT_OK

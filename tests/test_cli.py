@@ -2,6 +2,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from fbss_desktop.app import main
 from fbss_desktop.storage.migrations import LATEST_VERSION
 
@@ -28,9 +30,60 @@ def test_the_environment_variable_selects_the_database(tmp_path, monkeypatch):
     assert sqlite3.connect(db).execute("SELECT count(*) FROM patient").fetchone()[0] == 2
 
 
-def test_an_unsupported_url_is_a_clear_error(capsys):
-    assert main(["--database", "mysql://x/y", "demo"]) == 1
-    assert "Unsupported database URL scheme 'mysql'" in capsys.readouterr().err
+def test_help_documents_the_exit_statuses():
+    result = subprocess.run(
+        [sys.executable, "-m", "fbss_desktop", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "exit status" in result.stdout
+    for status in ("0    done", "1    the computer or the database failed", "2    a bad argument"):
+        assert status in result.stdout
+
+
+def one_line(err: str) -> str:
+    """The single line a failure prints on standard error."""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("fbss-desktop: ") and "Traceback" not in err
+    return lines[0]
+
+
+def test_an_unsupported_url_is_a_bad_option_value(capsys):
+    assert main(["--database", "mysql://x/y", "demo"]) == 2
+    assert "Unsupported database URL scheme 'mysql'" in one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--database", "postgresql://u:secret@host:port/db", "demo"], "cannot be read"),
+        (["--database", "sqlite:///", "demo"], "SQLite URLs look like"),
+        (["demo", "--patients", "0"], "expected 1 to 1,000,000, not 0"),
+        (["demo", "--patients", "many"], "expected a whole number, not 'many'"),
+        (["demo", "--seed", "9" * 5000], "expected a whole number"),
+        (["export"], "the following arguments are required: mrn"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["plan-pdf", "case.json"], "the following arguments are required: -o/--output"),
+    ],
+)
+def test_a_bad_argument_exits_2_in_one_line(argv, expected, capsys):
+    assert main(argv) == 2
+    line = one_line(capsys.readouterr().err)
+    assert expected in line and "secret" not in line
+
+
+def test_a_bad_database_url_in_the_environment_exits_2(monkeypatch, capsys):
+    monkeypatch.setenv("FBSS_DATABASE_URL", "oracle://scott:tiger@db/x")
+    assert main(["demo"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert line.startswith("fbss-desktop: FBSS_DATABASE_URL: Unsupported") and "tiger" not in line
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "1e9"])
+def test_a_bad_busy_timeout_exits_2(value, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FBSS_BUSY_TIMEOUT", value)
+    assert main(["--database", f"sqlite:///{tmp_path}/x.sqlite3", "demo", "--patients", "1"]) == 2
+    assert "FBSS_BUSY_TIMEOUT must be a number of seconds" in one_line(capsys.readouterr().err)
+    assert not (tmp_path / "x.sqlite3").exists()
 
 
 def test_a_newer_schema_is_refused_with_a_message(tmp_path, capsys):

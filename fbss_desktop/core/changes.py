@@ -12,6 +12,7 @@ class ChangeSet:
     consults_of: frozenset[int] = field(default_factory=frozenset)
     patient_list: bool = False
     settings: bool = False
+    clinicians: bool = False
 
     def touches_patient(self, patient_id: int) -> bool:
         return patient_id in self.patients or patient_id in self.surgeries_of or patient_id in self.consults_of

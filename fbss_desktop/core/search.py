@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from fbss_desktop.core.dates import SlashOrder, looks_like_date, parse_date
 from fbss_desktop.core.patients import normalize_mrn
 from fbss_desktop.core.text import fold
+
+_UNSEARCHABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class QueryKind(StrEnum):
@@ -44,8 +47,11 @@ class PatientQuery:
 
 def parse_query(text: str, slash_order: SlashOrder = SlashOrder.MDY) -> PatientQuery:
     """Read the search box: a full date searches dates of birth, text with a digit searches MRNs,
-    anything else searches names (every word a prefix of a family, given or other name word)."""
-    text = text.strip()
+    anything else searches names (every word a prefix of a family, given or other name word).
+
+    Control characters and lone surrogates separate words, as punctuation does: no stored name or MRN holds
+    them, and a lone surrogate cannot even be sent to the database."""
+    text = _UNSEARCHABLE.sub(" ", text).strip()
     if not text:
         return PatientQuery(QueryKind.ALL)
     if looks_like_date(text):

@@ -183,12 +183,17 @@ class MainWindow(QMainWindow):
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_set_up = QPushButton("Set up the clinic…")
+        self.empty_set_up.setObjectName("setUpClinic")
+        self.empty_set_up.hide()  # shown while the clinic has no name or no clinician
         self.empty_new_patient = QPushButton("New patient…")
         self.empty_load_demo = QPushButton(f"Load {DEMO_PATIENTS} demo patients")
-        self.empty_new_patient.clicked.connect(self.new_patient)
-        self.empty_load_demo.clicked.connect(lambda: self.load_demo(DEMO_PATIENTS))
+        self.empty_set_up.clicked.connect(lambda _checked=False: self.set_up_clinic())
+        self.empty_new_patient.clicked.connect(lambda _checked=False: self.new_patient())
+        self.empty_load_demo.clicked.connect(lambda _checked=False: self.load_demo(DEMO_PATIENTS))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.empty_set_up)
         buttons.addWidget(self.empty_new_patient)
         buttons.addWidget(self.empty_load_demo)
         buttons.addStretch(1)
@@ -216,7 +221,9 @@ class MainWindow(QMainWindow):
         self.add_surgery_action = action("Add spine &surgery…", self.add_surgery, "Ctrl+Shift+S")
         self.new_consult_action = action("New &consult", lambda: self.new_consult(True), "Ctrl+Shift+N")
         self.about_action = action("&About FBSS Desktop", self.about)
-        self.settings_action = action("Clinic &settings…", self.edit_settings)
+        self.settings_action = action("&Settings…", self.edit_settings)
+        self.clinic_action = action("&Clinic…", self.edit_clinic)
+        self.clinicians_action = action("Clinicia&ns…", self.edit_clinicians)
         self.front_desk_action = action("&Front desk…", self.open_front_desk, "Ctrl+Shift+D")
 
         menu = self.menuBar().addMenu("&File")
@@ -230,6 +237,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Edit")
         menu.addAction(self.find_action)
         menu.addSeparator()
+        menu.addAction(self.clinic_action)
+        menu.addAction(self.clinicians_action)
         menu.addAction(self.settings_action)
         menu = self.menuBar().addMenu("&View")
         menu.addAction(self.front_desk_action)
@@ -244,15 +253,18 @@ class MainWindow(QMainWindow):
     def open_database(self, opener: Callable[[], Any]) -> None:
         """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window."""
 
-        def op() -> tuple[Any, bool, dict[str, Any]]:
+        def op() -> tuple[Any, bool, dict[str, Any], bool]:
             clinic = opener()
-            return clinic, clinic.is_empty(), clinic.settings()
+            return clinic, clinic.is_empty(), clinic.settings(), clinic.needs_setup()
 
         self.runner.run(op, self._database_opened, self._database_failed)
 
-    def _database_opened(self, result: tuple[Any, bool, dict[str, Any]]) -> None:
-        self.clinic, empty, settings = result
+    def _database_opened(self, result: tuple[Any, bool, dict[str, Any], bool]) -> None:
+        self.clinic, empty, settings, needs_setup = result
         self._apply_settings(settings)
+        self.empty_set_up.setVisible(needs_setup)
+        if needs_setup and self.interactive:
+            QTimer.singleShot(0, self.set_up_clinic)  # a fresh database: the set-up comes first
         self._set_database_ready(True)
         self.list_stack.setCurrentWidget(self.empty_state if empty else self.patient_view)
         if empty:
@@ -285,6 +297,11 @@ class MainWindow(QMainWindow):
             clinic, self.clinic = self.clinic, None
             self.runner.run_blocking(clinic.close)
 
+    def _settings_changed(self, result: tuple[dict[str, Any], bool]) -> None:
+        settings, needs_setup = result
+        self._apply_settings(settings)
+        self.empty_set_up.setVisible(needs_setup)
+
     def _apply_settings(self, settings: dict[str, Any]) -> None:
         self.slash_order = SlashOrder(settings["dates.slash_order"])
         name = settings.get("clinic.name") or ""
@@ -293,7 +310,15 @@ class MainWindow(QMainWindow):
     def _set_database_ready(self, ready: bool) -> None:
         for widget in (self.search, self.patient_view, self.empty_new_patient, self.empty_load_demo):
             widget.setEnabled(ready)
-        for item in (self.new_patient_action, self.load_demo_action, self.find_action, self.import_case_action):
+        for item in (
+            self.new_patient_action,
+            self.load_demo_action,
+            self.find_action,
+            self.import_case_action,
+            self.clinic_action,
+            self.clinicians_action,
+            self.settings_action,
+        ):
             item.setEnabled(ready)
         self._update_patient_actions()
 
@@ -393,9 +418,9 @@ class MainWindow(QMainWindow):
         self._update_patient_actions()
 
     def _changes_applied(self, changes: ChangeSet) -> None:
-        if changes.settings and self.clinic is not None:
+        if (changes.settings or changes.clinicians) and self.clinic is not None:
             clinic = self.clinic
-            self.runner.run(clinic.settings, self._apply_settings)
+            self.runner.run(lambda: (clinic.settings(), clinic.needs_setup()), self._settings_changed)
         if changes.patient_list:
             self.list_stack.setCurrentWidget(self.patient_view)
             self.patient_model.refresh()
@@ -537,7 +562,7 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _editor_inputs(clinic: Any, draft: Any) -> tuple[Any, list[Any], str]:
-        return draft, clinic.clinicians(), clinic.settings()["medications.mme_table"]
+        return draft, clinic.clinicians(active_only=False), clinic.settings()["medications.mme_table"]
 
     def _show_editor(
         self, draft: Any, clinicians: list[Any], mme_table: str, *, token: str | None = None, restored: bool = False
@@ -768,25 +793,21 @@ class MainWindow(QMainWindow):
         self.runner.run(lambda: clinic.load_demo(count), done, failed)
 
     def edit_settings(self) -> None:
-        """The clinic settings dialog; changes are saved on the database worker."""
+        """The clinic settings dialog; changes are saved in one transaction, refused if another workstation
+        changed one of them since the dialog opened."""
         from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog
 
         clinic = self.clinic
         if clinic is None:
             return
 
-        def ask(values: dict[str, Any]) -> None:
-            dialog = SettingsDialog(values, self)
+        def ask(snapshot: Any) -> None:
+            dialog = SettingsDialog(snapshot.values, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             changes = dialog.changes()
             if not changes:
                 return
-
-            def save() -> ChangeSet:
-                for key, value in changes.items():
-                    clinic.save_setting(key, value)
-                return ChangeSet(settings=True)
 
             def saved(result: ChangeSet) -> None:
                 self.statusBar().showMessage(
@@ -794,9 +815,71 @@ class MainWindow(QMainWindow):
                 )
                 self.events.changes_applied.emit(result)
 
-            self.runner.run(save, saved, lambda exc: self.show_error("Settings not saved", exc))
+            self.runner.run(
+                lambda: clinic.save_settings(changes, snapshot),
+                saved,
+                lambda exc: self.show_error("Settings not saved", exc),
+            )
 
-        self.runner.run(clinic.settings, ask, lambda exc: self.show_error("Cannot read the settings", exc))
+        self.runner.run(clinic.settings_snapshot, ask, lambda exc: self.show_error("Cannot read the settings", exc))
+
+    # --- the clinic: set-up, letterhead, clinicians ---------------------------------------------------------
+    def set_up_clinic(self) -> None:
+        """First day: the clinic's letterhead and its first clinician, in one short form."""
+        self._clinic_dialog(with_clinician=True)
+
+    def edit_clinic(self) -> None:
+        """Edit › Clinic…: the letterhead (name, address, phone, paper size, logo)."""
+        self._clinic_dialog(with_clinician=False)
+
+    def _clinic_dialog(self, *, with_clinician: bool) -> None:
+        clinic = self.clinic
+        if clinic is None:
+            return
+        from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
+
+        def ask(found: tuple[Any, bool]) -> None:
+            snapshot, has_clinician = found
+
+            def op(clinic: Any, form: Any) -> tuple[None, ChangeSet]:
+                changes, clinician = form
+                if with_clinician:
+                    return None, clinic.set_up_clinic(changes, snapshot, clinician)
+                return None, clinic.save_settings(changes, snapshot)
+
+            dialog = ClinicSetupDialog(
+                self._save_with(op),
+                snapshot.values,
+                with_clinician=with_clinician and not has_clinician,
+                parent=self,
+            )
+            self.clinic_dialog = dialog
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.statusBar().showMessage("The clinic is set up." if with_clinician else "Clinic saved.", 8000)
+
+        self.runner.run(
+            lambda: (clinic.settings_snapshot(), bool(clinic.clinicians())),
+            ask,
+            lambda exc: self.show_error("Cannot read the clinic", exc),
+        )
+
+    def edit_clinicians(self) -> None:
+        """Edit › Clinicians…: add, edit, deactivate and reactivate the clinic's clinicians."""
+        clinic = self.clinic
+        if clinic is None:
+            return
+        from fbss_desktop.gui.dialogs.clinic_dialogs import CliniciansDialog
+
+        def load(show: Callable[[list[Any]], None]) -> None:
+            self.runner.run(
+                lambda: clinic.clinicians(active_only=False),
+                show,
+                lambda exc: self.show_error("Cannot list the clinicians", exc),
+            )
+
+        dialog = CliniciansDialog(load, self._save_with(lambda clinic, form: clinic.save_clinician(form)), self)
+        self.clinicians_dialog = dialog
+        dialog.exec()
 
     def about(self) -> None:
         QMessageBox.about(

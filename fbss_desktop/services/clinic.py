@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fbss_desktop.core.changes import ChangeSet
-from fbss_desktop.core.clinicians import Clinician
+from fbss_desktop.core.clinicians import Clinician, ClinicianInput, parse_clinician
 from fbss_desktop.core.consult_document import ConsultContext
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, NewConsult
@@ -24,6 +24,7 @@ from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plan_document import dump_plan, empty_plan, read_plan
 from fbss_desktop.core.plans import PlanVersion
 from fbss_desktop.core.search import PatientQuery, parse_query
+from fbss_desktop.core.settings import spec
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
 from fbss_desktop.services import casefile, catalogues, consulting, demo, demo_plans, planning, recovery
 from fbss_desktop.services.consulting import ConsultDraft
@@ -32,7 +33,7 @@ from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.casefile import consult_documents
-from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection
+from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection, transaction
 from fbss_desktop.storage.errors import translate
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
@@ -47,6 +48,14 @@ class PatientRecord:
     consults: list[ConsultSummary]
     trend: Trend
     plans: list[PlanVersion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SettingsSnapshot:
+    """The clinic settings as a dialog read them, with each one's version (0: never saved)."""
+
+    values: dict[str, Any]
+    versions: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -105,8 +114,60 @@ class Clinic:
         return settings_store.load_settings()
 
     def save_setting(self, key: str, value: Any) -> ChangeSet:
+        """Write one setting regardless of who changed it last (demo data, tools, tests)."""
         settings_store.save_setting(key, value)
         return ChangeSet(settings=True)
+
+    def settings_snapshot(self) -> SettingsSnapshot:
+        """The settings with the version of each, for a dialog that saves them later (`save_settings`)."""
+        values, versions = settings_store.load_versioned()
+        return SettingsSnapshot(values, versions)
+
+    def save_settings(self, changes: Mapping[str, Any], snapshot: SettingsSnapshot) -> ChangeSet:
+        """Save the changed settings in one transaction; raises ValidationError (by key) for a bad value, or
+        ConflictError if another workstation changed one of them since `snapshot` was read."""
+        errors = {}
+        for key, value in changes.items():
+            try:
+                spec(key).check(value)
+            except (KeyError, ValueError) as exc:
+                errors[key] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+        settings_store.save_settings(changes, snapshot.versions)
+        return ChangeSet(settings=True)
+
+    # --- the clinic's set-up and its clinicians -------------------------------------------------------
+    def needs_setup(self) -> bool:
+        """True until the clinic has a name and an active clinician (a fresh database)."""
+        return not self.settings()["clinic.name"].strip() or clinicians.count_clinicians() == 0
+
+    def set_up_clinic(
+        self, changes: Mapping[str, Any], snapshot: SettingsSnapshot, clinician: ClinicianInput | None
+    ) -> ChangeSet:
+        """The first-day set-up in one transaction: the clinic's letterhead settings and its first clinician
+        (None when one exists already). Raises ValidationError keyed by setting key or `clinician.<field>`."""
+        errors: dict[str, str] = {}
+        if not str(changes.get("clinic.name", self.settings()["clinic.name"])).strip():
+            errors["clinic.name"] = "Enter the clinic's name: it heads every printed plan."
+        parsed = None
+        if clinician is not None:
+            try:
+                parsed = parse_clinician(clinician)
+            except ValidationError as exc:
+                errors.update({f"clinician.{name}": message for name, message in exc.errors.items()})
+        if errors:
+            raise ValidationError(errors)
+        with transaction():
+            self.save_settings(changes, snapshot)
+            if parsed is not None:
+                clinicians.save_clinician(parsed)
+        return ChangeSet(settings=True, clinicians=True)
+
+    def save_clinician(self, form: ClinicianInput) -> tuple[Clinician, ChangeSet]:
+        """Add or change a clinician (deactivate with `active=False`: they stay on their records)."""
+        saved = clinicians.save_clinician(parse_clinician(form))
+        return saved, ChangeSet(clinicians=True)
 
     def slash_order(self) -> SlashOrder:
         return SlashOrder(self.settings()["dates.slash_order"])
@@ -334,7 +395,9 @@ class Clinic:
 
         assert patient.id is not None
         summaries = printing.with_visit(consults.list_consults(patient.id), record, consult_id)
-        clinician = next((c.display_name for c in clinicians.list_clinicians() if c.id == record.clinician_id), "")
+        clinician = next(
+            (c.display_name for c in clinicians.list_clinicians(active_only=False) if c.id == record.clinician_id), ""
+        )
         printed = printing.compose(
             patient=patient,
             record=record,
@@ -477,8 +540,8 @@ class Clinic:
             return None  # waiting at the front desk
         return dt.datetime.combine(consult.consult_date, dt.time(11, 45))
 
-    def clinicians(self) -> list[Clinician]:
-        return clinicians.list_clinicians()
+    def clinicians(self, *, active_only: bool = True) -> list[Clinician]:
+        return clinicians.list_clinicians(active_only)
 
     def load_demo(self, count: int, *, seed: int = 2026) -> ChangeSet:
         """Add `count` fictional patients (and the demo clinicians if missing)."""

@@ -95,7 +95,7 @@ def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> Plan
     context = clinic.consult_context(draft.patient, draft.surgeries, settings)
     record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
     plan = read_plan(stored.document, planning.plan_context())[0]
-    clinician = next((c.display_name for c in clinic.clinicians() if c.id == record.clinician_id), "")
+    clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
     summaries = consult_store.list_consults(draft.patient.id)  # the visits, for the trend
     return compose(
         patient=draft.patient,
@@ -126,7 +126,7 @@ def summary_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> S
     if stored is not None:
         document["plan"] = dict(stored.document)
     evaluation = clinic.evaluate(draft.basis, document)
-    clinician = next((c.display_name for c in clinic.clinicians() if c.id == record.clinician_id), "")
+    clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
     return build_summary(
         patient=draft.patient,
         record=record,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
@@ -25,6 +26,7 @@ __all__ = [
     "open_database",
     "reset_connection",
     "sqlite_file",
+    "transaction",
 ]
 
 BUSY_TIMEOUT_S = 5.0
@@ -116,6 +118,11 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database
             raise
         raise failure from exc
     return db
+
+
+def transaction() -> Any:
+    """One transaction around several repository calls (their own transactions become savepoints)."""
+    return database.atomic()
 
 
 def reset_connection(db: Database) -> None:

@@ -48,6 +48,7 @@ UNREACHABLE = (
     "clinic network, then try again."
 )
 LOGIN = "The database server refused the login. Check the user name and password in the database address."
+BAD_OPTION = "The database address has an option the server cannot use. Check the address (the part after ?)."
 NO_DATABASE = "The database server has no such database. Check the database name in the address."
 CANNOT_OPEN = (
     "The database file cannot be opened: its folder may be missing or not readable. Check the path, or ask "
@@ -91,6 +92,11 @@ _PG_TEXTS: tuple[tuple[str, type[StorageError], str], ...] = (
     ("ssl connection has been closed", ConnectionLostError, LOST),
     ("no connection to the server", ConnectionLostError, LOST),
     ("password authentication failed", DatabaseUnavailableError, LOGIN),
+    ('fatal:  role "', DatabaseUnavailableError, LOGIN),
+    ("no pg_hba.conf entry", DatabaseUnavailableError, LOGIN),
+    ("invalid sslmode", DatabaseUnavailableError, BAD_OPTION),
+    ("invalid connection option", DatabaseUnavailableError, BAD_OPTION),
+    ("invalid dsn", DatabaseUnavailableError, BAD_OPTION),
     ("no password supplied", DatabaseUnavailableError, LOGIN),
     ('fatal:  database "', DatabaseUnavailableError, NO_DATABASE),
     ("connection refused", DatabaseUnavailableError, UNREACHABLE),

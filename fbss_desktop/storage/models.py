@@ -43,6 +43,7 @@ class ClinicSetting(BaseModel):
     key = CharField(max_length=100, primary_key=True)
     value = TextField()  # JSON
     updated_at = DateTimeField(default=utcnow)
+    row_version = IntegerField(default=1)  # schema 6
 
 
 class Clinician(BaseModel):
@@ -52,6 +53,10 @@ class Clinician(BaseModel):
     specialty = CharField(max_length=120, default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # Schema 6: edited and deactivated in the app.
+    npi = CharField(max_length=10, default="")
+    row_version = IntegerField(default=1)
+    updated_at = DateTimeField(null=True)
 
 
 class Patient(BaseModel):
@@ -151,7 +156,7 @@ class Plan(BaseModel):
     supersedes_id = IntegerField(null=True)
 
     class Meta:
-        indexes = ((("patient", "version"), False),)
+        indexes = ((("patient", "version"), False), (("consult", "version"), True))
 
 
 class PrintEvent(BaseModel):

@@ -1,6 +1,10 @@
 import datetime as dt
 
+import pytest
+
+from fbss_desktop.core.patients import PatientInput
 from fbss_desktop.core.search import QueryKind, parse_query
+from fbss_desktop.core.text import prefix_upper_bound
 
 
 def test_blank_lists_everyone():
@@ -26,3 +30,62 @@ def test_a_full_date_searches_dates_of_birth():
 def test_an_impossible_date_says_why_instead_of_searching():
     query = parse_query("1961-02-30")
     assert query.kind is QueryKind.INVALID and "not a real calendar date" in query.problem
+
+
+# --- text no one types, which must not crash a search ------------------------------------------------------
+MAX = "\U0010ffff"  # the last code point: it has no successor for an index range's upper bound
+
+
+def test_a_query_ending_in_the_last_code_point_searches_mrns_with_a_bound():
+    query = parse_query("d0001" + MAX)
+    assert query.kind is QueryKind.MRN and query.mrn_prefix == "D0001" + MAX
+    assert prefix_upper_bound(query.mrn_prefix) == "D0002"
+
+
+def test_the_upper_bound_steps_over_the_last_code_point_and_the_surrogates():
+    assert prefix_upper_bound("ab" + MAX + MAX) == "ac"
+    assert prefix_upper_bound("a\ud7ff") == "a\ue000"  # U+D800..U+DFFF cannot be stored
+    with pytest.raises(ValueError):
+        prefix_upper_bound(MAX)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("d0001\ud800", QueryKind.MRN, "D0001"),  # a lone surrogate cannot even be sent to the database
+        ("\udcffd0001", QueryKind.MRN, "D0001"),
+        ("d00\x0001", QueryKind.NAME, ("d00", "01")),  # a control character separates, like a space
+        ("zo\ud800 nu", QueryKind.NAME, ("zo", "nu")),
+        ("\ud800", QueryKind.ALL, None),
+    ],
+)
+def test_control_characters_and_lone_surrogates_separate_words(text, kind, expected):
+    query = parse_query(text)
+    assert query.kind is kind
+    if kind is QueryKind.MRN:
+        assert query.mrn_prefix == expected
+    elif kind is QueryKind.NAME:
+        assert query.words == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("S-1" + MAX, []),
+        ("S-1\ud800", ["S-10", "S-11"]),
+        ("\ud800S-10", ["S-10"]),
+        ("Zo" + MAX, ["S-10"]),
+        ("Zo\ud800e", ["S-10"]),  # the words "zo" and "e": Zoë Elena
+        ("Ca" + MAX + "\ud800", ["S-11"]),
+        ("\x00", ["S-10", "S-11"]),
+        (MAX, ["S-10", "S-11"]),
+    ],
+)
+def test_the_clinic_search_takes_any_text_without_failing(clinic, text, found):
+    for mrn, family, given in (("S-10", "Núñez", "Zoë Elena"), ("S-11", "Castro", "Ana")):
+        clinic.save_patient(
+            PatientInput(mrn=mrn, family_name=family, given_names=given, date_of_birth="1961-04-12", sex="F")
+        )
+    result = clinic.search_patients(text)
+    assert sorted(row.mrn for row in result.page.rows) == found
+    assert clinic.count_matches(text) == len(found)

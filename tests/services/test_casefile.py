@@ -113,7 +113,7 @@ def test_a_case_file_round_trips_through_the_cli(case, tmp_path, capsys):
     out = tmp_path / "out.json"
     assert main(["--database", target, "export", "cf-9", "-o", str(out)]) == 0
     assert without_stamp(json.loads(out.read_text("utf-8"))) == without_stamp(case)
-    assert main(["--database", target, "import", str(path)]) == 1
+    assert main(["--database", target, "import", str(path)]) == 2  # the file is refused, like check's
     assert "patient.mrn: a patient with MRN CF-9 is already in this database" in capsys.readouterr().err
 
 
@@ -195,7 +195,7 @@ def test_malformed_and_truncated_files_are_refused_with_where_they_break(case, t
         read_case_file(listing)
 
 
-def test_a_refused_import_from_the_cli_exits_1_and_names_the_file_and_path(case, tmp_path, capsys):
+def test_a_refused_import_from_the_cli_exits_2_and_names_the_file_and_path(case, tmp_path, capsys):
     from fbss_desktop.app import main
 
     data = copy.deepcopy(case)
@@ -203,7 +203,7 @@ def test_a_refused_import_from_the_cli_exits_1_and_names_the_file_and_path(case,
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), "utf-8")
     target = tmp_path / "cli.sqlite3"
-    assert main(["--database", f"sqlite:///{target}", "import", str(path)]) == 1
+    assert main(["--database", f"sqlite:///{target}", "import", str(path)]) == 2
     err = capsys.readouterr().err
     assert "bad.json at consults[0].document.history.egfr: eGFR must be between 1 and 200." in err
     import sqlite3

@@ -144,8 +144,12 @@ class ConsultEditor(QWidget):
         top = QHBoxLayout()
         top.addWidget(banner, 1)
         top.addWidget(self.status)
+        # A deactivated clinician leaves the list, except on the consults they already hold.
+        holder = draft.document.get("clinician_id")
+        choices = [(c.id, c.display_name) for c in clinicians if c.active]
+        choices += [(c.id, f"{c.display_name} (inactive)") for c in clinicians if not c.active and c.id == holder]
         clinician_field = ChoiceField(
-            "clinician_id", [(c.id, c.display_name) for c in clinicians if c.active], empty="— choose —"
+            "clinician_id", choices, empty="— choose —" if choices else "— none yet: Edit › Clinicians… —"
         )
         header = grid_of(
             [
@@ -633,7 +637,12 @@ class ConsultEditor(QWidget):
         clinician_id = self.form.fields["clinician_id"].get()
         clinician = next((c for c in self.clinicians if c.id == clinician_id), None)
         if clinician is None:
-            self.problems.setText("Not finalized: choose the clinician of this consult first.")
+            self.problems.setText(
+                "Not finalized: choose the clinician of this consult first (an active one)."
+                if self.clinicians
+                else "Not finalized: no clinician is set up yet. Add one in the main window with Edit › Clinicians…, "
+                "then reopen this consult."
+            )
             self.form.fields["clinician_id"].widget.setStyleSheet(INVALID_STYLE)
             self.form.fields["clinician_id"].widget.setFocus()
             return

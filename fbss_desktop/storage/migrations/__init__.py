@@ -24,6 +24,7 @@ from fbss_desktop.storage.migrations import (
     m0003_consult_record,
     m0004_plan_document,
     m0005_plan_versions,
+    m0006_day_one,
 )
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0003_consult_record,
     m0004_plan_document,
     m0005_plan_versions,
+    m0006_day_one,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time

@@ -1,0 +1,384 @@
+"""The clinic's own records: the first-day set-up, Edit › Clinic… (letterhead) and Edit › Clinicians….
+
+A fresh database has no clinic and no clinician, and a plan cannot be finalized without a clinician; the
+set-up asks for both in one short form. Clinicians are domain records (a user account links to one later);
+a deactivated clinician stays on their consults and plans and leaves the choice lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.core.clinicians import Clinician, ClinicianInput, parse_clinician, to_input
+from fbss_desktop.core.errors import ValidationError
+from fbss_desktop.gui.dialogs.validated import SaveFunction, ValidatedDialog
+
+PAPER_SIZES = (("letter", "US Letter"), ("a4", "A4"))
+LETTERHEAD_KEYS = ("clinic.name", "clinic.address", "clinic.phone", "print.paper_size", "clinic.logo")
+
+
+def _caption(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class ClinicFields:
+    """The letterhead: name, address, phone, paper size and an optional logo (setting keys as field names)."""
+
+    def __init__(self, owner: ValidatedDialog, values: dict[str, Any]) -> None:
+        self.values = values
+        self.name = QLineEdit(str(values.get("clinic.name", "")))
+        self.name.setPlaceholderText("e.g. Riverside Spine & Pain Clinic")
+        self.address = QLineEdit(str(values.get("clinic.address", "")))
+        self.address.setPlaceholderText("street, suite, city")
+        self.phone = QLineEdit(str(values.get("clinic.phone", "")))
+        self.phone.setPlaceholderText("the number patients call")
+        self.paper = QComboBox()
+        for value, label in PAPER_SIZES:
+            self.paper.addItem(label, value)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(values.get("print.paper_size", "letter"))))
+        self.logo = QLineEdit(str(values.get("clinic.logo", "")))
+        self.logo.setPlaceholderText("optional: a PNG or JPEG every workstation can read")
+        self.browse = QPushButton("Choose…")
+        self.browse.setObjectName("chooseLogo")
+        self.browse.setAutoDefault(False)
+        self.browse.clicked.connect(lambda _checked=False: self._choose_logo(owner))
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(self.browse)
+        self.box = QGroupBox("Your clinic (printed at the top of every plan)")
+        form = QFormLayout(self.box)
+        widgets: list[tuple[str, str, QWidget, Any]] = [
+            ("clinic.name", "Clinic &name", self.name, self.name),
+            ("clinic.address", "&Address", self.address, self.address),
+            ("clinic.phone", "&Phone", self.phone, self.phone),
+            ("print.paper_size", "Pa&per size", self.paper, self.paper),
+            ("clinic.logo", "&Logo", self.logo, logo_row),
+        ]
+        for key, label, widget, layout_item in widgets:
+            widget.setObjectName(key)
+            holder = QVBoxLayout()
+            holder.setSpacing(2)
+            if isinstance(layout_item, QHBoxLayout):
+                holder.addLayout(layout_item)
+            else:
+                holder.addWidget(layout_item)
+            holder.addWidget(owner.errors.add(key, widget))
+            form.addRow(_caption(label, widget), holder)
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _text, k=key: owner.errors.clear(k))
+
+    def _choose_logo(self, owner: QWidget) -> None:
+        path, _ = QFileDialog.getOpenFileName(owner, "Letterhead logo", "", "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo.setText(path)
+
+    def changes(self) -> dict[str, Any]:
+        typed = {
+            "clinic.name": " ".join(self.name.text().split()),
+            "clinic.address": " ".join(self.address.text().split()),
+            "clinic.phone": self.phone.text().strip(),
+            "print.paper_size": self.paper.currentData(),
+            "clinic.logo": self.logo.text().strip(),
+        }
+        return {key: value for key, value in typed.items() if value != self.values.get(key)}
+
+    def name_after(self) -> str:
+        return " ".join(self.name.text().split())
+
+
+class ClinicianFields:
+    """Name as printed, credentials, specialty, NPI (field names as core's parse_clinician reports them)."""
+
+    def __init__(self, owner: ValidatedDialog, clinician: Clinician | None, prefix: str = "") -> None:
+        self.original = to_input(clinician) if clinician else ClinicianInput()
+        self.full_name = QLineEdit(self.original.full_name)
+        self.full_name.setPlaceholderText("as it prints on the plan, e.g. Dr. Ana Ruiz")
+        self.credentials = QLineEdit(self.original.credentials)
+        self.credentials.setPlaceholderText("e.g. MD, DO, PA-C")
+        self.specialty = QLineEdit(self.original.specialty)
+        self.specialty.setPlaceholderText("optional, e.g. Pain medicine")
+        self.npi = QLineEdit(self.original.npi)
+        self.npi.setPlaceholderText("optional: 10 digits")
+        self.npi.setMaxLength(12)
+        self.active = QCheckBox("Active (offered in the consult's clinician list)")
+        self.active.setObjectName("active")
+        self.active.setChecked(self.original.active)
+        self.box = QGroupBox("Clinician")
+        form = QFormLayout(self.box)
+        for name, label, widget in (
+            ("full_name", "&Name as printed", self.full_name),
+            ("credentials", "&Credentials", self.credentials),
+            ("specialty", "&Specialty", self.specialty),
+            ("npi", "N&PI", self.npi),
+        ):
+            widget.setObjectName(name)
+            holder = QVBoxLayout()
+            holder.setSpacing(2)
+            holder.addWidget(widget)
+            holder.addWidget(owner.errors.add(prefix + name, widget))
+            form.addRow(_caption(label, widget), holder)
+            widget.textEdited.connect(lambda _text, n=prefix + name: owner.errors.clear(n))
+        if clinician is not None:
+            form.addRow("", self.active)
+
+    def current_input(self) -> ClinicianInput:
+        return ClinicianInput(
+            full_name=self.full_name.text(),
+            credentials=self.credentials.text(),
+            specialty=self.specialty.text(),
+            npi=self.npi.text(),
+            active=self.active.isChecked(),
+            id=self.original.id,
+            row_version=self.original.row_version,
+        )
+
+
+class ClinicSetupDialog(ValidatedDialog):
+    """First day: the clinic's letterhead and its first clinician, saved together.
+
+    With `with_clinician=False` it is Edit › Clinic…: the letterhead alone."""
+
+    failure_title = "Clinic not saved"
+
+    def __init__(
+        self,
+        save: SaveFunction,
+        values: dict[str, Any],
+        *,
+        with_clinician: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(save, self._check, parent)
+        self.setObjectName("clinicSetup" if with_clinician else "clinicDialog")
+        self.setWindowTitle("Set up your clinic" if with_clinician else "Clinic")
+        self.with_clinician = with_clinician
+        self.clinic = ClinicFields(self, values)
+        self.clinician = ClinicianFields(self, None, prefix="clinician.") if with_clinician else None
+        layout = QVBoxLayout(self)
+        if with_clinician:
+            intro = QLabel(
+                "<b>Welcome to FBSS Desktop.</b> Two things before the first consult: your clinic's name for the "
+                "letterhead, and a clinician who signs the plans. You can add more clinicians later "
+                "(Edit › Clinicians…) and change the letterhead (Edit › Clinic…)."
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        layout.addWidget(self.clinic.box)
+        if self.clinician is not None:
+            self.clinician.box.setTitle("First clinician (signs and finalizes plans)")
+            layout.addWidget(self.clinician.box)
+        save_button = self.buttons.button(self.buttons.StandardButton.Save)
+        save_button.setText("Save and start" if with_clinician else "Save")
+        save_button.setObjectName("saveClinic")
+        if with_clinician:
+            self.buttons.button(self.buttons.StandardButton.Cancel).setText("Not now")
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+    def current_input(self) -> tuple[dict[str, Any], ClinicianInput | None]:
+        return self.clinic.changes(), self.clinician.current_input() if self.clinician else None
+
+    def _check(self, form: tuple[dict[str, Any], ClinicianInput | None]) -> None:
+        """The same checks the facade makes, before anything goes to the database."""
+        _changes, clinician = form
+        errors: dict[str, str] = {}
+        if not self.clinic.name_after():
+            errors["clinic.name"] = "Enter the clinic's name: it heads every printed plan."
+        if clinician is not None:
+            try:
+                parse_clinician(clinician)
+            except ValidationError as exc:
+                errors.update({f"clinician.{k}": v for k, v in exc.errors.items()})
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClinicianDialog(ValidatedDialog):
+    """Add or edit one clinician."""
+
+    failure_title = "Clinician not saved"
+
+    def __init__(self, save: SaveFunction, clinician: Clinician | None, parent: QWidget | None = None) -> None:
+        super().__init__(save, parse_clinician, parent)
+        self.setObjectName("clinicianDialog")
+        self.setWindowTitle("Edit clinician" if clinician else "Add clinician")
+        self.fields = ClinicianFields(self, clinician)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields.box)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def current_input(self) -> ClinicianInput:
+        return self.fields.current_input()
+
+
+class ClinicianTableModel(QAbstractTableModel):
+    COL_NAME, COL_CREDENTIALS, COL_NPI, COL_STATUS = range(4)
+    HEADERS = ("Name as printed", "Credentials", "NPI", "Status")
+    ClinicianRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Clinician] = []
+
+    def set_rows(self, rows: list[Clinician]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        clinician = self.rows[index.row()]
+        if role == self.ClinicianRole:
+            return clinician
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                clinician.full_name,
+                clinician.credentials,
+                clinician.npi,
+                "active" if clinician.active else "inactive",
+            )[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and not clinician.active:
+            return QBrush(QColor("#777777"))
+        return None
+
+
+class CliniciansDialog(QDialog):
+    """Edit › Clinicians…: the clinic's clinicians, added, edited, deactivated and reactivated."""
+
+    def __init__(
+        self,
+        load: Callable[[Callable[[list[Clinician]], None]], None],
+        save: SaveFunction,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("cliniciansDialog")
+        self.setWindowTitle("Clinicians")
+        self._load, self._save = load, save
+        self.model = ClinicianTableModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("clinicianTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.add_button = QPushButton("&Add…")
+        self.add_button.setObjectName("addClinician")
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setObjectName("editClinician")
+        self.toggle_button = QPushButton("&Deactivate")
+        self.toggle_button.setObjectName("toggleClinician")
+        close = QPushButton("Close")
+        self.add_button.clicked.connect(lambda _checked=False: self.add())
+        self.edit_button.clicked.connect(lambda _checked=False: self.edit_selected())
+        self.toggle_button.clicked.connect(lambda _checked=False: self.toggle_selected())
+        close.clicked.connect(self.accept)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        note = QLabel(
+            "A deactivated clinician stays on the consults and plans they hold, and no longer appears in the "
+            "consult's clinician list."
+        )
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.toggle_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        self.resize(620, 380)
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        def show(rows: list[Clinician]) -> None:
+            self.model.set_rows(rows)
+            row = next((i for i, c in enumerate(rows) if c.id == select_id), 0 if rows else -1)
+            if row >= 0:
+                self.view.selectRow(row)
+            self._update_buttons()
+
+        self._load(show)
+
+    def selected(self) -> Clinician | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        self.edit_button.setEnabled(chosen is not None)
+        self.toggle_button.setEnabled(chosen is not None)
+        self.toggle_button.setText("&Reactivate" if chosen is not None and not chosen.active else "&Deactivate")
+
+    def _open(self, clinician: Clinician | None) -> None:
+        dialog = ClinicianDialog(self._save, clinician, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.refresh(dialog.saved.id if dialog.saved else None))
+        self.dialog = dialog
+        dialog.open()
+
+    def add(self) -> None:
+        self._open(None)
+
+    def edit_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self._open(chosen)
+
+    def toggle_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        form = to_input(chosen)
+        form = ClinicianInput(**{**form.__dict__, "active": not chosen.active})
+
+        def saved(clinician: Clinician) -> None:
+            self.refresh(clinician.id)
+
+        def failed(exc: BaseException) -> None:
+            from fbss_desktop.gui import failures
+
+            failures.report(self, "Clinician not saved", exc)
+
+        self._save(form, saved, failed)
