@@ -30,9 +30,13 @@ cleanup() {
 trap cleanup EXIT
 
 "${runas[@]}" "$bindir/initdb" -D "$workdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${runas[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w \
-  -o "-p $port -c listen_addresses=127.0.0.1 -k $workdir -c fsync=off -c full_page_writes=off" start >/dev/null
+server_options="-p $port -c listen_addresses=127.0.0.1 -k $workdir -c fsync=off -c full_page_writes=off"
+"${runas[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -o "$server_options" start >/dev/null
 "${runas[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres fbss_test
 
 export FBSS_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/fbss_test"
+# Tests that stop and start the server in the middle of a session (reconnection) run these.
+pg_ctl_cmd="${runas[*]} $bindir/pg_ctl -D $workdir/data -l $workdir/server.log -w"
+export FBSS_TEST_PG_STOP="$pg_ctl_cmd -m fast stop"
+export FBSS_TEST_PG_START="$pg_ctl_cmd -o '$server_options' start"
 "$@"

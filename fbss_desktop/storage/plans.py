@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, IntegrityError, fn
 
 from fbss_desktop.core.errors import ConflictError
 from fbss_desktop.core.plans import PlanStatus, StoredPlan, TreatmentPlan
@@ -123,21 +123,32 @@ def new_version(plan_id: int, row_version: int) -> int:
         document = dict(json.loads(old.document or "{}"))
         document.update(status="draft", finalized_at=None, finalized_by="")
         now = utcnow()
-        return int(
-            PlanRow.insert(
-                patient=old.patient_id,
-                consult=old.consult_id,
-                version=old.version + 1,
-                status="draft",
-                document=_json(document),
-                document_version=old.document_version,
-                finalized_by="",
-                supersedes_id=old.id,
-                created_at=now,
-                updated_at=now,
-                row_version=1,
-            ).execute()
-        )
+        try:
+            with database.atomic():  # a savepoint: the unique (consult, version) refuses a second revision
+                return _insert_revision(old, document, now)
+        except IntegrityError:
+            raise ConflictError(
+                "This plan was revised on another workstation at the same moment; open the consult again to see "
+                "the newest version."
+            ) from None
+
+
+def _insert_revision(old: Any, document: dict[str, Any], now: dt.datetime) -> int:
+    return int(
+        PlanRow.insert(
+            patient=old.patient_id,
+            consult=old.consult_id,
+            version=old.version + 1,
+            status="draft",
+            document=_json(document),
+            document_version=old.document_version,
+            finalized_by="",
+            supersedes_id=old.id,
+            created_at=now,
+            updated_at=now,
+            row_version=1,
+        ).execute()
+    )
 
 
 def plan_versions(patient_id: int) -> list[tuple[dt.date, StoredPlan]]:

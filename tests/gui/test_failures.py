@@ -197,3 +197,32 @@ def test_a_background_task_that_fails_without_a_handler_is_shown(qtbot, messages
         runner.shutdown()
     ((kind, title, _text),) = messages
     assert (kind, title) == ("critical", "A background task failed")
+
+
+@pytest.mark.postgres
+def test_the_clinic_server_going_away_and_coming_back_costs_one_message_and_nothing_typed(qtbot, tmp_path, messages):
+    from tests.conftest import PG_URL, _reset_postgres
+    from tests.services.test_server_faults import needs_server_control, server
+
+    if not PG_URL or needs_server_control.args[0]:
+        pytest.skip("needs the throwaway server of tools/with-postgres.sh")
+    _reset_postgres(PG_URL)
+    made = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: TODAY, recovery_dir=tmp_path / "recovery")
+    made.interactive = False
+    qtbot.addWidget(made)
+    made.open_database(lambda: Clinic.open(PG_URL, backup_dir=None, today=lambda: TODAY))
+    made.show()
+    try:
+        editor, _patient = editor_with_typing(made, qtbot)
+        server("stop")
+        try:
+            QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+        finally:
+            server("start")
+        ((_kind, title, text),) = messages  # one message
+        assert title == "Consult not saved" and "database server" in text and "press Save again" in text
+        assert editor.dirty and editor.form.fields["reason"].get() == "Leg pain worse since spring"
+        QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # the server is back: it reconnects
+        assert len(messages) == 1 and editor.consult_id is not None and not editor.dirty
+    finally:
+        made.close_database()
