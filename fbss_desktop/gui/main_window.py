@@ -740,8 +740,12 @@ class MainWindow(QMainWindow):
         def op() -> Path:
             text = json.dumps(clinic.export_case(mrn), ensure_ascii=False, indent=2) + "\n"
             partial = path.with_name(path.name + ".part")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(path)
+            try:
+                partial.write_text(text, encoding="utf-8")
+                partial.replace(path)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)  # no partial file stays behind
+                raise OSError(exc.errno, f"The case file could not be written: {exc.strerror}", path.name) from None
             return path
 
         self.runner.run(

@@ -7,8 +7,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QPushButton, QSpinBox, QTableView, QToolButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QSpinBox, QTableView, QToolButton
 
 from fbss_desktop.core.patients import PatientInput
 from fbss_desktop.core.surgeries import SurgeryInput
@@ -20,6 +19,20 @@ from fbss_desktop.gui.tasks import SyncTaskRunner
 from fbss_desktop.services.clinic import Clinic
 from fbss_desktop.services.recovery import RecoveryStore
 from tests.conftest import TODAY
+from tests.gui.conftest import (
+    activate,
+    answer_message_box,
+    click,
+    click_row,
+    click_tab,
+    find_patient,
+    go_to,
+    tick,
+    type_text,
+)
+
+# Typing a medication's name opens its completer popup, which the offscreen platform cannot give the keyboard.
+typing_a_medication = pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard", extend=True)
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +41,8 @@ def no_blocking_questions(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
 
 
-def patient_window(open_window, tmp_path):
-    window = open_window(recovery_dir=tmp_path / "recovery")
+def patient_window(open_window, qtbot, tmp_path, demo=0):
+    window = open_window(demo=demo, recovery_dir=tmp_path / "recovery")
     clinic = window.clinic
     patient, _ = clinic.save_patient(
         PatientInput(mrn="K-1", family_name="Ortega", given_names="Lucía", date_of_birth="1968-03-14", sex="F")
@@ -37,13 +50,17 @@ def patient_window(open_window, tmp_path):
     clinic.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
-    window.open_patient(patient.id)
+    find_patient(qtbot, window, "K-1")
     return window, patient
 
 
 def start_consult(window, qtbot, *, carry_forward=False) -> ConsultEditor:
-    window.new_consult(carry_forward)
-    (editor,) = window.editors.values()
+    """New consult ▸ Start blank, or ▸ Carry forward from the last consult (the New consult button's menu)."""
+    action = window.panel.carry_action if carry_forward else window.panel.blank_action
+    assert action.isEnabled()
+    before = set(window.editors.values())
+    action.trigger()
+    (editor,) = set(window.editors.values()) - before
     qtbot.addWidget(editor)
     return editor
 
@@ -62,8 +79,30 @@ def type_into_spin(qtbot, field_name, editor, text):
     return box
 
 
+def type_into(qtbot, editor, path, text):
+    type_text(qtbot, editor.form.fields[path].widget, text)
+
+
+def add_medication(qtbot, editor, name, dose, per_day):
+    """Fill the medication row and press Enter, which adds it (the Medications section must be open)."""
+    row = editor.form.fields["history.medications"].row_form.fields
+    qtbot.keyClicks(row["name"].widget, name)
+    qtbot.keyClicks(row["dose"].widget, dose)
+    qtbot.keyClicks(row["per_day"].widget, per_day)
+    qtbot.keyClick(row["name"].widget, Qt.Key.Key_Return)  # Enter adds the row
+
+
+def answer_odi(qtbot, editor, answers):
+    for i, value in enumerate(answers):
+        qtbot.mouseClick(
+            child(editor, QToolButton, f"questionnaires.odi.{item_code(editor, 'odi', i)}:{value}"),
+            Qt.MouseButton.LeftButton,
+        )
+
+
+@typing_a_medication
 def test_a_consult_filled_by_keyboard_and_mouse_is_saved_in_one_go(open_window, qtbot, tmp_path):
-    window, patient = patient_window(open_window, tmp_path)
+    window, patient = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
     assert editor.form.fields["consult_date"].get() == "2026-11-21"
 
@@ -72,32 +111,25 @@ def test_a_consult_filled_by_keyboard_and_mouse_is_saved_in_one_go(open_window, 
     qtbot.mouseClick(child(editor, QToolButton, "history.numbness:yes"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(child(editor, QPushButton, "history.red_flags:all_no"), Qt.MouseButton.LeftButton)
 
-    editor.go_to(MEDICATIONS)
-    name = editor.form.fields["history.medications"].row_form.fields["name"].widget
-    name.setText("Oxycodone")  # typed text would open the completer popup, which offscreen Qt cannot grab
-    qtbot.keyClicks(editor.form.fields["history.medications"].row_form.fields["dose"].widget, "10")
-    qtbot.keyClicks(editor.form.fields["history.medications"].row_form.fields["per_day"].widget, "3")
-    qtbot.keyClick(name, Qt.Key.Key_Return)  # Enter adds the row
+    go_to(qtbot, editor, MEDICATIONS)
+    add_medication(qtbot, editor, "Oxycodone", "10", "3")
     assert editor.form.fields["history.medications"].get()[0]["name"] == "Oxycodone"
     assert "45 morphine milligram equivalents" in editor.mme_label.text()
 
-    editor.go_to(EXAM)
+    go_to(qtbot, editor, EXAM)
     qtbot.mouseClick(child(editor, QPushButton, "exam.motor:all5"), Qt.MouseButton.LeftButton)
     type_into_spin(qtbot, "exam.motor.L5.left", editor, "4")
     for test in ("thigh_thrust", "distraction", "compression"):
         qtbot.mouseClick(child(editor, QToolButton, f"exam.sij_tests.{test}:yes"), Qt.MouseButton.LeftButton)
     assert editor.sij_label.text().startswith("3 of 5 positive")
 
-    editor.go_to(QUESTIONNAIRES)
-    for i, value in enumerate([3, 2, 3, 2, 3, 2, 2, 2, 2, 2]):
-        qtbot.mouseClick(
-            child(editor, QToolButton, f"questionnaires.odi.{item_code(editor, 'odi', i)}:{value}"),
-            Qt.MouseButton.LeftButton,
-        )
+    go_to(qtbot, editor, QUESTIONNAIRES)
+    answer_odi(qtbot, editor, [3, 2, 3, 2, 3, 2, 2, 2, 2, 2])
     assert editor.questionnaire_tabs.tabText(0) == "ODI 46%"
     assert editor.questionnaires["odi"].result.text() == "ODI 46% (severe disability)"
 
-    save_shortcut(editor).activated.emit()  # Ctrl+S (offscreen windows are never active to receive it)
+    activate(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     assert not editor.dirty and editor.consult_id is not None
     stored = window.clinic.open_consult(editor.consult_id).document
     assert stored["history"]["back_nrs_now"] == 6 and stored["history"]["numbness"] is True
@@ -109,24 +141,15 @@ def test_a_consult_filled_by_keyboard_and_mouse_is_saved_in_one_go(open_window, 
     assert window.panel.consult_model.rowCount() == 1  # the panel refreshed
 
 
-def save_shortcut(editor):
-    (shortcut,) = [
-        s
-        for s in editor.findChildren(QShortcut)
-        if s.key().matches(QKeySequence.StandardKey.Save) == QKeySequence.SequenceMatch.ExactMatch
-    ]
-    return shortcut
-
-
 def item_code(editor, instrument, index):
     return editor.questionnaires[instrument].instrument.items[index].code
 
 
 def test_phq9_item_nine_shows_its_alert_at_once(open_window, qtbot, tmp_path):
-    window, _ = patient_window(open_window, tmp_path)
+    window, _ = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
-    editor.go_to(QUESTIONNAIRES)
-    editor.questionnaire_tabs.setCurrentIndex(1)
+    go_to(qtbot, editor, QUESTIONNAIRES)
+    click_tab(qtbot, editor.questionnaire_tabs, 1)
     phq = editor.questionnaires["phq9"]
     row = phq.rows[8]
     row.setFocus()
@@ -138,32 +161,37 @@ def test_phq9_item_nine_shows_its_alert_at_once(open_window, qtbot, tmp_path):
 
 
 def test_a_refused_save_marks_each_wrong_field_keeps_everything_and_saves_nothing(open_window, qtbot, tmp_path):
-    window, patient = patient_window(open_window, tmp_path)
+    window, patient = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
-    editor.form.fields["history.egfr"].widget.setText("abc")
-    editor.form.fields["exam.temperature_c"].widget.setText("45")
-    editor.form.fields["history.egfr"].edited.emit()
-    editor.save()
+    type_into(qtbot, editor, "history.egfr", "abc")
+    go_to(qtbot, editor, EXAM)
+    type_into(qtbot, editor, "exam.temperature_c", "45")
+    click(qtbot, editor.save_button)
     assert editor.consult_id is None and window.clinic.open_patient(patient.id).consults == []
     assert "must be a number" in editor.form.fields["history.egfr"].widget.toolTip()
     assert "between 34 and 43" in editor.form.fields["exam.temperature_c"].widget.toolTip()
     assert editor.nav.item(HISTORY).text().startswith("⚠") and editor.nav.item(EXAM).text().startswith("⚠")
     assert editor.problems.text().startswith("Not saved:")
     assert editor.form.fields["history.egfr"].widget.text() == "abc"  # nothing typed is lost
-    editor.form.fields["history.egfr"].widget.setText("48")
-    editor.form.fields["exam.temperature_c"].widget.setText("37.1")
-    editor.save()
+    go_to(qtbot, editor, HISTORY)
+    type_into(qtbot, editor, "history.egfr", "48")
+    go_to(qtbot, editor, EXAM)
+    type_into(qtbot, editor, "exam.temperature_c", "37.1")
+    click(qtbot, editor.save_button)
     assert editor.consult_id is not None and not editor.nav.item(HISTORY).text().startswith("⚠")
 
 
+@typing_a_medication
 def test_a_wrong_medication_row_is_selected_and_its_field_marked(open_window, qtbot, tmp_path):
-    window, _ = patient_window(open_window, tmp_path)
+    window, _ = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
     medications = editor.form.fields["history.medications"]
-    medications.set(
-        [{"name": "Ibuprofen", "dose": 400, "per_day": 3}, {"name": "Gabapentin", "dose": 300, "per_day": 40}]
-    )
-    editor.save()
+    go_to(qtbot, editor, MEDICATIONS)
+    add_medication(qtbot, editor, "Ibuprofen", "400", "3")
+    add_medication(qtbot, editor, "Gabapentin", "300", "40")
+    assert [row["name"] for row in medications.get()] == ["Ibuprofen", "Gabapentin"]
+    go_to(qtbot, editor, HISTORY)
+    click(qtbot, editor.save_button)
     assert editor.nav.currentRow() == MEDICATIONS
     assert medications.selected_row() == 1
     assert "between 0.1 and 24" in medications.row_form.fields["per_day"].widget.toolTip()
@@ -171,37 +199,40 @@ def test_a_wrong_medication_row_is_selected_and_its_field_marked(open_window, qt
 
 
 def test_autosave_survives_a_crash_and_the_next_start_restores_it(open_window, qtbot, tmp_path):
-    window, patient = patient_window(open_window, tmp_path)
+    # A clinic in use (the demo clinic has a name and clinicians): starting again asks no set-up questions.
+    window, patient = patient_window(open_window, qtbot, tmp_path, demo=1)
     editor = start_consult(window, qtbot)
     type_into_spin(qtbot, "history.leg_nrs_now", editor, "7")
-    editor.form.fields["reason"].widget.setText("Autosaved reason")
-    editor.form.fields["reason"].edited.emit()
-    editor.go_to(EXAM)  # a section change autosaves at once
+    type_into(qtbot, editor, "reason", "Autosaved reason")
+    go_to(qtbot, editor, EXAM)  # a section change autosaves at once
     store = RecoveryStore(tmp_path / "recovery", window.clinic.database_key)
     (saved,) = store.pending()
     assert saved.patient_id == patient.id and saved.document["history"]["leg_nrs_now"] == 7
     assert list((tmp_path / "recovery").iterdir())[0].name == f"{editor.token}.json"  # no patient name
 
-    # The crash: the editor vanishes without closing; a new window opens on the same database.
+    # The crash: the editor vanishes without closing; the next start opens a new window on the same database,
+    # which asks about the autosaved consult; the user presses Restore.
     editor.autosave_timer.stop()
     window.editors.clear()
-    again = open_window(recovery_dir=tmp_path / "recovery")
-    (item,) = again.recovery.pending()
-    again.restore_consult(item)
+    restore = answer_message_box("Restore")
+    again = open_window(recovery_dir=tmp_path / "recovery", interactive=True)
+    restore.check(qtbot)
     (restored,) = again.editors.values()
     qtbot.addWidget(restored)
     assert restored.dirty and restored.form.fields["reason"].get() == "Autosaved reason"
     assert restored.form.fields["history.leg_nrs_now"].get() == 7
-    restored.save()
+    click(qtbot, restored.save_button)
     assert store.pending() == []  # saving removes the autosave copy
     assert again.clinic.open_consult(restored.consult_id).document["reason"] == "Autosaved reason"
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_editor(open_window, qtbot, tmp_path, monkeypatch):
-    window, _ = patient_window(open_window, tmp_path)
+    window, _ = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
     type_into_spin(qtbot, "history.back_nrs_now", editor, "5")
-    editor.autosave()
+    go_to(qtbot, editor, EXAM)  # autosaves
+    store = RecoveryStore(tmp_path / "recovery", window.clinic.database_key)
+    assert len(store.pending()) == 1
     asked = []
 
     def answer(choice):
@@ -212,40 +243,52 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_editor(open_wind
         return question
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
-    assert editor.close() is False and editor.isVisible()
+    click(qtbot, editor.close_button)
+    assert editor.isVisible() and window.editors != {}
     assert "not saved" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
-    assert editor.close() is True
-    assert RecoveryStore(tmp_path / "recovery", window.clinic.database_key).pending() == []
+    click(qtbot, editor.close_button)
+    assert not editor.isVisible() and len(asked) == 2
+    assert store.pending() == []
     assert window.editors == {}
 
 
 def test_closing_the_main_window_asks_about_open_unsaved_consults(open_window, qtbot, tmp_path, monkeypatch):
-    window, _ = patient_window(open_window, tmp_path)
+    window, _ = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
     type_into_spin(qtbot, "history.back_nrs_now", editor, "5")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
-    assert window.close() is False and editor.isVisible()
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Cancel
+    )
+    window.quit_action.trigger()  # File › Quit
+    assert asked == ["Unsaved consult"]
+    assert window.isVisible() and editor.isVisible()
 
 
+@typing_a_medication
 def test_carry_forward_must_be_confirmed_before_signing_and_signed_consults_open_read_only(
     open_window, qtbot, tmp_path, monkeypatch
 ):
-    window, patient = patient_window(open_window, tmp_path)
+    window, patient = patient_window(open_window, qtbot, tmp_path)
     first = start_consult(window, qtbot)
-    first.form.fields["history.medications"].set([{"name": "Apixaban", "dose": 5, "per_day": 2}])
-    first.form.fields["consult_date"].set("2026-08-01")
-    first.save()
-    first.close()
+    type_into(qtbot, first, "consult_date", "2026-08-01")
+    go_to(qtbot, first, MEDICATIONS)
+    add_medication(qtbot, first, "Apixaban", "5", "2")
+    click(qtbot, first.save_button)
+    assert first.consult_id is not None and not first.dirty
+    click(qtbot, first.close_button)
+    assert not first.isVisible()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
     editor = start_consult(window, qtbot, carry_forward=True)
     assert editor.carry_banner.isVisibleTo(editor) and "2026-08-01" in editor.carry_text.text()
     assert editor.form.fields["history.medications"].get()[0]["name"] == "Apixaban"
-    editor.save(sign=True)
+    click(qtbot, editor.sign_button)
     assert "Confirm the history" in editor.problems.text() and editor.consult_id is None
-    editor.confirm_field.box.setChecked(True)
-    editor.save(sign=True)
+    tick(qtbot, editor.confirm_field.box)
+    assert editor.confirm_field.get() is True
+    click(qtbot, editor.sign_button)
     assert editor.draft.document["status"] == "signed"
     assert not editor.pages.widget(HISTORY).isEnabled() and editor.amend_button.isVisibleTo(editor)
     qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
@@ -255,20 +298,20 @@ def test_carry_forward_must_be_confirmed_before_signing_and_signed_consults_open
 def test_the_patient_panel_opens_a_consult_with_enter_and_shows_the_trend(open_window, qtbot):
     window = open_window(demo=6)
     for row in range(window.patient_model.rowCount()):
-        window.patient_view.selectRow(row)
+        click_row(qtbot, window.patient_view, row)
         if window.panel.consult_model.rowCount() >= 2:
             break
     assert window.panel.trend_box.isVisibleTo(window)
     assert window.panel.chart.series_points  # at least one measure plotted
     assert "→" in window.panel.trend_summary.text()
     view = window.panel.consult_view
-    view.selectRow(0)
+    click_row(qtbot, view, 0)
     consult = window.panel.selected_consult()
-    view.setCurrentIndex(view.model().index(0, 0))
+    assert consult is not None
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert consult.id in window.editors
     qtbot.addWidget(window.editors[consult.id])
-    window.open_consult(consult.id)  # a second open raises the same editor
+    click(qtbot, window.panel.open_consult)  # a second open raises the same editor
     assert len(window.editors) == 1
 
 
@@ -279,84 +322,88 @@ def test_row_table_model_passes_the_model_tester(qtmodeltester):
 
 
 def test_record_list_tables_are_model_views(open_window, qtbot, tmp_path):
-    window, _ = patient_window(open_window, tmp_path)
+    window, _ = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
     assert isinstance(editor.findChild(QTableView, "history.medications:table").model(), RowTableModel)
 
 
 def test_case_files_export_and_import_from_the_file_menu(open_window, qtbot, tmp_path, monkeypatch):
-    window, patient = patient_window(open_window, tmp_path)
+    window, patient = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
-    editor.save()
+    click(qtbot, editor.save_button)
     target = tmp_path / "exported.json"
-    window.export_case_file(str(target))
+    offered = []
+
+    def save_file_name(parent, caption, name, filters):
+        offered.append(name)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
+    window.export_case_action.trigger()  # File › Export case file…
+    assert offered == ["case-K-1.json"]  # the suggested name carries the MRN, never the name
     assert json.loads(target.read_text("utf-8"))["patient"]["mrn"] == "K-1"
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
-    window.import_case_file(str(target))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), "Case files (*.json)"))
+    window.import_case_action.trigger()  # File › Import case file…
     assert "MRN K-1 is already in this database" in warnings[0]
 
     other = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: TODAY)
+    other.interactive = False  # a fresh database would open the clinic set-up first
     qtbot.addWidget(other)
     other.open_database(
         lambda: Clinic.open(f"sqlite:///{tmp_path}/other.sqlite3", backup_dir=None, today=lambda: TODAY)
     )
-    other.import_case_file(str(target))
+    other.import_case_action.trigger()
     assert other.panel.patient is not None and other.panel.patient.mrn == "K-1"
     assert other.panel.consult_model.rowCount() == 1
     other.close_database()
 
 
-def test_the_next_start_asks_about_each_autosaved_consult(open_window, qtbot, tmp_path, monkeypatch):
-    window, patient = patient_window(open_window, tmp_path)
+def test_the_next_start_asks_about_each_autosaved_consult(open_window, qtbot, tmp_path):
+    # A clinic in use (the demo clinic has a name and clinicians): starting again asks no set-up questions.
+    window, patient = patient_window(open_window, qtbot, tmp_path, demo=1)
     editor = start_consult(window, qtbot)
-    editor.form.fields["reason"].widget.setText("Left before saving")
-    editor.form.fields["reason"].edited.emit()
-    editor.autosave()
+    type_into(qtbot, editor, "reason", "Left before saving")
+    go_to(qtbot, editor, EXAM)  # autosaves
     editor.autosave_timer.stop()
     window.editors.clear()  # the crash
 
     asked = []
-
-    def answer_with(text):
-        def exec_(box):
-            asked.append(box.text())
-            box.chosen = next(b for b in box.buttons() if b.text() == text)
-            return 0
-
-        return exec_
-
-    monkeypatch.setattr(QMessageBox, "exec", answer_with("Decide later"))
-    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box.chosen)
-    again = open_window(recovery_dir=tmp_path / "recovery")
-    again.offer_recovery()
+    later = answer_message_box("Decide later", asked)
+    again = open_window(recovery_dir=tmp_path / "recovery", interactive=True)
+    later.check(qtbot)
     assert "Ortega, Lucía" in asked[0] and "was not saved" in asked[0]
     assert again.editors == {} and len(again.recovery.pending()) == 1  # kept for later
 
-    monkeypatch.setattr(QMessageBox, "exec", answer_with("Restore"))
-    again.offer_recovery()
-    (restored,) = again.editors.values()
+    restore = answer_message_box("Restore")
+    third = open_window(recovery_dir=tmp_path / "recovery", interactive=True)
+    restore.check(qtbot)
+    (restored,) = third.editors.values()
     qtbot.addWidget(restored)
     assert restored.form.fields["reason"].get() == "Left before saving"
-    restored.dirty = False
-    restored.close()
+    click(qtbot, restored.close_button)  # the question is answered Discard (see no_blocking_questions)
+    assert not restored.isVisible()
 
-    monkeypatch.setattr(QMessageBox, "exec", answer_with("Discard"))
     RecoveryStore(tmp_path / "recovery", again.clinic.database_key).write(
         "f" * 32, patient_id=patient.id, consult_id=None, row_version=0, document={"consult_date": "2026-11-21"}
     )
-    again.offer_recovery()
-    assert again.recovery.pending() == []
+    discard = answer_message_box("Discard")
+    fourth = open_window(recovery_dir=tmp_path / "recovery", interactive=True)
+    discard.check(qtbot)
+    assert fourth.editors == {} and fourth.recovery.pending() == []
 
 
 def test_a_reopened_consult_shows_its_scores_in_the_questionnaire_tabs(open_window, qtbot, tmp_path):
-    window, _ = patient_window(open_window, tmp_path)
+    window, _ = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
-    editor.form.fields["questionnaires.odi"].set({"answers": [3, 2, 3, 2, 3, 2, 2, 2, 2, 2]})
-    editor.save()
+    go_to(qtbot, editor, QUESTIONNAIRES)
+    answer_odi(qtbot, editor, [3, 2, 3, 2, 3, 2, 2, 2, 2, 2])
+    click(qtbot, editor.save_button)
     consult_id = editor.consult_id
-    editor.close()
-    window.open_consult(consult_id)
+    click(qtbot, editor.close_button)
+    click_row(qtbot, window.panel.consult_view, 0)
+    click(qtbot, window.panel.open_consult)
     reopened = window.editors[consult_id]
     qtbot.addWidget(reopened)
     assert reopened.questionnaire_tabs.tabText(0) == "ODI 46%"

@@ -4,10 +4,12 @@ printing the plan's handouts or any handout; no clinical editing."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 
 from fbss_desktop.gui.front_desk import DeskPlanTableModel, FrontDeskWindow
+from tests.gui.conftest import click, click_item, click_row, click_tab, type_text
+from tests.gui.printing import press_print
 from tests.scenarios import save_scenario
 
 
@@ -43,30 +45,41 @@ def desk(window, qtbot, monkeypatch):
     return window.front_desk
 
 
+def find(qtbot, front, text):
+    """Type in the desk's search box and wait for the list of that patient's plans."""
+    type_text(qtbot, front.search, text)
+    qtbot.waitUntil(lambda: front.caption.text().startswith(f"Finalized plans of patients matching “{text}”"))
+
+
+def mrns(front):
+    return [front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())]
+
+
+def close_preview(qtbot, preview):
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    assert not preview.isVisible()
+
+
 def print_to(preview, path):
-    printer = QPrinter()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    assert preview.print_document(printer)
+    """Press Print… and accept the system print dialog; the chosen "printer" writes the pages to `path`."""
+    assert press_print(preview, path) == ["printDialog"]
+    assert path.stat().st_size > 10_000
 
 
 def test_todays_and_unprinted_plans_are_listed_and_printed(open_window, qtbot, monkeypatch, tmp_path):
     window = open_window(demo=1)
     patient, final = finalized(window)
     front = desk(window, qtbot, monkeypatch)
-    names = [front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())]
+    names = mrns(front)
     assert "FD-1" in names
-    front.view.selectRow(names.index("FD-1"))
-    front.print_plan()
+    click_row(qtbot, front.view, names.index("FD-1"))
+    click(qtbot, front.print_button)
     qtbot.addWidget(front.preview)
     assert front.preview.file_name == f"plan-{final.plan_id}-2026-11-20.pdf"
     print_to(front.preview, tmp_path / "plan.pdf")
-    row = [front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())].index("FD-1")
+    row = mrns(front).index("FD-1")
     assert front.model.index(row, DeskPlanTableModel.COL_PRINTED).data() != "not yet"  # today's: stays, printed
-    front.model.set_rows(window.clinic.desk_plans(unprinted=True))  # only the unprinted ones
-    assert "FD-1" not in [
-        front.model.index(r, DeskPlanTableModel.COL_MRN).data() for r in range(front.model.rowCount())
-    ]
+    assert "FD-1" not in [p.mrn for p in window.clinic.desk_plans(unprinted=True)]  # no longer unprinted
 
 
 def test_a_patient_is_found_and_a_printed_plan_reprinted(open_window, qtbot, monkeypatch, tmp_path):
@@ -74,12 +87,12 @@ def test_a_patient_is_found_and_a_printed_plan_reprinted(open_window, qtbot, mon
     patient, final = finalized(window)
     window.clinic.record_print(final.plan_id, "plan")
     front = desk(window, qtbot, monkeypatch)
-    front.search.setText("FD-1")
-    front.refresh()
-    assert front.model.rowCount() == 1
+    find(qtbot, front, "FD-1")
+    assert mrns(front) == ["FD-1"]
     assert front.model.index(0, DeskPlanTableModel.COL_PRINTED).data() != "not yet"
-    front.print_plan()
+    click(qtbot, front.print_button)
     qtbot.addWidget(front.preview)
+    assert front.preview.file_name == f"plan-{final.plan_id}-2026-11-20.pdf"
     print_to(front.preview, tmp_path / "again.pdf")
 
 
@@ -87,23 +100,25 @@ def test_marking_as_printed_and_the_plans_handouts(open_window, qtbot, monkeypat
     window = open_window(demo=1)
     patient, final = finalized(window)
     front = desk(window, qtbot, monkeypatch)
-    front.search.setText("FD-1")
-    front.refresh()
-    front.print_plan_handouts()
+    find(qtbot, front, "FD-1")
+    assert mrns(front) == ["FD-1"]
+    assert front.model.index(0, DeskPlanTableModel.COL_PRINTED).data() == "not yet"
+    click(qtbot, front.handouts_button)
     qtbot.addWidget(front.preview)
     assert front.preview.document.pageCount() >= 1 and front.preview.file_name == f"handouts-{final.plan_id}.pdf"
-    front.mark_printed()
+    close_preview(qtbot, front.preview)
+    click(qtbot, front.mark_button)
     assert front.model.index(0, DeskPlanTableModel.COL_PRINTED).data() != "not yet"
 
 
 def test_any_handout_prints_alone(open_window, qtbot, monkeypatch):
     window = open_window(demo=1)
     front = desk(window, qtbot, monkeypatch)
-    front.tabs.setCurrentIndex(1)
+    click_tab(qtbot, front.tabs, 1)
     titles = [front.handout_list.item(i).text() for i in range(front.handout_list.count())]
     assert "Naloxone rescue spray" in titles and "Get help right away" in titles
-    front.handout_list.setCurrentRow(titles.index("Naloxone rescue spray"))
-    front.print_handout()
+    click_item(qtbot, front.handout_list, titles.index("Naloxone rescue spray"))
+    click(qtbot, front.handout_button)
     qtbot.addWidget(front.preview)
     assert front.preview.file_name == "handout-naloxone.pdf"
 

@@ -18,8 +18,7 @@ NAME = "day_one"
 
 def _renumber_duplicate_versions(db: Database) -> None:
     duplicated = db.execute_sql(
-        "SELECT consult_id FROM plan WHERE consult_id IS NOT NULL "
-        "GROUP BY consult_id, version HAVING COUNT(*) > 1"
+        "SELECT consult_id FROM plan WHERE consult_id IS NOT NULL GROUP BY consult_id, version HAVING COUNT(*) > 1"
     ).fetchall()
     for consult_id in sorted({row[0] for row in duplicated}):
         rows: list[Any] = db.execute_sql(
