@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,6 +56,15 @@ COUNT_CAP = 1000
 DEMO_PATIENTS = 50
 
 
+def _fitting(width: int, height: int) -> QSize:
+    """A first size that fits the screen's free area (a 1366×768 laptop loses its bottom rows otherwise)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    free = screen.availableGeometry()
+    return QSize(min(width, free.width() - 40), min(height, free.height() - 60))
+
+
 class MainWindow(QMainWindow):
     database_opened = Signal()
     database_failed = Signal(str)
@@ -88,7 +97,7 @@ class MainWindow(QMainWindow):
         self.recovery: Any = None  # services.recovery.RecoveryStore once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")
-        self.resize(1280, 780)
+        self.resize(_fitting(1280, 780))
 
         # --- left: search and patient list -------------------------------------------------------------
         self.search = QLineEdit()
@@ -191,14 +200,18 @@ class MainWindow(QMainWindow):
         self.empty_set_up.clicked.connect(lambda _checked=False: self.set_up_clinic())
         self.empty_new_patient.clicked.connect(lambda _checked=False: self.new_patient())
         self.empty_load_demo.clicked.connect(lambda _checked=False: self.load_demo(DEMO_PATIENTS))
+        first = QHBoxLayout()  # the set-up comes first, on a row of its own
+        first.addStretch(1)
+        first.addWidget(self.empty_set_up)
+        first.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.empty_set_up)
         buttons.addWidget(self.empty_new_patient)
         buttons.addWidget(self.empty_load_demo)
         buttons.addStretch(1)
         layout.addWidget(title)
         layout.addWidget(text)
+        layout.addLayout(first)
         layout.addLayout(buttons)
         layout.addStretch(2)
         return page

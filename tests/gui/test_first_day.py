@@ -130,7 +130,7 @@ def test_clinicians_are_added_edited_and_deactivated_and_stay_on_their_records(o
         names = [c.full_name for c in dialog.model.rows]
         assert names == [CLINICIAN, "Dr. Sam Reyes"]
         click_row(qtbot, dialog.view, names.index(CLINICIAN))
-        click(qtbot, dialog.toggle_button)  # Deactivate
+        click(qtbot, dialog.toggle_button)  # Deactivate (another stays active: no question)
         assert dialog.toggle_button.text() == "&Reactivate"
         dialog.accept()
 
@@ -138,6 +138,24 @@ def test_clinicians_are_added_edited_and_deactivated_and_stay_on_their_records(o
     assert [c.full_name for c in window.clinic.clinicians()] == ["Dr. Sam Reyes"]  # the choice list
     everyone = window.clinic.clinicians(active_only=False)
     assert [(c.full_name, c.active) for c in everyone] == [(CLINICIAN, False), ("Dr. Sam Reyes", True)]
+
+
+def test_deactivating_the_last_active_clinician_asks_first(open_window, qtbot, monkeypatch):
+    window = open_window()
+    set_up(qtbot, window)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, title, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.No
+    )
+
+    def work(dialog: CliniciansDialog):
+        click_row(qtbot, dialog.view, 0)
+        click(qtbot, dialog.toggle_button)
+        dialog.accept()
+
+    drive_modal(qtbot, window.clinicians_action.trigger, work, CliniciansDialog)
+    assert asked and "only active clinician" in asked[0]
+    assert [c.full_name for c in window.clinic.clinicians()] == [CLINICIAN]  # the answer was No
 
 
 def test_the_letterhead_is_changed_from_edit_clinic(open_window, qtbot):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -370,8 +371,18 @@ class CliniciansDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return
-        form = to_input(chosen)
-        form = ClinicianInput(**{**form.__dict__, "active": not chosen.active})
+        if chosen.active and sum(1 for c in self.model.rows if c.active) == 1:
+            answer = QMessageBox.question(
+                self,
+                "Deactivate the last clinician",
+                f"{chosen.display_name} is the only active clinician. Until another is added, no plan can be "
+                "finalized. Deactivate anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        form = ClinicianInput(**{**to_input(chosen).__dict__, "active": not chosen.active})
 
         def saved(clinician: Clinician) -> None:
             self.refresh(clinician.id)

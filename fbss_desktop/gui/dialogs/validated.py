@@ -68,6 +68,10 @@ class ValidatedDialog(QDialog):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         unplaced = self.errors.show(errors)
+        # Messages under the fields need room: grow (never shrink) so no field is squeezed.
+        self.layout().activate()
+        hint = self.sizeHint()
+        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
         if unplaced:
             QMessageBox.warning(self, self.failure_title, "\n".join(errors[n] for n in unplaced))
         widget = self.errors.first_invalid(errors)
