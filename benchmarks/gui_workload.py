@@ -43,6 +43,7 @@ def main(url: str) -> None:
     app = QApplication(sys.argv[:1])
     runner = TaskRunner()
     window = MainWindow(runner, AppEvents())
+    window.interactive = False  # no start-up questions (set-up, restore) in a measured session
     window.show()
     window.open_database(lambda: Clinic.open(url, backup_dir=None))
     wait(app, lambda: window.clinic is not None and not window.patient_model.loading)

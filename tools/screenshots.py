@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog  # noqa: E402
+from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog, CliniciansDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # noqa: E402
@@ -43,15 +44,29 @@ def main(outdir: str) -> None:
     today = dt.date(2026, 11, 21)
 
     empty = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: today, database_label="Database: demo")
+    empty.interactive = False  # the set-up dialog is rendered below, not run modally
     empty.open_database(lambda: Clinic.open(f"sqlite:///{work}/empty.sqlite3", backup_dir=None))
     empty.resize(1280, 780)
     empty.show()
     app.processEvents()
     empty.grab().save(str(out / "main-empty.png"))
+    setup = ClinicSetupDialog(
+        lambda form, ok, fail: None, empty.clinic.settings_snapshot().values, with_clinician=True, parent=empty
+    )
+    setup.clinic.name.setText("Harbour Spine Clinic")
+    setup.clinician.full_name.setText("Dr. Ines Okafor")
+    setup.clinician.credentials.setText("MD")
+    setup.clinician.npi.setText("1234567890")
+    setup.show()
+    setup.submit()  # the wrong NPI check digit is shown at its field
+    app.processEvents()
+    setup.grab().save(str(out / "clinic-setup.png"))
+    setup.close()
     empty.close_database()
     empty.close()
 
     window = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: today, database_label="Database: demo")
+    window.interactive = False  # demo data brings the clinic: no set-up dialog
     window.open_database(lambda: Clinic.open(f"sqlite:///{work}/demo.sqlite3", backup_dir=None, today=lambda: today))
     window.clinic.load_demo(200)
     window.events.changes_applied.emit(window.clinic.load_demo(1))
@@ -72,6 +87,12 @@ def main(outdir: str) -> None:
     window.patient_view.selectRow(row)
     app.processEvents()
     window.grab().save(str(out / "main-search.png"))
+
+    clinicians = CliniciansDialog(lambda show: show(window.clinic.clinicians(active_only=False)), lambda *a: None, window)
+    clinicians.show()
+    app.processEvents()
+    clinicians.grab().save(str(out / "clinicians.png"))
+    clinicians.close()
 
     dialog = PatientDialog(lambda form, ok, fail: None, today=lambda: today, parent=window)
     dialog.mrn.setText("D000003")
