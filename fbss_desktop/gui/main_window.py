@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,6 +44,7 @@ from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.models.patient_table import COL_NAME, PatientTableModel
+from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.gui.widgets.patient_panel import PatientPanel
 from fbss_desktop.services.catalogues import surgery_catalogue
@@ -54,15 +55,6 @@ PAGE_SIZE = 100
 SEARCH_DELAY_MS = 60
 COUNT_CAP = 1000
 DEMO_PATIENTS = 50
-
-
-def _fitting(width: int, height: int) -> QSize:
-    """A first size that fits the screen's free area (a 1366×768 laptop loses its bottom rows otherwise)."""
-    screen = QGuiApplication.primaryScreen()
-    if screen is None:
-        return QSize(width, height)
-    free = screen.availableGeometry()
-    return QSize(min(width, free.width() - 40), min(height, free.height() - 60))
 
 
 class MainWindow(QMainWindow):
@@ -96,8 +88,9 @@ class MainWindow(QMainWindow):
         self._recovery_dir = recovery_dir
         self.recovery: Any = None  # services.recovery.RecoveryStore once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
+        self._opening_consults: set[int] = set()
         self.setWindowTitle("FBSS Desktop")
-        self.resize(_fitting(1280, 780))
+        self.resize(fitting(1280, 780))
 
         # --- left: search and patient list -------------------------------------------------------------
         self.search = QLineEdit()
@@ -567,11 +560,21 @@ class MainWindow(QMainWindow):
             editor.raise_()
             editor.activateWindow()
             return
-        self.runner.run(
-            lambda: self._editor_inputs(clinic, clinic.open_consult(consult_id)),
-            lambda inputs: self._show_editor(*inputs),
-            lambda exc: self.show_error("Cannot open the consult", exc),
-        )
+        if consult_id in self._opening_consults:
+            return  # already on its way: one consult, one editor
+        self._opening_consults.add(consult_id)
+
+        def opened(inputs: Any) -> None:
+            self._opening_consults.discard(consult_id)
+            if consult_id in self.editors:
+                return
+            self._show_editor(*inputs)
+
+        def failed(exc: BaseException) -> None:
+            self._opening_consults.discard(consult_id)
+            self.show_error("Cannot open the consult", exc)
+
+        self.runner.run(lambda: self._editor_inputs(clinic, clinic.open_consult(consult_id)), opened, failed)
 
     @staticmethod
     def _editor_inputs(clinic: Any, draft: Any) -> tuple[Any, list[Any], str]:

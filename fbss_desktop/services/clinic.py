@@ -158,6 +158,8 @@ class Clinic:
                 errors.update({f"clinician.{name}": message for name, message in exc.errors.items()})
         if errors:
             raise ValidationError(errors)
+        if parsed is not None:
+            self._refuse_duplicate_npi(parsed, "clinician.")
         with transaction():
             self.save_settings(changes, snapshot)
             if parsed is not None:
@@ -166,8 +168,27 @@ class Clinic:
 
     def save_clinician(self, form: ClinicianInput) -> tuple[Clinician, ChangeSet]:
         """Add or change a clinician (deactivate with `active=False`: they stay on their records)."""
-        saved = clinicians.save_clinician(parse_clinician(form))
+        clinician = parse_clinician(form)
+        self._refuse_duplicate_npi(clinician)
+        saved = clinicians.save_clinician(clinician)
         return saved, ChangeSet(clinicians=True)
+
+    @staticmethod
+    def _refuse_duplicate_npi(clinician: Clinician, prefix: str = "") -> None:
+        if not clinician.npi:
+            return
+        holder = next(
+            (
+                c
+                for c in clinicians.list_clinicians(active_only=False)
+                if c.npi == clinician.npi and c.id != clinician.id
+            ),
+            None,
+        )
+        if holder is not None:
+            raise ValidationError(
+                {f"{prefix}npi": f"{holder.display_name} already has this NPI; an NPI is one person's."}
+            )
 
     def slash_order(self) -> SlashOrder:
         return SlashOrder(self.settings()["dates.slash_order"])

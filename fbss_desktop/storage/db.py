@@ -70,7 +70,8 @@ def _check_sqlite_file(path: Path) -> None:
     if not head:
         raise DatabaseDamagedError(
             f"The database file {path} is empty (0 bytes), so it holds no clinic. It was left as it is: restore "
-            "it from a backup, or move it away to start a new database there."
+            "it from a backup, or move it away to start a new database there. To open another database, start "
+            "FBSS Desktop with --data-dir FOLDER or --database URL."
         )
     if head != SQLITE_HEADER:
         raise DatabaseDamagedError(

@@ -38,7 +38,7 @@ DISK_FULL = (
 )
 DAMAGED = (
     "The database file is damaged or is not an FBSS Desktop database. Nothing was changed; restore it from "
-    "a backup or ask your administrator."
+    "a backup (the data folder's backups/ holds copies made before each upgrade) or ask your administrator."
 )
 LOST = (
     "The connection to the database server was lost. Nothing was changed; FBSS Desktop reconnects when you try again."

@@ -81,7 +81,7 @@ def test_a_save_while_another_workstation_holds_the_lock_says_busy_and_keeps_the
 
     ((kind, title, text),) = messages
     assert (kind, title) == ("warning", "Consult not saved")
-    assert "busy on another workstation" in text and "press Save again" in text
+    assert "busy on another workstation" in text and "press Save draft again" in text
     assert editor.isVisible() and editor.dirty and editor.consult_id is None
     assert editor.form.fields["reason"].get() == "Leg pain worse since spring"  # nothing typed is lost
     (kept,) = RecoveryStore(tmp_path / "recovery", window.clinic.database_key).pending()  # autosaved
@@ -220,7 +220,7 @@ def test_the_clinic_server_going_away_and_coming_back_costs_one_message_and_noth
         finally:
             server("start")
         ((_kind, title, text),) = messages  # one message
-        assert title == "Consult not saved" and "database server" in text and "press Save again" in text
+        assert title == "Consult not saved" and "database server" in text and "press Save draft again" in text
         assert editor.dirty and editor.form.fields["reason"].get() == "Leg pain worse since spring"
         QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # the server is back: it reconnects
         assert len(messages) == 1 and editor.consult_id is not None and not editor.dirty

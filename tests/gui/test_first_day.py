@@ -187,3 +187,38 @@ def test_a_stale_letterhead_edit_is_refused_with_a_message(open_window, qtbot, m
     drive_modal(qtbot, window.clinic_action.trigger, rename_after_someone_else, ClinicSetupDialog)
     assert window.clinic.settings()["clinic.name"] == "Renamed Elsewhere"
     assert warnings and "another workstation" in warnings[0][1]
+
+
+def test_a_logo_file_that_is_not_there_is_refused_at_its_field(open_window, qtbot, tmp_path):
+    window = open_window()
+    set_up(qtbot, window)
+    seen = {}
+
+    def drive(dialog):
+        type_text(qtbot, field(dialog, QLineEdit, "clinic.logo"), str(tmp_path / "no-such-logo.png"))
+        click(qtbot, save_button(dialog))
+        seen["message"] = dialog.field_message("clinic.logo")
+
+    drive_modal(qtbot, window.clinic_action.trigger, drive, ClinicSetupDialog)
+    assert "No image file is there" in seen["message"]
+    assert window.clinic.settings()["clinic.logo"] == ""
+
+
+def test_a_second_clinician_with_the_same_npi_is_refused_at_the_field(open_window, qtbot):
+    window = open_window()
+    set_up(qtbot, window)  # the first clinician has NPI 1234567893
+    seen = {}
+
+    def work(dialog: CliniciansDialog):
+        def add(d):
+            type_text(qtbot, field(d, QLineEdit, "full_name"), "Dr. Sam Reyes")
+            type_text(qtbot, field(d, QLineEdit, "npi"), "1234567893")
+            click(qtbot, save_button(d))
+            seen["message"] = d.field_message("npi")
+
+        drive_modal(qtbot, lambda: click(qtbot, dialog.add_button), add, ClinicianDialog)
+        dialog.accept()
+
+    drive_modal(qtbot, window.clinicians_action.trigger, work, CliniciansDialog)
+    assert "already has this NPI" in seen["message"]
+    assert len(window.clinic.clinicians(active_only=False)) == 1

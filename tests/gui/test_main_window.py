@@ -205,3 +205,41 @@ def test_scrolling_down_the_patient_list_fetches_the_next_page(open_window, qtbo
             break
         wheel(qtbot, view.viewport(), -3)
     assert model.rowCount() == 200
+
+
+def test_a_double_click_on_a_consult_opens_one_editor(qtbot, sqlite_url, tmp_path):
+    """A double click also activates the row; with the database on its worker thread both requests are in
+    flight at once, and the consult must still open once, not twice on top of itself."""
+    from fbss_desktop.gui.events import AppEvents
+    from fbss_desktop.gui.main_window import MainWindow
+    from fbss_desktop.gui.tasks import TaskRunner
+    from fbss_desktop.services.clinic import Clinic
+    from tests.conftest import TODAY
+
+    runner = TaskRunner()
+    window = MainWindow(runner, AppEvents(), today=lambda: TODAY, recovery_dir=tmp_path / "recovery")
+    window.interactive = False
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.open_database(lambda: Clinic.open(sqlite_url, backup_dir=None, today=lambda: TODAY))
+        qtbot.waitUntil(lambda: window.clinic is not None)
+        window.load_demo(1)
+        qtbot.waitUntil(lambda: window.patient_model.rowCount() > 0, timeout=20000)
+        window.patient_view.setFocus()
+        qtbot.keyClick(window.patient_view, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: window.panel.consult_model.rowCount() > 0, timeout=10000)
+        view = window.panel.consult_view
+        where = view.visualRect(view.model().index(0, 0)).center()
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)  # a double click's first press
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        qtbot.waitUntil(lambda: bool(window.editors), timeout=10000)
+        qtbot.wait(500)  # a second editor would arrive now
+        editors = [w for w in QApplication.topLevelWidgets() if w.objectName() == "consultEditor" and w.isVisible()]
+        assert len(editors) == 1
+        for editor in editors:
+            editor.dirty = False
+            editor.close()
+    finally:
+        window.close_database()
+        runner.shutdown()

@@ -114,3 +114,27 @@ def test_buttons_call_their_action_without_a_stray_argument(qtbot, tmp_path, mon
     answer_print_dialog(True)
     QTest.mouseClick(getattr(preview, button), Qt.MouseButton.LeftButton)
     assert len(PdfReader(str(target)).pages) == 2
+
+
+def test_the_printer_gets_the_paper_the_plan_was_laid_out_on(qtbot, tmp_path):
+    """A Letter plan prints on Letter (a printer's default A4 would shrink every page to fit)."""
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=letter)
+    page.drawString(72, 720, "Letter page")
+    page.showPage()
+    page.save()
+    preview = PrintPreview(buffer.getvalue(), title="Plan", file_name="plan.pdf")
+    qtbot.addWidget(preview)
+    target = tmp_path / "letter.pdf"
+    a4 = pdf_printer(target)
+    from PySide6.QtGui import QPageSize
+
+    a4.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    press_print(preview, target, printer=a4)
+    box = PdfReader(str(target)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)

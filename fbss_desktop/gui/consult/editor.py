@@ -39,6 +39,7 @@ from fbss_desktop.gui.consult.findings_panel import FindingsPanel
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.plan_builder import PlanBuilder
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog
+from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 from fbss_desktop.services import catalogues, planning
 from fbss_desktop.services.consulting import ConsultDraft
@@ -127,10 +128,11 @@ class ConsultEditor(QWidget):
         self._autosave_due = restored
         self._saving = False
         self._close_after_save = False
+        self._retry_with = "Save draft"  # the button that failed, named in the message that says so
         self.form = Form(self)
         vocabulary = catalogues.vocabulary()
         surgery_choices = sections.surgery_choices(draft.surgeries, catalogues.surgery_catalogue())
-        self.resize(1440, 900)
+        self.resize(fitting(1440, 900))  # Save, Finalize and Print stay on a 1366×768 laptop
 
         # --- header -------------------------------------------------------------------------------------
         patient = self.patient
@@ -442,6 +444,7 @@ class ConsultEditor(QWidget):
                 return
             document["status"] = "signed"
         self._saving = True
+        self._retry_with = "Finalize plan" if finalize_by else "Sign consult" if sign else "Save draft"
         self._close_after_save = then_close
         self._set_saving(True)
         patient_id, consult_id, version, save = self.patient.id, self.consult_id, self.row_version, self._save_op
@@ -488,7 +491,8 @@ class ConsultEditor(QWidget):
         self._autosave_due = True
         self.autosave()
         self._refresh_title()
-        self.problems.setText("Not saved — your consult is kept in this window; press Save again.")
+        again = self._retry_with
+        self.problems.setText(f"Not saved — your consult is kept in this window; press {again} again.")
         if isinstance(exc, DomainError) and not isinstance(exc, StorageError):
             QMessageBox.warning(self, "Consult not saved", str(exc))  # a conflict, a removed surgery...
             return
@@ -497,7 +501,7 @@ class ConsultEditor(QWidget):
             "Consult not saved",
             exc,
             kept="Your consult is kept: this window stays open with everything you typed, and it is autosaved. "
-            "It will be saved when you press Save again.",
+            f"It will be saved when you press {again} again.",
         )
 
     def _action_failed(self, title: str) -> Callable[[BaseException], None]:

@@ -8,6 +8,7 @@ a deactivated clinician stays on their consults and plans and leaves the choice 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -188,6 +189,14 @@ class ClinicSetupDialog(ValidatedDialog):
             intro.setWordWrap(True)
             layout.addWidget(intro)
         layout.addWidget(self.clinic.box)
+        if not with_clinician:
+            frozen = QLabel(
+                "Plans finalized before a change keep the letterhead they were finalized with, so a reprint is "
+                "the same paper. To hand a patient the new address or phone, revise their plan and finalize it."
+            )
+            frozen.setWordWrap(True)
+            frozen.setObjectName("frozenLetterheadNote")
+            layout.addWidget(frozen)
         if self.clinician is not None:
             self.clinician.box.setTitle("First clinician (signs and finalizes plans)")
             layout.addWidget(self.clinician.box)
@@ -208,6 +217,11 @@ class ClinicSetupDialog(ValidatedDialog):
         errors: dict[str, str] = {}
         if not self.clinic.name_after():
             errors["clinic.name"] = "Enter the clinic's name: it heads every printed plan."
+        logo = self.clinic.logo.text().strip()
+        if logo and not Path(logo).expanduser().is_file():
+            errors["clinic.logo"] = (
+                "No image file is there on this computer. Choose the file again, or leave the logo empty."
+            )
         if clinician is not None:
             try:
                 parse_clinician(clinician)

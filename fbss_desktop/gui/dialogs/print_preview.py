@@ -10,8 +10,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF
+from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ class PrintPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(820, 900)
+        self.resize(fitting(820, 900))  # Print… and Close stay on a 768-pixel screen
 
     def print_document(self) -> bool:
         """Ask for a printer in the system print dialog and print every page; True when it printed.
@@ -96,6 +97,7 @@ class PrintPreview(QDialog):
         The print is recorded (`on_printed`) only when every page went to the printer; a printer that
         cannot start or reports an error is shown to the user, and nothing is recorded."""
         printer = self.printer_factory()
+        self._match_paper(printer)
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("printDialog")
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -109,6 +111,19 @@ class PrintPreview(QDialog):
         if self.on_printed is not None:
             self.on_printed()
         return True
+
+    def _match_paper(self, printer: QPrinter) -> None:
+        """The paper the document was laid out on (the clinic's Letter or A4), edge to edge: the PDF has its
+        own margins, and a printer's default paper would shrink each page to fit."""
+        if self.document.pageCount() < 1:
+            return
+        size = self.document.pagePointSize(0)
+        printer.setPageSize(
+            QPageSize(
+                QSizeF(size.width(), size.height()), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+            )
+        )
+        printer.setFullPage(True)
 
     def print_to(self, printer: QPrinter) -> None:
         """Draw every page on `printer`; raises PrintFailed if the printer does not take them."""

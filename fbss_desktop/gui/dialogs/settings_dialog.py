@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.settings import REGISTRY, SettingSpec
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
+# The letterhead (clinic.*, print.*) is edited in Edit › Clinic…, not here.
 TABS = (
-    ("Clinic", ("clinic.", "print.", "dates.")),
+    ("Dates", ("dates.",)),
     ("Outcomes and medicines", ("outcomes.", "medications.")),
     ("Decision support", ("rules.", "esi.", "steroid.", "scs.", "rfa.", "opioid.", "imaging.")),
 )

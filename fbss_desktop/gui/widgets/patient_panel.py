@@ -97,7 +97,7 @@ class PatientPanel(QWidget):
         self.consult_model = ConsultTableModel(self)
         self.consult_view = _table(self.consult_model)
         self.consult_view.setObjectName("consultTable")
-        self.consult_view.doubleClicked.connect(lambda _index: self._open_selected())
+        # activated comes with Enter and with a double click (both would open the consult twice)
         self.consult_view.activated.connect(lambda _index: self._open_selected())
         self.new_consult = QToolButton()
         self.new_consult.setObjectName("newConsult")
