@@ -52,7 +52,9 @@ def editor_with_typing(window, qtbot):
     patient, _ = window.clinic.save_patient(
         PatientInput(mrn="F-1", family_name=SECRET_NAME, given_names="Ann", date_of_birth="1970-01-02", sex="F")
     )
-    window.open_patient(patient.id)
+    from tests.gui.conftest import find_patient
+
+    find_patient(qtbot, window, patient.mrn)
     window.new_consult_action.trigger()
     (editor,) = window.editors.values()
     qtbot.addWidget(editor)

@@ -31,18 +31,14 @@ def finalized_plan(window):
 
 def open_plan_preview(window, qtbot, patient, plan_id):
     """As the clinician does: find the patient, open the Treatment plans tab, pick the plan, Print plan…."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
+    from tests.gui.conftest import click, click_row, click_tab, find_patient
 
-    from tests.gui.conftest import search
-
-    search(qtbot, window, patient.mrn)
-    window.patient_view.selectRow(0)
+    find_patient(qtbot, window, patient.mrn)
     panel = window.panel
-    panel.visits.setCurrentWidget(panel.plan_box)
+    click_tab(qtbot, panel.visits, panel.visits.indexOf(panel.plan_box))
     row = next(r for r in range(panel.plan_model.rowCount()) if panel.plan_model.row_object(r).plan_id == plan_id)
-    panel.plan_view.selectRow(row)
-    QTest.mouseClick(panel.print_plan, Qt.MouseButton.LeftButton)
+    click_row(qtbot, panel.plan_view, row)
+    click(qtbot, panel.print_plan)
     return window.preview
 
 
