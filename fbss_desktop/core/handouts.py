@@ -12,9 +12,41 @@ from functools import cached_property
 from typing import Any
 
 from fbss_desktop.core.readability import reading_grade
+from fbss_desktop.core.warning_signs import SignLibrary
 
 GENERAL = "GENERAL"
 WARNING_SIGNS = "WARNING_SIGNS"
+PLAN_PAGE = "plan_page"  # a section `{"signs": "plan_page"}`: the signs for everyone (a plan adds its own)
+STEPS = "steps"  # a section of instructions (how to give naloxone), not warning signs
+
+
+def _sections(data: Mapping[str, Any], signs: SignLibrary | None) -> tuple[HandoutSection, ...]:
+    """A handout's sections; a `signs` section becomes one section per urgency level, from the library."""
+    result: list[HandoutSection] = []
+    for section in data["sections"]:
+        codes = section.get("signs")
+        if codes is None:
+            result.append(
+                HandoutSection(
+                    section["heading"],
+                    tuple(section.get("paragraphs", ())),
+                    tuple(section.get("bullets", ())),
+                    kind=section.get("kind", ""),
+                )
+            )
+            continue
+        if signs is None:
+            raise ValueError(f"the handout {data['treatment']} names warning signs, but none are loaded")
+        chosen = signs.always if codes == PLAN_PAGE else tuple(codes)
+        result.extend(sign_sections(signs, chosen))
+    return tuple(result)
+
+
+def sign_sections(signs: SignLibrary, codes: Iterable[str]) -> tuple[HandoutSection, ...]:
+    return tuple(HandoutSection(g.level.heading, (), g.texts, kind=SIGNS) for g in signs.groups(tuple(codes)))
+
+
+SIGNS = "signs"  # a section made from the warning-sign library
 
 
 @dataclass(frozen=True)
@@ -22,6 +54,7 @@ class HandoutSection:
     heading: str
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
+    kind: str = ""  # "" prose, SIGNS from the warning-sign library, STEPS instructions
 
 
 @dataclass(frozen=True)
@@ -33,11 +66,8 @@ class Handout:
     last_reviewed: str = ""
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Handout:
-        sections = tuple(
-            HandoutSection(s["heading"], tuple(s.get("paragraphs", ())), tuple(s.get("bullets", ())))
-            for s in data["sections"]
-        )
+    def from_dict(cls, data: Mapping[str, Any], signs: SignLibrary | None = None) -> Handout:
+        sections = _sections(data, signs)
         return cls(data["treatment"], data["title"], sections, tuple(data["sources"]), data.get("last_reviewed", ""))
 
     @property
@@ -58,11 +88,22 @@ class Handout:
 @dataclass(frozen=True)
 class HandoutLibrary:
     handouts: Mapping[str, Handout]
+    signs: SignLibrary | None = None
 
     @classmethod
-    def from_dicts(cls, items: Iterable[Mapping[str, Any]]) -> HandoutLibrary:
-        handouts = {h.code: h for h in (Handout.from_dict(item) for item in items)}
-        return cls(handouts)
+    def from_dicts(cls, items: Iterable[Mapping[str, Any]], signs: SignLibrary | None = None) -> HandoutLibrary:
+        handouts = {h.code: h for h in (Handout.from_dict(item, signs) for item in items)}
+        return cls(handouts, signs)
+
+    def warning_page(self, treatments: Iterable[str]) -> Handout:
+        """The plan's warning signs: those for everyone and those of the planned treatments, by level."""
+        page = self.handouts[WARNING_SIGNS]
+        if self.signs is None:
+            return page
+        codes = self.signs.for_plan(treatments)
+        kept = tuple(s for s in page.sections if s.kind != SIGNS)
+        sources = tuple(dict.fromkeys((*page.sources, *self.signs.sources(codes))))
+        return Handout(page.code, page.title, sign_sections(self.signs, codes) + kept, sources, page.last_reviewed)
 
     def get(self, code: str) -> Handout | None:
         return self.handouts.get(code)

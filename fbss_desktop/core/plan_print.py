@@ -191,8 +191,8 @@ def build_plan_print(
     diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
     follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None
-    warning = handouts.get(WARNING_SIGNS)
-    assert warning is not None, "the warning-signs handout ships with the app"
+    assert handouts.get(WARNING_SIGNS) is not None, "the warning-signs handout ships with the app"
+    warning = handouts.warning_page(i.treatment for i in active)  # for everyone, and for what is planned
     return PlanPrint(
         letterhead=letterhead,
         patient_name=patient.display_name,

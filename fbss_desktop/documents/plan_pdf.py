@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from fbss_desktop.core.handouts import Handout
 from fbss_desktop.core.plan_print import PlanPrint
@@ -101,11 +101,11 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
         )
         story.append(text("Keep taking your other medicines unless we told you to stop.", "note"))
     story.append(Spacer(1, 4 * mm))
-    story.append(CondPageBreak(90 * mm))  # the warning signs stay together on one page
-    warning = plan.warning_signs
-    for section in warning.sections:
-        story.append(warning_box(section.heading, section.bullets, " ".join(section.paragraphs)))
-        story.append(Spacer(1, 3 * mm))
+    boxes: list[Flowable] = []
+    for section in plan.warning_signs.sections:
+        boxes.append(warning_box(section.heading, section.bullets, " ".join(section.paragraphs)))
+        boxes.append(Spacer(1, 3 * mm))
+    story.append(KeepTogether(boxes))  # every level of the warning signs on one page, read at one glance
     story.extend(heading("Your next visit"))
     if plan.follow_up is not None:
         story.append(text(f"Please come back around {_date(plan.follow_up)}. Call us to book it if you have no date."))

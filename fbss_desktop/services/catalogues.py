@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at
     from fbss_desktop.core.questionnaires import Instrument
     from fbss_desktop.core.treatments import TreatmentCatalogue
     from fbss_desktop.core.vocabulary import Vocabulary
+    from fbss_desktop.core.warning_signs import SignLibrary
     from fbss_desktop.rules.case import ReferenceTables
     from fbss_desktop.rules.ruleset import RuleSet
 
@@ -89,8 +90,17 @@ def handouts() -> HandoutLibrary:
 
     folder = resource("handouts")
     return HandoutLibrary.from_dicts(
-        json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.iterdir()) if path.suffix == ".json"
+        (json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.iterdir()) if path.suffix == ".json"),
+        warning_signs(),
     )
+
+
+@cache
+def warning_signs() -> SignLibrary:
+    """Every warning sign a patient reads, each with its one level of urgency."""
+    from fbss_desktop.core.warning_signs import SignLibrary
+
+    return SignLibrary.from_dict(_load("clinical", "warning_signs.json"))
 
 
 @cache

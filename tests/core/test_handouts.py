@@ -37,10 +37,20 @@ def test_handouts_for_a_plan_come_once_each_in_plan_order():
     assert [h.code for h in chosen] == ["ESI", "PHYSICAL_THERAPY"]
 
 
-def test_the_warning_signs_name_the_emergencies():
+def test_the_warning_signs_name_the_emergencies_early_and_late():
     text = handouts().get(WARNING_SIGNS).text.lower()
-    for sign in ("cannot pee", "numb between your legs", "both legs", "fever", "leaking"):
-        assert sign in text
+    for sign in (
+        "cannot pee",  # late cauda equina
+        "harder to start or stop peeing",  # early cauda equina
+        "do not feel when your bladder is full",
+        "numb between your legs",
+        "problems with sex",
+        "both legs",
+        "fever",
+        "leaks",
+        "988",
+    ):
+        assert sign in text, sign
 
 
 def test_every_patient_text_of_the_catalogue_reads_at_grade_8_or_below():

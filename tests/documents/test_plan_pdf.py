@@ -170,7 +170,10 @@ def test_a_long_plan_flows_over_pages_with_nothing_lost(clinic):
     assert len(pages) >= 8
     for n in range(1, 17):
         assert f"Reason number {n}." in text
-    assert text.count("A long note.") == 150
+    # A note that runs over a page break has the page's footer and the next page's header inside it.
+    body = [re.sub(r"^.*?· Treatment plan for Ortega, Lucía ", "", p) for p in pages]
+    body = [re.sub(r"Ortega, Lucía · born [\d-]+ Plan of [\d-]+ Page \d+ of \d+$", "", p) for p in body]
+    assert " ".join(" ".join(body).split()).count("A long note.") == 150
     assert all(re.search(r"Page \d+ of \d+", page) for page in pages)
 
 
