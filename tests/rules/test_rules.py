@@ -6,6 +6,7 @@ situation it tests.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -425,6 +426,11 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         "oxycodone at 90 MME a day",
         lambda: build(meds(("Oxycodone", 20, 3))),
         lambda: build(meds(("Oxycodone", 20, 3)), [item("NALOXONE")]),
+    ),
+    "R42B": (
+        "oxycodone at 70",
+        lambda: build(meds(("Oxycodone", 5, 2)), born=dt.date(1955, 1, 1)),
+        lambda: build(meds(("Oxycodone", 5, 2))),
     ),
     "R43": (
         "opioid taper of 25% a month",
