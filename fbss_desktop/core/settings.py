@@ -148,14 +148,23 @@ REGISTRY: dict[str, SettingSpec] = {
             (30, 40, 50, 60),
             help="At least 50% relief of the target pain (expert panels, Medicare contractors).",
         ),
-        # MBB before RFA: >=50% relief in some practices, 80-100% for the "best results" (DISAGREEMENT).
+        # MBB before RFA (reference section 3.5, corrected 2026-12-03 against Cohen SP et al., Reg Anesth Pain Med
+        # 2020;45:424-467): one block with >=50% relief in routine practice; two where a payer requires them.
         SettingSpec(
             "rfa.mbb_relief_percent",
             50,
             int,
             "Medial branch block relief that supports RFA (%)",
             (50, 60, 70, 80),
-            help="Some practices accept 50% relief after the diagnostic block; others ask 80% or more.",
+            help="The 2020 multisociety guideline: 50% relief in clinical practice. Some payers ask 80% or more.",
+        ),
+        SettingSpec(
+            "rfa.mbb_blocks_required",
+            1,
+            int,
+            "Medial branch blocks with that relief before RFA",
+            (1, 2),
+            help="The 2020 multisociety guideline: one block in routine practice; two where a payer requires them.",
         ),
         SettingSpec(
             "opioid.taper_max_percent_month",

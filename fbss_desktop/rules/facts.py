@@ -17,6 +17,7 @@ from typing import Any
 from fbss_desktop.core.consult_record import PriorProcedure, Study
 from fbss_desktop.core.medications import Medication
 from fbss_desktop.core.plans import ItemStatus, PlanItem
+from fbss_desktop.core.settings import REGISTRY
 from fbss_desktop.rules.case import Case, ReferenceTables
 
 ANTITHROMBOTIC_CLASSES = ("anticoagulant", "antiplatelet")
@@ -662,14 +663,20 @@ def _psych_on_file(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return f.done_anywhere("PSYCH_EVALUATION")
 
 
+def _setting(f: Facts, key: str) -> Any:
+    """A clinic setting, or its declared default where the case carries none (the registry's, not restated)."""
+    return f.case.settings.get(key, REGISTRY[key].default)
+
+
 @fact("positive_mbb_on_file", "medial branch block with enough relief on file")
 def _positive_mbb(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     blocks = [p for p in f.procedures if p.procedure == "MEDIAL_BRANCH_BLOCK"]
     if not blocks:
         return False
-    threshold = f.case.settings.get("rfa.mbb_relief_percent", 50)
+    threshold = _setting(f, "rfa.mbb_relief_percent")
+    required = _setting(f, "rfa.mbb_blocks_required")
     reliefs = [p.relief_percent for p in blocks]
-    if any(r is not None and r >= threshold for r in reliefs):
+    if sum(1 for r in reliefs if r is not None and r >= threshold) >= required:
         return True
     if any(r is None for r in reliefs):
         raise NeedsInput("the relief the earlier medial branch block gave")

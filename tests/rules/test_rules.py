@@ -561,3 +561,27 @@ def test_asra_edition_changes_the_facet_class() -> None:
     on_apixaban = meds(("Apixaban", 5, 2))
     assert "R16B" not in fired(build(on_apixaban, rfa))  # lumbar MBB: low risk in ASRA 2018
     assert "R16B" in fired(build(on_apixaban, rfa, settings={"rules.asra_edition": "asra2015"}))
+
+
+def mbb_on_file(*reliefs: int) -> dict[str, Any]:
+    return history(
+        prior_procedures=[
+            {
+                "procedure": "MEDIAL_BRANCH_BLOCK",
+                "performed": f"2026-0{n + 6}-01",
+                "region": "lumbar",
+                "relief_percent": r,
+            }
+            for n, r in enumerate(reliefs)
+        ]
+    )
+
+
+def test_one_block_with_half_the_pain_gone_supports_rfa_and_a_payer_setting_asks_two():
+    """Reference section 3.5 (corrected 2026-12-03, Cohen 2020): one block with >= 50% relief in routine
+    practice; two where a payer requires them (the clinic setting rfa.mbb_blocks_required)."""
+    rfa = [item("RFA", region="lumbar")]
+    assert "R13" not in fired(build(mbb_on_file(60), rfa))
+    two = {"rfa.mbb_blocks_required": 2}
+    assert "R13" in fired(build(mbb_on_file(60), rfa, settings=two))
+    assert "R13" not in fired(build(mbb_on_file(60, 70), rfa, settings=two))
