@@ -7,6 +7,7 @@ validated and the plan builder can draw an editor for any treatment without know
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -106,6 +107,7 @@ class TreatmentCatalogue:
     choices: Mapping[str, ChoiceList]
     steroids: tuple[Steroid, ...]
     treatments: tuple[Treatment, ...]
+    patient_texts: Mapping[str, str] = field(default_factory=dict)  # shared patient wording, by code
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TreatmentCatalogue:
@@ -117,7 +119,8 @@ class TreatmentCatalogue:
             Steroid(s["code"], s["label"], bool(s["particulate"]), float(s["mpe_factor"]))
             for s in data["steroids"]["items"]
         )
-        treatments = tuple(_treatment(raw, choices) for raw in data["treatments"])
+        shared = {code: str(item["text"]) for code, item in data.get("patient_texts", {}).items()}
+        treatments = tuple(_treatment(raw, choices, shared) for raw in data["treatments"])
         return cls(
             int(data["version"]),
             choice_list("category", data["categories"]),
@@ -125,6 +128,7 @@ class TreatmentCatalogue:
             choices,
             steroids,
             treatments,
+            shared,
         )
 
     @cached_property
@@ -165,7 +169,16 @@ class TreatmentCatalogue:
         return tuple(result)
 
 
-def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList]) -> Treatment:
+def _shared(code: str, text: str, shared: Mapping[str, str]) -> str:
+    """A patient text with each `{CODE}` of a shared wording (one wording, one place) written out."""
+    for key in re.findall(r"\{([A-Z_]+)\}", text):
+        if key not in shared:
+            raise ValueError(f"{code}: unknown shared patient text {{{key}}}")
+        text = text.replace("{" + key + "}", shared[key])
+    return text
+
+
+def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList], shared: Mapping[str, str]) -> Treatment:
     details = []
     for d in raw["details"]:
         if d["kind"] not in DETAIL_KINDS:
@@ -191,7 +204,7 @@ def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList]) -> Tre
         for value in classes.values():
             if value not in BLEEDING_CLASSES:
                 raise ValueError(f"{raw['code']}: unknown bleeding class {value!r}")
-    patient = raw["patient"]
+    patient = {k: _shared(raw["code"], v, shared) if isinstance(v, str) else v for k, v in raw["patient"].items()}
     return Treatment(
         code=raw["code"],
         category=raw["category"],
