@@ -6,8 +6,8 @@ the front desk can print any handout alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -64,11 +64,15 @@ class Handout:
     sections: tuple[HandoutSection, ...]
     sources: tuple[str, ...]
     last_reviewed: str = ""
+    sign_codes: tuple[str, ...] = field(default=(), compare=False)  # the signs its data names, for composing
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], signs: SignLibrary | None = None) -> Handout:
         sections = _sections(data, signs)
-        return cls(data["treatment"], data["title"], sections, tuple(data["sources"]), data.get("last_reviewed", ""))
+        codes = tuple(c for s in data["sections"] if isinstance(s.get("signs"), list) for c in s["signs"])
+        return cls(
+            data["treatment"], data["title"], sections, tuple(data["sources"]), data.get("last_reviewed", ""), codes
+        )
 
     @property
     def text(self) -> str:
@@ -95,12 +99,13 @@ class HandoutLibrary:
         handouts = {h.code: h for h in (Handout.from_dict(item, signs) for item in items)}
         return cls(handouts, signs)
 
-    def warning_page(self, treatments: Iterable[str]) -> Handout:
-        """The plan's warning signs: those for everyone and those of the planned treatments, by level."""
+    def warning_page(self, treatments: Iterable[str], signs: Iterable[str] = ()) -> Handout:
+        """The plan's warning signs: those for everyone, those of the planned treatments and `signs` (those of
+        the drugs chosen), by level."""
         page = self.handouts[WARNING_SIGNS]
         if self.signs is None:
             return page
-        codes = self.signs.for_plan(treatments)
+        codes = tuple(dict.fromkeys((*self.signs.for_plan(treatments), *signs)))
         kept = tuple(s for s in page.sections if s.kind != SIGNS)
         sources = tuple(dict.fromkeys((*page.sources, *self.signs.sources(codes))))
         return Handout(page.code, page.title, sign_sections(self.signs, codes) + kept, sources, page.last_reviewed)
@@ -112,3 +117,29 @@ class HandoutLibrary:
         """The handouts of these treatments, each once, in the order given."""
         seen = dict.fromkeys(codes)
         return tuple(self.handouts[c] for c in seen if c in self.handouts)
+
+    def composed(
+        self,
+        handout: Handout,
+        sections: Sequence[HandoutSection],
+        signs: Sequence[str] = (),
+        sources: Sequence[str] = (),
+    ) -> Handout:
+        """`handout` with `sections` added after its prose (the cautions of the drug chosen) and `signs`
+        merged into its own signs, still one section per level."""
+        if not sections and not signs:
+            return handout
+        prose = tuple(s for s in handout.sections if s.kind != SIGNS)
+        codes = tuple(dict.fromkeys((*handout.sign_codes, *signs)))
+        sign_part = sign_sections(self.signs, codes) if self.signs is not None and codes else ()
+        if self.signs is None:
+            sign_part = tuple(s for s in handout.sections if s.kind == SIGNS)
+        sign_sources = self.signs.sources(signs) if self.signs is not None else ()
+        return Handout(
+            handout.code,
+            handout.title,
+            prose + tuple(sections) + sign_part,
+            tuple(dict.fromkeys((*handout.sources, *sources, *sign_sources))),
+            handout.last_reviewed,
+            codes,
+        )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.drug_cautions import CautionLibrary
 from fbss_desktop.core.handouts import WARNING_SIGNS, Handout, HandoutLibrary
 from fbss_desktop.core.medications import MedicationList
 from fbss_desktop.core.patients import Patient
@@ -142,14 +143,59 @@ def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) 
     )
 
 
-def _medicine(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) -> Medicine:
+def _medicine(
+    item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList, cautions: CautionLibrary | None
+) -> Medicine:
+    """One row of the medicines table; "be careful" is the chosen drug's own text (the class text only for
+    a drug with none)."""
     treatment = catalogue[item.treatment]
-    drug = drugs.drug(treatment.drug_of(item.details))
+    code = treatment.drug_of(item.details)
+    drug = drugs.drug(code)
     name = drug.label if drug else treatment.patient.name
     how = _details(item, treatment, catalogue, drugs)
     if drug is not None and how.startswith(drug.label):
         how = how[len(drug.label) :].lstrip(" ;")
-    return Medicine(name, how or "As we showed you", item.reason or treatment.patient.name, treatment.patient.risks)
+    own = cautions.get(code) if cautions is not None and code else None
+    careful = own.be_careful if own is not None else treatment.patient.risks
+    return Medicine(name, how or "As we showed you", item.reason or treatment.patient.name, careful)
+
+
+def _plan_handouts(
+    active: Sequence[PlanItem],
+    catalogue: TreatmentCatalogue,
+    drugs: MedicationList,
+    handouts: HandoutLibrary,
+    cautions: CautionLibrary | None,
+) -> tuple[Handout, ...]:
+    """The handouts of the planned treatments; a medicine's handout gets the cautions and signs of the
+    drug(s) chosen for it, so it never states a class caution that does not apply."""
+    chosen: dict[str, list[str]] = {}
+    for item in active:
+        code = catalogue[item.treatment].drug_of(item.details)
+        if code and cautions is not None and cautions.get(code) is not None:
+            chosen.setdefault(item.treatment, [])
+            if code not in chosen[item.treatment]:
+                chosen[item.treatment].append(code)
+    result = []
+    for handout in handouts.for_treatments(i.treatment for i in active):
+        entries = [e for c in chosen.get(handout.code, ()) if (e := cautions.get(c) if cautions else None)]
+        sections = []
+        for entry in entries:
+            drug = drugs.drug(entry.drug)
+            sections.append(entry.section(drug.label if drug else entry.drug))
+        signs = [s for e in entries for s in e.signs]
+        sources = [s for e in entries for s in e.sources]
+        result.append(handouts.composed(handout, sections, signs, sources))
+    return tuple(result)
+
+
+def _drug_signs(
+    active: Sequence[PlanItem], catalogue: TreatmentCatalogue, cautions: CautionLibrary | None
+) -> tuple[str, ...]:
+    if cautions is None:
+        return ()
+    entries = (cautions.get(catalogue[i.treatment].drug_of(i.details)) for i in active)
+    return tuple(dict.fromkeys(s for e in entries if e is not None for s in e.signs))
 
 
 def _goal(kind: str, text: str, measure: str, target: float | None, weeks: int | None) -> str:
@@ -179,20 +225,23 @@ def build_plan_print(
     clinician: str,
     trend: Sequence[TrendPoint] = (),
     version: int = 1,
+    cautions: CautionLibrary | None = None,
 ) -> PlanPrint:
-    """The patient's copy of `plan`: active items only (planned or scheduled), in phase order."""
+    """The patient's copy of `plan`: active items only (planned or scheduled), in phase order. With
+    `cautions`, each medicine says what to be careful of for the drug chosen, not for its class."""
     active = [i for i in plan.items if i.active]
     phases = []
     for number, title in enumerate(plan.phases, start=1):
         steps = tuple(_step(i, catalogue, drugs) for i in active if i.phase == number)
         if steps:
             phases.append(Phase(title, steps))
-    medicines = tuple(_medicine(i, catalogue, drugs) for i in active if catalogue[i.treatment].is_medication)
+    medicines = tuple(_medicine(i, catalogue, drugs, cautions) for i in active if catalogue[i.treatment].is_medication)
     diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
     follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None
     assert handouts.get(WARNING_SIGNS) is not None, "the warning-signs handout ships with the app"
-    warning = handouts.warning_page(i.treatment for i in active)  # for everyone, and for what is planned
+    # for everyone, for what is planned and for the drugs chosen
+    warning = handouts.warning_page((i.treatment for i in active), _drug_signs(active, catalogue, cautions))
     return PlanPrint(
         letterhead=letterhead,
         patient_name=patient.display_name,
@@ -206,7 +255,7 @@ def build_plan_print(
         warning_signs=warning,
         follow_up=follow_up,
         trend=tuple(trend),
-        handouts=handouts.for_treatments(i.treatment for i in active),
+        handouts=_plan_handouts(active, catalogue, drugs, handouts, cautions),
         version=version,
         finalized=plan.status.value == "finalized",
         note=plan.note,

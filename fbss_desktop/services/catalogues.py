@@ -10,6 +10,7 @@ from fbss_desktop.core.surgeries import SurgeryCatalogue
 from fbss_desktop.paths import resource
 
 if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at start-up
+    from fbss_desktop.core.drug_cautions import CautionLibrary
     from fbss_desktop.core.handouts import HandoutLibrary
     from fbss_desktop.core.medications import MedicationList
     from fbss_desktop.core.questionnaires import Instrument
@@ -107,3 +108,11 @@ def warning_signs() -> SignLibrary:
 def diagnosis_explanations() -> dict[str, str]:
     """Each pain generator explained in plain words, for the patient's plan."""
     return dict(_load("clinical", "diagnosis_explanations.json")["generators"])
+
+
+@cache
+def drug_cautions() -> CautionLibrary:
+    """What a patient is told to be careful of for each drug, with the sources, checked against the signs."""
+    from fbss_desktop.core.drug_cautions import CautionLibrary
+
+    return CautionLibrary.from_dict(_load("clinical", "drug_cautions.json"), warning_signs())

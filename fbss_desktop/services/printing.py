@@ -55,6 +55,7 @@ def compose(
         catalogue=catalogues.treatment_catalogue(),
         drugs=catalogues.medication_list(),
         handouts=catalogues.handouts(),
+        cautions=catalogues.drug_cautions(),
         explanations=catalogues.diagnosis_explanations(),
         letterhead=letterhead(settings),
         clinician=plan.finalized_by or clinician or "Your clinician",
