@@ -32,6 +32,7 @@ from fbss_desktop.core.document_reader import DocumentReader
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.medications import PATCH_UNIT, Medication, MedicationList
 from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, score
+from fbss_desktop.core.sacroiliac import sij_cluster
 from fbss_desktop.core.spine import normalize_segment
 from fbss_desktop.core.text import sentence
 from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
@@ -398,6 +399,8 @@ def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
                 result[code] = sides
         return result
 
+    # A retired code ("gaenslen", one answer for both sides) is still known, so stored consults read as written.
+    sij_tests = reader.answers(data, "sij_tests", p + "sij_tests", v["sij_test"])
     return Examination(
         incision=reader.choice(data, "incision", p + "incision", v["incision"], "wound finding"),
         temperature_c=reader.number(data, "temperature_c", p + "temperature_c", 34, 43, "The temperature (°C)"),
@@ -410,10 +413,11 @@ def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
         slr_angle=reader.sided(data, "slr_angle", p + "slr_angle", angle),
         crossed_slr=reader.sided(data, "crossed_slr", p + "crossed_slr", reader.yes_no),
         femoral_stretch=reader.sided(data, "femoral_stretch", p + "femoral_stretch", reader.yes_no),
-        sij_tests=reader.answers(data, "sij_tests", p + "sij_tests", v["sij_test"]),
+        sij_tests=sij_tests,
         tenderness=reader.answers(data, "tenderness", p + "tenderness", v["tenderness"]),
         waddell=reader.answers(data, "waddell", p + "waddell", v["waddell"]),
         notes=reader.text(data, "notes", p + "notes", NOTE_MAX, "The examination note"),
+        sij_cluster=sij_cluster(sij_tests, v["sij_test"]),
     )
 
 

@@ -63,7 +63,10 @@ def _plain(value: Any) -> Any:
 def dump_consult(record: ConsultRecord) -> dict[str, Any]:
     """The record as a consult document (JSON-ready). Surgery references stay database ids."""
     exam = _plain(asdict(record.exam))
+    del exam["sij_cluster"]
     exam["sij_positive"] = record.exam.sij_positive
+    exam["sij_cluster_positive"] = record.exam.sij_cluster_positive
+    exam["sij_cluster"] = record.exam.sij_cluster.text() if record.exam.sij_cluster is not None else None
     exam["waddell_positive"] = record.exam.waddell_positive
     return {
         "document_version": DOCUMENT_VERSION,

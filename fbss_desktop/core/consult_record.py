@@ -15,6 +15,7 @@ from fbss_desktop.core.consults import ConsultStatus
 from fbss_desktop.core.dates import PartialDate
 from fbss_desktop.core.medications import Medication
 from fbss_desktop.core.questionnaires import Response, Score
+from fbss_desktop.core.sacroiliac import SijCluster
 
 YesNo = bool | None
 SIDES = ("left", "right")
@@ -107,10 +108,17 @@ class Examination:
     tenderness: Mapping[str, bool] = field(default_factory=dict)
     waddell: Mapping[str, bool] = field(default_factory=dict)
     notes: str = ""
+    sij_cluster: SijCluster | None = None  # computed by parse_consult from the vocabulary's cluster rule
 
     @property
     def sij_positive(self) -> int:
+        """Positive SIJ provocation tests; a retired code a stored consult holds counts once."""
         return sum(1 for v in self.sij_tests.values() if v)
+
+    @property
+    def sij_cluster_positive(self) -> bool | None:
+        """Whether the provocation cluster is positive; None when no test was recorded."""
+        return self.sij_cluster.cluster_positive if self.sij_cluster is not None else None
 
     @property
     def waddell_positive(self) -> int:

@@ -106,7 +106,7 @@ def build_summary(
             (
                 ("Weakness (MRC < 5)", weak),
                 ("Straight-leg raise", ", ".join(s for s, on in exam.slr.items() if on) or "negative"),
-                ("Sacroiliac tests positive", f"{exam.sij_positive} of 5"),
+                ("Sacroiliac provocation tests", exam.sij_cluster.details() if exam.sij_cluster else "not recorded"),
                 ("Waddell signs", f"{exam.waddell_positive} of 5"),
                 ("Wound", v["incision"].label(exam.incision) if exam.incision else "not recorded"),
             ),

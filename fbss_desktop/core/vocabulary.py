@@ -1,4 +1,8 @@
-"""Coded choice lists a consult records (red flags, comorbidities, findings...), read from resources/ as data."""
+"""Coded choice lists a consult records (red flags, comorbidities, findings...), read from resources/ as data.
+
+A choice marked "retired" is no longer offered for new entry but is still a known code: stored consults and
+case files that hold it are read and shown with its label ("history is read as it was written").
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,10 @@ class Choice:
     label: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def retired(self) -> bool:
+        return bool(self.extra.get("retired"))
+
 
 @dataclass(frozen=True)
 class ChoiceList:
@@ -21,6 +29,7 @@ class ChoiceList:
     items: tuple[Choice, ...]
     source: str = ""
     why: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @cached_property
     def _by_code(self) -> dict[str, Choice]:
@@ -38,7 +47,13 @@ class ChoiceList:
 
     @property
     def codes(self) -> tuple[str, ...]:
+        """Every known code, retired ones included (the order documents are normalized in)."""
         return tuple(c.code for c in self.items)
+
+    @property
+    def current(self) -> tuple[Choice, ...]:
+        """The choices offered for new entry: every item but the retired ones."""
+        return tuple(c for c in self.items if not c.retired)
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,8 @@ class Vocabulary:
                 Choice(i["code"], i["label"], {k: v for k, v in i.items() if k not in ("code", "label")})
                 for i in raw["items"]
             )
-            lists[name] = ChoiceList(name, items, raw.get("source", ""), raw.get("why", ""))
+            extra = {k: v for k, v in raw.items() if k not in ("items", "source", "why")}
+            lists[name] = ChoiceList(name, items, raw.get("source", ""), raw.get("why", ""), extra)
         return cls(int(data["version"]), lists)
 
     def __getitem__(self, name: str) -> ChoiceList:

@@ -568,9 +568,15 @@ def _wound(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     )
 
 
-@fact("sij_positive", "positive sacroiliac provocation tests", unit="of 5")
+@fact("sij_positive", "positive sacroiliac provocation tests", unit="of 6")
 def _sij(f: Facts, arg: str, item: PlanItem | None) -> int | None:
     return f.consult.exam.sij_positive if f.consult.exam.sij_tests else None
+
+
+@fact("sij_cluster", "a positive sacroiliac provocation cluster")
+def _sij_cluster(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
+    """The cluster rule is data (vocabulary "sij_test", its "cluster"); core applies it when the consult is read."""
+    return f.consult.exam.sij_cluster_positive
 
 
 # --- surgery, imaging and assessment --------------------------------------------------------------------

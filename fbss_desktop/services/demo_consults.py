@@ -312,9 +312,11 @@ def consult_document(
         "babinski": {"left": False, "right": False},
         "slr": {"left": story["leg"] >= 60 and side == "left", "right": story["leg"] >= 60 and side == "right"},
         "slr_angle": {side: rng.choice([35, 45, 55])} if story["leg"] >= 60 else {},
-        "sij_tests": {
-            t: profile["phenotype"] == "sij" and i < 4
-            for i, t in enumerate(["thigh_thrust", "distraction", "compression", "sacral_thrust", "gaenslen"])
+        "sij_tests": {  # a sacroiliac story: the four core tests and Gaenslen on the painful side
+            t: profile["phenotype"] == "sij" and (i < 4 or t == f"gaenslen_{side}")
+            for i, t in enumerate(
+                ["thigh_thrust", "distraction", "compression", "sacral_thrust", "gaenslen_left", "gaenslen_right"]
+            )
         },
         "tenderness": {
             "paraspinal": True,

@@ -94,7 +94,8 @@ _FULL: dict[str, Any] = {
             "thigh_thrust": True,
             "compression": False,
             "sacral_thrust": False,
-            "gaenslen": False,
+            "gaenslen_left": False,
+            "gaenslen_right": False,
         },
         "tenderness": {"paraspinal": True},
         "waddell": {

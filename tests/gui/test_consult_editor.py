@@ -121,7 +121,7 @@ def test_a_consult_filled_by_keyboard_and_mouse_is_saved_in_one_go(open_window, 
     type_into_spin(qtbot, "exam.motor.L5.left", editor, "4")
     for test in ("thigh_thrust", "distraction", "compression"):
         qtbot.mouseClick(child(editor, QToolButton, f"exam.sij_tests.{test}:yes"), Qt.MouseButton.LeftButton)
-    assert editor.sij_label.text().startswith("3 of 5 positive")
+    assert editor.sij_label.text() == "3 of 6 positive (positive cluster)"
 
     go_to(qtbot, editor, QUESTIONNAIRES)
     answer_odi(qtbot, editor, [3, 2, 3, 2, 3, 2, 2, 2, 2, 2])

@@ -179,13 +179,13 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         lambda: build({"assessment": {"generators": ["sij"]}}),
     ),
     "R14": (
-        "buttock pain, fusion to S1, 3 of 5 SIJ tests",
+        "buttock pain, fusion to S1, 3 of 6 SIJ tests",
         lambda: build(
             {"exam": {"sij_tests": {"distraction": True, "thigh_thrust": True, "compression": True}}},
             surgeries=[FUSION_TO_S1],
         ),
-        lambda: build(
-            {"exam": {"sij_tests": {"distraction": True, "thigh_thrust": True, "compression": False}}},
+        lambda: build(  # one core test and one Gaenslen: neither 3 of 6 nor 2 of the 4 core tests
+            {"exam": {"sij_tests": {"distraction": True, "gaenslen_left": True, "compression": False}}},
             surgeries=[FUSION_TO_S1],
         ),
     ),

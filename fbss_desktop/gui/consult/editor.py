@@ -32,6 +32,7 @@ from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.core.findings import Action, Finding
 from fbss_desktop.core.medications import Medication
+from fbss_desktop.core.sacroiliac import sij_cluster
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import sections
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
@@ -186,6 +187,8 @@ class ConsultEditor(QWidget):
         )
         self.pages.addWidget(meds)
         exam, self.sij_label, self.waddell_label = sections.exam_page(self.form, vocabulary)
+        self.sij_choices = vocabulary["sij_test"]
+        self.retired_sij: dict[str, bool] = {}  # answers under retired codes, kept as the consult recorded them
         self.pages.addWidget(exam)
         self.pages.addWidget(sections.studies_page(self.form, vocabulary, surgery_choices))
         self.questionnaire_tabs, self.questionnaires = sections.questionnaires_page(
@@ -314,10 +317,19 @@ class ConsultEditor(QWidget):
         if document.get("clinician_id") is None:
             document.pop("clinician_id", None)
         document["plan"] = self.plan_builder.document()
+        if self.retired_sij:
+            exam = document.setdefault("exam", {})
+            exam["sij_tests"] = {**self.retired_sij, **exam.get("sij_tests", {})}
         return document
 
     def _load(self, document: dict[str, Any], *, carried_from: dt.date | None = None) -> None:
         self.form.load(document)
+        sij_tests = (document.get("exam") or {}).get("sij_tests") or {}
+        self.retired_sij = {
+            code: value
+            for code, value in sij_tests.items()
+            if isinstance(value, bool) and (choice := self.sij_choices.get(code)) is not None and choice.retired
+        }
         self.plan_builder.load(document.get("plan") or {})
         for field in self.questionnaires.values():
             field.rescore()  # Form.load sets fields with their signals blocked; the tab titles need the scores
@@ -372,8 +384,11 @@ class ConsultEditor(QWidget):
     def _update_counts(self) -> None:
         document = self.form.document()
         exam = document.get("exam", {})
-        sij = sum(1 for v in exam.get("sij_tests", {}).values() if v)
-        self.sij_label.setText(f"{sij} of 5 positive" + ("  — positive cluster" if sij >= 3 else ""))
+        tests = {**self.retired_sij, **exam.get("sij_tests", {})}
+        retired = [
+            f"{self.sij_choices.label(code)}: {'yes' if value else 'no'}" for code, value in self.retired_sij.items()
+        ]
+        self.sij_label.setText("\n".join([sij_cluster(tests, self.sij_choices).text(), *retired]))
         waddell = sum(1 for v in exam.get("waddell", {}).values() if v)
         self.waddell_label.setText(f"{waddell} of 5 categories positive")
         self.mme_label.setText(self._mme_text(document.get("history", {}).get("medications", [])))

@@ -81,7 +81,7 @@ def yes_no_grid(form: Form, base: str, choices: ChoiceList, *, columns: int = 2)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setHorizontalSpacing(12)
     fields = []
-    for i, choice in enumerate(choices.items):
+    for i, choice in enumerate(choices.current):  # a retired code is read from stored consults, never offered
         field = form.add(YesNoField(f"{base}.{choice.code}"))
         assert isinstance(field, YesNoField)
         r, c = divmod(i, columns)
@@ -437,7 +437,7 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
             group("Reflexes, nerve tension and long-tract signs", tests),
             group(
                 "Sacroiliac provocation tests",
-                hint("Three or more of five positive make the SI joint a likely pain source (Laslett)."),
+                hint(v["sij_test"].why),
                 sij,
                 sij_count,
             ),
