@@ -121,16 +121,26 @@ def _details(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue
     return "; ".join(parts)
 
 
-def _prepare(item: PlanItem, treatment: Treatment) -> str:
+def _prepare(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, thinners: tuple[str, ...]) -> str:
+    """How to get ready; for a procedure, the blood-thinner plan only once the prescriber agreed to it.
+
+    Until then the patient reads to keep taking their blood thinner: a hold printed before it is agreed
+    would be followed (the prescriber's agreement is what makes it safe), and a patient on a blood thinner
+    with no plan at all must not improvise one from another procedure's."""
     text = treatment.patient.prepare
-    hold = item.detail("antithrombotic_hold")
-    if hold:
-        text += f" Your blood thinner plan: {hold}"
-        text += "" if str(hold).endswith(".") else "."
+    if treatment.detail("antithrombotic_hold") is None:
+        return text
+    hold = str(item.detail("antithrombotic_hold") or "").strip()
+    texts = catalogue.patient_texts
+    if hold and item.detail("prescriber_agreed") == "yes":
+        return f"{text} {texts['HOLD_AGREED'].format(plan=hold if hold.endswith('.') else hold + '.')}"
+    if hold or thinners:
+        drugs = " and ".join(thinners) if thinners else "your blood thinner"
+        return f"{text} {texts['HOLD_PENDING'].format(drugs=drugs)}"
     return text
 
 
-def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) -> Step:
+def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList, thinners: tuple[str, ...]) -> Step:
     treatment = catalogue[item.treatment]
     return Step(
         name=treatment.patient.name,
@@ -138,7 +148,7 @@ def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList) 
         why=item.reason,
         details=_details(item, treatment, catalogue, drugs),
         expect=treatment.patient.expect,
-        prepare=_prepare(item, treatment),
+        prepare=_prepare(item, treatment, catalogue, thinners),
         risks=treatment.patient.risks,
     )
 
@@ -230,9 +240,14 @@ def build_plan_print(
     """The patient's copy of `plan`: active items only (planned or scheduled), in phase order. With
     `cautions`, each medicine says what to be careful of for the drug chosen, not for its class."""
     active = [i for i in plan.items if i.active]
+    thinners = tuple(
+        dict.fromkeys(
+            m.name for m in record.history.medications if set(m.classes) & set(catalogue.blood_thinner_classes)
+        )
+    )
     phases = []
     for number, title in enumerate(plan.phases, start=1):
-        steps = tuple(_step(i, catalogue, drugs) for i in active if i.phase == number)
+        steps = tuple(_step(i, catalogue, drugs, thinners) for i in active if i.phase == number)
         if steps:
             phases.append(Phase(title, steps))
     medicines = tuple(_medicine(i, catalogue, drugs, cautions) for i in active if catalogue[i.treatment].is_medication)

@@ -108,6 +108,7 @@ class TreatmentCatalogue:
     steroids: tuple[Steroid, ...]
     treatments: tuple[Treatment, ...]
     patient_texts: Mapping[str, str] = field(default_factory=dict)  # shared patient wording, by code
+    blood_thinner_classes: tuple[str, ...] = ()  # medication classes a procedure's hold plan is about
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TreatmentCatalogue:
@@ -129,6 +130,7 @@ class TreatmentCatalogue:
             steroids,
             treatments,
             shared,
+            tuple(data.get("blood_thinner_classes", ())),
         )
 
     @cached_property

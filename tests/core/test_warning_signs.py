@@ -82,18 +82,18 @@ def page(treatments):
 
 def test_overdose_signs_are_for_911_and_family_with_naloxone_when_a_sedating_medicine_is_planned():
     signs = page(["OPIOID", "PHYSICAL_THERAPY"])
-    (overdose,) = [t for t in signs["Call 911 now if"] if "breathing" in t]
-    assert "naloxone" in overdose and "911" in overdose
+    (overdose,) = [t for t in signs["Call 911 now if"] if "naloxone" in t]
+    assert overdose.startswith("For family") and "911" in overdose and "second dose" in overdose
     assert not any("breath" in t and "slow" in t for t in signs.get("Call us today if", ()))
     assert not any("naloxone" in t for texts in page(["PHYSICAL_THERAPY"]).values() for t in texts)
 
 
 def test_a_spine_procedure_adds_its_after_care_signs_and_a_neck_stroke_goes_to_911():
     signs = page(["ESI"])
-    assert any("After a spine shot" in t for t in signs["Go to the emergency room now if"])
+    assert any("after a spine shot" in t for t in signs["Go to the emergency room now if"])
     assert any("face droops" in t for t in signs["Call 911 now if"])
     assert any("headache" in t for t in signs["Call us today if"])
-    assert not any("After a spine shot" in t for texts in page(["NSAID"]).values() for t in texts)
+    assert not any("after a spine shot" in t for texts in page(["NSAID"]).values() for t in texts)
 
 
 def test_every_plan_page_has_the_early_cauda_equina_signs_and_the_crisis_line():

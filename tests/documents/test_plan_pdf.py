@@ -33,7 +33,11 @@ ITEMS = [
     {
         **ESI,
         "key": "i3",
-        "details": {**ESI["details"], "antithrombotic_hold": "Stop apixaban 3 days before; restart the day after"},
+        "details": {
+            **ESI["details"],
+            "antithrombotic_hold": "Stop apixaban 3 days before; restart the day after",
+            "prescriber_agreed": "yes",
+        },
     },
 ]
 
@@ -81,7 +85,7 @@ def test_every_section_is_present_and_codes_stay_out(clinic):
         "Why we chose it",
         "What to expect",
         "How to get ready",
-        "Your blood thinner plan: Stop apixaban 3 days before",
+        "Your blood thinner plan, agreed with the doctor who prescribed it: Stop apixaban 3 days before",
         "Risks to know",
         "Your medicines",
         "Pregabalin",
@@ -211,3 +215,17 @@ def test_the_letterhead_carries_the_clinic_logo_and_a_missing_logo_is_left_out(c
     assert any(name.startswith("/FormX") or name.startswith("/Im") for name in first["/Resources"].get("/XObject", {}))
     clinic.save_setting("clinic.logo", str(tmp_path / "gone.png"))
     assert "Your treatment plan" in pages_text(printing.render_plan_pdf(clinic, draft.consult_id))[0]
+
+
+def test_a_blood_thinner_hold_prints_only_once_the_prescriber_agreed(clinic):
+    """A hold not yet agreed with the prescriber is not printed as an order: the patient keeps taking the
+    blood thinner until called (stopping a DOAC early raises the risk of clots: boxed warning)."""
+    pending = [
+        {**ESI, "key": "i1", "details": {**ESI["details"], "antithrombotic_hold": "Stop apixaban 3 days before"}},
+        {"key": "i2", "treatment": "SCS_TRIAL", "phase": 2},  # no hold written at all
+    ]
+    draft = saved_plan(clinic, items=pending, mrn="HOLD-1")
+    text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
+    assert "Stop apixaban 3 days before" not in text
+    # The scenario's patient takes apixaban: both procedures tell her to keep taking it until called.
+    assert text.count("Keep taking Apixaban as usual for now.") == 2
