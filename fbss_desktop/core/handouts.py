@@ -99,16 +99,24 @@ class HandoutLibrary:
         handouts = {h.code: h for h in (Handout.from_dict(item, signs) for item in items)}
         return cls(handouts, signs)
 
-    def warning_page(self, treatments: Iterable[str], signs: Iterable[str] = ()) -> Handout:
+    def warning_page(self, treatments: Iterable[str], signs: Iterable[str] = (), after_hours: str = "") -> Handout:
         """The plan's warning signs: those for everyone, those of the planned treatments and `signs` (those of
-        the drugs chosen), by level."""
+        the drugs chosen), by level. A level that needs the clinic says what to do while it is closed: the
+        clinic's own words (`after_hours`, a clinic setting) or the level's default."""
         page = self.handouts[WARNING_SIGNS]
         if self.signs is None:
             return page
         codes = tuple(dict.fromkeys((*self.signs.for_plan(treatments), *signs)))
         kept = tuple(s for s in page.sections if s.kind != SIGNS)
         sources = tuple(dict.fromkeys((*page.sources, *self.signs.sources(codes))))
-        return Handout(page.code, page.title, sign_sections(self.signs, codes) + kept, sources, page.last_reviewed)
+        closed = {level.heading: level.when_closed for level in self.signs.levels if level.when_closed}
+        sections = tuple(
+            HandoutSection(s.heading, (after_hours.strip() or closed[s.heading],), s.bullets, kind=s.kind)
+            if s.heading in closed
+            else s
+            for s in sign_sections(self.signs, codes)
+        )
+        return Handout(page.code, page.title, sections + kept, sources, page.last_reviewed)
 
     def get(self, code: str) -> Handout | None:
         return self.handouts.get(code)

@@ -28,6 +28,7 @@ class Letterhead:
     address: str = ""
     phone: str = ""
     logo: str = ""  # path to an image file, if the clinic has one
+    after_hours: str = ""  # what a patient does while the clinic is closed (clinic.after_hours)
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,9 @@ def build_plan_print(
     follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None
     assert handouts.get(WARNING_SIGNS) is not None, "the warning-signs handout ships with the app"
     # for everyone, for what is planned and for the drugs chosen
-    warning = handouts.warning_page((i.treatment for i in active), _drug_signs(active, catalogue, cautions))
+    warning = handouts.warning_page(
+        (i.treatment for i in active), _drug_signs(active, catalogue, cautions), letterhead.after_hours
+    )
     return PlanPrint(
         letterhead=letterhead,
         patient_name=patient.display_name,
@@ -302,6 +305,7 @@ def snapshot(printed: PlanPrint) -> dict[str, object]:
             "address": printed.letterhead.address,
             "phone": printed.letterhead.phone,
             "logo": printed.letterhead.logo,
+            "after_hours": printed.letterhead.after_hours,
         },
         "patient_name": printed.patient_name,
         "date_of_birth": printed.date_of_birth.isoformat(),

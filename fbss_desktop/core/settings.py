@@ -35,6 +35,14 @@ REGISTRY: dict[str, SettingSpec] = {
         SettingSpec("clinic.address", "", str, "Clinic address"),
         SettingSpec("clinic.phone", "", str, "Clinic phone"),
         SettingSpec(
+            "clinic.after_hours",
+            "",
+            str,
+            "When the clinic is closed",
+            help="Printed with the signs that need a call to the clinic today, e.g. 'If we are closed, call the "
+            "on-call doctor at (555) 010-9999.' Empty: 'go to an urgent care clinic'.",
+        ),
+        SettingSpec(
             "clinic.logo",
             "",
             str,

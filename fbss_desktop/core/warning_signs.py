@@ -18,6 +18,7 @@ from typing import Any
 class UrgencyLevel:
     code: str
     heading: str  # "Go to the emergency room now if"
+    when_closed: str = ""  # what to do at this level while the clinic is closed (a clinic setting may say it)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ class SignLibrary:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SignLibrary:
         """Raises ValueError for a sign at an unknown level, a code defined twice, or an unknown code used."""
-        levels = tuple(UrgencyLevel(level["code"], level["heading"]) for level in data["levels"])
+        levels = tuple(
+            UrgencyLevel(level["code"], level["heading"], level.get("when_closed", "")) for level in data["levels"]
+        )
         known_levels = {level.code for level in levels}
         if len(known_levels) != len(levels):
             raise ValueError("an urgency level is defined twice")

@@ -23,7 +23,11 @@ from fbss_desktop.storage import consults as consult_store
 
 def letterhead(settings: Mapping[str, Any]) -> Letterhead:
     return Letterhead(
-        settings["clinic.name"], settings["clinic.address"], settings["clinic.phone"], settings["clinic.logo"]
+        settings["clinic.name"],
+        settings["clinic.address"],
+        settings["clinic.phone"],
+        settings["clinic.logo"],
+        settings["clinic.after_hours"],
     )
 
 

@@ -229,3 +229,12 @@ def test_a_blood_thinner_hold_prints_only_once_the_prescriber_agreed(clinic):
     assert "Stop apixaban 3 days before" not in text
     # The scenario's patient takes apixaban: both procedures tell her to keep taking it until called.
     assert text.count("Keep taking Apixaban as usual for now.") == 2
+
+
+def test_the_signs_that_need_the_clinic_say_what_to_do_when_it_is_closed(clinic):
+    draft = saved_plan(clinic, mrn="HOURS-1")
+    text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
+    assert "Call us today if If we are closed, go to an urgent care clinic." in text  # the default
+    clinic.save_setting("clinic.after_hours", "If we are closed, call the on-call doctor at (555) 010-9999.")
+    text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
+    assert "call the on-call doctor at (555) 010-9999." in text and "urgent care" not in text

@@ -37,7 +37,14 @@ from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.gui.dialogs.validated import SaveFunction, ValidatedDialog
 
 PAPER_SIZES = (("letter", "US Letter"), ("a4", "A4"))
-LETTERHEAD_KEYS = ("clinic.name", "clinic.address", "clinic.phone", "print.paper_size", "clinic.logo")
+LETTERHEAD_KEYS = (
+    "clinic.name",
+    "clinic.address",
+    "clinic.phone",
+    "clinic.after_hours",
+    "print.paper_size",
+    "clinic.logo",
+)
 
 
 def _caption(text: str, widget: QWidget) -> QLabel:
@@ -57,6 +64,9 @@ class ClinicFields:
         self.address.setPlaceholderText("street, suite, city")
         self.phone = QLineEdit(str(values.get("clinic.phone", "")))
         self.phone.setPlaceholderText("the number patients call")
+        self.after_hours = QLineEdit(str(values.get("clinic.after_hours", "")))
+        self.after_hours.setPlaceholderText("e.g. If we are closed, call the on-call doctor at (555) 010-9999.")
+        self.after_hours.setToolTip("Printed with the warning signs that need a call to the clinic the same day.")
         self.paper = QComboBox()
         for value, label in PAPER_SIZES:
             self.paper.addItem(label, value)
@@ -76,6 +86,7 @@ class ClinicFields:
             ("clinic.name", "Clinic &name", self.name, self.name),
             ("clinic.address", "&Address", self.address, self.address),
             ("clinic.phone", "&Phone", self.phone, self.phone),
+            ("clinic.after_hours", "When &closed", self.after_hours, self.after_hours),
             ("print.paper_size", "Pa&per size", self.paper, self.paper),
             ("clinic.logo", "&Logo", self.logo, logo_row),
         ]
@@ -102,6 +113,7 @@ class ClinicFields:
             "clinic.name": " ".join(self.name.text().split()),
             "clinic.address": " ".join(self.address.text().split()),
             "clinic.phone": self.phone.text().strip(),
+            "clinic.after_hours": " ".join(self.after_hours.text().split()),
             "print.paper_size": self.paper.currentData(),
             "clinic.logo": self.logo.text().strip(),
         }
