@@ -14,7 +14,7 @@ from typing import Any
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.drug_cautions import CautionLibrary
 from fbss_desktop.core.handouts import WARNING_SIGNS, Handout, HandoutLibrary
-from fbss_desktop.core.medications import MedicationList
+from fbss_desktop.core.medications import Medication, MedicationList
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plans import GOAL_MEASURES, PlanItem, TreatmentPlan
 from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
@@ -56,6 +56,7 @@ class Medicine:
     how: str
     what_for: str
     cautions: str
+    change: str = ""  # against what the patient takes now: "New medicine.", "Changed: before, …", "No change."
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _details(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue
         dose = d.get("dose")
         parts.append(f"{drug.label} {dose:g} {drug.unit}" if isinstance(dose, int | float) else drug.label)
     if isinstance(d.get("per_day"), int | float):
-        parts.append(f"{d['per_day']:g} times a day")
+        parts.append(_times(float(d["per_day"])))
     for key in ("study", "to", "approach", "region", "kind", "focus"):
         spec = treatment.detail(key)
         if spec is not None and spec.choices and d.get(key):
@@ -155,7 +156,11 @@ def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList, 
 
 
 def _medicine(
-    item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList, cautions: CautionLibrary | None
+    item: PlanItem,
+    catalogue: TreatmentCatalogue,
+    drugs: MedicationList,
+    cautions: CautionLibrary | None,
+    taking: Sequence[Medication] = (),
 ) -> Medicine:
     """One row of the medicines table; "be careful" is the chosen drug's own text (the class text only for
     a drug with none)."""
@@ -168,7 +173,54 @@ def _medicine(
         how = how[len(drug.label) :].lstrip(" ;")
     own = cautions.get(code) if cautions is not None and code else None
     careful = own.be_careful if own is not None else treatment.patient.risks
-    return Medicine(name, how or "As we showed you", item.reason or treatment.patient.name, careful)
+    return Medicine(
+        name, how or "As we showed you", item.reason or treatment.patient.name, careful, _change(item, code, taking)
+    )
+
+
+def _times(per_day: float | None) -> str:
+    if per_day is None:
+        return ""
+    return {1.0: "once a day", 2.0: "twice a day"}.get(float(per_day), f"{per_day:g} times a day")
+
+
+def _taken(medication: Medication) -> str:
+    """What the patient takes now, in words: "10 mg 3 times a day"."""
+    parts = []
+    if medication.dose is not None:
+        parts.append(f"{medication.dose:g} {medication.unit}".strip())
+    if medication.per_day is not None:
+        parts.append(_times(medication.per_day))
+    if medication.as_needed:
+        parts.append("when needed")
+    return " ".join(parts)
+
+
+def _change(item: PlanItem, code: str, taking: Sequence[Medication]) -> str:
+    """The plan's medicine against the patient's current list: new, changed (with what it was) or the same."""
+    current = next((m for m in taking if code and m.drug == code), None)
+    if current is None:
+        return "New medicine."
+    dose, per_day = item.detail("dose"), item.detail("per_day")
+    same_dose = dose is None or current.dose is None or float(dose) == float(current.dose)
+    same_times = per_day is None or current.per_day is None or float(per_day) == float(current.per_day)
+    if same_dose and same_times:
+        return "No change."
+    before = _taken(current)
+    return f"Changed: before, you took {before}." if before else "Changed."
+
+
+def _kept(medication: Medication, drugs: MedicationList, cautions: CautionLibrary | None) -> Medicine:
+    """A medicine the patient takes that the plan does not name: kept as before, with its own cautions."""
+    drug = drugs.drug(medication.drug) if medication.drug else None
+    own = cautions.get(medication.drug) if cautions is not None and medication.drug else None
+    return Medicine(
+        drug.label if drug else medication.name,
+        _taken(medication) or "As before",
+        "",
+        own.be_careful if own is not None else "",
+        "Keep taking it as before.",
+    )
 
 
 def _plan_handouts(
@@ -251,7 +303,12 @@ def build_plan_print(
         steps = tuple(_step(i, catalogue, drugs, thinners) for i in active if i.phase == number)
         if steps:
             phases.append(Phase(title, steps))
-    medicines = tuple(_medicine(i, catalogue, drugs, cautions) for i in active if catalogue[i.treatment].is_medication)
+    taking = record.history.medications
+    planned = [i for i in active if catalogue[i.treatment].is_medication]
+    named = {catalogue[i.treatment].drug_of(i.details) for i in planned}
+    medicines = tuple(_medicine(i, catalogue, drugs, cautions, taking) for i in planned) + tuple(
+        _kept(m, drugs, cautions) for m in taking if not (m.drug and m.drug in named)
+    )
     diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
     follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None
@@ -332,7 +389,8 @@ def snapshot(printed: PlanPrint) -> dict[str, object]:
             for phase in printed.phases
         ],
         "medicines": [
-            {"name": m.name, "how": m.how, "what_for": m.what_for, "cautions": m.cautions} for m in printed.medicines
+            {"name": m.name, "how": m.how, "what_for": m.what_for, "cautions": m.cautions, "change": m.change}
+            for m in printed.medicines
         ],
         "warning_signs": _handout_dict(printed.warning_signs),
         "follow_up": printed.follow_up.isoformat() if printed.follow_up else None,

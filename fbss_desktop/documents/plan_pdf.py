@@ -91,7 +91,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
     if plan.medicines:
         story.append(CondPageBreak(55 * mm))  # the heading, the table's head and its first rows together
         story.extend(heading("Your medicines"))
-        rows = [(m.name, m.how, m.what_for, m.cautions) for m in plan.medicines]
+        rows = [(m.name, f"{m.how.rstrip('.')}. {m.change}".strip(), m.what_for, m.cautions) for m in plan.medicines]
         story.append(
             data_table(
                 ("Medicine", "How to take it", "What it is for", "Be careful"),
@@ -99,7 +99,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
                 [0.18 * width, 0.27 * width, 0.22 * width, 0.33 * width],
             )
         )
-        story.append(text("Keep taking your other medicines unless we told you to stop.", "note"))
+        story.append(text("Tell us about any medicine you take that is not on this list.", "note"))
     story.append(Spacer(1, 4 * mm))
     boxes: list[Flowable] = []
     for section in plan.warning_signs.sections:

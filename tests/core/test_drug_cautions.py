@@ -61,13 +61,17 @@ def printed(*items: dict, cautions: CautionLibrary | None = None) -> PlanPrint:
     )
 
 
+KEPT = "Keep taking it as before."
+
+
 def nerve(drug: str) -> dict:
     return {"treatment": "NEUROPATHIC_AGENT", "details": {"drug": drug, "dose": 60, "per_day": 1}}
 
 
 def patient_text(plan: PlanPrint) -> str:
-    """What the patient reads about medicines: the medicines table and the treatments' handouts."""
-    parts = [m.cautions for m in plan.medicines]
+    """What the patient reads about the medicines the plan chose: their rows of the medicines table (not the
+    rows of what the patient already takes and keeps) and the treatments' handouts."""
+    parts = [m.cautions for m in plan.medicines if m.change != KEPT]
     for handout in plan.handouts:
         parts.append(handout.text)
     return " ".join(parts)
@@ -207,3 +211,20 @@ def test_a_drug_with_no_entry_falls_back_to_the_class_text():
     plan = printed(nerve("duloxetine"), cautions=CautionLibrary({}, {}))
     assert plan.medicines[0].cautions == treatment_catalogue()["NEUROPATHIC_AGENT"].patient.risks
     assert not any(s.heading.startswith("Be careful with") for h in plan.handouts for s in h.sections)
+
+
+def test_the_medicines_table_says_what_is_new_what_changed_and_what_stays():
+    """Reconciled against the consult's list (oxycodone 10 mg three times a day, gabapentin, apixaban): a dose
+    change says what it was, and what the patient keeps taking is listed as kept, with its own cautions."""
+    from tests.core.consult_fixtures import full_document
+
+    taking = {m["name"].lower(): m for m in full_document()["history"]["medications"]}
+    assert "oxycodone" in taking and "gabapentin" in taking
+    plan = printed(
+        {"treatment": "OPIOID", "details": {"drug": "oxycodone", "dose": 10, "per_day": 2}},
+        nerve("duloxetine"),
+    )
+    rows = {m.name: m for m in plan.medicines}
+    assert rows["Oxycodone"].change.startswith("Changed: before, you took 10 mg")
+    assert rows["Duloxetine"].change == "New medicine."
+    assert rows["Gabapentin"].change == KEPT and "breathing" in rows["Gabapentin"].cautions
