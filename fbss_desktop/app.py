@@ -12,11 +12,12 @@ import logging
 import logging.handlers
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from fbss_desktop import cli
+from fbss_desktop.core.database_url import database_url_problem
+from fbss_desktop.core.diagnostics import redacted_traceback
 from fbss_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -89,28 +90,11 @@ def _make_folders(paths: AppPaths, gui: bool) -> bool:
     return True
 
 
-def _traceback_without_messages(exc: BaseException) -> str:
-    """The frames and exception types of `exc` and what it was raised from or while handling. The messages
-    are left out: they can quote SQL parameters or text from a case file."""
-    parts: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if parts:
-            parts.append("raised while handling, or from:\n")
-        parts.append("Traceback (most recent call last):\n")
-        parts.extend(traceback.format_list(traceback.extract_tb(current.__traceback__)))
-        parts.append(f"{type(current).__module__}.{type(current).__qualname__} (message withheld)\n")
-        current = current.__cause__ or current.__context__
-    return "".join(parts)
-
-
 def _unexpected(exc: Exception, command: str | None, log_file: Path | None) -> int:
     """A programming error: the traceback to the log file only, and one line naming it."""
     what = f"the {command} command" if command else "FBSS Desktop"
     kind = type(exc).__name__
-    log.error("unexpected %s stopped %s\n%s", kind, what, _traceback_without_messages(exc))
+    log.error("unexpected %s stopped %s\n%s", kind, what, redacted_traceback(exc))
     logged = log_file is not None and not any(getattr(handler, "failed", False) for handler in _installed)
     if logged:
         cli.say(f"an unexpected error ({kind}) stopped {what}; the details are in {log_file}. Please report it")
@@ -133,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.EXIT_ERROR
         log_file = setup_logging(paths, args.verbose)
         from_environment = os.environ.get("FBSS_DATABASE_URL") if args.database is None else None
-        if from_environment and (problem := cli.database_url_problem(from_environment)):
+        if from_environment and (problem := database_url_problem(from_environment)):
             cli.say(f"FBSS_DATABASE_URL: {problem}")  # --database was checked as it was parsed
             return cli.EXIT_USAGE
         url = args.database or from_environment or paths.default_database_url

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
-from urllib.parse import urlparse
 
 from fbss_desktop import __version__
+from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.errors import DomainError, StorageError
 from fbss_desktop.core.patients import MRN_PATTERN, normalize_mrn
 from fbss_desktop.core.text import one_line
@@ -134,27 +134,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         say(f"{message} (see {self.prog} --help)")
         raise SystemExit(EXIT_USAGE)
-
-
-def database_url_problem(url: str) -> str | None:
-    """What is wrong with the shape of a database URL, or None. The URL is not repeated: it may hold a
-    password."""
-    if "\x00" in url:
-        return "the database URL holds a NUL character"
-    try:
-        parsed = urlparse(url)
-        parsed.port  # noqa: B018 - reading it checks the port is a number
-    except ValueError as exc:
-        return f"the database URL cannot be read ({exc})"
-    if parsed.scheme == "sqlite":
-        if not url.startswith("sqlite:///") or url == "sqlite:///":
-            return "SQLite URLs look like sqlite:///path/to/file.sqlite3"
-        return None
-    if parsed.scheme in ("postgres", "postgresql"):
-        if not parsed.path.strip("/"):
-            return "PostgreSQL URLs name the database: postgresql://user@host:port/name"
-        return None
-    return f"Unsupported database URL scheme {parsed.scheme!r}; use sqlite:/// or postgresql://"
 
 
 def _database_url(text: str) -> str:

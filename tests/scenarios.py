@@ -84,3 +84,20 @@ def save_scenario(clinic: Any, name: str, mrn: str = "DW-1") -> tuple[Any, Any]:
     )
     draft, _ = clinic.save_consult(patient.id, SCENARIOS[name](surgery.id))
     return patient, draft
+
+
+def finalized_scenario(clinic: Any, name: str, mrn: str, by: str = "Dr. Helena Marsh, MD") -> tuple[Any, Any]:
+    """The patient and the finalized draft of the scenario's consult, held by the clinic's first clinician."""
+    patient, draft = save_scenario(clinic, name, mrn=mrn)
+    document = dict(draft.document)
+    document["clinician_id"] = clinic.clinicians()[0].id
+    final, _ = clinic.save_consult(
+        patient.id,
+        document,
+        consult_id=draft.consult_id,
+        row_version=draft.row_version,
+        plan_id=draft.plan_id,
+        plan_row_version=draft.plan_row_version,
+        finalize_by=by,
+    )
+    return patient, final

@@ -100,16 +100,14 @@ def hook_sqlite(monkeypatch: pytest.MonkeyPatch, *pragmas: str) -> None:
     monkeypatch.setattr("fbss_desktop.services.clinic.open_database", opener)
 
 
-# --- the database ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("command", ["import", "demo"])
-def test_a_database_locked_by_another_program_exits_1_and_changes_nothing(command, clinic_file, case_file):
+def run_while_locked(clinic_file: Path, argv: list[str], *, busy_timeout: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command in its own process while another program holds the database's write lock."""
     holder = sqlite3.connect(clinic_file, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        argv = ["import", str(case_file)] if command == "import" else ["demo", "--patients", "2"]
-        result = subprocess.run(
-            [sys.executable, "-m", "fbss_desktop", "--database", f"sqlite:///{clinic_file}", *argv],
-            env={**os.environ, "FBSS_BUSY_TIMEOUT": "0.3"},
+        return subprocess.run(
+            [sys.executable, "-m", "fbss_desktop", *argv],
+            env={**os.environ, "FBSS_BUSY_TIMEOUT": busy_timeout},
             capture_output=True,
             text=True,
             timeout=60,
@@ -117,6 +115,13 @@ def test_a_database_locked_by_another_program_exits_1_and_changes_nothing(comman
     finally:
         holder.rollback()
         holder.close()
+
+
+# --- the database ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["import", "demo"])
+def test_a_database_locked_by_another_program_exits_1_and_changes_nothing(command, clinic_file, case_file):
+    argv = ["import", str(case_file)] if command == "import" else ["demo", "--patients", "2"]
+    result = run_while_locked(clinic_file, ["--database", f"sqlite:///{clinic_file}", *argv], busy_timeout="0.3")
     assert result.returncode == ENVIRONMENT, result.stderr
     assert "busy" in one_line(result.stderr)
     assert count_patients(clinic_file) == 1
@@ -269,20 +274,8 @@ def test_without_a_log_file_a_fault_still_takes_one_line_after_the_notice(clinic
     data = tmp_path / "data"
     data.mkdir()
     (data / "logs").write_text("", encoding="utf-8")
-    holder = sqlite3.connect(clinic_file, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "fbss_desktop", "--data-dir", str(data), "--database", f"sqlite:///{clinic_file}"]
-            + ["import", str(case_file)],
-            env={**os.environ, "FBSS_BUSY_TIMEOUT": "0.2"},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        holder.rollback()
-        holder.close()
+    argv = ["--data-dir", str(data), "--database", f"sqlite:///{clinic_file}", "import", str(case_file)]
+    result = run_while_locked(clinic_file, argv, busy_timeout="0.2")
     assert result.returncode == ENVIRONMENT
     notice, fault = result.stderr.splitlines()
     assert notice.startswith("fbss-desktop: cannot write the log file") and "busy" in fault

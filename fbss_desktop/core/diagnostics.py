@@ -20,7 +20,8 @@ def redacted_traceback(exc: BaseException) -> str:
     for position, item in enumerate(reversed(chain)):
         if position:
             lines.append("which led to:")
-        lines.append(f"{type(item).__module__}.{type(item).__qualname__}")
+        lines.append("Traceback (most recent call last):")
         for frame in traceback.extract_tb(item.__traceback__):
             lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+        lines.append(f"{type(item).__module__}.{type(item).__qualname__} (message withheld)")
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from fbss_desktop.core.errors import ConnectionLostError, DomainError, StorageError
 from fbss_desktop.storage import db as storage_db
-from fbss_desktop.storage.errors import translate
+from fbss_desktop.storage.errors import pg_code, translate
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def storage_op(function: Callable[P, R]) -> Callable[P, R]:
 
 def _log_failure(operation: str, exc: BaseException, failure: DomainError) -> None:
     """The log gets what failed and why, by type and code: driver messages can quote the values written."""
-    code = getattr(exc, "pgcode", None) or next((getattr(a, "pgcode", None) for a in exc.args), None)
+    code = pg_code(exc)
     level = logging.WARNING if isinstance(failure, StorageError) else logging.INFO
     log.log(
         level,

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 
+from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.errors import DatabaseDamagedError, DatabaseUnavailableError, DomainError
 from fbss_desktop.storage.errors import translate
 
@@ -87,16 +88,17 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database
     process writes. Raises a StorageError (DatabaseDamagedError, DatabaseUnavailableError...) with a
     message for the user when the database cannot be opened.
     """
+    problem = database_url_problem(url)
+    if problem:
+        raise DatabaseUrlError(problem)
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
-        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
-        if not path:
-            raise DatabaseUrlError(f"SQLite URLs look like sqlite:///path/to/file.sqlite3, not {url!r}")
+        path = url[len("sqlite:///") :]
         if path != ":memory:":
             _check_sqlite_file(Path(path))
         pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(busy_timeout * 1000)}
         db: Database = SqliteDatabase(path, pragmas=pragmas, timeout=busy_timeout, lock_type="IMMEDIATE")
-    elif scheme in ("postgres", "postgresql"):
+    else:  # postgres or postgresql: the shape check admits nothing else
         try:
             import psycopg2  # noqa: F401  (peewee's PostgreSQL driver)
         except ImportError:
@@ -105,8 +107,6 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database
             ) from None
         given = parse_qs(urlparse(url).query)
         db = connect(url, **({} if "connect_timeout" in given else {"connect_timeout": PG_CONNECT_TIMEOUT_S}))
-    else:
-        raise DatabaseUrlError(f"Unsupported database URL scheme {scheme!r}; use sqlite:/// or postgresql://")
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)

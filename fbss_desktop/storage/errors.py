@@ -133,7 +133,8 @@ def _is_database_error(exc: BaseException) -> bool:
     return module.startswith(("psycopg2", "psycopg"))
 
 
-def _pg_code(exc: BaseException) -> str | None:
+def pg_code(exc: BaseException) -> str | None:
+    """PostgreSQL's SQLSTATE of `exc` (peewee keeps the driver's error among its args), or None."""
     for candidate in (exc, *exc.args):
         code = getattr(candidate, "pgcode", None)
         if code:
@@ -148,7 +149,7 @@ def _classify(exc: BaseException) -> DomainError | None:
         return kind(f"{what}{where}. Nothing was written; free some space or choose another place, then try again.")
     if not _is_database_error(exc):
         return None
-    code = _pg_code(exc)
+    code = pg_code(exc)
     if code in _PG_CODES:
         kind, message = _PG_CODES[code]
         return kind(message)

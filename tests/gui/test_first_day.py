@@ -109,7 +109,7 @@ def test_first_day_set_up_register_consult_finalize_and_print(open_window, qtbot
     preview = editor.preview
     qtbot.addWidget(preview)
     target = tmp_path / "day-one-plan.pdf"
-    press_print(preview, target)
+    press_print(qtbot, preview, target)
     pages = PdfReader(str(target)).pages
     assert len(pages) == preview.document.pageCount() >= 1
     versions = window.clinic.plan_versions(window.panel.patient.id)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 from fbss_desktop.gui.front_desk import DeskPlanTableModel, FrontDeskWindow
 from tests.gui.conftest import click, click_item, click_row, click_tab, type_text
 from tests.gui.printing import press_print
-from tests.scenarios import save_scenario
+from tests.scenarios import finalized_scenario
 
 
 @pytest.fixture(autouse=True)
@@ -19,20 +19,7 @@ def answer_yes(monkeypatch):
 
 
 def finalized(window, mrn="FD-1"):
-    clinic = window.clinic
-    patient, draft = save_scenario(clinic, "apixaban_esi", mrn=mrn)
-    document = dict(draft.document)
-    document["clinician_id"] = clinic.clinicians()[0].id
-    final, _ = clinic.save_consult(
-        patient.id,
-        document,
-        consult_id=draft.consult_id,
-        row_version=draft.row_version,
-        plan_id=draft.plan_id,
-        plan_row_version=draft.plan_row_version,
-        finalize_by="Dr. Helena Marsh, MD",
-    )
-    return patient, final
+    return finalized_scenario(window.clinic, "apixaban_esi", mrn)
 
 
 def desk(window, qtbot, monkeypatch):
@@ -60,9 +47,9 @@ def close_preview(qtbot, preview):
     assert not preview.isVisible()
 
 
-def print_to(preview, path):
+def print_to(qtbot, preview, path):
     """Press Print… and accept the system print dialog; the chosen "printer" writes the pages to `path`."""
-    assert press_print(preview, path) == ["printDialog"]
+    assert press_print(qtbot, preview, path) == ["printDialog"]
     assert path.stat().st_size > 10_000
 
 
@@ -76,7 +63,7 @@ def test_todays_and_unprinted_plans_are_listed_and_printed(open_window, qtbot, m
     click(qtbot, front.print_button)
     qtbot.addWidget(front.preview)
     assert front.preview.file_name == f"plan-{final.plan_id}-2026-11-20.pdf"
-    print_to(front.preview, tmp_path / "plan.pdf")
+    print_to(qtbot, front.preview, tmp_path / "plan.pdf")
     row = mrns(front).index("FD-1")
     assert front.model.index(row, DeskPlanTableModel.COL_PRINTED).data() != "not yet"  # today's: stays, printed
     assert "FD-1" not in [p.mrn for p in window.clinic.desk_plans(unprinted=True)]  # no longer unprinted
@@ -93,7 +80,7 @@ def test_a_patient_is_found_and_a_printed_plan_reprinted(open_window, qtbot, mon
     click(qtbot, front.print_button)
     qtbot.addWidget(front.preview)
     assert front.preview.file_name == f"plan-{final.plan_id}-2026-11-20.pdf"
-    print_to(front.preview, tmp_path / "again.pdf")
+    print_to(qtbot, front.preview, tmp_path / "again.pdf")
 
 
 def test_marking_as_printed_and_the_plans_handouts(open_window, qtbot, monkeypatch, tmp_path):

@@ -289,7 +289,7 @@ def test_the_finalized_plan_previews_prints_and_saves_without_the_patient_name(
     click(qtbot, preview.save_button)  # Save as PDF…
     assert offered == [preview.file_name]  # the name offered has no patient name in it
     assert (tmp_path / preview.file_name).read_bytes() == preview.pdf
-    assert press_print(preview, tmp_path / "printed.pdf") == ["printDialog"]  # Print…, the dialog accepted
+    assert press_print(qtbot, preview, tmp_path / "printed.pdf") == ["printDialog"]  # Print…, the dialog accepted
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
     (version,) = [v for v in window.clinic.plan_versions(editor.patient.id) if v.plan_id == editor.plan_id]
     assert version.last_printed is not None
@@ -333,7 +333,7 @@ def test_the_patient_panel_lists_plan_versions_and_prints_one(open_window, qtbot
     click_row(qtbot, window.panel.plan_view, 1)
     qtbot.mouseClick(window.panel.print_plan, Qt.MouseButton.LeftButton)
     qtbot.addWidget(window.preview)
-    assert press_print(window.preview, tmp_path / "reprint.pdf") == ["printDialog"]
+    assert press_print(qtbot, window.preview, tmp_path / "reprint.pdf") == ["printDialog"]
     assert (tmp_path / "reprint.pdf").stat().st_size > 10_000
     assert window.panel.plan_model.index(1, PlanVersionTableModel.COL_PRINTED).data() != "not yet"  # followed
 

@@ -9,24 +9,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from fbss_desktop.gui.dialogs.print_preview import PrintPreview
 from tests.gui.printing import pdf_printer, press_print
-from tests.scenarios import save_scenario
+from tests.scenarios import finalized_scenario
 
 
 def finalized_plan(window):
-    clinic = window.clinic
-    patient, draft = save_scenario(clinic, "apixaban_esi", mrn="PR-1")
-    document = dict(draft.document)
-    document["clinician_id"] = clinic.clinicians()[0].id
-    final, _ = clinic.save_consult(
-        patient.id,
-        document,
-        consult_id=draft.consult_id,
-        row_version=draft.row_version,
-        plan_id=draft.plan_id,
-        plan_row_version=draft.plan_row_version,
-        finalize_by="Dr. Helena Marsh, MD",
-    )
-    return patient, final
+    return finalized_scenario(window.clinic, "apixaban_esi", "PR-1")
 
 
 def open_plan_preview(window, qtbot, patient, plan_id):
@@ -51,7 +38,7 @@ def test_the_print_button_prints_every_page_through_the_dialog_and_logs_the_prin
     assert pages >= 2
     target = tmp_path / "printed.pdf"
 
-    seen = press_print(preview, target)
+    seen = press_print(qtbot, preview, target)
 
     assert seen == ["printDialog"]  # the system print dialog was asked
     printed = PdfReader(str(target))
@@ -67,7 +54,7 @@ def test_cancelling_the_print_dialog_prints_nothing_and_logs_nothing(open_window
     qtbot.addWidget(preview)
     target = tmp_path / "cancelled.pdf"
 
-    press_print(preview, target, accept=False)
+    press_print(qtbot, preview, target, accept=False)
 
     assert not target.exists()
     versions = window.clinic.plan_versions(patient.id)
@@ -85,7 +72,7 @@ def test_a_printer_that_cannot_start_is_shown_and_nothing_is_logged(qtbot, tmp_p
     qtbot.addWidget(preview)
     broken = pdf_printer(tmp_path / "no-such-folder" / "out.pdf")  # a printer that cannot open its output
 
-    press_print(preview, tmp_path / "unused.pdf", printer=broken)
+    press_print(qtbot, preview, tmp_path / "unused.pdf", printer=broken)
 
     assert printed == []
     assert warnings and warnings[0][0] == "Not printed"
@@ -100,15 +87,15 @@ def test_buttons_call_their_action_without_a_stray_argument(qtbot, tmp_path, mon
     from PySide6.QtWidgets import QFileDialog
 
     from tests.gui.pdf_samples import two_page_pdf
-    from tests.gui.printing import answer_print_dialog
 
     target = tmp_path / "out.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF files (*.pdf)"))
     preview = PrintPreview(two_page_pdf(), title="Plan", file_name="plan.pdf")
     qtbot.addWidget(preview)
-    preview.printer_factory = lambda: pdf_printer(target)
-    answer_print_dialog(True)
-    QTest.mouseClick(getattr(preview, button), Qt.MouseButton.LeftButton)
+    if button == "print_button":
+        press_print(qtbot, preview, target)
+    else:
+        QTest.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert len(PdfReader(str(target)).pages) == 2
 
 
@@ -131,6 +118,6 @@ def test_the_printer_gets_the_paper_the_plan_was_laid_out_on(qtbot, tmp_path):
     from PySide6.QtGui import QPageSize
 
     a4.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    press_print(preview, target, printer=a4)
+    press_print(qtbot, preview, target, printer=a4)
     box = PdfReader(str(target)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)

@@ -232,7 +232,7 @@ class ConsultEditor(QWidget):
         self.finalize_button.clicked.connect(self.finalize)
         self.print_button = QPushButton("&Print plan…")
         self.print_button.setObjectName("printPlan")
-        self.print_button.clicked.connect(self.print_plan)
+        self.print_button.clicked.connect(lambda _checked=False: self.print_plan())
         self.summary_button = QPushButton("Clinician s&ummary…")
         self.summary_button.setObjectName("printSummary")
         self.summary_button.clicked.connect(lambda: self.print_plan(summary=True))
@@ -675,7 +675,7 @@ class ConsultEditor(QWidget):
         self.save(finalize_by=clinician.display_name)
 
     # --- printing and versions ------------------------------------------------------------------------------
-    def print_plan(self, summary: bool = False) -> None:
+    def print_plan(self, *, summary: bool = False) -> None:
         """Preview the patient's copy of the saved plan, or the clinician summary (rendered on the worker),
         then print or save it."""
         if self.plan_actions is None:
