@@ -18,7 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	tools/system-deps.sh postgres
-	$(PY) -m ruff check fbss_desktop tests benchmarks
+	$(PY) -m ruff check fbss_desktop tests benchmarks tools
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen tools/with-postgres.sh $(PY) -m pytest
 
@@ -30,8 +30,8 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench.py
 
 lint: $(STAMP)
-	$(PY) -m ruff check fbss_desktop tests benchmarks
-	$(PY) -m ruff format --check fbss_desktop tests benchmarks
+	$(PY) -m ruff check fbss_desktop tests benchmarks tools
+	$(PY) -m ruff format --check fbss_desktop tests benchmarks tools
 	$(PY) -m mypy
 
 clean:

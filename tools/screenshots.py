@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog  # noqa: E402
-from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog, CliniciansDialog  # noqa: E402
+from fbss_desktop.gui.dialogs.clinic_dialogs import CliniciansDialog, ClinicSetupDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # noqa: E402
@@ -88,7 +88,9 @@ def main(outdir: str) -> None:
     app.processEvents()
     window.grab().save(str(out / "main-search.png"))
 
-    clinicians = CliniciansDialog(lambda show: show(window.clinic.clinicians(active_only=False)), lambda *a: None, window)
+    clinicians = CliniciansDialog(
+        lambda show: show(window.clinic.clinicians(active_only=False)), lambda *a: None, window
+    )
     clinicians.show()
     app.processEvents()
     clinicians.grab().save(str(out / "clinicians.png"))

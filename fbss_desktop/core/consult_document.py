@@ -295,6 +295,7 @@ def _history(reader: _Reader, data: Mapping[str, Any], consult_date: dt.date | N
         alcohol=reader.choice(data, "alcohol", p + "alcohol", v["alcohol"], "alcohol use"),
         substance_use=reader.choice(data, "substance_use", p + "substance_use", v["substance_use"], "answer"),
         prior_overdose=reader.yes_no(data, "prior_overdose", p + "prior_overdose"),
+        medicine_history=reader.answers(data, "medicine_history", p + "medicine_history", v["medicine_history"]),
         medications=medications,
         no_known_allergies=no_known,
         allergies=allergies,

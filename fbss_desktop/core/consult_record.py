@@ -69,6 +69,7 @@ class History:
     alcohol: str = ""
     substance_use: str = ""
     prior_overdose: YesNo = None
+    medicine_history: Mapping[str, bool] = field(default_factory=dict)
     medications: tuple[Medication, ...] = ()
     no_known_allergies: bool = False
     allergies: tuple[Allergy, ...] = ()

@@ -81,6 +81,7 @@ def build_summary(
         ("Pain for", f"{_n(h.pain_duration_months)} months"),
         ("Red flags present", _yes(h.red_flags, v, "red_flag")),
         ("Comorbidities", _yes(h.comorbidities, v, "comorbidity")),
+        ("Recent medicine history", _yes(h.medicine_history, v, "medicine_history")),
         ("Medicines", "; ".join(m.describe() for m in h.medications) or "none"),
         ("Opioid dose", f"{h.total_mme_per_day:g} MME a day" if h.total_mme_per_day is not None else "none"),
         (

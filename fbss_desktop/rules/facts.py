@@ -35,6 +35,7 @@ ARG_LISTS = {
     "red_flag": "red_flag",
     "comorbidity": "comorbidity",
     "device": "device",
+    "medicine_history": "medicine_history",
     "allergen": "allergen",
     "medication_class": "medication_class",
     "pain_location": "pain_location",
@@ -292,6 +293,11 @@ def _comorbidity(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
 @fact("device", "implanted device or need: {arg}", arg="device")
 def _device(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     return f.history.devices.get(arg)
+
+
+@fact("medicine_history", "recent medicine history: {arg}", arg="medicine_history")
+def _medicine_history(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
+    return f.history.medicine_history.get(arg)
 
 
 @fact("allergy", "allergy: {arg}", arg="allergen")

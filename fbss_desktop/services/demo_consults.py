@@ -272,6 +272,7 @@ def consult_document(
         "alcohol": profile["alcohol"],
         "substance_use": "none",
         "prior_overdose": False,
+        "medicine_history": {"maoi_recent": False, "opioid_restart": False},
         "medications": profile["medications"],
         "no_known_allergies": not profile["allergies"],
         "allergies": profile["allergies"],

@@ -451,6 +451,17 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         lambda: build(meds(("Phenelzine", 15, 3)), [item("NEUROPATHIC_AGENT", drug="duloxetine", dose=60, per_day=1)]),
         lambda: build(meds(("Sertraline", 50, 1)), [item("NEUROPATHIC_AGENT", drug="duloxetine", dose=60, per_day=1)]),
     ),
+    "R44C": (
+        "duloxetine within 14 days of stopping an MAOI",
+        lambda: build(
+            history(medicine_history={"maoi_recent": True}),
+            [item("NEUROPATHIC_AGENT", drug="duloxetine", dose=60, per_day=1)],
+        ),
+        lambda: build(
+            history(medicine_history={"maoi_recent": False}),
+            [item("NEUROPATHIC_AGENT", drug="duloxetine", dose=60, per_day=1)],
+        ),
+    ),
     "R45": (
         "tizanidine with ciprofloxacin",
         lambda: build(meds(("Ciprofloxacin", 500, 2)), [item("MUSCLE_RELAXANT", drug="tizanidine")]),
@@ -585,3 +596,10 @@ def test_one_block_with_half_the_pain_gone_supports_rfa_and_a_payer_setting_asks
     two = {"rfa.mbb_blocks_required": 2}
     assert "R13" in fired(build(mbb_on_file(60), rfa, settings=two))
     assert "R13" not in fired(build(mbb_on_file(60, 70), rfa, settings=two))
+
+
+def test_returning_to_opioids_after_lost_tolerance_offers_naloxone() -> None:
+    """CDC 2022: a return to a previous dose after tolerance was lost is an overdose risk of its own."""
+    low_dose = meds(("Oxycodone", 5, 2))
+    assert "R42" in fired(build(merge(low_dose, history(medicine_history={"opioid_restart": True}))))
+    assert "R42" not in fired(build(merge(low_dose, history(medicine_history={"opioid_restart": False}))))

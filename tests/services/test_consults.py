@@ -81,9 +81,13 @@ def test_a_stale_edit_is_refused_and_the_newer_version_kept(clinic, patient_with
 
 def test_carry_forward_copies_standing_history_but_not_todays_findings(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    earlier, _ = clinic.save_consult(patient.id, document_for(surgery.id, consult_date="2026-08-01"))
+    document = document_for(surgery.id, consult_date="2026-08-01")
+    document["history"]["medicine_history"] = {"maoi_recent": True, "opioid_restart": False}
+    earlier, _ = clinic.save_consult(patient.id, document)
+    assert clinic.open_consult(earlier.consult_id).document["history"]["medicine_history"]["maoi_recent"] is True
     draft = clinic.new_consult(patient.id, carry_forward=True)
     history = draft.document["history"]
+    assert "medicine_history" not in history, "recent medicine history is asked again at every visit"
     assert [m["name"] for m in history["medications"]] == ["Oxycodone", "Gabapentin", "Apixaban"]
     assert "mme_per_day" not in history["medications"][0]
     assert history["comorbidities"]["diabetes"] is True

@@ -58,7 +58,12 @@ SECTIONS = (
     "Plan",
 )
 HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT, PLAN = range(7)
-_MEDICATION_PATHS = ("history.medications", "history.allergies", "history.no_known_allergies")
+_MEDICATION_PATHS = (
+    "history.medications",
+    "history.allergies",
+    "history.no_known_allergies",
+    "history.medicine_history",
+)
 
 # save(patient_id, document, consult_id, row_version, plan_id=, plan_row_version=, finalize_by=)
 # -> (ConsultDraft, ChangeSet), run on the worker.

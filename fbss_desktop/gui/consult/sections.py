@@ -322,8 +322,14 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
     )
     form.add(allergies)
     none_known = form.add(CheckField("history.no_known_allergies", "No known allergies"))
+    recent, recent_fields = yes_no_grid(form, "history.medicine_history", v["medicine_history"], columns=1)
     return page(
         group("Current medications", medications.widget, mme),
+        group(
+            "Recent medicine history (asked at every visit)",
+            recent,
+            quick("None of these", set_all(recent_fields, False), "history.medicine_history:all_no"),
+        ),
         group("Allergies and intolerances", none_known.widget, allergies.widget),
     ), mme
 
