@@ -173,9 +173,11 @@ def _medicine(
         how = how[len(drug.label) :].lstrip(" ;")
     own = cautions.get(code) if cautions is not None and code else None
     careful = own.be_careful if own is not None else treatment.patient.risks
-    return Medicine(
-        name, how or "As we showed you", item.reason or treatment.patient.name, careful, _change(item, code, taking)
-    )
+    change = _change(item, code, taking)
+    if treatment.medicine_change:  # a taper lowers the dose whatever the item says about the dose
+        before = _taken(next((m for m in taking if code and m.drug == code), Medication(name)))
+        change = treatment.medicine_change + (f" Until now you took {before}." if before else "")
+    return Medicine(name, how or "As we showed you", item.reason or treatment.patient.name, careful, change)
 
 
 def _times(per_day: float | None) -> str:

@@ -77,6 +77,7 @@ class Treatment:
     neuraxial: bool = False
     drug_class: str = ""
     drug: str = ""  # the one drug of a treatment that names no choice of drug (naloxone)
+    medicine_change: str = ""  # what the medicines table says this item changes (a taper lowers, never "no change")
 
     def detail(self, key: str) -> DetailField | None:
         return next((d for d in self.details if d.key == key), None)
@@ -222,4 +223,5 @@ def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList], shared
         neuraxial=bool(raw.get("neuraxial")),
         drug_class=raw.get("drug_class", ""),
         drug=raw.get("drug", ""),
+        medicine_change=_shared(raw["code"], raw.get("medicine_change", ""), shared),
     )

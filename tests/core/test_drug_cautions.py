@@ -228,3 +228,15 @@ def test_the_medicines_table_says_what_is_new_what_changed_and_what_stays():
     assert rows["Oxycodone"].change.startswith("Changed: before, you took 10 mg")
     assert rows["Duloxetine"].change == "New medicine."
     assert rows["Gabapentin"].change == KEPT and "breathing" in rows["Gabapentin"].cautions
+
+
+def test_a_taper_is_printed_as_lowering_the_dose_never_as_no_change():
+    """An opioid taper item carries no new dose; the medicines table must still say the dose is being lowered
+    slowly and not to stop it at once (FDA 2019), with what the patient took until now."""
+    plan = printed(
+        {"treatment": "OPIOID_TAPER", "details": {"drug": "oxycodone", "reduction_percent_per_month": 10}},
+    )
+    row = next(m for m in plan.medicines if m.name == "Oxycodone")
+    assert row.change != "No change."
+    assert "lowering" in row.change and "all at once" in row.change
+    assert "Until now you took 10 mg" in row.change
