@@ -171,6 +171,7 @@ def _medicine(
     how = _details(item, treatment, catalogue, drugs)
     if drug is not None and how.startswith(drug.label):
         how = how[len(drug.label) :].lstrip(" ;")
+        how = how[:1].upper() + how[1:]  # "Lower the dose…", not "lower the dose…", once the name is gone
     own = cautions.get(code) if cautions is not None and code else None
     careful = own.be_careful if own is not None else treatment.patient.risks
     change = _change(item, code, taking)

@@ -240,3 +240,4 @@ def test_a_taper_is_printed_as_lowering_the_dose_never_as_no_change():
     assert row.change != "No change."
     assert "lowering" in row.change and "all at once" in row.change
     assert "Until now you took 10 mg" in row.change
+    assert row.how[0].isupper(), row.how
