@@ -28,7 +28,7 @@ from fbss_desktop.core.consult_record import (
 )
 from fbss_desktop.core.consults import ConsultStatus
 from fbss_desktop.core.dates import PartialDate, SlashOrder, parse_date
-from fbss_desktop.core.document_reader import DocumentReader
+from fbss_desktop.core.document_reader import DocumentReader, tracked
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.medications import PATCH_UNIT, Medication, MedicationList
 from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, score
@@ -179,6 +179,11 @@ def read_consult(
     on a consult still being typed; saving uses `parse_consult`, which refuses any problem.
     """
     reader = _Reader(context)
+    document = tracked(document)
+    reader.computed(document, "plan")  # the editor's document carries its plan, which plan_document reads
+    version = document.get("document_version", DOCUMENT_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version > DOCUMENT_VERSION:
+        reader.fail("document_version", "This consult was written by a newer FBSS Desktop; update to open it.")
     consult_date = _consult_date(reader, document)
     history = _history(reader, reader.section(document, "history", "history"), consult_date)
     exam = _exam(reader, reader.section(document, "exam", "exam"))
@@ -215,6 +220,7 @@ def read_consult(
         carried_forward_from=carried if isinstance(carried, int) else None,
         carry_forward_confirmed=confirmed,
     )
+    reader.refuse_unread(document)
     return record, reader.errors
 
 
@@ -235,6 +241,7 @@ def _consult_date(reader: _Reader, document: Mapping[str, Any]) -> dt.date | Non
 def _history(reader: _Reader, data: Mapping[str, Any], consult_date: dt.date | None) -> History:
     v = reader.context.vocabulary
     p = "history."
+    reader.computed(data, "total_mme_per_day")
     index = reader.surgery(data, "index_surgery_id", p + "index_surgery_id")
     if index is not None and consult_date is not None and reader.context.surgeries[index].earliest > consult_date:
         reader.fail(p + "index_surgery_id", "The index surgery is after the consult date.")
@@ -311,6 +318,7 @@ def _medication(reader: _Reader, raw: Any, path: str) -> Medication | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected a medication here.")
         return None
+    reader.computed(raw, "mme_per_day")
     drugs: MedicationList = reader.context.medications
     name = reader.text(raw, "name", path + ".name", 120, "The medicine's name")
     if not name:
@@ -326,7 +334,10 @@ def _medication(reader: _Reader, raw: Any, path: str) -> Medication | None:
     if unit not in UNITS:
         reader.fail(path + ".unit", f"Use one of these units: {', '.join(UNITS)}.")
     dose = reader.number(raw, "dose", path + ".dose", 0.001, 100000, "The dose")
-    per_day = None if unit == PATCH_UNIT else reader.number(raw, "per_day", path + ".per_day", 0.1, 24, "Doses a day")
+    per_day = reader.number(raw, "per_day", path + ".per_day", 0.1, 24, "Doses a day")
+    if unit == PATCH_UNIT and per_day is not None:
+        reader.fail(path + ".per_day", f"A patch's dose is per hour ({PATCH_UNIT}); leave 'Times a day' empty.")
+        per_day = None
     medication = Medication(
         name=name,
         drug=drug.code if drug else "",
@@ -378,6 +389,7 @@ def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | N
 def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
     v = reader.context.vocabulary
     p = "exam."
+    reader.computed(data, "sij_positive", "sij_cluster_positive", "sij_cluster", "waddell_positive")
 
     def grade(section: Mapping[str, Any], key: str, path: str) -> Any:
         return reader.number(section, key, path, 0, 5, "The MRC grade", integer=True)
@@ -500,6 +512,7 @@ def _questionnaires(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Score
         if not isinstance(raw, Mapping):
             reader.fail(path, "Expected a questionnaire response here.")
             continue
+        reader.computed(raw, "total", "band", "answered", "subscales")
         answers = raw.get("answers") or []
         if not isinstance(answers, list) or not all(a is None or isinstance(a, int) for a in answers):
             reader.fail(path, "Answers must be a list of option values.")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fbss_desktop.core.document_reader import DocumentReader
+from fbss_desktop.core.document_reader import DocumentReader, tracked
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.medications import MedicationList
 from fbss_desktop.core.plans import (
@@ -65,6 +65,10 @@ def read_plan(
 ) -> tuple[TreatmentPlan, dict[str, str]]:
     """The plan as far as it can be read, and the problems found (for live decision support on a draft)."""
     reader = _Reader(context, finalizing)
+    document = tracked(document, "plan")
+    version = document.get("plan_version", PLAN_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version > PLAN_VERSION:
+        reader.fail("plan.plan_version", "This plan was written by a newer FBSS Desktop; update to open it.")
     phases = _phases(reader, document)
     items = []
     keys: set[str] = set()
@@ -111,6 +115,7 @@ def read_plan(
         finalized_at=finalized_at,
         finalized_by=reader.text(document, "finalized_by", "plan.finalized_by", TEXT_MAX, "The name"),
     )
+    reader.refuse_unread(document)
     return plan, reader.errors
 
 
@@ -239,6 +244,8 @@ def _goal(reader: _Reader, raw: Any, path: str) -> Goal | None:
     text = reader.text(raw, "text", path + ".text", TEXT_MAX, "The goal")
     measure = raw.get("measure") or ""
     target = None
+    if not measure and raw.get("target") not in (None, ""):
+        reader.fail(path + ".measure", "Pick the measure the target is for.")
     if measure:
         if measure not in GOAL_MEASURES:
             reader.fail(path + ".measure", f"'{measure}' is not a measure a goal can use.")

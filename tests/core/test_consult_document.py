@@ -197,3 +197,34 @@ def test_dump_then_parse_gives_back_the_same_record():
     again = parse(dumped)
     assert again == record
     assert dump_consult(again) == dumped
+
+
+def test_a_misspelt_field_is_refused_at_its_path_instead_of_being_lost():
+    """read_consult({"history": {"hba1c_percnt": 9.1}}) used to return no error and drop the value on save."""
+    document = {"consult_date": "2026-11-21", "history": {"hba1c_percnt": 9.1}}
+    errors = errors_of(document)
+    assert errors == {"history.hba1c_percnt": "'hba1c_percnt' is not a field here; it would be lost on save."}
+    inside_a_list = full_document()
+    inside_a_list["history"]["medications"][0]["dose_mg"] = 10
+    assert "history.medications[0].dose_mg" in errors_of(inside_a_list)
+    inside_the_exam = full_document()
+    inside_the_exam["exam"]["motor"]["L5"]["middle"] = 4
+    assert "exam.motor.L5.middle" in errors_of(inside_the_exam)
+
+
+def test_totals_a_stored_document_carries_are_accepted_and_recomputed_not_read():
+    document = full_document()
+    dumped = dump_consult(parse(document))
+    dumped["history"]["total_mme_per_day"] = 999.0  # a stale total is never believed
+    assert parse(dumped).history.total_mme_per_day == 45.0
+
+
+def test_a_document_from_a_newer_version_is_refused():
+    document = dict(full_document(), document_version=99)
+    assert "newer FBSS Desktop" in errors_of(document)["document_version"]
+
+
+def test_a_patch_with_times_a_day_says_the_dose_is_per_hour():
+    document = full_document()
+    document["history"]["medications"] = [{"name": "Fentanyl patch", "dose": 25, "unit": "mcg/h", "per_day": 3}]
+    assert "per hour" in errors_of(document)["history.medications[0].per_day"]

@@ -34,6 +34,34 @@ from fbss_desktop.services.clinic import Clinic
 from tests.conftest import TODAY
 
 LEFT = Qt.MouseButton.LeftButton
+STUCK_DIALOG_SECONDS = 20
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_hanging(qapp):
+    """A modal dialog nobody answers would hang the run: after a while it is closed, and the test fails with
+    its text (a test that expects a dialog answers it with drive_modal or answer_message_box)."""
+    stuck: list[str] = []
+    since: dict[int, float] = {}
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            since.clear()
+            return
+        first = since.setdefault(id(dialog), time.monotonic())
+        if time.monotonic() - first > STUCK_DIALOG_SECONDS:
+            text = dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle()
+            stuck.append(f"{type(dialog).__name__}: {text}")
+            since.pop(id(dialog), None)
+            dialog.close()
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(500)
+    yield
+    timer.stop()
+    assert not stuck, f"a dialog was left open with nobody to answer it: {stuck}"
 
 
 @pytest.fixture
