@@ -57,6 +57,12 @@ class ConsultContext:
     slash_order: SlashOrder = SlashOrder.MDY
     mme_table: str | None = None
 
+    @property
+    def written_with(self) -> dict[str, int]:
+        """The versions of the resources a consult is read and written with, recorded in the document."""
+        # each questionnaire response records its own instrument version
+        return {"vocabulary": self.vocabulary.version, "medications": self.medications.version}
+
 
 class _Reader(DocumentReader):
     """Reads typed values out of a consult document, collecting one message per wrong path."""
@@ -181,6 +187,7 @@ def read_consult(
     reader = _Reader(context)
     document = tracked(document)
     reader.computed(document, "plan")  # the editor's document carries its plan, which plan_document reads
+    reader.written_with(document, "written_with")
     version = document.get("document_version", DOCUMENT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version > DOCUMENT_VERSION:
         reader.fail("document_version", "This consult was written by a newer FBSS Desktop; update to open it.")

@@ -60,8 +60,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def dump_consult(record: ConsultRecord) -> dict[str, Any]:
-    """The record as a consult document (JSON-ready). Surgery references stay database ids."""
+def dump_consult(record: ConsultRecord, written_with: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The record as a consult document (JSON-ready). Surgery references stay database ids; `written_with`
+    records the versions of the resources it was checked against."""
     exam = _plain(asdict(record.exam))
     del exam["sij_cluster"]
     exam["sij_positive"] = record.exam.sij_positive
@@ -92,4 +93,4 @@ def dump_consult(record: ConsultRecord) -> dict[str, Any]:
             for code, scored in record.questionnaires.items()
         },
         "assessment": _plain(asdict(record.assessment)),
-    }
+    } | ({"written_with": dict(written_with)} if written_with else {})

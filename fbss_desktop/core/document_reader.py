@@ -111,6 +111,17 @@ class DocumentReader:
             if isinstance(data, Tracked):
                 data.accept(key)
 
+    def written_with(self, data: Mapping[str, Any], key: str) -> None:
+        """The resource versions a stored document records: kept with the row, checked for shape only."""
+        value = data.get(key)
+        if value is None:
+            return
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
+        ):
+            self.fail(key, "The resource versions must map names to whole numbers.")
+        self.computed(data, key)
+
     def refuse_unread(self, document: Any) -> None:
         """One message per key of a tracked `document` that no reader read, at the key's own path."""
         for path, key in unread_keys(document):

@@ -19,6 +19,7 @@ class Drug:
     classes: tuple[str, ...]
     unit: str
     mme_key: str = ""
+    retired: bool = False  # no longer offered when typing a medicine or choosing a plan's drug; still read
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,15 @@ class MedicationList:
             for code, t in mme["tables"].items()
         }
         drugs = tuple(
-            Drug(d["code"], d["label"], tuple(d["classes"]), d["unit"], d.get("mme", "")) for d in data["drugs"]
+            Drug(d["code"], d["label"], tuple(d["classes"]), d["unit"], d.get("mme", ""), bool(d.get("retired")))
+            for d in data["drugs"]
         )
         return cls(int(data["version"]), drugs, tables, mme["default_table"])
+
+    @cached_property
+    def current(self) -> tuple[Drug, ...]:
+        """The drugs offered for new entry: all but the retired ones."""
+        return tuple(d for d in self.drugs if not d.retired)
 
     def drug(self, code: str) -> Drug | None:
         return next((d for d in self.drugs if d.code == code), None)

@@ -40,6 +40,11 @@ class PlanContext:
     catalogue: TreatmentCatalogue
     medications: MedicationList
 
+    @property
+    def written_with(self) -> dict[str, int]:
+        """The versions of the resources a plan is read and written with, recorded in the document."""
+        return {"catalogue": self.catalogue.version, "medications": self.medications.version}
+
 
 def empty_plan(catalogue: TreatmentCatalogue) -> dict[str, Any]:
     return {"status": "draft", "phases": list(catalogue.phases), "items": [], "goals": [], "acknowledgements": []}
@@ -69,6 +74,7 @@ def read_plan(
     version = document.get("plan_version", PLAN_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version > PLAN_VERSION:
         reader.fail("plan.plan_version", "This plan was written by a newer FBSS Desktop; update to open it.")
+    reader.written_with(document, "written_with")
     phases = _phases(reader, document)
     items = []
     keys: set[str] = set()
@@ -298,9 +304,9 @@ def _datetime(reader: _Reader, value: Any, path: str) -> dt.datetime | None:
         return None
 
 
-def dump_plan(plan: TreatmentPlan) -> dict[str, Any]:
-    """The normalized plan document."""
-    return {
+def dump_plan(plan: TreatmentPlan, written_with: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The normalized plan document; `written_with` records the resource versions it was checked against."""
+    return ({"written_with": dict(written_with)} if written_with else {}) | {
         "plan_version": PLAN_VERSION,
         "status": plan.status.value,
         "phases": list(plan.phases),

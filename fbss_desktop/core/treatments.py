@@ -78,6 +78,7 @@ class Treatment:
     drug_class: str = ""
     drug: str = ""  # the one drug of a treatment that names no choice of drug (naloxone)
     medicine_change: str = ""  # what the medicines table says this item changes (a taper lowers, never "no change")
+    retired: bool = False  # no longer offered for a new plan; stored plans keep it and show it as retired
 
     def detail(self, key: str) -> DetailField | None:
         return next((d for d in self.details if d.key == key), None)
@@ -144,6 +145,11 @@ class TreatmentCatalogue:
     def get(self, code: str) -> Treatment | None:
         return self._by_code.get(code)
 
+    @cached_property
+    def current(self) -> tuple[Treatment, ...]:
+        """The treatments offered for a new plan item: all but the retired ones (which stored plans keep)."""
+        return tuple(t for t in self.treatments if not t.retired)
+
     def __getitem__(self, code: str) -> Treatment:
         return self._by_code[code]
 
@@ -156,12 +162,12 @@ class TreatmentCatalogue:
         return next((s for s in self.steroids if s.code == code), None)
 
     def search(self, text: str) -> tuple[Treatment, ...]:
-        """Treatments whose code, label, patient name or category match every word of `text`."""
+        """Treatments offered for a new plan whose code, label, patient name or category match every word."""
         words = fold(text).split()
         if not words:
-            return self.treatments
+            return self.current
         result = []
-        for treatment in self.treatments:
+        for treatment in self.current:
             haystack = fold(
                 " ".join(
                     (treatment.code.replace("_", " "), treatment.label, treatment.patient.name, treatment.category)
@@ -224,4 +230,5 @@ def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList], shared
         drug_class=raw.get("drug_class", ""),
         drug=raw.get("drug", ""),
         medicine_change=_shared(raw["code"], raw.get("medicine_change", ""), shared),
+        retired=bool(raw.get("retired")),
     )

@@ -9,6 +9,7 @@ never database ids, so a case moves between databases. The format is documented 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -125,9 +126,10 @@ def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
 
 
 def _exported_plan(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored plan without database ids (acknowledgements keep the clinician's name)."""
-    plan = dump_plan(read_plan(document, planning.plan_context())[0])
-    for ack in plan["acknowledgements"]:
+    """The stored plan as stored (never re-read through today's catalogue, which could drop an item), without
+    database ids (acknowledgements keep the clinician's name)."""
+    plan = copy.deepcopy(dict(document))
+    for ack in plan.get("acknowledgements") or []:
         ack.pop("clinician_id", None)
     return plan
 
@@ -355,4 +357,4 @@ def _imported_plan(item: Mapping[str, Any], index: int, name: str) -> plans.Plan
     if problems:
         path, message = next(iter(problems.items()))
         raise CaseFileError(name, f"consults[{index}].{path}", message)
-    return plans.PlanWrite(plan, dump_plan(plan))
+    return plans.PlanWrite(plan, dump_plan(plan, planning.plan_context().written_with))

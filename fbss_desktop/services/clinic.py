@@ -534,7 +534,7 @@ class Clinic:
                 )
             elif consult.plan is not None:
                 plan = planning.parse_plan_document(consult.plan)
-                plan_document = dump_plan(plan)
+                plan_document = dump_plan(plan, planning.plan_context().written_with)
             basis = replace(basis, others=(*basis.others, planning.OtherConsult(-1 - number, record, plan)))
             result.append(
                 NewConsult(

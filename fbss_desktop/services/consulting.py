@@ -118,4 +118,4 @@ def parse_and_dump(
 ) -> tuple[ConsultRecord, dict[str, Any]]:
     """Validate the editor's document (raises ValidationError by path) and give the normalized one to store."""
     record = parse_consult(document, patient_id=patient_id, context=context)
-    return record, dump_consult(record)
+    return record, dump_consult(record, context.written_with)

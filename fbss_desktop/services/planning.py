@@ -157,7 +157,7 @@ def prepare_plan(
     plan, problems = read_plan(document, plan_context(), finalizing=bool(finalize_by))
     if problems:
         raise ValidationError(problems)
-    normalized = dump_plan(plan)
+    normalized = dump_plan(plan, plan_context().written_with)
     if stored is not None and stored.status is PlanStatus.FINALIZED:
         if _content(normalized) != _content(dump_plan(read_plan(stored.document, plan_context())[0])):
             raise ValidationError(
@@ -180,12 +180,12 @@ def prepare_plan(
             )
         when = (now or dt.datetime.now()).replace(microsecond=0)
         plan = replace(plan, status=PlanStatus.FINALIZED, finalized_at=when, finalized_by=finalize_by)
-        normalized = dump_plan(plan)
+        normalized = dump_plan(plan, plan_context().written_with)
     return plan, normalized
 
 
 def _content(document: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if k not in ("status", "finalized_at", "finalized_by")}
+    return {k: v for k, v in document.items() if k not in ("status", "finalized_at", "finalized_by", "written_with")}
 
 
 def finalize_with_reasons(
@@ -219,4 +219,4 @@ def finalize_with_reasons(
     plan = replace(
         plan, acknowledgements=acknowledgements, status=PlanStatus.FINALIZED, finalized_at=when, finalized_by=by
     )
-    return plan, dump_plan(plan)
+    return plan, dump_plan(plan, plan_context().written_with)

@@ -84,7 +84,9 @@ def test_carry_forward_copies_standing_history_but_not_todays_findings(clinic, p
     document = document_for(surgery.id, consult_date="2026-08-01")
     document["history"]["medicine_history"] = {"maoi_recent": True, "opioid_restart": False}
     earlier, _ = clinic.save_consult(patient.id, document)
-    assert clinic.open_consult(earlier.consult_id).document["history"]["medicine_history"]["maoi_recent"] is True
+    stored = clinic.open_consult(earlier.consult_id).document
+    assert stored["history"]["medicine_history"]["maoi_recent"] is True
+    assert set(stored["written_with"]) == {"vocabulary", "medications"}, "the resource versions it was written with"
     draft = clinic.new_consult(patient.id, carry_forward=True)
     history = draft.document["history"]
     assert "medicine_history" not in history, "recent medicine history is asked again at every visit"

@@ -188,7 +188,7 @@ class ConsultEditor(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(sections.history_page(self.form, vocabulary, surgery_choices))
         meds, self.mme_label = sections.medications_page(
-            self.form, vocabulary, [d.label for d in catalogues.medication_list().drugs]
+            self.form, vocabulary, [d.label for d in catalogues.medication_list().current]
         )
         self.pages.addWidget(meds)
         exam, self.sij_label, self.waddell_label = sections.exam_page(self.form, vocabulary)

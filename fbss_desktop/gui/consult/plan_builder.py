@@ -54,7 +54,7 @@ class CatalogueListModel(QAbstractListModel):
         self.catalogue = catalogue
         self.suggested: set[str] = set()
         self.text = ""
-        self.rows: list[Treatment] = list(catalogue.treatments)
+        self.rows: list[Treatment] = list(catalogue.current)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

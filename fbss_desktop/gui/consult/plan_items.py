@@ -97,7 +97,9 @@ class PlanItemTableModel(QAbstractTableModel):
                 return f"{phase}  {self.phases[phase - 1]}"
             return str(phase or "")
         if column == COL_TREATMENT:
-            return treatment.label if treatment else str(item.get("treatment"))
+            if treatment is None:
+                return str(item.get("treatment"))
+            return treatment.label + (" (retired)" if treatment.retired else "")
         if column == COL_DETAILS:
             return (
                 describe_details(treatment, item.get("details") or {}, self.catalogue, self.drugs) if treatment else ""
@@ -160,7 +162,8 @@ def _detail_field(spec: DetailField, catalogue: TreatmentCatalogue, drugs: Any) 
         return ChoiceField(path, ChoiceList("steroid", tuple(Choice(s.code, s.label) for s in catalogue.steroids)))
     if spec.kind == "drug":
         allowed = [d for d in drugs.drugs if (spec.drug_class and spec.drug_class in d.classes) or d.code in spec.drugs]
-        return ChoiceField(path, [(d.code, d.label) for d in allowed])
+        # a retired drug stays in the list so a stored plan still shows it, marked so nobody picks it anew
+        return ChoiceField(path, [(d.code, d.label + (" (retired)" if d.retired else "")) for d in allowed])
     return TextField(path)
 
 
