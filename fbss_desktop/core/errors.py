@@ -53,3 +53,17 @@ class DatabaseUnavailableError(StorageError):
 
 class ConnectionLostError(DatabaseUnavailableError):
     """The connection to the database server broke; the next action reconnects."""
+
+
+class StoredRecordError(DomainError):
+    """A stored consult or plan could not be read completely (a value the reader refuses today). Nothing is
+    dropped: the work that needed it stops and says where the problem is, so it can be corrected."""
+
+    def __init__(self, what: str, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        path, message = next(iter(self.problems.items()))
+        more = f" and {len(self.problems) - 1} more" if len(self.problems) > 1 else ""
+        super().__init__(
+            f"The stored {what} could not be read completely: {path}: {message}{more}. "
+            "Open the consult, correct it and save it, then try again."
+        )

@@ -30,6 +30,7 @@ from fbss_desktop.services import casefile, catalogues, consulting, demo, demo_p
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.planning import Evaluation, RulesBasis
+from fbss_desktop.services.stored import stored_plan
 from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.casefile import consult_documents
@@ -451,7 +452,7 @@ class Clinic:
 
         catalogue = catalogues.treatment_catalogue()
         rows = plans.plan_versions(patient_id)
-        parsed = {p.id: read_plan(p.document, planning.plan_context())[0] for _day, p in rows}
+        parsed = {p.id: stored_plan(p.document, planning.plan_context(), strict=False) for _day, p in rows}
         result = []
         for day, stored in rows:
             plan = parsed[stored.id]

@@ -22,6 +22,7 @@ from fbss_desktop.core.plan_document import PlanContext, dump_plan, empty_plan, 
 from fbss_desktop.core.plans import Acknowledgement, PlanStatus, StoredPlan, TreatmentPlan
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.services import catalogues
+from fbss_desktop.services.stored import stored_consult, stored_plan
 
 if TYPE_CHECKING:  # the rules load with the first consult, not at start-up
     from fbss_desktop.rules.case import Case
@@ -84,10 +85,12 @@ def other_consults(
     for consult_id, document in stored:
         if consult_id == exclude:
             continue
-        record = read_consult(document, patient_id=patient_id, context=context)[0]
+        record = stored_consult(document, patient_id=patient_id, context=context, strict=False)
         plan = plans.get(consult_id)
         result.append(
-            OtherConsult(consult_id, record, read_plan(plan.document, plan_ctx)[0] if plan is not None else None)
+            OtherConsult(
+                consult_id, record, stored_plan(plan.document, plan_ctx, strict=False) if plan is not None else None
+            )
         )
     return tuple(result)
 
@@ -159,7 +162,7 @@ def prepare_plan(
         raise ValidationError(problems)
     normalized = dump_plan(plan, plan_context().written_with)
     if stored is not None and stored.status is PlanStatus.FINALIZED:
-        if _content(normalized) != _content(dump_plan(read_plan(stored.document, plan_context())[0])):
+        if _content(normalized) != _content(dump_plan(stored_plan(stored.document, plan_context(), strict=False))):
             raise ValidationError(
                 {"plan": "This plan is finalized and can no longer be changed. Start a new plan at the next consult."}
             )

@@ -8,16 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fbss_desktop.core.consult_document import read_consult
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.errors import NotFoundError
 from fbss_desktop.core.patients import Patient
-from fbss_desktop.core.plan_document import read_plan
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, from_snapshot
 from fbss_desktop.core.plans import TreatmentPlan
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning
+from fbss_desktop.services.stored import stored_consult, stored_plan
 from fbss_desktop.storage import consults as consult_store
 
 
@@ -98,8 +97,8 @@ def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> Plan
         return from_snapshot(stored.snapshot)
     settings = clinic.settings()
     context = clinic.consult_context(draft.patient, draft.surgeries, settings)
-    record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
-    plan = read_plan(stored.document, planning.plan_context())[0]
+    record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
+    plan = stored_plan(stored.document, planning.plan_context(), strict=True)
     clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
     summaries = consult_store.list_consults(draft.patient.id)  # the visits, for the trend
     return compose(
@@ -125,7 +124,7 @@ def summary_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> S
     draft = clinic.open_consult(consult_id)
     settings = clinic.settings()
     context = clinic.consult_context(draft.patient, draft.surgeries, settings)
-    record = read_consult(draft.document, patient_id=draft.patient.id or 0, context=context)[0]
+    record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
     stored = clinic.stored_plan(plan_id or draft.plan_id) if (plan_id or draft.plan_id) else None
     document = dict(draft.document)
     if stored is not None:
