@@ -35,8 +35,8 @@ if TYPE_CHECKING:  # jsonschema loads when a case file is checked, not at start-
     import jsonschema
 
 FORMAT = "fbss-desktop/case"
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 1 files have no plans
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)  # version 1 files have no plans; version 2 only the latest version of each
 
 
 class CaseFileError(DomainError):
@@ -84,13 +84,19 @@ def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
             if clinician
             else None
         )
-        plan = plans.plan_for_consult(stored.id)
         consults.append(
             {
                 "ref": consult_refs[stored.id],
                 "clinician": who,
                 "document": document,
-                "plan": _exported_plan(plan.document) if plan else None,
+                "plan_versions": [
+                    {
+                        "version": plan.version,
+                        "document": _exported_plan(plan.document),
+                        "snapshot": copy.deepcopy(plan.snapshot) if plan.snapshot is not None else None,
+                    }
+                    for plan in plans.plans_of_consult(stored.id)
+                ],
             }
         )
     return {
@@ -234,7 +240,8 @@ def check_shape(data: Mapping[str, Any], name: str) -> None:
         raise CaseFileError(
             name,
             "format_version",
-            f"this FBSS Desktop reads case format versions {' and '.join(map(str, READABLE_VERSIONS))}, "
+            f"this FBSS Desktop reads case format versions {', '.join(map(str, READABLE_VERSIONS[:-1]))} and "
+            f"{READABLE_VERSIONS[-1]}, "
             f"the file has {data.get('format_version')!r}",
         )
     import jsonschema
@@ -343,18 +350,33 @@ def import_case(clinic: Any, data: Mapping[str, Any], *, name: str = "case file"
         normalized["carried_forward_from"] = consult_positions[carried] if carried is not None else None
         who = item.get("clinician")
         clinician = Clinician(who["full_name"], who.get("credentials", ""), who.get("specialty", "")) if who else None
-        case_consults.append(store.CaseConsult(record, normalized, clinician, _imported_plan(item, i, name)))
+        case_consults.append(store.CaseConsult(record, normalized, clinician, _imported_plans(item, i, name)))
 
     patient_id = store.insert_case(patient, case_surgeries, case_consults)
     return replace(patient, id=patient_id, row_version=1)
 
 
-def _imported_plan(item: Mapping[str, Any], index: int, name: str) -> plans.PlanWrite | None:
-    document = item.get("plan")
-    if document is None:
-        return None
-    plan, problems = read_plan(document, planning.plan_context(), finalizing=document.get("status") == "finalized")
-    if problems:
-        path, message = next(iter(problems.items()))
-        raise CaseFileError(name, f"consults[{index}].{path}", message)
-    return plans.PlanWrite(plan, dump_plan(plan, planning.plan_context().written_with))
+def _imported_plans(item: Mapping[str, Any], index: int, name: str) -> tuple[plans.PlanWrite, ...]:
+    """Every version of the consult's plan, oldest first: `plan_versions` (format 3), or the one `plan` of a
+    version 2 file. A finalized version keeps the printed content frozen when it was finalized."""
+    if "plan_versions" in item:
+        versions = [(f"consults[{index}].plan_versions[{n}]", v) for n, v in enumerate(item["plan_versions"])]
+    elif item.get("plan") is not None:
+        versions = [(f"consults[{index}]", {"document": item["plan"], "snapshot": None})]
+    else:
+        versions = []
+    writes = []
+    for where, version in versions:
+        document = version["document"]
+        finalized = document.get("status") == "finalized"
+        plan, problems = read_plan(document, planning.plan_context(), finalizing=finalized)
+        if problems:
+            path, message = next(iter(problems.items()))
+            if "plan_versions" in item:  # the reader's "plan.…" is the version's "document.…" in this file
+                path = "document" + path.removeprefix("plan")
+            raise CaseFileError(name, f"{where}.{path}", message)
+        if version.get("snapshot") is not None and not finalized:
+            raise CaseFileError(name, f"{where}.snapshot", "only a finalized plan has a frozen print")
+        written = dump_plan(plan, planning.plan_context().written_with)
+        writes.append(plans.PlanWrite(plan, written, snapshot=version.get("snapshot")))
+    return tuple(writes)

@@ -28,7 +28,7 @@ class CaseConsult:
     record: ConsultRecord
     document: Mapping[str, Any]
     clinician: Clinician | None
-    plan: plans.PlanWrite | None = None
+    plan_versions: Sequence[plans.PlanWrite] = ()  # every version of its plan, oldest first
 
 
 def consult_documents(patient_id: int) -> list[tuple[StoredConsult, Clinician | None]]:
@@ -86,8 +86,7 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
             consult_id = ConsultRow.insert(
                 **values, signed_at=signed, created_at=now, updated_at=now, row_version=1
             ).execute()
-            if case.plan is not None:
-                plans.write_plan(saved.id, consult_id, case.plan)
+            plans.write_versions(saved.id, consult_id, case.plan_versions)
             consult_ids.append(consult_id)
             documents.append(document)
         for consult_id, case, document in zip(consult_ids, case_consults, documents, strict=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +109,22 @@ def write_plan(patient_id: int, consult_id: int, write: PlanWrite) -> int:
     if updated != 1:
         raise ConflictError(_CHANGED)
     return write.plan_id
+
+
+def plans_of_consult(consult_id: int) -> list[StoredPlan]:
+    """Every version of the consult's plan, oldest first."""
+    rows = PlanRow.select().where(PlanRow.consult == consult_id).order_by(PlanRow.version, PlanRow.id)
+    return [stored_plan(row) for row in rows]
+
+
+def write_versions(patient_id: int, consult_id: int, versions: Sequence[PlanWrite]) -> None:
+    """Insert a consult's plan versions in order, each superseding the one before (a case file's import)."""
+    previous: int | None = None
+    for write in versions:
+        plan_id = write_plan(patient_id, consult_id, write)
+        if previous is not None:
+            PlanRow.update(supersedes_id=previous).where(PlanRow.id == plan_id).execute()
+        previous = plan_id
 
 
 def new_version(plan_id: int, row_version: int) -> int:

@@ -127,20 +127,20 @@ def rejected(other_clinic, data, name="case.json") -> CaseFileError:
 @pytest.mark.parametrize(
     ("change", "path", "expected"),
     [
-        (lambda d: d.update(format_version=3), "format_version", "reads case format versions 1 and 2"),
+        (lambda d: d.update(format_version=4), "format_version", "reads case format versions 1, 2 and 3"),
         (
-            lambda d: d["consults"][0]["plan"]["items"][0].update(treatment="ACUPUNCTURE"),
-            "consults[0].plan.items[0].treatment",
+            lambda d: d["consults"][0]["plan_versions"][-1]["document"]["items"][0].update(treatment="ACUPUNCTURE"),
+            "consults[0].plan_versions[0].document.items[0].treatment",
             "not in the treatment catalogue",
         ),
         (
-            lambda d: d["consults"][0]["plan"]["goals"][0].update(target=14),
-            "consults[0].plan.goals[0].target",
+            lambda d: d["consults"][0]["plan_versions"][-1]["document"]["goals"][0].update(target=14),
+            "consults[0].plan_versions[0].document.goals[0].target",
             "between 0 and 10",
         ),
         (
-            lambda d: d["consults"][0]["plan"]["acknowledgements"][0].update(reason=""),
-            "consults[0].plan.acknowledgements[0].reason",
+            lambda d: d["consults"][0]["plan_versions"][-1]["document"]["acknowledgements"][0].update(reason=""),
+            "consults[0].plan_versions[0].document.acknowledgements[0].reason",
             "needs a written reason",
         ),
         (lambda d: d.update(format="something/else"), "format", "not an FBSS Desktop case file"),
@@ -231,9 +231,10 @@ def _properties(node, found):
 
 def test_plans_travel_with_their_consult_without_database_ids(case, other_clinic):
     first, second = case["consults"]
-    assert first["plan"]["status"] == "finalized" and second["plan"] is None
-    assert [i["treatment"] for i in first["plan"]["items"]] == ["PSYCH_EVALUATION", "SCS_TRIAL"]
-    assert "clinician_id" not in first["plan"]["acknowledgements"][0]
+    (only,) = first["plan_versions"]
+    assert only["document"]["status"] == "finalized" and second["plan_versions"] == []
+    assert [i["treatment"] for i in only["document"]["items"]] == ["PSYCH_EVALUATION", "SCS_TRIAL"]
+    assert "clinician_id" not in only["document"]["acknowledgements"][0]
     patient = other_clinic.import_case(case)[0]
     (_later, earlier) = other_clinic.open_patient(patient.id).consults
     plan = other_clinic.open_consult(earlier.id).document["plan"]
@@ -245,7 +246,7 @@ def test_a_version_1_file_still_imports(case, other_clinic):
     old["format_version"] = 1
     old["plans"] = []
     for consult in old["consults"]:
-        del consult["plan"]
+        del consult["plan_versions"]
     patient = other_clinic.import_case(old)[0]
     assert len(other_clinic.open_patient(patient.id).consults) == 2
 
@@ -256,3 +257,39 @@ def test_every_field_of_the_schema_is_documented_in_the_format_page():
     page = (Path(__file__).resolve().parents[2] / "docs" / "case-format.md").read_text("utf-8")
     missing = sorted(name for name in _properties(case_schema(), set()) if f"`{name}`" not in page)
     assert missing == []
+
+
+def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(clinic, case, tmp_path):
+    """A finalized plan revised into a second version: the file carries both, the first with the print frozen
+    when it was finalized; import writes them in order, the second superseding the first."""
+    from fbss_desktop.storage.patients import find_by_mrn
+
+    (finalized,) = clinic.plan_versions(find_by_mrn("CF-9").id)
+    clinic.revise_plan(finalized.consult_id, finalized.plan_id, clinic.stored_plan(finalized.plan_id).row_version)
+    exported = clinic.export_case("CF-9")
+    jsonschema.Draft202012Validator(case_schema()).validate(exported)
+    versions = exported["consults"][0]["plan_versions"]
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["document"]["status"] == "finalized" and versions[0]["snapshot"] is not None
+    assert versions[1]["document"]["status"] == "draft" and versions[1]["snapshot"] is None
+    assert versions[0]["document"]["acknowledgements"][0]["reason"] == "Cardiology agreed the hold"
+
+    other_clinic = Clinic.open(f"sqlite:///{tmp_path}/third.sqlite3", backup_dir=None, today=lambda: TODAY)
+    imported = other_clinic.import_case(exported)[0]
+    stored = sorted(other_clinic.plan_versions(imported.id), key=lambda v: v.version)
+    assert [v.version for v in stored] == [1, 2]
+    assert other_clinic.stored_plan(stored[0].plan_id).snapshot == versions[0]["snapshot"]
+    assert other_clinic.stored_plan(stored[1].plan_id).supersedes_id == stored[0].plan_id
+    assert without_stamp(other_clinic.export_case("CF-9")) == without_stamp(exported)
+    other_clinic.close()
+
+
+def test_a_version_2_file_with_one_plan_per_consult_still_imports(case, other_clinic):
+    old = copy.deepcopy(case)
+    old["format_version"] = 2
+    for consult in old["consults"]:
+        versions = consult.pop("plan_versions")
+        consult["plan"] = versions[-1]["document"] if versions else None
+    patient = other_clinic.import_case(old)[0]
+    (_later, earlier) = other_clinic.open_patient(patient.id).consults
+    assert other_clinic.open_consult(earlier.id).document["plan"]["status"] == "finalized"
