@@ -77,7 +77,7 @@ def test_the_clinic_settings_set_the_thresholds(case_file, tmp_path, capsys):
     ("content", "expected"),
     [
         ("{not json", "not valid JSON"),
-        ('{"format": "fbss-desktop/case", "format_version": 9}', "reads case format versions 1 and 2"),
+        ('{"format": "fbss-desktop/case", "format_version": 9}', "reads case format versions 1, 2 and 3"),
         ("[1, 2]", "expected a JSON object"),
     ],
 )
@@ -92,12 +92,12 @@ def test_a_bad_file_exits_2_with_a_clear_error(content, expected, tmp_path, caps
 def test_an_invalid_value_exits_2_naming_the_path(case_file, tmp_path, capsys):
     path = case_file("ckd4_nsaid")
     data = json.loads(open(path, encoding="utf-8").read())
-    data["consults"][0]["plan"]["items"][0]["details"]["drug"] = "warfarin"
+    data["consults"][0]["plan_versions"][-1]["document"]["items"][0]["details"]["drug"] = "warfarin"
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(data, handle)
     status, output = check(tmp_path, path, capsys)
     assert status == 2
-    assert "consults[0].plan.items[0].details.drug" in output.err
+    assert "consults[0].plan_versions[0].document.items[0].details.drug" in output.err
 
 
 def test_a_missing_file_exits_2(tmp_path, capsys):
