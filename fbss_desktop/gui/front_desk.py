@@ -1,5 +1,9 @@
 """The front desk: finalized plans to print (today's and those not yet printed), a patient's plans, and any
-handout. Printing and reprinting only; nothing clinical can be edited here."""
+handout. Printing and reprinting only; nothing clinical can be edited here.
+
+A print is recorded through the task runner, which announces its ChangeSet: the open patient's plans in the
+main window show it, and this list follows the prints, finalized plans and renames made elsewhere.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.models.history_tables import ListTableModel
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -46,6 +52,7 @@ class FrontDeskWindow(QWidget):
         self,
         clinic: Any,
         runner: Any,
+        events: AppEvents,
         *,
         today: Callable[[], dt.date],
         show_error: Callable[[str, BaseException], None],
@@ -129,6 +136,7 @@ class FrontDeskWindow(QWidget):
         self._load_handouts()
         self._update_buttons()
         self.refresh()
+        events.changes_applied.connect(self._changes_applied)
 
     # --- lists ------------------------------------------------------------------------------------------------
     def _load_handouts(self) -> None:
@@ -162,6 +170,11 @@ class FrontDeskWindow(QWidget):
 
         self.runner.run(load, show, lambda exc: self.show_error("Cannot list the plans", exc))
 
+    def _changes_applied(self, changes: ChangeSet) -> None:
+        """A plan printed, finalized or revised, a patient renamed or added: the list shows it."""
+        if self.isVisible() and (changes.consults_of or changes.patients or changes.patient_list):
+            self.refresh()
+
     def selected(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_object(rows[0].row()) if rows else None
@@ -189,11 +202,12 @@ class FrontDeskWindow(QWidget):
         )
 
     def _log(self, plan_id: int, kind: str, detail: str = "") -> None:
+        """Record a print; the runner announces it, and every screen that shows the plan (this list, the open
+        patient in the main window) refreshes."""
         clinic = self.clinic
         self.runner.run(
             lambda: clinic.record_print(plan_id, kind, detail),
-            lambda _c: self.refresh(),
-            lambda exc: self.show_error("Printed, but the print was not recorded", exc),
+            on_error=lambda exc: self.show_error("Printed, but the print was not recorded", exc),
         )
 
     def print_plan(self) -> None:

@@ -1,6 +1,7 @@
 """The main window: patient search and list on the left, the open patient on the right.
 
-Every database call goes through the task runner; the window only holds core objects.
+Every database call goes through the task runner; the window only holds core objects. The ChangeSet a write
+returns is announced by the runner and relayed here to every screen (AppEvents): no command emits it by hand.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         if hasattr(runner, "unhandled"):
             runner.unhandled = lambda exc: self.show_error("A background task failed", exc)
         self.events = events
+        runner.changes_applied.connect(events.changes_applied)  # writes announce themselves to every screen
         self.state = state
         self.clinic: Any = None  # services.clinic.Clinic once the database is open
         self.slash_order = SlashOrder.MDY
@@ -305,8 +307,11 @@ class MainWindow(QMainWindow):
 
     def _settings_changed(self, result: tuple[dict[str, Any], bool]) -> None:
         settings, needs_setup = result
+        order = self.slash_order
         self._apply_settings(settings)
         self.empty_set_up.setVisible(needs_setup)
+        if self.slash_order is not order and self.patient_model.search_text.strip():
+            self.patient_model.refresh()  # a date typed with slashes now reads the other way
 
     def _apply_settings(self, settings: dict[str, Any]) -> None:
         self.slash_order = SlashOrder(settings["dates.slash_order"])
@@ -424,29 +429,27 @@ class MainWindow(QMainWindow):
         self._update_patient_actions()
 
     def _changes_applied(self, changes: ChangeSet) -> None:
-        if (changes.settings or changes.clinicians) and self.clinic is not None:
+        clinic_wide = changes.settings or changes.clinicians
+        if clinic_wide and self.clinic is not None:
             clinic = self.clinic
             self.runner.run(lambda: (clinic.settings(), clinic.needs_setup()), self._settings_changed)
         if changes.patient_list:
             self.list_stack.setCurrentWidget(self.patient_view)
             self.patient_model.refresh()
         patient = self.panel.patient
-        if patient is not None and patient.id is not None and changes.touches_patient(patient.id):
+        # The panel shows clinic-wide values too: the trend's minimal important change (settings) and the
+        # consults' clinician names.
+        if patient is not None and patient.id is not None and (clinic_wide or changes.touches_patient(patient.id)):
             self.open_patient(patient.id)
 
     # --- commands ---------------------------------------------------------------------------------------
-    def _save_with(self, op: Callable[[Any], tuple[Any, ChangeSet]]) -> Callable[..., None]:
-        """A dialog's save function: run `op(form)` on the worker, announce the changes, call back."""
+    def _save_with(self, op: Callable[[Any, Any], tuple[Any, ChangeSet]]) -> Callable[..., None]:
+        """A dialog's save function: run `op(clinic, form)` on the worker, then call back with what was saved
+        (the runner announces the changes)."""
 
         def save(form: Any, on_saved: Callable[[Any], None], on_failed: Callable[[BaseException], None]) -> None:
             clinic = self.clinic
-
-            def done(result: tuple[Any, ChangeSet]) -> None:
-                saved, changes = result
-                on_saved(saved)
-                self.events.changes_applied.emit(changes)
-
-            self.runner.run(lambda: op(clinic, form), done, on_failed)
+            self.runner.run(lambda: op(clinic, form), lambda result: on_saved(result[0]), on_failed)
 
         return save
 
@@ -533,8 +536,7 @@ class MainWindow(QMainWindow):
         surgery_id, version = surgery.id, surgery.row_version
         self.runner.run(
             lambda: clinic.remove_surgery(surgery_id, version),
-            self.events.changes_applied.emit,
-            lambda exc: self.show_error("Surgery not removed", exc),
+            on_error=lambda exc: self.show_error("Surgery not removed", exc),
         )
 
     # --- consults -------------------------------------------------------------------------------------
@@ -625,12 +627,12 @@ class MainWindow(QMainWindow):
         editor.show()
         return editor
 
-    def _editor_saved(self, editor: Any, changes: ChangeSet) -> None:
+    def _editor_saved(self, editor: Any, _changes: ChangeSet) -> None:
+        """A new consult, once saved, is known by its id (the runner has announced its changes)."""
         for key, open_editor in list(self.editors.items()):
             if open_editor is editor and key != editor.consult_id:
                 del self.editors[key]
                 self.editors[editor.consult_id] = editor
-        self.events.changes_applied.emit(changes)
 
     def _editor_closed(self, editor: Any) -> None:
         if self.state is not None:
@@ -709,7 +711,9 @@ class MainWindow(QMainWindow):
             return
         from fbss_desktop.gui.front_desk import FrontDeskWindow
 
-        self.front_desk = FrontDeskWindow(self.clinic, self.runner, today=self._today, show_error=self.show_error)
+        self.front_desk = FrontDeskWindow(
+            self.clinic, self.runner, self.events, today=self._today, show_error=self.show_error
+        )
         self.front_desk.show()
 
     def print_plan(self, consult_id: int, plan_id: int) -> None:
@@ -733,8 +737,7 @@ class MainWindow(QMainWindow):
             file_name=f"plan-{plan_id}-{self._today().isoformat()}.pdf",
             on_printed=lambda: self.runner.run(
                 lambda: clinic.record_print(plan_id, "plan"),
-                self.events.changes_applied.emit,
-                lambda exc: self.show_error("Printed, but the print was not recorded", exc),
+                on_error=lambda exc: self.show_error("Printed, but the print was not recorded", exc),
             ),
             on_error=lambda exc: self.show_error("Cannot print the plan", exc),
         )
@@ -787,8 +790,7 @@ class MainWindow(QMainWindow):
             return result
 
         def done(result: tuple[Any, ChangeSet]) -> None:
-            patient, changes = result
-            self.events.changes_applied.emit(changes)
+            patient, _changes = result
             self._select_new_patient(patient)
             self.statusBar().showMessage(f"Imported {patient.mrn}.", 8000)
 
@@ -801,10 +803,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Adding {count} demo patients…")
         self.empty_load_demo.setEnabled(False)
 
-        def done(changes: ChangeSet) -> None:
+        def done(_changes: ChangeSet) -> None:
             self.empty_load_demo.setEnabled(True)
             self.statusBar().showMessage(f"Added {count} demo patients.", 5000)
-            self.events.changes_applied.emit(changes)
 
         def failed(exc: BaseException) -> None:
             self.empty_load_demo.setEnabled(True)
@@ -829,11 +830,10 @@ class MainWindow(QMainWindow):
             if not changes:
                 return
 
-            def saved(result: ChangeSet) -> None:
+            def saved(_result: ChangeSet) -> None:
                 self.statusBar().showMessage(
                     f"Saved {len(changes)} clinic setting{'s' if len(changes) > 1 else ''}.", 6000
                 )
-                self.events.changes_applied.emit(result)
 
             self.runner.run(
                 lambda: clinic.save_settings(changes, snapshot),

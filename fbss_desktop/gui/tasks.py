@@ -3,6 +3,11 @@
 All work goes to one worker thread, so SQLite sees a single writer and peewee's per-thread connection is
 reused. Results and errors come back to the main thread through a queued signal; callbacks never run on
 the worker. Tests use SyncTaskRunner, which runs everything at once on the calling thread.
+
+Writes announce themselves (Anki's CollectionOp firing operation_did_execute): a task whose result is a
+ChangeSet, or a tuple ending in one (the services' `(saved, changes)`), is a write, and the runner emits that
+ChangeSet on `changes_applied` once `on_done` has run (even if it raised). Callers never emit it by hand;
+the main window relays it to every screen (AppEvents).
 """
 
 from __future__ import annotations
@@ -14,12 +19,38 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.diagnostics import redacted_traceback
 
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+
+
+def changes_in(result: Any) -> ChangeSet | None:
+    """The ChangeSet a write returned: the result itself, or the last item of a tuple; None for a read."""
+    if isinstance(result, ChangeSet):
+        return result
+    if isinstance(result, tuple) and result and isinstance(result[-1], ChangeSet):
+        return result[-1]
+    return None
+
+
+class _AnnouncingRunner(QObject):
+    """What both runners share: the busy signal, and a write's ChangeSet announced after its callback."""
+
+    busy_changed = Signal(bool)
+    changes_applied = Signal(object)  # the core ChangeSet a write returned
+
+    def _succeeded(self, result: Any, on_done: Done | None) -> None:
+        try:
+            if on_done is not None:
+                on_done(result)
+        finally:
+            changes = changes_in(result)
+            if changes is not None:
+                self.changes_applied.emit(changes)
 
 
 class _Outcome:
@@ -37,10 +68,9 @@ class _Relay(QObject):
     finished = Signal(object)  # an _Outcome
 
 
-class TaskRunner(QObject):
-    """Runs `op()` on the single worker; then `on_done(result)` or `on_error(exc)` on the main thread."""
-
-    busy_changed = Signal(bool)
+class TaskRunner(_AnnouncingRunner):
+    """Runs `op()` on the single worker; then `on_done(result)` or `on_error(exc)` on the main thread, and
+    announces a write's ChangeSet on `changes_applied`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,8 +105,7 @@ class TaskRunner(QObject):
         if self._pending == 0:
             self.busy_changed.emit(False)
         if ok:
-            if on_done is not None:
-                on_done(value)
+            self._succeeded(value, on_done)
         elif on_error is not None:
             on_error(value)
         elif self.unhandled is not None:
@@ -85,7 +114,8 @@ class TaskRunner(QObject):
             log.error("background task failed: %s\n%s", type(value).__name__, redacted_traceback(value))
 
     def run_blocking(self, op: Callable[[], Any], timeout: float = 30.0) -> Any:
-        """Run `op` on the worker and wait: for shutdown steps that must happen on that thread."""
+        """Run `op` on the worker and wait: for shutdown steps that must happen on that thread (nothing is
+        announced: no write goes this way)."""
         return self._executor.submit(op).result(timeout)
 
     def shutdown(self) -> None:
@@ -93,10 +123,8 @@ class TaskRunner(QObject):
         self._executor.shutdown(wait=True)
 
 
-class SyncTaskRunner(QObject):
-    """The test double: runs each op at once on the calling thread, callbacks included."""
-
-    busy_changed = Signal(bool)
+class SyncTaskRunner(_AnnouncingRunner):
+    """The test double: runs each op at once on the calling thread, callbacks and announcements included."""
 
     def run(self, op: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         try:
@@ -106,8 +134,7 @@ class SyncTaskRunner(QObject):
                 raise
             on_error(exc)
             return
-        if on_done is not None:
-            on_done(result)
+        self._succeeded(result, on_done)
 
     def run_blocking(self, op: Callable[[], Any], timeout: float = 30.0) -> Any:
         return op()
