@@ -822,13 +822,23 @@ class MainWindow(QMainWindow):
         if clinic is None:
             return
 
-        def ask(snapshot: Any) -> None:
-            dialog = SettingsDialog(snapshot.values, self)
+        def ask(snapshot: Any, typed: dict[str, Any] | None = None) -> None:
+            dialog = SettingsDialog(snapshot.values, self, typed=typed)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             changes = dialog.changes()
             if not changes:
                 return
+
+            def refused(exc: BaseException) -> None:
+                """Say why, then open the dialog again on the stored values with what was typed on top."""
+                self.show_error("Settings not saved", exc)
+                if isinstance(exc, DomainError):
+                    self.runner.run(
+                        clinic.settings_snapshot,
+                        lambda fresh: ask(fresh, changes),
+                        lambda again: self.show_error("Cannot read the settings", again),
+                    )
 
             def saved(_result: ChangeSet) -> None:
                 self.statusBar().showMessage(
@@ -838,7 +848,7 @@ class MainWindow(QMainWindow):
             self.runner.run(
                 lambda: clinic.save_settings(changes, snapshot),
                 saved,
-                lambda exc: self.show_error("Settings not saved", exc),
+                refused,
             )
 
         self.runner.run(clinic.settings_snapshot, ask, lambda exc: self.show_error("Cannot read the settings", exc))

@@ -52,7 +52,11 @@ def _choice_label(spec: SettingSpec, value: Any) -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, values: Mapping[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, values: Mapping[str, Any], parent: QWidget | None = None, typed: Mapping[str, Any] | None = None
+    ) -> None:
+        """`values` are the stored settings (changes are counted against them); `typed` are values the user
+        typed before a save was refused, shown again so nothing typed is lost."""
         super().__init__(parent)
         self.setWindowTitle("Clinic settings")
         self.setObjectName("settingsDialog")
@@ -90,6 +94,14 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(640, 560)
+        for key, value in (typed or {}).items():
+            widget = self.widgets.get(key)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif widget is not None:
+                widget.setText(str(value))
+        if typed:
+            self.problem.setText("Your changes were not saved. They are shown again: check them and save.")
 
     def _editor(self, spec: SettingSpec) -> QComboBox | QLineEdit:
         value = self.values.get(spec.key, spec.default)
