@@ -123,6 +123,12 @@ def evaluate(basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
     return Evaluation(found, plan, {**consult_problems, **plan_problems})
 
 
+def read_record(basis: RulesBasis, document: Mapping[str, Any]) -> ConsultRecord:
+    """The consult as far as it reads now (typing mistakes left out): what the editor's running totals (MME,
+    sacroiliac cluster, Waddell signs) show, computed by core, never by the screen."""
+    return read_consult(document, patient_id=basis.patient.id or 0, context=basis.context)[0]
+
+
 def _findings(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> tuple[Finding, ...]:
     from fbss_desktop.rules.engine import evaluate_case
 

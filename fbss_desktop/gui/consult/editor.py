@@ -31,8 +31,6 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.core.findings import Action, Finding
-from fbss_desktop.core.medications import Medication
-from fbss_desktop.core.sacroiliac import sij_cluster
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import sections
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
@@ -193,6 +191,7 @@ class ConsultEditor(QWidget):
         self.pages.addWidget(meds)
         exam, self.sij_label, self.waddell_label = sections.exam_page(self.form, vocabulary)
         self.sij_choices = vocabulary["sij_test"]
+        self.waddell_choices = vocabulary["waddell"]
         self.retired_sij: dict[str, bool] = {}  # answers under retired codes, kept as the consult recorded them
         self.pages.addWidget(exam)
         self.pages.addWidget(sections.studies_page(self.form, vocabulary, surgery_choices))
@@ -387,39 +386,25 @@ class ConsultEditor(QWidget):
         self.evaluate_timer.start()
 
     def _update_counts(self) -> None:
-        document = self.form.document()
-        exam = document.get("exam", {})
-        tests = {**self.retired_sij, **exam.get("sij_tests", {})}
+        """The running totals, as core computes them from the consult as it reads now (the same numbers the
+        rules and the print use)."""
+        if self.draft.basis is None:
+            return
+        record = planning.read_record(self.draft.basis, self.document())
+        exam = record.exam
         retired = [
             f"{self.sij_choices.label(code)}: {'yes' if value else 'no'}" for code, value in self.retired_sij.items()
         ]
-        self.sij_label.setText("\n".join([sij_cluster(tests, self.sij_choices).text(), *retired]))
-        waddell = sum(1 for v in exam.get("waddell", {}).values() if v)
-        self.waddell_label.setText(f"{waddell} of 5 categories positive")
-        self.mme_label.setText(self._mme_text(document.get("history", {}).get("medications", [])))
-
-    def _mme_text(self, rows: list[dict[str, Any]]) -> str:
-        drugs = catalogues.medication_list()
-        total, counted = 0.0, 0
-        for row in rows:
-            drug = drugs.find(str(row.get("name", "")))
-            dose, per_day = row.get("dose"), row.get("per_day")
-            if drug is None or not isinstance(dose, int | float):
-                continue
-            medication = Medication(
-                name=drug.label,
-                drug=drug.code,
-                dose=float(dose),
-                unit=row.get("unit") or drug.unit,
-                per_day=float(per_day) if isinstance(per_day, int | float) else None,
-            )
-            mme = drugs.mme_per_day(medication, self.mme_table)
-            if mme is not None:
-                total += mme
-                counted += 1
-        if not counted:
-            return "Opioids: none with a known conversion factor."
-        return f"Opioids: {total:g} morphine milligram equivalents a day (a risk-screening number, not a dose table)."
+        cluster = exam.sij_cluster.text() if exam.sij_cluster is not None else ""
+        self.sij_label.setText("\n".join([cluster, *retired]))
+        categories = len(self.waddell_choices.current)
+        self.waddell_label.setText(f"{exam.waddell_positive} of {categories} categories positive")
+        total = record.history.total_mme_per_day
+        self.mme_label.setText(
+            "Opioids: none with a known conversion factor."
+            if total is None
+            else f"Opioids: {total:g} morphine milligram equivalents a day (a risk-screening number, not a dose table)."
+        )
 
     def _refresh_title(self) -> None:
         status = self.draft.document.get("status", "draft")
