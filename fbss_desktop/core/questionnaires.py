@@ -36,7 +36,7 @@ class Item:
     alert_above: int | None = None
     alert: str = ""
     labels_by_version: Mapping[str, str] = field(default_factory=dict)
-    derived: str = ""
+    derived: Mapping[str, Any] = field(default_factory=dict)  # how the record answers it: {"age_from", "age_to"}
 
     def option(self, value: int) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -87,7 +87,7 @@ class Instrument:
                 alert_above=i.get("alert_above"),
                 alert=i.get("alert", ""),
                 labels_by_version=i.get("labels_by_version", {}),
-                derived=i.get("derived", ""),
+                derived=dict(i.get("derived") or {}),
             )
             for i in data["items"]
         )
@@ -245,3 +245,13 @@ def score(instrument: Instrument, response: Response) -> Score:
         code = "low" if total_points <= 3 else ("high" if psychosocial >= 4 else "medium")
         return result(total_points, next(b for b in instrument.bands if b.code == code), psychosocial=psychosocial)
     raise ValueError(f"unknown scoring method '{instrument.method}'")
+
+
+def derived_answers(instrument: Instrument, *, age: int) -> dict[str, int]:
+    """The answers the record already gives (ORT's age band), by item code, from the questionnaire file."""
+    answers = {}
+    for item in instrument.items:
+        rule = item.derived
+        if "age_from" in rule and "age_to" in rule:
+            answers[item.code] = int(rule["age_from"] <= age <= rule["age_to"])
+    return answers

@@ -183,3 +183,14 @@ def test_paindetect_total_of_nineteen_is_likely():
 def test_response_with_the_wrong_number_of_items_is_refused():
     with pytest.raises(ResponseError, match="has 7 items"):
         scored("gad7", [0] * 6)
+
+
+def test_the_ort_age_band_is_derived_from_the_questionnaire_file_not_from_code():
+    from fbss_desktop.core.questionnaires import derived_answers
+    from fbss_desktop.services.catalogues import instruments
+
+    ort = instruments()["ort"]
+    assert derived_answers(ort, age=30) == {"age_16_45": 1}
+    assert derived_answers(ort, age=45) == {"age_16_45": 1}
+    assert derived_answers(ort, age=46) == {"age_16_45": 0}
+    assert derived_answers(instruments()["odi"], age=30) == {}

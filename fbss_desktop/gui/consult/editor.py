@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.core.findings import Action, Finding
+from fbss_desktop.core.questionnaires import derived_answers
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import sections
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
@@ -341,7 +342,8 @@ class ConsultEditor(QWidget):
         if ort is not None and not document.get("questionnaires", {}).get("ort"):
             consult_day = _date_or_today(document.get("consult_date"))
             ort.blockSignals(True)
-            ort.derive("age_16_45", int(16 <= self.patient.age(consult_day) <= 45))
+            for code, value in derived_answers(ort.instrument, age=self.patient.age(consult_day)).items():
+                ort.derive(code, value)
             ort.blockSignals(False)
         carried = document.get("carried_forward_from") is not None
         confirmed = bool(document.get("carry_forward_confirmed"))
