@@ -50,6 +50,17 @@ class Band:
     label: str
     max: float | None = None
     code: str = ""
+    when: Mapping[str, Any] = field(default_factory=dict)  # total_min/total_max, subscale_min/subscale_max
+
+    def holds(self, total: float, subscales: Mapping[str, float]) -> bool:
+        """Whether a score falls in this band by its `when` conditions (from the questionnaire file)."""
+        w = self.when
+        if "total_min" in w and total < w["total_min"]:
+            return False
+        if "total_max" in w and total > w["total_max"]:
+            return False
+        low, high = w.get("subscale_min", {}), w.get("subscale_max", {})
+        return all(subscales[k] >= v for k, v in low.items()) and all(subscales[k] <= v for k, v in high.items())
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,9 @@ class Instrument:
             version=data["version"],
             method=data["method"],
             items=items,
-            bands=tuple(Band(b["label"], b.get("max"), b.get("code", "")) for b in data["bands"]),
+            bands=tuple(
+                Band(b["label"], b.get("max"), b.get("code", ""), dict(b.get("when") or {})) for b in data["bands"]
+            ),
             recall=data.get("recall", ""),
             require_all=bool(data.get("require_all", True)),
             max_missing=int(data.get("max_missing", 0)),
@@ -242,8 +255,8 @@ def score(instrument: Instrument, response: Response) -> Score:
         return result(total_points, _band(instrument, total_points))
     if instrument.method == "startback":
         psychosocial = sum(points[instrument.item_index(code)] or 0 for code in instrument.subscales["psychosocial"])
-        code = "low" if total_points <= 3 else ("high" if psychosocial >= 4 else "medium")
-        return result(total_points, next(b for b in instrument.bands if b.code == code), psychosocial=psychosocial)
+        band = next(b for b in instrument.bands if b.holds(total_points, {"psychosocial": psychosocial}))
+        return result(total_points, band, psychosocial=psychosocial)
     raise ValueError(f"unknown scoring method '{instrument.method}'")
 
 

@@ -194,3 +194,13 @@ def test_the_ort_age_band_is_derived_from_the_questionnaire_file_not_from_code()
     assert derived_answers(ort, age=45) == {"age_16_45": 1}
     assert derived_answers(ort, age=46) == {"age_16_45": 0}
     assert derived_answers(instruments()["odi"], age=30) == {}
+
+
+def test_startback_bands_in_the_file_give_every_possible_score_exactly_one_band():
+    from fbss_desktop.services.catalogues import instruments
+
+    bands = instruments()["startback"].bands
+    for total in range(10):
+        for psychosocial in range(min(total, 5) + 1):
+            holding = [b.code for b in bands if b.holds(total, {"psychosocial": psychosocial})]
+            assert len(holding) == 1, (total, psychosocial, holding)
