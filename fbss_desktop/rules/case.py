@@ -53,6 +53,8 @@ class ReferenceTables:
     holds: Mapping[str, Mapping[str, Any]]
     nsaid_hold_days: Mapping[str, int]
     renal_bands: Mapping[str, tuple[RenalBand, ...]]
+    cockcroft_gault: Mapping[str, float]  # the formula's constants, from renal_dosing.json
+    nsaid_hold_otherwise: str  # the hold for an NSAID the table does not list ("5 half-lives")
 
     @classmethod
     def from_data(
@@ -82,7 +84,15 @@ class ReferenceTables:
             holds=antithrombotics["drugs"],
             nsaid_hold_days={k: int(v) for k, v in antithrombotics["nsaid_hold_days"]["days"].items()},
             renal_bands=bands,
+            cockcroft_gault={k: float(v) for k, v in renal_dosing["cockcroft_gault"]["constants"].items()},
+            nsaid_hold_otherwise=str(antithrombotics["nsaid_hold_days"]["otherwise"]),
         )
+
+    def creatinine_clearance(self, *, age: int, weight_kg: float, creatinine_mg_dl: float, sex: str) -> float:
+        """Cockcroft-Gault creatinine clearance (mL/min), with the constants of renal_dosing.json."""
+        c = self.cockcroft_gault
+        clearance = (c["age_from"] - age) * weight_kg / (c["divisor"] * creatinine_mg_dl)
+        return round(clearance * (c["female_factor"] if sex == "F" else c["male_factor"]), 1)
 
     def renal_max(self, drug: str, clearance: float) -> float | None:
         for band in self.renal_bands.get(drug, ()):

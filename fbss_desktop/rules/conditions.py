@@ -3,7 +3,7 @@
     {"all": [c, ...]}  {"any": [c, ...]}  {"not": c}  {"ref": "named_condition"}
     {"fact": "comorbidity:ckd"}                      (the fact is true)
     {"fact": "renal_function", "lt": 30}             operators: is, in, lt, le, gt, ge, present
-    {"fact": "item.esi_count_12m", "ge": {"setting": "esi.max_per_12_months"}}
+    {"fact": "item.esi_count_within:365", "ge": {"setting": "esi.max_per_12_months"}}
     {"fact": "daily_mg:gabapentin", "gt": {"fact": "renal_max:gabapentin"}}
     {"setting": "esi.max_per_6_months", "gt": 0}
 

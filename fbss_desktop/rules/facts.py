@@ -9,6 +9,7 @@ input ("the steroid dose of the ESI of 2026-03").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,7 +24,6 @@ from fbss_desktop.rules.case import Case, ReferenceTables
 ANTITHROMBOTIC_CLASSES = ("anticoagulant", "antiplatelet")
 LEG_LOCATIONS = ("thigh", "below_knee", "foot")
 WOUND_CONCERNS = ("erythema", "drainage", "dehiscence")
-YEAR = 365
 
 
 class NeedsInput(Exception):
@@ -111,6 +111,8 @@ class Facts:
         return spec.label.replace("{arg}", self.arg_label(spec.arg, arg)) if arg else spec.label
 
     def arg_label(self, kind: str, arg: str) -> str:
+        if kind == "days":
+            return arg
         if kind in ARG_LISTS:
             return _lower_first(self.tables.vocabulary[ARG_LISTS[kind]].label(arg))
         if kind == "drug":
@@ -141,7 +143,7 @@ class Facts:
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, float):
-            text = f"{value:.0f}" if value.is_integer() or value >= 20 else f"{value:.1f}"
+            text = f"{round(value, 1):g}"
             return _with_unit(text, unit)
         if isinstance(value, int):
             return _with_unit(str(value), unit)
@@ -214,6 +216,10 @@ class Facts:
                 seen.setdefault(key, proc)
         return tuple(sorted(seen.values(), key=lambda p: p.performed.latest, reverse=True))
 
+    def procedures_done(self, code: str) -> tuple[PriorProcedure, ...]:
+        """Every earlier procedure of this kind up to the consult day."""
+        return tuple(p for p in self.procedures if p.procedure == code and p.performed.latest <= self.day)
+
     def procedures_within(self, code: str, days: int) -> tuple[PriorProcedure, ...]:
         start = self.day - dt.timedelta(days=days)
         return tuple(p for p in self.procedures if p.procedure == code and start < p.performed.latest <= self.day)
@@ -251,7 +257,7 @@ def _with_unit(text: str, unit: str) -> str:
 
 def _lower_first(label: str) -> str:
     """ "Chronic kidney disease" -> "chronic kidney disease", but "MRI ..." stays as it is."""
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+    return label if re.match(r"[A-Z][A-Z0-9]", label) else label[:1].lower() + label[1:]
 
 
 def _item(item: PlanItem | None) -> PlanItem:
@@ -353,16 +359,17 @@ def _naloxone(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return any(m.drug == "naloxone" for m in f.active_medications)
 
 
-@fact("nsaid_chronic", "NSAID taken long term")
-def _nsaid_chronic(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
-    if any(m.has_class("nsaid") for m in f.history.medications):
-        return True
+@fact("taking_class", "taking now: {arg}", arg="medication_class")
+def _taking_class(f: Facts, arg: str, item: PlanItem | None) -> bool:
+    return any(m.has_class(arg) for m in f.history.medications)
+
+
+@fact("nsaid_planned_weeks", "longest planned NSAID course", unit="weeks")
+def _nsaid_weeks(f: Facts, arg: str, item: PlanItem | None) -> float:
     courses = [i.detail("duration_weeks") for i in f.plan.active_items("NSAID")]
-    if not courses:
-        return False
     if any(c is None for c in courses):
         raise NeedsInput("how many weeks the planned NSAID is for")
-    return any(c >= 4 for c in courses)
+    return max((float(c) for c in courses), default=0.0)
 
 
 @fact("daily_mg", "daily dose of {arg}", arg="drug", unit="mg a day")
@@ -403,7 +410,8 @@ def _nsaid_hold(f: Facts, arg: str, item: PlanItem | None) -> str:
     parts = []
     for m in f.medications_of_class("nsaid"):
         days = f.tables.nsaid_hold_days.get(m.drug)
-        parts.append(f"{m.name}: {days} day{'s' if days != 1 else ''}" if days else f"{m.name}: 5 half-lives")
+        otherwise = f.tables.nsaid_hold_otherwise
+        parts.append(f"{m.name}: {days} day{'s' if days != 1 else ''}" if days else f"{m.name}: {otherwise}")
     return "; ".join(dict.fromkeys(parts)) or "none"
 
 
@@ -415,8 +423,7 @@ def _renal(f: Facts, arg: str, item: PlanItem | None) -> float | None:
     weight = f.history.weight_kg
     sex = f.case.patient.sex.value
     if creatinine and weight and sex in ("F", "M"):
-        clearance = (140 - f.age) * weight / (72 * creatinine)
-        return round(clearance * (0.85 if sex == "F" else 1.0), 1)
+        return f.tables.creatinine_clearance(age=f.age, weight_kg=weight, creatinine_mg_dl=creatinine, sex=sex)
     egfr = f.history.egfr or f.lab("egfr")
     return float(egfr) if egfr is not None else None
 
@@ -504,11 +511,11 @@ def _back_worse(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     return now > max(before) if before else None
 
 
-@fact("no_improvement_month", "no improvement over at least a month")
+@fact("no_improvement", "no improvement over at least {arg} days", arg="days")
 def _no_improvement(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     now = _pain_nrs(f, "", None)
     for previous in f.case.earlier_consults:
-        if (f.day - previous.consult_date).days < 28:
+        if (f.day - previous.consult_date).days < int(arg):
             continue
         h = previous.history
         before = [v for v in (h.back_nrs_now, h.leg_nrs_now, h.back_nrs_average, h.leg_nrs_average) if v is not None]
@@ -535,12 +542,10 @@ def _bilateral(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     return sides >= {"left", "right"}
 
 
-@fact("serious_deficit", "muscle strength 3/5 or less")
-def _serious_deficit(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
-    motor = f.consult.exam.motor
-    if not motor:
-        return None
-    return bool(f.consult.exam.weak_myotomes(below=4))
+@fact("weakest_motor_grade", "weakest muscle strength", unit="/5")
+def _weakest_grade(f: Facts, arg: str, item: PlanItem | None) -> int | None:
+    grades = [grade for sides in f.consult.exam.motor.values() for grade in sides.values()]
+    return min(grades) if grades else None
 
 
 @fact("motor_decline", "strength lower than at the last examination")
@@ -560,10 +565,9 @@ def _motor_decline(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     return any(compared) if compared else None
 
 
-@fact("fever", "fever (reported, or 38 °C or more)")
-def _fever(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
-    temperature = f.consult.exam.temperature_c
-    return _known([f.history.red_flags.get("fever"), temperature >= 38.0 if temperature is not None else None])
+@fact("temperature_c", "temperature", unit="°C")
+def _temperature(f: Facts, arg: str, item: PlanItem | None) -> float | None:
+    return f.consult.exam.temperature_c
 
 
 @fact("wound_concern", "wound redness, drainage or breakdown")
@@ -700,12 +704,12 @@ def _scs_trial(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return f.done_anywhere("SCS_TRIAL")
 
 
-@fact("steroid_mpe_12m", "steroid injected in 12 months, with this plan", unit="mg methylprednisolone")
+@fact("steroid_mpe_within", "steroid injected in {arg} days, with this plan", arg="days", unit="mg methylprednisolone")
 def _steroid_year(f: Facts, arg: str, item: PlanItem | None) -> float:
     total = 0.0
     steroid_treatments = f.tables.catalogue.steroid_treatments
     for code in steroid_treatments:
-        for proc in f.procedures_within(code, YEAR):
+        for proc in f.procedures_within(code, int(arg)):
             if proc.steroid_mpe_mg is None:
                 raise NeedsInput(f"the steroid dose of the earlier {code.replace('_', ' ')} of {proc.performed}")
             total += proc.steroid_mpe_mg
@@ -782,12 +786,14 @@ def _uses_steroid(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     return None if code is None else code != "none"
 
 
-def _region_esis(f: Facts, item: PlanItem, days: int) -> list[PriorProcedure]:
+def _region_esis(f: Facts, item: PlanItem, days: int | None = None) -> list[PriorProcedure]:
+    """The earlier ESIs in the planned item's region: within `days` of the consult, or ever (None)."""
     region = item.detail("region")
     if not region:
         raise NeedsInput("the region of the planned ESI")
     result = []
-    for proc in f.procedures_within("ESI", days):
+    done = f.procedures_within("ESI", days) if days is not None else f.procedures_done("ESI")
+    for proc in done:
         if not proc.region:
             raise NeedsInput(f"the region of the earlier ESI of {proc.performed}")
         if proc.region == region:
@@ -795,35 +801,30 @@ def _region_esis(f: Facts, item: PlanItem, days: int) -> list[PriorProcedure]:
     return result
 
 
-def _esi_count(f: Facts, item: PlanItem, days: int) -> int:
+def _esi_count(f: Facts, item: PlanItem, days: int | None) -> int:
     earlier_in_plan = [i for i in f.items_before(item, "ESI") if i.detail("region") == item.detail("region")]
     return len(_region_esis(f, item, days)) + len(earlier_in_plan)
 
 
-@fact("item.esi_count_12m", "ESIs in this region in the last 12 months", item=True, unit="")
-def _esi_12(f: Facts, arg: str, item: PlanItem | None) -> int:
-    return _esi_count(f, _item(item), YEAR)
-
-
-@fact("item.esi_count_6m", "ESIs in this region in the last 6 months", item=True, unit="")
-def _esi_6(f: Facts, arg: str, item: PlanItem | None) -> int:
-    return _esi_count(f, _item(item), 182)
+@fact("item.esi_count_within", "ESIs in this region in the last {arg} days", arg="days", item=True, unit="")
+def _esi_within(f: Facts, arg: str, item: PlanItem | None) -> int:
+    return _esi_count(f, _item(item), int(arg))
 
 
 @fact("item.repeat_esi", "an earlier ESI in this region", item=True)
 def _repeat(f: Facts, arg: str, item: PlanItem | None) -> bool:
-    return bool(_region_esis(f, _item(item), 100 * YEAR))
+    return bool(_region_esis(f, _item(item)))
 
 
 @fact("item.days_since_last_esi", "days since the last ESI in this region", item=True, unit="days")
 def _days_since_esi(f: Facts, arg: str, item: PlanItem | None) -> int | None:
-    earlier = _region_esis(f, _item(item), 100 * YEAR)
+    earlier = _region_esis(f, _item(item))
     return min((f.day - p.performed.latest).days for p in earlier) if earlier else None
 
 
 @fact("item.last_esi_relief", "relief after the last ESI in this region", item=True, unit="%")
 def _last_relief(f: Facts, arg: str, item: PlanItem | None) -> int | None:
-    earlier = _region_esis(f, _item(item), 100 * YEAR)
+    earlier = _region_esis(f, _item(item))
     if not earlier:
         return None
     latest = earlier[0]

@@ -165,6 +165,8 @@ def _check_fact(where: str, reference: str, tables: ReferenceTables, *, per_item
         known = arg in tables.catalogue
     elif spec.arg == "instrument":
         known = arg in tables.instruments
+    elif spec.arg == "days":
+        known = arg.isdigit() and int(arg) > 0
     elif spec.arg == "answer":
         code, _, number = arg.partition(".")
         known = code in tables.instruments and number.isdigit()

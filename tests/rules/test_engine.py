@@ -151,7 +151,7 @@ def _rules(condition: dict[str, Any], **extra: Any) -> dict[str, Any]:
     [
         (_rules({"fact": "no_such_fact"}), "unknown fact"),
         (_rules({"fact": "comorbidity:gout"}), "not a known argument"),
-        (_rules({"fact": "item.esi_count_12m", "ge": 4}), "not per item"),
+        (_rules({"fact": "item.esi_count_within:365", "ge": 4}), "not per item"),
         (_rules({"setting": "esi.nonsense", "gt": 0}), "unknown setting"),
         (_rules({"fact": "age", "ge": 65}, treatments=["ACUPUNCTURE"]), "unknown treatment"),
         (_rules({"ref": "nowhere"}), "unknown named condition"),

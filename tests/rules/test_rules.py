@@ -24,6 +24,7 @@ from tests.rules.case_builder import (
     item,
     meds,
     merge,
+    needing,
 )
 
 ESI_L = {"approach": "transforaminal", "region": "lumbar", "levels": ["L4-L5"], "side": "left"}
@@ -603,3 +604,28 @@ def test_returning_to_opioids_after_lost_tolerance_offers_naloxone() -> None:
     low_dose = meds(("Oxycodone", 5, 2))
     assert "R42" in fired(build(merge(low_dose, history(medicine_history={"opioid_restart": True}))))
     assert "R42" not in fired(build(merge(low_dose, history(medicine_history={"opioid_restart": False}))))
+
+
+def test_a_planned_nsaid_course_of_four_weeks_or_more_counts_as_long_term_at_65_and_older() -> None:
+    """The 4 weeks are in the rule data (R38), the fact returns the longest planned course."""
+    assert "R38" in fired(build(items=[item("NSAID", drug="naproxen", duration_weeks=6)], **OLD))
+    assert "R38" not in fired(build(items=[item("NSAID", drug="naproxen", duration_weeks=3)], **OLD))
+    assert "R38" in needing(build(items=[item("NSAID", drug="naproxen")], **OLD))
+
+
+def test_strength_of_three_or_less_is_a_serious_deficit_for_a_stimulator() -> None:
+    """The MRC grade 3 is in the rule data (R34), the fact returns the weakest grade."""
+    disc = {
+        "studies": [
+            {
+                "kind": "mri_with_gad",
+                "performed": "2026-10-01",
+                "levels": ["L4-L5"],
+                "findings": [{"level": "L4-L5", "finding": "recurrent_disc"}],
+            },
+            QUIET["studies"][1],
+        ]
+    }
+    trial = [item("SCS_TRIAL", can_operate_device="yes")]
+    assert "R34" in fired(build(merge(disc, motor(L5=(3, 5))), trial))
+    assert "R34" not in fired(build(merge(disc, motor(L5=(4, 5))), trial))
