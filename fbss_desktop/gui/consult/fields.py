@@ -92,7 +92,12 @@ class NumberField(Field):
         return int(number) if number.is_integer() and "." not in text and "," not in text else number
 
     def set(self, value: Any) -> None:
-        self.edit.setText("" if value is None else f"{value:g}" if isinstance(value, float) else str(value))
+        self.edit.setText("" if value is None else _decimal(value) if isinstance(value, float) else str(value))
+
+
+def _decimal(value: float) -> str:
+    """Every digit a stored decimal has (12500.25, not 12500.2), without a trailing ".0"."""
+    return f"{value:.15g}"
 
 
 class TextField(Field):

@@ -143,4 +143,4 @@ class LabsField(Field):
         given = {item.get("test"): item.get("value") for item in value or []}
         for code, edit in self.edits.items():
             number = given.get(code)
-            edit.setText("" if number is None else f"{number:g}" if isinstance(number, float) else str(number))
+            edit.setText("" if number is None else f"{number:.15g}" if isinstance(number, float) else str(number))
