@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fbss_desktop.core import consult_schema as schema
 from fbss_desktop.core.consult_record import (
     SIDES,
     Allergy,
@@ -26,6 +27,7 @@ from fbss_desktop.core.consult_record import (
     ScoredResponse,
     Study,
 )
+from fbss_desktop.core.consult_schema import read_fields
 from fbss_desktop.core.consults import ConsultStatus
 from fbss_desktop.core.dates import PartialDate, SlashOrder, parse_date
 from fbss_desktop.core.document_reader import DocumentReader, tracked
@@ -283,41 +285,11 @@ def _history(reader: _Reader, data: Mapping[str, Any], consult_date: dt.date | N
         spine_operations=operations,
         course=course,
         recurrence_weeks=weeks,
-        pain_duration_months=reader.number(
-            data, "pain_duration_months", p + "pain_duration_months", 0, 1200, "Months", integer=True
-        ),
-        pain_locations=reader.codes(data, "pain_locations", p + "pain_locations", v["pain_location"], "location"),
-        leg_share_percent=reader.number(
-            data, "leg_share_percent", p + "leg_share_percent", 0, 100, "The leg share", integer=True
-        ),
-        side=reader.choice(data, "side", p + "side", v["side"], "side"),
-        back_nrs_now=reader.nrs(data, "back_nrs_now", p + "back_nrs_now", "Back pain now"),
-        back_nrs_average=reader.nrs(data, "back_nrs_average", p + "back_nrs_average", "Average back pain"),
-        leg_nrs_now=reader.nrs(data, "leg_nrs_now", p + "leg_nrs_now", "Leg pain now"),
-        leg_nrs_average=reader.nrs(data, "leg_nrs_average", p + "leg_nrs_average", "Average leg pain"),
-        neuropathic=reader.codes(data, "neuropathic", p + "neuropathic", v["neuropathic"], "descriptor"),
-        numbness=reader.yes_no(data, "numbness", p + "numbness"),
-        weakness=reader.yes_no(data, "weakness", p + "weakness"),
-        red_flags=reader.answers(data, "red_flags", p + "red_flags", v["red_flag"]),
-        comorbidities=reader.answers(data, "comorbidities", p + "comorbidities", v["comorbidity"]),
-        hba1c_percent=reader.number(data, "hba1c_percent", p + "hba1c_percent", 3, 20, "HbA1c"),
-        egfr=reader.number(data, "egfr", p + "egfr", 1, 200, "eGFR"),
-        creatinine_mg_dl=reader.number(data, "creatinine_mg_dl", p + "creatinine_mg_dl", 0.1, 20, "Creatinine"),
-        weight_kg=reader.number(data, "weight_kg", p + "weight_kg", 20, 400, "Weight"),
-        devices=reader.answers(data, "devices", p + "devices", v["device"]),
-        smoking=reader.choice(data, "smoking", p + "smoking", v["smoking"], "smoking status"),
-        alcohol=reader.choice(data, "alcohol", p + "alcohol", v["alcohol"], "alcohol use"),
-        substance_use=reader.choice(data, "substance_use", p + "substance_use", v["substance_use"], "answer"),
-        prior_overdose=reader.yes_no(data, "prior_overdose", p + "prior_overdose"),
-        medicine_history=reader.answers(data, "medicine_history", p + "medicine_history", v["medicine_history"]),
         medications=medications,
         no_known_allergies=no_known,
         allergies=allergies,
-        work_status=reader.choice(data, "work_status", p + "work_status", v["work_status"], "work status"),
-        litigation=reader.yes_no(data, "litigation", p + "litigation"),
-        compensation_claim=reader.yes_no(data, "compensation_claim", p + "compensation_claim"),
         prior_procedures=procedures,
-        notes=reader.text(data, "notes", p + "notes", NOTE_MAX, "The history note"),
+        **read_fields(reader, data, v, schema.HISTORY),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fbss_desktop.core import consult_schema
 from fbss_desktop.core.consult_document import ConsultContext, parse_consult
 from fbss_desktop.core.consult_dump import dump_consult
 from fbss_desktop.core.consult_record import ConsultRecord
@@ -16,30 +17,9 @@ from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.services import catalogues
 
-# History that stays true from one visit to the next; the clinician confirms it on the new consult.
-CARRIED_HISTORY = (
-    "index_surgery_id",
-    "spine_operations",
-    "course",
-    "recurrence_weeks",
-    "comorbidities",
-    "hba1c_percent",
-    "egfr",
-    "creatinine_mg_dl",
-    "weight_kg",
-    "devices",
-    "smoking",
-    "alcohol",
-    "substance_use",
-    "prior_overdose",
-    "medications",
-    "no_known_allergies",
-    "allergies",
-    "work_status",
-    "litigation",
-    "compensation_claim",
-    "prior_procedures",
-)
+# History that stays true from one visit to the next (declared in core/consult_schema.py); the clinician
+# confirms it on the new consult.
+CARRIED_HISTORY = consult_schema.carried()
 # Computed values a stored document carries for its readers; an editor's document never has them.
 _COMPUTED = ("mme_per_day",)
 

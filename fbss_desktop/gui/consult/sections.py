@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fbss_desktop.core import consult_schema
 from fbss_desktop.core.questionnaires import Instrument
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
 from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
@@ -123,6 +124,25 @@ def surgery_choices(surgeries: Sequence[Surgery], catalogue: SurgeryCatalogue) -
 
 
 # --- History -----------------------------------------------------------------------------------------
+def declared(form: Form, v: Vocabulary, path: str) -> tuple[str, QWidget]:
+    """The caption and widget of a field declared in core/consult_schema.py: its label, unit, range and
+    choice list come from there, so the screen, the reader and the case file agree."""
+    s = consult_schema.spec(path)
+    field: Field
+    if s.kind == "yes_no":
+        field = YesNoField(path)
+    elif s.choices:  # a choice list (a custom field with one too, as the course after surgery)
+        field = ChoiceField(path, v[s.choices])
+    elif s.spin and s.low is not None and s.high is not None:
+        suffix = f" {s.unit}" if s.unit else ""
+        field = SpinField(path, int(s.low), int(s.high), suffix=suffix)
+        field.box.setSingleStep(s.step)
+    else:
+        field = NumberField(path)
+    form.add(field)
+    return (s.label if s.spin and s.unit else s.caption), field.widget
+
+
 def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) -> QWidget:
     p = "history."
     f: dict[str, Any] = {}
@@ -131,32 +151,32 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         f[field.path] = form.add(field)
         return field.widget
 
+    def row(key: str) -> tuple[str, QWidget]:
+        return declared(form, v, p + key)
+
     course = grid_of(
         [
             ("Index surgery", add(ChoiceField(p + "index_surgery_id", surgeries, empty="— not linked —"))),
-            ("Spine operations in all", add(SpinField(p + "spine_operations", 0, 30))),
-            ("Course after surgery", add(ChoiceField(p + "course", v["course"]))),
-            ("Pain came back after (weeks)", add(NumberField(p + "recurrence_weeks"))),
-            ("Pain for (months)", add(NumberField(p + "pain_duration_months"))),
+            row("spine_operations"),
+            row("course"),
+            row("recurrence_weeks"),
+            row("pain_duration_months"),
         ],
         columns=2,
     )
     nrs = grid_of(
         [
-            ("Back pain now (NRS)", add(SpinField(p + "back_nrs_now", 0, 10))),
-            ("Back pain, average", add(SpinField(p + "back_nrs_average", 0, 10))),
-            ("Leg pain now (NRS)", add(SpinField(p + "leg_nrs_now", 0, 10))),
-            ("Leg pain, average", add(SpinField(p + "leg_nrs_average", 0, 10))),
-            ("Share of pain in the leg (%)", add(SpinField(p + "leg_share_percent", 0, 100, suffix=" %"))),
-            ("Side", add(ChoiceField(p + "side", v["side"]))),
-            ("Numbness", add(YesNoField(p + "numbness"))),
-            ("Weakness", add(YesNoField(p + "weakness"))),
+            row("back_nrs_now"),
+            row("back_nrs_average"),
+            row("leg_nrs_now"),
+            row("leg_nrs_average"),
+            row("leg_share_percent"),
+            row("side"),
+            row("numbness"),
+            row("weakness"),
         ],
         columns=2,
     )
-    leg_share = f[p + "leg_share_percent"]
-    assert isinstance(leg_share, SpinField)
-    leg_share.box.setSingleStep(10)
     locations = add(CodesField(p + "pain_locations", v["pain_location"], columns=5))
     neuropathic = add(CodesField(p + "neuropathic", v["neuropathic"], columns=3))
 
@@ -164,23 +184,23 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
     comorbid, comorbid_fields = yes_no_grid(form, p + "comorbidities", v["comorbidity"])
     labs = grid_of(
         [
-            ("HbA1c (%)", add(NumberField(p + "hba1c_percent"))),
-            ("eGFR (mL/min/1.73m²)", add(NumberField(p + "egfr"))),
-            ("Creatinine (mg/dL)", add(NumberField(p + "creatinine_mg_dl"))),
-            ("Weight (kg)", add(NumberField(p + "weight_kg"))),
+            row("hba1c_percent"),
+            row("egfr"),
+            row("creatinine_mg_dl"),
+            row("weight_kg"),
         ],
         columns=4,
     )
     devices, device_fields = yes_no_grid(form, p + "devices", v["device"], columns=3)
     social = grid_of(
         [
-            ("Smoking", add(ChoiceField(p + "smoking", v["smoking"]))),
-            ("Alcohol", add(ChoiceField(p + "alcohol", v["alcohol"]))),
-            ("Other substance use", add(ChoiceField(p + "substance_use", v["substance_use"]))),
-            ("Earlier overdose", add(YesNoField(p + "prior_overdose"))),
-            ("Work", add(ChoiceField(p + "work_status", v["work_status"]))),
-            ("Litigation", add(YesNoField(p + "litigation"))),
-            ("Compensation claim", add(YesNoField(p + "compensation_claim"))),
+            row("smoking"),
+            row("alcohol"),
+            row("substance_use"),
+            row("prior_overdose"),
+            row("work_status"),
+            row("litigation"),
+            row("compensation_claim"),
         ],
         columns=2,
     )
