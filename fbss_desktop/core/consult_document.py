@@ -40,7 +40,7 @@ from fbss_desktop.core.text import sentence
 from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
 
 DOCUMENT_VERSION = 1
-NOTE_MAX = 8000
+NOTE_MAX = schema.NOTE_MAX
 SHORT_MAX = 200
 UNITS = ("mg", "mcg", "g", "mL", PATCH_UNIT, "units", "puffs", "drops")
 
