@@ -185,6 +185,24 @@ class YesNoField(Field):
         self.no.setChecked(value is False)
 
 
+class RetiredYesNoField(YesNoField):
+    """An answer under a retired code (a question no longer asked): shown, marked retired, only when the
+    consult holds an answer, so a stored answer is kept on save but never asked anew."""
+
+    def __init__(self, path: str, label: QWidget) -> None:
+        super().__init__(path)
+        self.label = label
+        self._show(False)
+
+    def set(self, value: Any) -> None:
+        super().set(value)
+        self._show(value is not None)
+
+    def _show(self, shown: bool) -> None:
+        self.widget.setVisible(shown)
+        self.label.setVisible(shown)
+
+
 class CodesField(Field):
     """Any number of codes from a list, as check boxes in columns."""
 

@@ -34,6 +34,7 @@ from fbss_desktop.gui.consult.fields import (
     Field,
     Form,
     NumberField,
+    RetiredYesNoField,
     SpinField,
     TextField,
     YesNoField,
@@ -82,16 +83,20 @@ def yes_no_grid(form: Form, base: str, choices: ChoiceList, *, columns: int = 2)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setHorizontalSpacing(12)
     fields = []
-    for i, choice in enumerate(choices.current):  # a retired code is read from stored consults, never offered
-        field = form.add(YesNoField(f"{base}.{choice.code}"))
+    # A retired code is never offered, but an answer a stored consult holds under it is shown (marked
+    # retired) and kept on save; "None of these" sets only the current questions.
+    for i, choice in enumerate(choices.items):
+        label = QLabel(choice.label + (" (retired)" if choice.retired else ""))
+        label.setWordWrap(True)
+        path = f"{base}.{choice.code}"
+        field = form.add(RetiredYesNoField(path, label) if choice.retired else YesNoField(path))
         assert isinstance(field, YesNoField)
         r, c = divmod(i, columns)
-        label = QLabel(choice.label)
-        label.setWordWrap(True)
         label.setBuddy(field.yes)
         grid.addWidget(label, r, c * 2)
         grid.addWidget(field.widget, r, c * 2 + 1)
-        fields.append(field)
+        if not choice.retired:
+            fields.append(field)
     for c in range(columns):
         grid.setColumnStretch(c * 2, 1)
     return holder, fields
