@@ -53,7 +53,8 @@ class _AfterFirstPaint(QObject):
 
 def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
     started = time.perf_counter()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("FBSS Desktop")
     app.setOrganizationName("FBSS")
     icon = resource("icons", "fbss-desktop.svg")
@@ -89,7 +90,12 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
 
     # An exception that reaches Qt's event loop is logged and shown; with --smoke-test it fails the run.
     if smoke_test:
-        sys.excepthook = lambda kind, exc, tb: (sys.__excepthook__(kind, exc, tb), QApplication.exit(1))
+
+        def fail_the_run(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+            sys.__excepthook__(kind, exc, tb)
+            QApplication.exit(1)
+
+        sys.excepthook = fail_the_run
     else:
         failures.install_excepthook(lambda: QApplication.activeWindow() or window)
     watcher = _AfterFirstPaint(after_first_paint)

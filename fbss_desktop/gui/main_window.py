@@ -212,7 +212,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_actions(self) -> None:
-        def action(text: str, slot: Callable[[], Any], shortcut: QKeySequence | str | None = None) -> QAction:
+        def action(
+            text: str, slot: Callable[[], Any], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+        ) -> QAction:
             item = QAction(text, self)
             if shortcut is not None:
                 item.setShortcut(QKeySequence(shortcut))
@@ -705,13 +707,14 @@ class MainWindow(QMainWindow):
         """The front-desk window: print and reprint finalized plans and handouts, nothing clinical."""
         if self.clinic is None:
             return
-        if getattr(self, "front_desk", None) is not None and self.front_desk.isVisible():
-            self.front_desk.raise_()
-            self.front_desk.refresh()
-            return
         from fbss_desktop.gui.front_desk import FrontDeskWindow
 
-        self.front_desk = FrontDeskWindow(
+        open_desk: FrontDeskWindow | None = getattr(self, "front_desk", None)
+        if open_desk is not None and open_desk.isVisible():
+            open_desk.raise_()
+            open_desk.refresh()
+            return
+        self.front_desk: FrontDeskWindow = FrontDeskWindow(
             self.clinic, self.runner, self.events, today=self._today, show_error=self.show_error
         )
         self.front_desk.show()

@@ -8,8 +8,9 @@ closing with unsaved changes asks. Saving runs on the database worker in one tra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -295,7 +296,7 @@ class ConsultEditor(QWidget):
 
     # --- building helpers ----------------------------------------------------------------------------------
     def _shortcuts(self) -> None:
-        def shortcut(keys: str | QKeySequence, slot: Callable[[], Any]) -> None:
+        def shortcut(keys: str | QKeySequence | QKeySequence.StandardKey, slot: Callable[[], Any]) -> None:
             item = QShortcut(QKeySequence(keys), self)
             item.activated.connect(slot)
 
@@ -303,12 +304,14 @@ class ConsultEditor(QWidget):
         shortcut("Ctrl+PgDown", lambda: self.go_to((self.nav.currentRow() + 1) % len(SECTIONS)))
         shortcut("Ctrl+PgUp", lambda: self.go_to((self.nav.currentRow() - 1) % len(SECTIONS)))
         for i in range(len(SECTIONS)):
-            shortcut(f"Alt+{i + 1}", lambda i=i: self.go_to(i))
+            shortcut(f"Alt+{i + 1}", partial(self.go_to, i))
         shortcut("Ctrl+W", self.close)
 
     def go_to(self, section: int) -> None:
         self.nav.setCurrentRow(section)
         page = self.pages.currentWidget()
+        if page is None:
+            return
         page.setFocus()
         if page.focusWidget() is None:
             page.focusNextChild()
@@ -327,7 +330,7 @@ class ConsultEditor(QWidget):
             exam["sij_tests"] = {**self.retired_sij, **exam.get("sij_tests", {})}
         return document
 
-    def _load(self, document: dict[str, Any], *, carried_from: dt.date | None = None) -> None:
+    def _load(self, document: Mapping[str, Any], *, carried_from: dt.date | None = None) -> None:
         self.form.load(document)
         sij_tests = (document.get("exam") or {}).get("sij_tests") or {}
         self.retired_sij = {
@@ -358,8 +361,9 @@ class ConsultEditor(QWidget):
 
     def _set_editable(self, editable: bool) -> None:
         for page_index in range(self.pages.count()):
-            if page_index != PLAN:  # the plan has its own state: a signed consult can still get its plan
-                self.pages.widget(page_index).setEnabled(editable)
+            page = self.pages.widget(page_index)
+            if page_index != PLAN and page is not None:  # the plan has its own state: a signed consult can
+                page.setEnabled(editable)  # still get its plan
         for path in ("consult_date", "clinician_id", "reason"):
             self.form.fields[path].widget.setEnabled(editable)
         signed = self.draft.document.get("status") == "signed"

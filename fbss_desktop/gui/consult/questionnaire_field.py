@@ -122,11 +122,11 @@ class QuestionnaireField(Field):
         compact = instrument.method == "percent_of_answered"
         line = 0
         for i, item in enumerate(instrument.items):
-            label = QLabel(f"{i + 1}. {item.label}")
-            label.setWordWrap(True)
+            item_label = QLabel(f"{i + 1}. {item.label}")
+            item_label.setWordWrap(True)
             row = OptionRow(f"{self.path}.{item.code}", [(o.value, o.label) for o in item.options], compact=compact)
             row.changed.connect(self._changed)
-            label.setBuddy(row)
+            item_label.setBuddy(row)
             if item.alert_above is not None:
                 frame = QFrame()
                 frame.setFrameShape(QFrame.Shape.Box)
@@ -135,21 +135,21 @@ class QuestionnaireField(Field):
                 )
                 inner = QHBoxLayout(frame)
                 inner.setContentsMargins(6, 3, 6, 3)
-                label.setStyleSheet("font-weight: 600;")
-                inner.addWidget(label, 3)
+                item_label.setStyleSheet("font-weight: 600;")
+                inner.addWidget(item_label, 3)
                 inner.addWidget(row, 4)
                 grid.addWidget(frame, line, 0, 1, 2)
             elif sum(len(o.label) for o in item.options) > 70:
                 # Long answers (painDETECT's pain pattern) go under their question, not beside it.
-                grid.addWidget(label, line, 0, 1, 2)
+                grid.addWidget(item_label, line, 0, 1, 2)
                 line += 1
                 grid.addWidget(row, line, 0, 1, 2)
             else:
-                grid.addWidget(label, line, 0)
+                grid.addWidget(item_label, line, 0)
                 grid.addWidget(row, line, 1)
             line += 1
             self.rows.append(row)
-            self.item_labels.append(label)
+            self.item_labels.append(item_label)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 4)
         grid.setColumnMinimumWidth(0, 260)

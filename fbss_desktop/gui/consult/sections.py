@@ -523,7 +523,7 @@ def studies_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
             ("Date", lambda r: str(r.get("performed", ""))),
             ("Levels", lambda r: ", ".join(r.get("levels") or [])),
             ("Findings", lambda r: _findings(r, v)),
-            ("After", lambda r: surgery_labels.get(r.get("follows_surgery_id"), "")),
+            ("After", lambda r: surgery_labels.get(r.get("follows_surgery_id") or 0, "")),
         ],
         editor,
         noun="study",

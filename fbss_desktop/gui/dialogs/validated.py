@@ -69,7 +69,9 @@ class ValidatedDialog(QDialog):
     def show_errors(self, errors: dict[str, str]) -> None:
         unplaced = self.errors.show(errors)
         # Messages under the fields need room: grow (never shrink) so no field is squeezed.
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         hint = self.sizeHint()
         self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
         if unplaced:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from fbss_desktop.core.outcomes import Measure, Trend
@@ -19,7 +19,7 @@ COLOURS = {Measure.BACK_NRS: "#1f77b4", Measure.LEG_NRS: "#d62728", Measure.ODI:
 
 
 def _ms(day: dt.date) -> float:
-    return float(QDateTime(day, QTime(12, 0)).toMSecsSinceEpoch())
+    return float(QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0)).toMSecsSinceEpoch())
 
 
 class OutcomeChart(QChartView):
@@ -48,7 +48,10 @@ class OutcomeChart(QChartView):
             start, end = start - dt.timedelta(days=15), end + dt.timedelta(days=15)
         x_axis = QDateTimeAxis()
         x_axis.setFormat("MMM yy")
-        x_axis.setRange(QDateTime(start, QTime(0, 0)), QDateTime(end, QTime(23, 59)))
+        x_axis.setRange(
+            QDateTime(QDate(start.year, start.month, start.day), QTime(0, 0)),
+            QDateTime(QDate(end.year, end.month, end.day), QTime(23, 59)),
+        )
         x_axis.setTickCount(min(6, max(2, len(days))))
         nrs_axis = QValueAxis()
         nrs_axis.setRange(0, 10)
