@@ -153,10 +153,21 @@ def render_summary_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = No
 
 
 def render_handouts_pdf(clinic: Any, codes: Sequence[str], *, desk_plan: Any = None) -> bytes:
-    """Handouts by code (the general ones included if asked); named for the patient of `desk_plan`."""
+    """Handouts by code (the general ones included if asked). For the plan of `desk_plan` (the front desk),
+    the plan's own handouts as it was finalized: each with the cautions of the drug chosen, and the warning
+    signs page, named for its patient; never the class handouts, which leave the drug's cautions out."""
     from fbss_desktop.documents.handout_pdf import render_handouts_pdf as render
 
     settings = clinic.settings()
+    if desk_plan is not None:
+        printed = plan_print(clinic, desk_plan.consult_id, desk_plan.plan_id)
+        return render(
+            (*printed.handouts, printed.warning_signs),
+            printed.letterhead,
+            patient_name=printed.patient_name,
+            date_of_birth=printed.date_of_birth.isoformat(),
+            paper=settings["print.paper_size"],
+        )
     library = catalogues.handouts()
     chosen = [h for code in dict.fromkeys(codes) if (h := library.get(code)) is not None]
     if not chosen:

@@ -1,0 +1,38 @@
+"""The front desk's "Print its handouts…" prints the finalized plan's own handouts: the cautions of the drug
+chosen and the warning-signs page with its levels of urgency, never the class handouts without them."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from fbss_desktop.core.patients import PatientInput
+from fbss_desktop.core.surgeries import SurgeryInput
+from fbss_desktop.services import printing
+from tests.scenarios import _document
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_desk_prints_the_plans_handouts_with_the_drugs_cautions_and_the_warning_signs(clinic):
+    clinic.load_demo(1)  # a clinician
+    patient, _ = clinic.save_patient(
+        PatientInput(mrn="HD-1", family_name="Desk", given_names="Handout", date_of_birth="1968-03-14", sex="F")
+    )
+    surgery, _ = clinic.save_surgery(
+        SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
+    )
+    item = {"key": "i1", "treatment": "NEUROPATHIC_AGENT", "phase": 1, "details": {"drug": "duloxetine", "dose": 30}}
+    document = _document(surgery.id, [item])
+    document["clinician_id"] = clinic.clinicians()[0].id
+    clinic.save_consult(patient.id, document, finalize_by="Dr. Helena Marsh, MD")
+    (desk_plan,) = clinic.desk_plans(patient_id=patient.id)
+
+    text = text_of(printing.render_handouts_pdf(clinic, desk_plan.treatments, desk_plan=desk_plan))
+    assert "Be careful with Duloxetine" in text
+    assert "MAO inhibitor" in text and "serotonin syndrome" in text
+    assert "Go to the emergency room now if" in text and "Call 911 now if" in text
+    assert "Desk, Handout" in text  # named for the patient
