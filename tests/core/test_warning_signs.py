@@ -105,3 +105,16 @@ def test_a_handout_naming_an_unknown_sign_is_refused():
     data = {"treatment": "X", "title": "X", "sources": ["s"], "sections": [{"signs": ["NO_SUCH_SIGN"]}]}
     with pytest.raises(ValueError, match="unknown warning sign"):
         HandoutLibrary.from_dicts([data], warning_signs())
+
+
+def test_stimulator_signs_are_on_the_plan_page_only_for_a_plan_with_a_stimulator():
+    """A patient with no stimulator is not told about trial wires or a stimulator battery."""
+
+    def page_text(*treatments: str) -> str:
+        page = handouts().warning_page(treatments)
+        return " ".join(" ".join(s.bullets) + " ".join(s.paragraphs) for s in page.sections).lower()
+
+    for text in (page_text("PHYSICAL_THERAPY"), page_text("ESI")):
+        assert "stimulator battery" not in text and "trial wires" not in text
+    assert "trial wires are in" in page_text("SCS_TRIAL") and "stimulator battery" in page_text("SCS_TRIAL")
+    assert "stimulator battery" in page_text("SCS_IMPLANT")
