@@ -679,6 +679,16 @@ class ConsultEditor(QWidget):
         if self.plan_id is None or self.consult_id is None or self.dirty:
             self.problems.setText("Save the consult first: the plan prints as it is saved.")
             return
+        waiting = self.evaluation.unacknowledged_blocks if self.evaluation is not None else ()
+        if not summary and waiting and not self.plan_builder.finalized:
+            # A patient's copy of a plan that decision support stops would be followed as if it were safe.
+            self.problems.setText(
+                f"Not printed: {len(waiting)} blocking finding{'s' if len(waiting) > 1 else ''} "
+                "(marked ✖ under Plan) must be resolved or acknowledged with a reason before the patient's "
+                "copy prints. The clinician summary prints as it is."
+            )
+            self.go_to(PLAN)
+            return
         from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
         actions, consult_id, plan_id = self.plan_actions, self.consult_id, self.plan_id
