@@ -50,6 +50,17 @@ GOAL_MEASURES = {
 
 
 @dataclass(frozen=True)
+class PrintRecord:
+    """One print of a plan version (the plan, its clinician summary or its handouts), as the front desk
+    counts it; a case file carries them so an imported plan is not listed as never printed."""
+
+    printed_at: dt.datetime
+    kind: str
+    detail: str = ""
+    copies: int = 1
+
+
+@dataclass(frozen=True)
 class PlanItem:
     key: str
     treatment: str

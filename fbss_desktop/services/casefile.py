@@ -25,6 +25,7 @@ from fbss_desktop.core.consults import map_surgery_refs
 from fbss_desktop.core.errors import DomainError, ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plan_document import dump_plan, read_plan
+from fbss_desktop.core.plans import PrintRecord
 from fbss_desktop.core.surgeries import SurgeryInput, parse_surgery
 from fbss_desktop.paths import resource
 from fbss_desktop.services import consulting, planning
@@ -94,6 +95,15 @@ def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
                         "version": plan.version,
                         "document": _exported_plan(plan.document),
                         "snapshot": copy.deepcopy(plan.snapshot) if plan.snapshot is not None else None,
+                        "prints": [
+                            {
+                                "printed_at": p.printed_at.isoformat(timespec="seconds"),
+                                "kind": p.kind,
+                                "detail": p.detail,
+                                "copies": p.copies,
+                            }
+                            for p in plans.prints_of(plan.id)
+                        ],
                     }
                     for plan in plans.plans_of_consult(stored.id)
                 ],
@@ -356,6 +366,14 @@ def import_case(clinic: Any, data: Mapping[str, Any], *, name: str = "case file"
     return replace(patient, id=patient_id, row_version=1)
 
 
+def _print(raw: Mapping[str, Any], where: str, name: str) -> PrintRecord:
+    try:
+        when = dt.datetime.fromisoformat(str(raw["printed_at"]))
+    except ValueError:
+        raise CaseFileError(name, f"{where}.printed_at", "expected a date and time (YYYY-MM-DDTHH:MM:SS)") from None
+    return PrintRecord(when.replace(tzinfo=None), raw["kind"], raw.get("detail", ""), int(raw.get("copies", 1)))
+
+
 def _imported_plans(item: Mapping[str, Any], index: int, name: str) -> tuple[plans.PlanWrite, ...]:
     """Every version of the consult's plan, oldest first: `plan_versions` (format 3), or the one `plan` of a
     version 2 file. A finalized version keeps the printed content frozen when it was finalized."""
@@ -378,5 +396,6 @@ def _imported_plans(item: Mapping[str, Any], index: int, name: str) -> tuple[pla
         if version.get("snapshot") is not None and not finalized:
             raise CaseFileError(name, f"{where}.snapshot", "only a finalized plan has a frozen print")
         written = dump_plan(plan, planning.plan_context().written_with)
-        writes.append(plans.PlanWrite(plan, written, snapshot=version.get("snapshot")))
+        prints = tuple(_print(p, f"{where}.prints[{n}]", name) for n, p in enumerate(version.get("prints") or []))
+        writes.append(plans.PlanWrite(plan, written, snapshot=version.get("snapshot"), prints=prints))
     return tuple(writes)

@@ -11,7 +11,7 @@ from typing import Any
 from peewee import JOIN, IntegrityError, fn
 
 from fbss_desktop.core.errors import ConflictError
-from fbss_desktop.core.plans import PlanStatus, StoredPlan, TreatmentPlan
+from fbss_desktop.core.plans import PlanStatus, PrintRecord, StoredPlan, TreatmentPlan
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Consult as ConsultRow
 from fbss_desktop.storage.models import Plan as PlanRow
@@ -32,6 +32,7 @@ class PlanWrite:
     plan_id: int | None = None
     row_version: int = 0
     snapshot: Mapping[str, Any] | None = None  # the printed content, when the plan is being finalized
+    prints: Sequence[PrintRecord] = ()  # earlier prints of this version (a case file's import)
 
 
 def _json(value: Mapping[str, Any]) -> str:
@@ -118,10 +119,15 @@ def plans_of_consult(consult_id: int) -> list[StoredPlan]:
 
 
 def write_versions(patient_id: int, consult_id: int, versions: Sequence[PlanWrite]) -> None:
-    """Insert a consult's plan versions in order, each superseding the one before (a case file's import)."""
+    """Insert a consult's plan versions in order, each superseding the one before, with their prints (a case
+    file's import)."""
     previous: int | None = None
     for write in versions:
         plan_id = write_plan(patient_id, consult_id, write)
+        for p in write.prints:
+            PrintEvent.insert(
+                plan=plan_id, printed_at=p.printed_at, kind=p.kind, detail=p.detail, copies=p.copies
+            ).execute()
         if previous is not None:
             PlanRow.update(supersedes_id=previous).where(PlanRow.id == plan_id).execute()
         previous = plan_id
@@ -194,6 +200,12 @@ def plan_versions(patient_id: int) -> list[tuple[dt.date, StoredPlan]]:
 def get_plan(plan_id: int) -> StoredPlan | None:
     row = PlanRow.get_or_none(PlanRow.id == plan_id)
     return stored_plan(row) if row else None
+
+
+def prints_of(plan_id: int) -> list[PrintRecord]:
+    """Every print of the plan version, oldest first."""
+    rows = PrintEvent.select().where(PrintEvent.plan == plan_id).order_by(PrintEvent.printed_at, PrintEvent.id)
+    return [PrintRecord(_datetime(r.printed_at) or utcnow(), r.kind, r.detail, r.copies) for r in rows]
 
 
 def record_print(plan_id: int, kind: str, detail: str = "", copies: int = 1) -> None:

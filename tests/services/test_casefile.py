@@ -265,6 +265,8 @@ def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(c
     from fbss_desktop.storage.patients import find_by_mrn
 
     (finalized,) = clinic.plan_versions(find_by_mrn("CF-9").id)
+    clinic.record_print(finalized.plan_id, "plan")
+    clinic.record_print(finalized.plan_id, "handout", "ESI,SCS_TRIAL", copies=2)
     clinic.revise_plan(finalized.consult_id, finalized.plan_id, clinic.stored_plan(finalized.plan_id).row_version)
     exported = clinic.export_case("CF-9")
     jsonschema.Draft202012Validator(case_schema()).validate(exported)
@@ -273,6 +275,8 @@ def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(c
     assert versions[0]["document"]["status"] == "finalized" and versions[0]["snapshot"] is not None
     assert versions[1]["document"]["status"] == "draft" and versions[1]["snapshot"] is None
     assert versions[0]["document"]["acknowledgements"][0]["reason"] == "Cardiology agreed the hold"
+    assert [(p["kind"], p["copies"]) for p in versions[0]["prints"]] == [("plan", 1), ("handout", 2)]
+    assert versions[1]["prints"] == []
 
     other_clinic = Clinic.open(f"sqlite:///{tmp_path}/third.sqlite3", backup_dir=None, today=lambda: TODAY)
     imported = other_clinic.import_case(exported)[0]
@@ -280,6 +284,7 @@ def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(c
     assert [v.version for v in stored] == [1, 2]
     assert other_clinic.stored_plan(stored[0].plan_id).snapshot == versions[0]["snapshot"]
     assert other_clinic.stored_plan(stored[1].plan_id).supersedes_id == stored[0].plan_id
+    assert stored[0].last_printed is not None and stored[1].last_printed is None  # not "never printed"
     assert without_stamp(other_clinic.export_case("CF-9")) == without_stamp(exported)
     other_clinic.close()
 
