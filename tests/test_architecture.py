@@ -19,7 +19,7 @@ LAYERS = {
     "storage": {"core", "storage"},
     "documents": {"core", "documents"},
     "services": {"core", "rules", "storage", "documents", "services"},
-    "gui": {"core", "rules", "services", "gui"},
+    "gui": {"core", "services", "gui"},  # decision support reaches the GUI through services, never directly
 }
 
 
