@@ -32,8 +32,10 @@ from fbss_desktop.services import consulting, planning
 from fbss_desktop.storage import casefile as store
 from fbss_desktop.storage import patients, plans, surgeries
 
-if TYPE_CHECKING:  # jsonschema loads when a case file is checked, not at start-up
+if TYPE_CHECKING:  # jsonschema loads when a case file is checked, not at start-up; the facade imports this module
     import jsonschema
+
+    from fbss_desktop.services.clinic import Clinic
 
 FORMAT = "fbss-desktop/case"
 FORMAT_VERSION = 3
@@ -64,7 +66,7 @@ def _json_path(parts: Any) -> str:
 
 
 # --- export --------------------------------------------------------------------------------------------
-def export_case(clinic: Any, mrn: str) -> dict[str, Any]:
+def export_case(clinic: Clinic, mrn: str) -> dict[str, Any]:
     """The case file (a JSON-ready dict) of the patient with this MRN."""
     patient = patients.find_by_mrn(mrn)
     if patient is None:
@@ -283,7 +285,7 @@ def _describe(validator: Any, value: Any) -> str:
     return f"{validator} {value}"
 
 
-def import_case(clinic: Any, data: Mapping[str, Any], *, name: str = "case file") -> Patient:
+def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case file") -> Patient:
     """Validate the whole case, then insert it in one transaction; raises CaseFileError and writes nothing."""
     check_shape(data, name)
     today = clinic.today()

@@ -22,7 +22,7 @@ from fbss_desktop.core.errors import ConflictError, ValidationError
 from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plan_document import dump_plan, empty_plan, read_plan
-from fbss_desktop.core.plans import PlanVersion
+from fbss_desktop.core.plans import DeskPlan, PlanVersion, StoredPlan
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.settings import spec
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
@@ -432,7 +432,7 @@ class Clinic:
         return snapshot(printed)
 
     # --- plan versions and printing -------------------------------------------------------------------
-    def stored_plan(self, plan_id: int) -> Any:
+    def stored_plan(self, plan_id: int) -> StoredPlan | None:
         return plans.get_plan(plan_id)
 
     def revise_plan(self, consult_id: int, plan_id: int, row_version: int) -> tuple[ConsultDraft, ChangeSet]:
@@ -476,7 +476,7 @@ class Clinic:
 
     def desk_plans(
         self, *, day: dt.date | None = None, unprinted: bool = False, patient_id: int | None = None
-    ) -> list[Any]:
+    ) -> list[DeskPlan]:
         """Finalized plans for the front desk: finalized on `day` or never printed, or all of one patient."""
         return plans.desk_plans(day=day, unprinted=unprinted, patient_id=patient_id)
 

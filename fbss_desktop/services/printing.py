@@ -6,18 +6,21 @@ The PDF is laid out by `documents` from a PlanPrint alone, so the same stored pl
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.errors import NotFoundError
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, from_snapshot
-from fbss_desktop.core.plans import TreatmentPlan
+from fbss_desktop.core.plans import DeskPlan, TreatmentPlan
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning
 from fbss_desktop.services.stored import stored_consult, stored_plan
 from fbss_desktop.storage import consults as consult_store
+
+if TYPE_CHECKING:  # the facade imports this module; the type is for the checker only
+    from fbss_desktop.services.clinic import Clinic
 
 
 def letterhead(settings: Mapping[str, Any]) -> Letterhead:
@@ -83,7 +86,7 @@ def with_visit(summaries: Sequence[ConsultSummary], record: ConsultRecord, consu
     return [*others, this]
 
 
-def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> PlanPrint:
+def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> PlanPrint:
     """The patient's copy of the consult's plan (its latest version, or `plan_id`). A finalized plan gives
     the content frozen when it was finalized."""
     stored = clinic.stored_plan(plan_id) if plan_id else None
@@ -100,7 +103,7 @@ def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> Plan
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
     plan = stored_plan(stored.document, planning.plan_context(), strict=True)
     clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
-    summaries = consult_store.list_consults(draft.patient.id)  # the visits, for the trend
+    summaries = consult_store.list_consults(draft.patient.id or 0)  # the visits, for the trend
     return compose(
         patient=draft.patient,
         record=record,
@@ -112,20 +115,21 @@ def plan_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> Plan
     )
 
 
-def render_plan_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = None, invariant: bool = False) -> bytes:
+def render_plan_pdf(clinic: Clinic, consult_id: int, *, plan_id: int | None = None, invariant: bool = False) -> bytes:
     from fbss_desktop.documents.plan_pdf import render_plan_pdf as render
 
     printed = plan_print(clinic, consult_id, plan_id)
     return render(printed, paper=clinic.settings()["print.paper_size"], invariant=invariant)
 
 
-def summary_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> SummaryPrint:
+def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> SummaryPrint:
     """The clinician summary of a consult and its plan (the latest version, or `plan_id`)."""
     draft = clinic.open_consult(consult_id)
     settings = clinic.settings()
     context = clinic.consult_context(draft.patient, draft.surgeries, settings)
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
-    stored = clinic.stored_plan(plan_id or draft.plan_id) if (plan_id or draft.plan_id) else None
+    wanted = plan_id or draft.plan_id
+    stored = clinic.stored_plan(wanted) if wanted else None
     document = dict(draft.document)
     if stored is not None:
         document["plan"] = dict(stored.document)
@@ -145,14 +149,16 @@ def summary_print(clinic: Any, consult_id: int, plan_id: int | None = None) -> S
     )
 
 
-def render_summary_pdf(clinic: Any, consult_id: int, *, plan_id: int | None = None, invariant: bool = False) -> bytes:
+def render_summary_pdf(
+    clinic: Clinic, consult_id: int, *, plan_id: int | None = None, invariant: bool = False
+) -> bytes:
     from fbss_desktop.documents.summary_pdf import render_summary_pdf as render
 
     summary = summary_print(clinic, consult_id, plan_id)
     return render(summary, paper=clinic.settings()["print.paper_size"], invariant=invariant)
 
 
-def render_handouts_pdf(clinic: Any, codes: Sequence[str], *, desk_plan: Any = None) -> bytes:
+def render_handouts_pdf(clinic: Clinic, codes: Sequence[str], *, desk_plan: DeskPlan | None = None) -> bytes:
     """Handouts by code (the general ones included if asked). For the plan of `desk_plan` (the front desk),
     the plan's own handouts as it was finalized: each with the cautions of the drug chosen, and the warning
     signs page, named for its patient; never the class handouts, which leave the drug's cautions out."""

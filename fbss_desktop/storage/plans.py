@@ -11,7 +11,7 @@ from typing import Any
 from peewee import JOIN, IntegrityError, fn
 
 from fbss_desktop.core.errors import ConflictError
-from fbss_desktop.core.plans import PlanStatus, PrintRecord, StoredPlan, TreatmentPlan
+from fbss_desktop.core.plans import DeskPlan, PlanStatus, PrintRecord, StoredPlan, TreatmentPlan
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Consult as ConsultRow
 from fbss_desktop.storage.models import Plan as PlanRow
@@ -218,7 +218,9 @@ def _datetime(value: Any) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
-def desk_plans(*, day: dt.date | None, unprinted: bool, patient_id: int | None = None, limit: int = 500) -> list[Any]:
+def desk_plans(
+    *, day: dt.date | None, unprinted: bool, patient_id: int | None = None, limit: int = 500
+) -> list[DeskPlan]:
     """Finalized plans for the front desk: finalized on `day`, never printed, or of one patient; newest first.
 
     A later version replaces an earlier one only once it is finalized itself, so every row is the newest
