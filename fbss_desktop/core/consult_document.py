@@ -133,6 +133,19 @@ class _Reader(DocumentReader):
                 result[side] = value
         return result
 
+    def per_code(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, read: Any) -> dict[str, Any]:
+        """code -> {side: value} (motor grades by myotome, sensation by dermatome); unknown codes refused."""
+        section = self.section(data, key, path)
+        result = {}
+        for code in section:
+            if code not in choices:
+                self.fail(f"{path}.{code}", f"'{code}' is not known here.")
+        for code in choices.codes:
+            sides = self.sided(section, code, f"{path}.{code}", read)
+            if sides:
+                result[code] = sides
+        return result
+
     def partial_date(self, data: Mapping[str, Any], key: str, path: str, what: str) -> PartialDate | None:
         value = data.get(key) or ""
         if not isinstance(value, str) or not value.strip():
@@ -366,51 +379,11 @@ def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | N
 
 
 def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
-    v = reader.context.vocabulary
-    p = "exam."
+    """Every field as declared in consult_schema.EXAM; the sacroiliac cluster computed from the tests (a retired
+    code, "gaenslen", one answer for both sides, is still known, so stored consults read as written)."""
     reader.computed(data, "sij_positive", "sij_cluster_positive", "sij_cluster", "waddell_positive")
-
-    def grade(section: Mapping[str, Any], key: str, path: str) -> Any:
-        return reader.number(section, key, path, 0, 5, "The MRC grade", integer=True)
-
-    def angle(section: Mapping[str, Any], key: str, path: str) -> Any:
-        return reader.number(section, key, path, 0, 90, "The angle", integer=True)
-
-    def coded(choices: ChoiceList, what: str) -> Any:
-        return lambda section, key, path: reader.choice(section, key, path, choices, what)
-
-    def per_code(key: str, choices: ChoiceList, read: Any) -> dict[str, dict[str, Any]]:
-        section = reader.section(data, key, p + key)
-        result = {}
-        for code in section:
-            if code not in choices:
-                reader.fail(f"{p}{key}.{code}", f"'{code}' is not known here.")
-        for code in choices.codes:
-            sides = reader.sided(section, code, f"{p}{key}.{code}", read)
-            if sides:
-                result[code] = sides
-        return result
-
-    # A retired code ("gaenslen", one answer for both sides) is still known, so stored consults read as written.
-    sij_tests = reader.answers(data, "sij_tests", p + "sij_tests", v["sij_test"])
-    return Examination(
-        incision=reader.choice(data, "incision", p + "incision", v["incision"], "wound finding"),
-        temperature_c=reader.number(data, "temperature_c", p + "temperature_c", 34, 43, "The temperature (°C)"),
-        gait=reader.choice(data, "gait", p + "gait", v["gait"], "gait"),
-        motor=per_code("motor", v["myotome"], grade),
-        sensation=per_code("sensation", v["dermatome"], coded(v["sensation"], "sensation grade")),
-        reflexes=per_code("reflexes", v["reflex"], coded(v["reflex_grade"], "reflex grade")),
-        babinski=reader.sided(data, "babinski", p + "babinski", reader.yes_no),
-        slr=reader.sided(data, "slr", p + "slr", reader.yes_no),
-        slr_angle=reader.sided(data, "slr_angle", p + "slr_angle", angle),
-        crossed_slr=reader.sided(data, "crossed_slr", p + "crossed_slr", reader.yes_no),
-        femoral_stretch=reader.sided(data, "femoral_stretch", p + "femoral_stretch", reader.yes_no),
-        sij_tests=sij_tests,
-        tenderness=reader.answers(data, "tenderness", p + "tenderness", v["tenderness"]),
-        waddell=reader.answers(data, "waddell", p + "waddell", v["waddell"]),
-        notes=reader.text(data, "notes", p + "notes", NOTE_MAX, "The examination note"),
-        sij_cluster=sij_cluster(sij_tests, v["sij_test"]),
-    )
+    values = read_fields(reader, data, reader.context.vocabulary, schema.EXAM)
+    return Examination(**values, sij_cluster=sij_cluster(values["sij_tests"], reader.context.vocabulary["sij_test"]))
 
 
 def _study(reader: _Reader, raw: Any, path: str) -> Study | None:

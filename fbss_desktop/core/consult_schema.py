@@ -26,6 +26,32 @@ _JSON: dict[str, dict[str, Any]] = {
     "answers": {"type": "object", "additionalProperties": {"type": ["boolean", "null"]}},
     "text": {"type": "string"},
     "check": {"type": "boolean"},
+    "sided_yes_no": {
+        "type": "object",
+        "properties": {"left": {"type": "boolean"}, "right": {"type": "boolean"}},
+        "additionalProperties": False,
+    },
+    "sided_integer": {
+        "type": "object",
+        "properties": {"left": {"type": "integer"}, "right": {"type": "integer"}},
+        "additionalProperties": False,
+    },
+    "per_code_integer": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {"left": {"type": "integer"}, "right": {"type": "integer"}},
+            "additionalProperties": False,
+        },
+    },
+    "per_code_choice": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {"left": {"type": "string"}, "right": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    },
 }
 
 
@@ -38,7 +64,8 @@ class FieldSpec:
     unit: str = ""
     low: float | None = None
     high: float | None = None
-    choices: str = ""  # the vocabulary list for choice, codes and answers
+    choices: str = ""  # the vocabulary list for choice, codes and answers (per_code: the codes, as myotomes)
+    values: str = ""  # per_code_choice: the vocabulary list of each side's value (a sensation grade)
     what: str = ""  # the noun in a message ("The count must be…", "'x' is not a known smoking status")
     carried: bool = False  # copied into the next visit's consult, for the clinician to confirm
     limit: int = 0  # text: the most characters
@@ -129,7 +156,31 @@ HISTORY: tuple[FieldSpec, ...] = (
     _f("notes", "text", "Notes", limit=NOTE_MAX, what="The history note"),
 )
 
-_BY_PATH = {spec.path: spec for spec in HISTORY}
+
+def _e(key: str, kind: str, label: str, **extra: Any) -> FieldSpec:
+    return FieldSpec("exam", key, kind, label, **extra)
+
+
+EXAM: tuple[FieldSpec, ...] = (
+    _e("incision", "choice", "Incision", choices="incision", what="wound finding"),
+    _e("temperature_c", "number", "Temperature", unit="°C", low=34, high=43, what="The temperature (°C)"),
+    _e("gait", "choice", "Gait", choices="gait", what="gait"),
+    _e("motor", "per_code_integer", "Strength (MRC 0-5)", choices="myotome", low=0, high=5, what="The MRC grade"),
+    _e("sensation", "per_code_choice", "Sensation", choices="dermatome", values="sensation", what="sensation grade"),
+    _e("reflexes", "per_code_choice", "Reflexes", choices="reflex", values="reflex_grade", what="reflex grade"),
+    _e("babinski", "sided_yes_no", "Babinski"),
+    _e("slr", "sided_yes_no", "Straight leg raise"),
+    _e("slr_angle", "sided_integer", "Straight leg raise angle", unit="°", low=0, high=90, what="The angle"),
+    _e("crossed_slr", "sided_yes_no", "Crossed straight leg raise"),
+    _e("femoral_stretch", "sided_yes_no", "Femoral stretch"),
+    _e("sij_tests", "answers", "Sacroiliac provocation tests", choices="sij_test"),
+    _e("tenderness", "answers", "Tenderness", choices="tenderness"),
+    _e("waddell", "answers", "Waddell signs", choices="waddell"),
+    _e("notes", "text", "Notes", limit=NOTE_MAX, what="The examination note"),
+)
+
+SECTIONS = {"history": HISTORY, "exam": EXAM}
+_BY_PATH = {spec.path: spec for section in SECTIONS.values() for spec in section}
 
 
 def spec(path: str) -> FieldSpec:
@@ -180,4 +231,30 @@ def read_fields(
             values[s.key] = reader.answers(data, s.key, s.path, vocabulary[s.choices])
         elif s.kind == "text":
             values[s.key] = reader.text(data, s.key, s.path, s.limit, s.what or s.label)
+        elif s.kind == "sided_yes_no":
+            values[s.key] = reader.sided(data, s.key, s.path, reader.yes_no)
+        elif s.kind in ("sided_integer", "per_code_integer"):
+            read = _whole_number(reader, s)
+            values[s.key] = (
+                reader.sided(data, s.key, s.path, read)
+                if s.kind == "sided_integer"
+                else reader.per_code(data, s.key, s.path, vocabulary[s.choices], read)
+            )
+        elif s.kind == "per_code_choice":
+            grades, what = vocabulary[s.values], s.what
+
+            def read_choice(section: Any, key: str, path: str, grades: Any = grades, what: str = what) -> Any:
+                return reader.choice(section, key, path, grades, what)
+
+            values[s.key] = reader.per_code(data, s.key, s.path, vocabulary[s.choices], read_choice)
     return values
+
+
+def _whole_number(reader: Any, s: FieldSpec) -> Any:
+    assert s.low is not None and s.high is not None, s.path
+    low, high, what = s.low, s.high, s.what or s.label
+
+    def read(section: Any, key: str, path: str) -> Any:
+        return reader.number(section, key, path, low, high, what, integer=True)
+
+    return read

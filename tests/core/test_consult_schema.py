@@ -1,30 +1,39 @@
-"""The consult's history fields are declared once (core/consult_schema.py); the published case-file schema,
-the reader, the carry-forward list and the editor follow from that table."""
+"""The consult's history and examination fields are declared once (core/consult_schema.py); the published
+case-file schema, the reader, the carry-forward list and the editor follow from that table."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
 from fbss_desktop.core import consult_schema
 from fbss_desktop.paths import resource
 from fbss_desktop.services.consulting import CARRIED_HISTORY
 
+# written for readers of the file, recomputed on import
+COMPUTED = {
+    "history": {"total_mme_per_day"},
+    "exam": {"sij_positive", "sij_cluster_positive", "sij_cluster", "waddell_positive"},
+}
 
-def published_history() -> dict:
+
+def published(section: str) -> dict:
     data = json.loads(resource("schemas", "case.schema.json").read_text("utf-8"))
-    return data["$defs"]["history"]["properties"]
+    return data["$defs"][section]["properties"]
 
 
-def test_the_published_case_schema_holds_every_declared_history_field_as_declared():
-    published = published_history()
-    for key, generated in consult_schema.json_schema().items():
-        assert published.get(key) == generated, key
+@pytest.mark.parametrize("section", sorted(consult_schema.SECTIONS))
+def test_the_published_case_schema_holds_every_declared_field_as_declared(section):
+    file = published(section)
+    for key, generated in consult_schema.json_schema(consult_schema.SECTIONS[section]).items():
+        assert file.get(key) == generated, f"{section}.{key}"
 
 
-def test_every_history_field_of_the_case_schema_is_declared():
-    declared = {s.key for s in consult_schema.HISTORY}
-    computed = {"total_mme_per_day"}  # written for readers of the file, recomputed on import
-    assert set(published_history()) - computed == declared
+@pytest.mark.parametrize("section", sorted(consult_schema.SECTIONS))
+def test_every_field_of_the_case_schema_is_declared(section):
+    declared = {s.key for s in consult_schema.SECTIONS[section]}
+    assert set(published(section)) - COMPUTED[section] == declared
 
 
 def test_the_carried_history_is_what_the_schema_marks_carried():

@@ -410,9 +410,9 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
     p = "exam."
     general = grid_of(
         [
-            ("Incision", form.add(ChoiceField(p + "incision", v["incision"])).widget),
-            ("Temperature (°C)", form.add(NumberField(p + "temperature_c")).widget),
-            ("Gait", form.add(ChoiceField(p + "gait", v["gait"])).widget),
+            declared(form, v, p + "incision"),
+            declared(form, v, p + "temperature_c"),
+            declared(form, v, p + "gait"),
         ],
         columns=3,
     )
