@@ -483,11 +483,4 @@ def _questionnaires(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Score
 
 
 def _assessment(reader: _Reader, data: Mapping[str, Any]) -> Assessment:
-    v = reader.context.vocabulary
-    p = "assessment."
-    return Assessment(
-        generators=reader.codes(data, "generators", p + "generators", v["pain_generator"], "pain generator"),
-        pain_type=reader.choice(data, "pain_type", p + "pain_type", v["pain_type"], "pain type"),
-        icd10=reader.codes(data, "icd10", p + "icd10", v["icd10"], "ICD-10-CM code"),
-        note=reader.text(data, "note", p + "note", NOTE_MAX, "The assessment note"),
-    )
+    return Assessment(**read_fields(reader, data, reader.context.vocabulary, schema.ASSESSMENT))

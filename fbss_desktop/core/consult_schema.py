@@ -179,7 +179,19 @@ EXAM: tuple[FieldSpec, ...] = (
     _e("notes", "text", "Notes", limit=NOTE_MAX, what="The examination note"),
 )
 
-SECTIONS = {"history": HISTORY, "exam": EXAM}
+
+def _a(key: str, kind: str, label: str, **extra: Any) -> FieldSpec:
+    return FieldSpec("assessment", key, kind, label, **extra)
+
+
+ASSESSMENT: tuple[FieldSpec, ...] = (
+    _a("generators", "codes", "Likely pain generators", choices="pain_generator", what="pain generator"),
+    _a("pain_type", "choice", "Pain type", choices="pain_type", what="pain type"),
+    _a("icd10", "codes", "Diagnosis codes (ICD-10-CM)", choices="icd10", what="ICD-10-CM code"),
+    _a("note", "text", "Assessment note", limit=NOTE_MAX, what="The assessment note"),
+)
+
+SECTIONS = {"history": HISTORY, "exam": EXAM, "assessment": ASSESSMENT}
 _BY_PATH = {spec.path: spec for section in SECTIONS.values() for spec in section}
 
 

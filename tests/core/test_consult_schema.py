@@ -15,6 +15,7 @@ from fbss_desktop.services.consulting import CARRIED_HISTORY
 COMPUTED = {
     "history": {"total_mme_per_day"},
     "exam": {"sij_positive", "sij_cluster_positive", "sij_cluster", "waddell_positive"},
+    "assessment": set(),
 }
 
 
