@@ -11,7 +11,6 @@ from peewee import fn
 from fbss_desktop.core.consults import ConsultStatus, NewConsult, map_surgery_refs
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery
-from fbss_desktop.storage.consults import document_text
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.migrations.m0002_name_parts import secondary_words
 from fbss_desktop.storage.models import Consult, PatientNamePart, Plan, PrintEvent, utcnow
@@ -104,7 +103,7 @@ def _insert_plans(patient_ids: list[int], batch: list[Case], now: Any) -> None:
                         "consult": consult_id,
                         "version": 1,
                         "status": consult.plan.get("status", "draft"),
-                        "document": document_text(consult.plan),
+                        "document": consult.plan,
                         "document_version": 1,
                         "finalized_at": _when(consult.plan.get("finalized_at")),
                         "finalized_by": consult.plan.get("finalized_by") or "",
@@ -140,7 +139,7 @@ def _consult_row(patient_id: int, consult: NewConsult, surgery_ids: list[int], n
         "consult_date": consult.consult_date,
         "status": consult.status.value,
         "reason": consult.reason,
-        "document": document_text(document),
+        "document": document,
         "document_version": int(document.get("document_version", 1)),
         "index_surgery": (document.get("history") or {}).get("index_surgery_id"),
         "back_nrs": consult.back_nrs,

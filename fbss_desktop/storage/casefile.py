@@ -93,7 +93,5 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
             carried = case.document.get("carried_forward_from")
             if carried is not None:
                 document["carried_forward_from"] = consult_ids[carried]
-                ConsultRow.update(document=consults.document_text(document)).where(
-                    ConsultRow.id == consult_id
-                ).execute()
+                ConsultRow.update(document=document).where(ConsultRow.id == consult_id).execute()
     return saved.id

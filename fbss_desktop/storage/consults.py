@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,13 +63,8 @@ def list_consults(patient_id: int) -> list[ConsultSummary]:
     return result
 
 
-def document_text(document: Mapping[str, Any]) -> str:
-    """A consult document as the `document` column stores it."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-
-
 def stored_consult(row: ConsultRow) -> StoredConsult:
-    document = json.loads(row.document or "{}")
+    document = {} if row.document is None else row.document
     # The columns are authoritative for what they hold (older rows have an empty document).
     document.update(
         consult_date=as_date(row.consult_date).isoformat(),
@@ -107,7 +101,7 @@ def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[s
         "consult_date": record.consult_date,
         "status": record.status.value,
         "reason": record.reason,
-        "document": document_text(document),
+        "document": document,
         "document_version": int(document.get("document_version", 1)),
         "index_surgery": record.history.index_surgery_id,
         "back_nrs": record.history.back_nrs_now,

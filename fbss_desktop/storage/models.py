@@ -22,6 +22,7 @@ from peewee import (
 )
 
 from fbss_desktop.storage.db import database
+from fbss_desktop.storage.fields import JSONField
 
 
 def utcnow() -> dt.datetime:
@@ -41,7 +42,7 @@ class BaseModel(Model):
 
 class ClinicSetting(BaseModel):
     key = CharField(max_length=100, primary_key=True)
-    value = TextField()  # JSON
+    value = JSONField(compact=False)  # json.dumps' default text since schema 1 (non-ASCII as \u escapes)
     updated_at = DateTimeField(default=utcnow)
     row_version = IntegerField(default=1)  # schema 6
 
@@ -125,7 +126,7 @@ class Consult(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     row_version = IntegerField(default=1)
     # Schema 3: the structured record (JSON, see core.consult_document) and what the trend and links read.
-    document = TextField(default="{}")
+    document = JSONField(default=dict)
     document_version = IntegerField(default=1)
     index_surgery = ForeignKeyField(Surgery, null=True, on_delete="SET NULL", column_name="index_surgery_id")
     back_nrs = IntegerField(null=True)
@@ -147,12 +148,12 @@ class Plan(BaseModel):
     finalized_at = DateTimeField(null=True)
     row_version = IntegerField(default=1)
     # Schema 4: the plan itself (JSON, see core.plan_document) and who finalized it.
-    document = TextField(default="{}")
+    document = JSONField(default=dict)
     document_version = IntegerField(default=1)
     updated_at = DateTimeField(null=True)
     finalized_by = CharField(max_length=120, default="")
     # Schema 5: what a finalized plan printed (JSON, core.plan_print.snapshot) and the version it replaced.
-    snapshot = TextField(null=True)
+    snapshot = JSONField(null=True)
     supersedes_id = IntegerField(null=True)
 
     class Meta:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +34,6 @@ class PlanWrite:
     prints: Sequence[PrintRecord] = ()  # earlier prints of this version (a case file's import)
 
 
-def _json(value: Mapping[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def stored_plan(row: PlanRow, last_printed: dt.datetime | None = None) -> StoredPlan:
     return StoredPlan(
         id=row.id,
@@ -47,10 +42,10 @@ def stored_plan(row: PlanRow, last_printed: dt.datetime | None = None) -> Stored
         version=row.version,
         status=PlanStatus(row.status),
         row_version=row.row_version,
-        document=json.loads(row.document or "{}"),
+        document={} if row.document is None else row.document,
         finalized_at=row.finalized_at,
         finalized_by=row.finalized_by,
-        snapshot=json.loads(row.snapshot) if row.snapshot else None,
+        snapshot=row.snapshot,
         supersedes_id=row.supersedes_id,
         last_printed=last_printed,
     )
@@ -91,14 +86,14 @@ def write_plan(patient_id: int, consult_id: int, write: PlanWrite) -> int:
         "patient": patient_id,
         "consult": consult_id,
         "status": plan.status.value,
-        "document": _json(write.document),
+        "document": write.document,
         "document_version": int(write.document.get("plan_version", 1)),
         "finalized_at": plan.finalized_at,
         "finalized_by": plan.finalized_by,
         "updated_at": now,
     }
     if write.snapshot is not None:
-        values["snapshot"] = _json(write.snapshot)
+        values["snapshot"] = write.snapshot
     if write.plan_id is None:
         version = PlanRow.select().where(PlanRow.consult == consult_id).count() + 1
         return int(PlanRow.insert(**values, version=version, created_at=now, row_version=1).execute())
@@ -142,7 +137,7 @@ def new_version(plan_id: int, row_version: int) -> int:
         latest = PlanRow.select().where(PlanRow.consult == old.consult_id).order_by(PlanRow.version.desc()).first()
         if latest is None or latest.id != old.id:
             raise ConflictError("This plan was already revised; open the consult again to see the newest version.")
-        document = dict(json.loads(old.document or "{}"))
+        document = dict(old.document or {})
         document.update(status="draft", finalized_at=None, finalized_by="")
         now = utcnow()
         try:
@@ -162,7 +157,7 @@ def _insert_revision(old: Any, document: dict[str, Any], now: dt.datetime) -> in
             consult=old.consult_id,
             version=old.version + 1,
             status="draft",
-            document=_json(document),
+            document=document,
             document_version=old.document_version,
             finalized_by="",
             supersedes_id=old.id,
@@ -279,7 +274,7 @@ def desk_plans(
     query = query.order_by(PlanRow.finalized_at.desc(), PlanRow.id.desc()).limit(limit).objects()
     result = []
     for row in query:
-        document = json.loads(row.document or "{}")
+        document = row.document or {}
         treatments = tuple(
             i.get("treatment", "")
             for i in document.get("items", [])

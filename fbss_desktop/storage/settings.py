@@ -6,7 +6,6 @@ in one transaction; a setting changed on another workstation in between refuses 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,11 +24,14 @@ def load_versioned() -> tuple[dict[str, Any], dict[str, int]]:
     """Every declared setting, and the row version of each stored one (0: never saved)."""
     values = {key: s.default for key, s in REGISTRY.items()}
     versions = dict.fromkeys(REGISTRY, 0)
-    for row in ClinicSetting.select():
-        if row.key in REGISTRY:
-            versions[row.key] = int(row.row_version or 1)
+    # The value comes back as stored text (coerce(False)) and is decoded row by row, so that one value that is
+    # not JSON keeps its default rather than stopping the app.
+    rows: Any = ClinicSetting.select(ClinicSetting.key, ClinicSetting.value.coerce(False), ClinicSetting.row_version)
+    for key, text, row_version in rows.tuples():
+        if key in REGISTRY:
+            versions[key] = int(row_version or 1)
             try:
-                values[row.key] = REGISTRY[row.key].check(json.loads(row.value))
+                values[key] = REGISTRY[key].check(ClinicSetting.value.python_value(text))
             except ValueError:
                 continue  # a bad stored value keeps the default rather than stopping the app
     return values, versions
@@ -38,10 +40,10 @@ def load_versioned() -> tuple[dict[str, Any], dict[str, int]]:
 def save_setting(key: str, value: Any) -> None:
     """Write one setting whatever its version (demo data, tools); the app saves through `save_settings`."""
     checked = spec(key).check(value)
-    ClinicSetting.insert(key=key, value=json.dumps(checked), updated_at=utcnow(), row_version=1).on_conflict(
+    ClinicSetting.insert(key=key, value=checked, updated_at=utcnow(), row_version=1).on_conflict(
         conflict_target=[ClinicSetting.key],
         update={
-            ClinicSetting.value: json.dumps(checked),
+            ClinicSetting.value: checked,
             ClinicSetting.updated_at: utcnow(),
             ClinicSetting.row_version: ClinicSetting.row_version + 1,
         },
@@ -67,10 +69,9 @@ def save_settings(changes: Mapping[str, Any], versions: Mapping[str, int]) -> No
                 )
         now = utcnow()
         for key, value in checked.items():
-            text = json.dumps(value)
             if key in stored:
                 updated = (
-                    ClinicSetting.update(value=text, updated_at=now, row_version=stored[key] + 1)
+                    ClinicSetting.update(value=value, updated_at=now, row_version=stored[key] + 1)
                     .where((ClinicSetting.key == key) & (ClinicSetting.row_version == stored[key]))
                     .execute()
                 )
@@ -80,4 +81,4 @@ def save_settings(changes: Mapping[str, Any], versions: Mapping[str, int]) -> No
                         "was saved. Open this window again and make your change."
                     )
             else:
-                ClinicSetting.insert(key=key, value=text, updated_at=now, row_version=1).execute()
+                ClinicSetting.insert(key=key, value=value, updated_at=now, row_version=1).execute()

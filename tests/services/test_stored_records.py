@@ -3,7 +3,6 @@ where the problem is, and the log names the path (never a value)."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -17,9 +16,9 @@ from tests.documents.test_plan_pdf import ITEMS, saved_plan
 def test_a_plan_item_the_reader_refuses_stops_the_print_instead_of_vanishing_from_it(clinic, caplog):
     draft = saved_plan(clinic, items=ITEMS)
     row = Plan.get_by_id(draft.plan_id)
-    document = json.loads(row.document)
+    document = dict(row.document)
     document["items"][0]["treatment"] = "SECRET_GONE_CODE"
-    Plan.update(document=json.dumps(document)).where(Plan.id == row.id).execute()
+    Plan.update(document=document).where(Plan.id == row.id).execute()
 
     with caplog.at_level(logging.WARNING), pytest.raises(StoredRecordError) as caught:
         printing.plan_print(clinic, draft.consult_id)
