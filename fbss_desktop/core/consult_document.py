@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from fbss_desktop.core import consult_schema as schema
+from fbss_desktop.core.consult_reader import ConsultContext as ConsultContext  # re-exported: callers import it here
+from fbss_desktop.core.consult_reader import ConsultReader
 from fbss_desktop.core.consult_record import (
-    SIDES,
     Allergy,
     Assessment,
     ConsultRecord,
@@ -29,158 +29,20 @@ from fbss_desktop.core.consult_record import (
 )
 from fbss_desktop.core.consult_schema import read_fields
 from fbss_desktop.core.consults import ConsultStatus
-from fbss_desktop.core.dates import PartialDate, SlashOrder, parse_date
-from fbss_desktop.core.document_reader import DocumentReader, tracked
+from fbss_desktop.core.dates import parse_date
+from fbss_desktop.core.document_reader import tracked
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.medications import PATCH_UNIT, Medication, MedicationList
-from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, score
+from fbss_desktop.core.questionnaires import Response, ResponseError, score
 from fbss_desktop.core.sacroiliac import sij_cluster
 from fbss_desktop.core.spine import normalize_segment
 from fbss_desktop.core.text import sentence
-from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
+from fbss_desktop.core.vocabulary import ChoiceList
 
 DOCUMENT_VERSION = 1
 NOTE_MAX = schema.NOTE_MAX
 SHORT_MAX = 200
 UNITS = ("mg", "mcg", "g", "mL", PATCH_UNIT, "units", "puffs", "drops")
-
-
-@dataclass(frozen=True)
-class ConsultContext:
-    """What validating a consult needs to know besides the document itself."""
-
-    today: dt.date
-    date_of_birth: dt.date
-    sex: str
-    vocabulary: Vocabulary
-    medications: MedicationList
-    instruments: Mapping[str, Instrument]
-    surgeries: Mapping[int, PartialDate] = field(default_factory=dict)
-    slash_order: SlashOrder = SlashOrder.MDY
-    mme_table: str | None = None
-
-    @property
-    def written_with(self) -> dict[str, int]:
-        """The versions of the resources a consult is read and written with, recorded in the document."""
-        # each questionnaire response records its own instrument version
-        return {"vocabulary": self.vocabulary.version, "medications": self.medications.version}
-
-
-class _Reader(DocumentReader):
-    """Reads typed values out of a consult document, collecting one message per wrong path."""
-
-    def __init__(self, context: ConsultContext) -> None:
-        super().__init__()
-        self.context = context
-
-    def nrs(self, data: Mapping[str, Any], key: str, path: str, what: str) -> int | None:
-        result: int | None = self.number(data, key, path, 0, 10, what, integer=True)
-        return result
-
-    def choice(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str) -> str:
-        value = data.get(key) or ""
-        if value and value not in choices:
-            self.fail(path, f"'{value}' is not a known {what}.")
-            return ""
-        return str(value)
-
-    def required_choice(
-        self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str, missing: str
-    ) -> str:
-        value = self.choice(data, key, path, choices, what)
-        if not value and not data.get(key):
-            self.fail(path, missing)
-        return value
-
-    def codes(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, what: str) -> tuple[str, ...]:
-        result = []
-        for value in self.items(data, key, path):
-            if value not in choices:
-                self.fail(path, f"'{value}' is not a known {what}.")
-            elif value not in result:
-                result.append(value)
-        order = choices.codes
-        return tuple(sorted(result, key=order.index))
-
-    def yes_no(self, data: Mapping[str, Any], key: str, path: str) -> bool | None:
-        value = data.get(key)
-        if value is None or isinstance(value, bool):
-            return value
-        self.fail(path, "Answer yes, no, or leave it unanswered.")
-        return None
-
-    def answers(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList) -> dict[str, bool]:
-        """A mapping code -> yes/no; codes left out were not asked."""
-        result = {}
-        for code, value in self.section(data, key, path).items():
-            if code not in choices:
-                self.fail(f"{path}.{code}", f"'{code}' is not a known question here.")
-            elif value is not None:
-                answer = self.yes_no({code: value}, code, f"{path}.{code}")
-                if answer is not None:
-                    result[code] = answer
-        return result
-
-    def sided(self, data: Mapping[str, Any], key: str, path: str, read: Any) -> dict[str, Any]:
-        result = {}
-        section = self.section(data, key, path)
-        for side in section:
-            if side not in SIDES:
-                self.fail(f"{path}.{side}", "Sides are 'left' and 'right'.")
-        for side in SIDES:
-            value = read(section, side, f"{path}.{side}")
-            if value is not None and value != "":
-                result[side] = value
-        return result
-
-    def per_code(self, data: Mapping[str, Any], key: str, path: str, choices: ChoiceList, read: Any) -> dict[str, Any]:
-        """code -> {side: value} (motor grades by myotome, sensation by dermatome); unknown codes refused."""
-        section = self.section(data, key, path)
-        result = {}
-        for code in section:
-            if code not in choices:
-                self.fail(f"{path}.{code}", f"'{code}' is not known here.")
-        for code in choices.codes:
-            sides = self.sided(section, code, f"{path}.{code}", read)
-            if sides:
-                result[code] = sides
-        return result
-
-    def partial_date(self, data: Mapping[str, Any], key: str, path: str, what: str) -> PartialDate | None:
-        value = data.get(key) or ""
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"Enter the {what} (YYYY, YYYY-MM or YYYY-MM-DD).")
-            return None
-        try:
-            date = PartialDate.parse(value, self.context.slash_order)
-        except ValueError as exc:
-            self.fail(path, sentence(str(exc)))
-            return None
-        if date.earliest > self.context.today:
-            self.fail(path, f"The {what} is in the future.")
-            return None
-        if date.latest < self.context.date_of_birth:
-            self.fail(path, f"The {what} is before the patient's date of birth.")
-            return None
-        return date
-
-    def levels(self, data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
-        result = []
-        for value in self.items(data, key, path):
-            try:
-                result.append(normalize_segment(str(value)))
-            except ValueError as exc:
-                self.fail(path, sentence(str(exc)))
-        return tuple(dict.fromkeys(result))
-
-    def surgery(self, data: Mapping[str, Any], key: str, path: str) -> int | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, int) or value not in self.context.surgeries:
-            self.fail(path, "This surgery is not in the patient's history.")
-            return None
-        return value
 
 
 def parse_consult(document: Mapping[str, Any], *, patient_id: int, context: ConsultContext) -> ConsultRecord:
@@ -199,7 +61,7 @@ def read_consult(
     A value that is wrong is left out of the record (as if not recorded), so live decision support can run
     on a consult still being typed; saving uses `parse_consult`, which refuses any problem.
     """
-    reader = _Reader(context)
+    reader = ConsultReader(context)
     document = tracked(document)
     reader.computed(document, "plan")  # the editor's document carries its plan, which plan_document reads
     reader.written_with(document, "written_with")
@@ -246,7 +108,7 @@ def read_consult(
     return record, reader.errors
 
 
-def _consult_date(reader: _Reader, document: Mapping[str, Any]) -> dt.date | None:
+def _consult_date(reader: ConsultReader, document: Mapping[str, Any]) -> dt.date | None:
     text = document.get("consult_date") or ""
     try:
         day = parse_date(str(text), reader.context.slash_order)
@@ -260,7 +122,7 @@ def _consult_date(reader: _Reader, document: Mapping[str, Any]) -> dt.date | Non
     return day
 
 
-def _history(reader: _Reader, data: Mapping[str, Any], consult_date: dt.date | None) -> History:
+def _history(reader: ConsultReader, data: Mapping[str, Any], consult_date: dt.date | None) -> History:
     v = reader.context.vocabulary
     p = "history."
     reader.computed(data, "total_mme_per_day")
@@ -306,7 +168,7 @@ def _history(reader: _Reader, data: Mapping[str, Any], consult_date: dt.date | N
     )
 
 
-def _medication(reader: _Reader, raw: Any, path: str) -> Medication | None:
+def _medication(reader: ConsultReader, raw: Any, path: str) -> Medication | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected a medication here.")
         return None
@@ -344,7 +206,7 @@ def _medication(reader: _Reader, raw: Any, path: str) -> Medication | None:
     return Medication(**{**medication.__dict__, "mme_per_day": mme})
 
 
-def _allergy(reader: _Reader, raw: Any, path: str) -> Allergy | None:
+def _allergy(reader: ConsultReader, raw: Any, path: str) -> Allergy | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected an allergy here.")
         return None
@@ -357,7 +219,7 @@ def _allergy(reader: _Reader, raw: Any, path: str) -> Allergy | None:
     return Allergy(substance, kind, reaction) if substance else None
 
 
-def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | None:
+def _prior_procedure(reader: ConsultReader, raw: Any, path: str) -> PriorProcedure | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected a procedure here.")
         return None
@@ -378,7 +240,7 @@ def _prior_procedure(reader: _Reader, raw: Any, path: str) -> PriorProcedure | N
     return PriorProcedure(procedure, performed, region, levels, side, relief, weeks, note, steroid)
 
 
-def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
+def _exam(reader: ConsultReader, data: Mapping[str, Any]) -> Examination:
     """Every field as declared in consult_schema.EXAM; the sacroiliac cluster computed from the tests (a retired
     code, "gaenslen", one answer for both sides, is still known, so stored consults read as written)."""
     reader.computed(data, "sij_positive", "sij_cluster_positive", "sij_cluster", "waddell_positive")
@@ -386,7 +248,7 @@ def _exam(reader: _Reader, data: Mapping[str, Any]) -> Examination:
     return Examination(**values, sij_cluster=sij_cluster(values["sij_tests"], reader.context.vocabulary["sij_test"]))
 
 
-def _study(reader: _Reader, raw: Any, path: str) -> Study | None:
+def _study(reader: ConsultReader, raw: Any, path: str) -> Study | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected a study here.")
         return None
@@ -431,7 +293,7 @@ def _study(reader: _Reader, raw: Any, path: str) -> Study | None:
     return Study(kind, performed, follows, levels, tuple(dict.fromkeys(findings)), tuple(labs), report)
 
 
-def _lab(reader: _Reader, item: Any, where: str, tests: ChoiceList) -> LabValue | None:
+def _lab(reader: ConsultReader, item: Any, where: str, tests: ChoiceList) -> LabValue | None:
     if not isinstance(item, Mapping):
         reader.fail(where, "Expected a lab value here.")
         return None
@@ -453,7 +315,7 @@ def _lab(reader: _Reader, item: Any, where: str, tests: ChoiceList) -> LabValue 
     return LabValue(test, value, unit)
 
 
-def _questionnaires(reader: _Reader, data: Mapping[str, Any]) -> dict[str, ScoredResponse]:
+def _questionnaires(reader: ConsultReader, data: Mapping[str, Any]) -> dict[str, ScoredResponse]:
     result = {}
     for code, raw in data.items():
         path = f"questionnaires.{code}"
@@ -482,5 +344,5 @@ def _questionnaires(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Score
     return result
 
 
-def _assessment(reader: _Reader, data: Mapping[str, Any]) -> Assessment:
+def _assessment(reader: ConsultReader, data: Mapping[str, Any]) -> Assessment:
     return Assessment(**read_fields(reader, data, reader.context.vocabulary, schema.ASSESSMENT))
