@@ -412,7 +412,7 @@ class Clinic:
         consult_id: int | None,
         stored_plan: Any,
     ) -> dict[str, Any]:
-        from fbss_desktop.core.plan_print import snapshot
+        from fbss_desktop.core.plan_snapshot import snapshot
         from fbss_desktop.services import printing
 
         assert patient.id is not None

@@ -12,7 +12,8 @@ from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.errors import NotFoundError
 from fbss_desktop.core.patients import Patient
-from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, from_snapshot
+from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print
+from fbss_desktop.core.plan_snapshot import from_snapshot
 from fbss_desktop.core.plans import DeskPlan, TreatmentPlan
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning

@@ -12,7 +12,8 @@ from fbss_desktop.core.drug_cautions import CautionLibrary
 from fbss_desktop.core.handouts import SIGNS
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import read_plan
-from fbss_desktop.core.plan_print import Letterhead, PlanPrint, build_plan_print, from_snapshot, snapshot
+from fbss_desktop.core.plan_print import Letterhead, PlanPrint, build_plan_print
+from fbss_desktop.core.plan_snapshot import from_snapshot, snapshot
 from fbss_desktop.core.readability import TARGET_GRADE, reading_grade
 from fbss_desktop.services.catalogues import (
     diagnosis_explanations,
