@@ -3,8 +3,8 @@ field carries forward to the next visit.
 
 From this table come the strict reader's plain fields (`read_fields`), the case-file JSON Schema of those
 fields (`json_schema`, held equal to resources/schemas/case.schema.json by a test), the editor's labels,
-units and ranges (`gui/consult/sections.py` asks `label_of` and `spec`), and the list of history carried
-forward (`carried`). Adding a plain history field is one line here and its widget in sections.py.
+units and ranges (`gui/consult/pages/helpers.py` `declared` asks `spec`), and the list of history carried
+forward (`carried`). Adding a plain history field is one line here and its widget in gui/consult/pages/.
 
 Fields of kind "custom" are read by hand in consult_document.py (cross-checks, lists of records); they are
 declared here all the same for their labels, JSON Schema and carry-forward.

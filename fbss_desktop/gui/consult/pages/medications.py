@@ -1,0 +1,100 @@
+"""The Medications page: current medications (with the MME label the editor fills), recent medicine
+history and allergies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from fbss_desktop.core.vocabulary import Vocabulary
+from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, CodesField, Form, NumberField, TextField, grid_of
+from fbss_desktop.gui.consult.lists import RecordListField
+from fbss_desktop.gui.consult.pages.helpers import group, hint, number_text, page, quick, set_all, yes_no_grid
+
+
+def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[QWidget, QLabel]:
+    from PySide6.QtWidgets import QCompleter
+
+    classes = v["medication_class"]
+
+    def med_editor(row: Form) -> QWidget:
+        name = row.add(TextField("name", placeholder="Type a drug name"))
+        completer = QCompleter(drug_names)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        name.widget.setCompleter(completer)  # type: ignore[attr-defined]
+        unit = ChoiceField("unit", [(u, u) for u in ("mg", "mcg", "g", "mL", "mcg/h", "units", "puffs", "drops")])
+        unit.combo.setItemText(0, "unit")
+        fields = grid_of(
+            [
+                ("Medicine", name.widget),
+                ("Dose", row.add(NumberField("dose")).widget),
+                ("Unit", row.add(unit).widget),
+                ("Times a day", row.add(NumberField("per_day")).widget),
+                ("As needed", row.add(CheckField("as_needed", "")).widget),
+                ("Note", row.add(TextField("note")).widget),
+            ],
+            columns=3,
+        )
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(fields)
+        layout.addWidget(hint("Listed drugs get their class automatically; for others tick the class."))
+        layout.addWidget(row.add(CodesField("classes", classes, columns=6)).widget)
+        return holder
+
+    medications = RecordListField(
+        "history.medications",
+        [
+            ("Medicine", lambda r: str(r.get("name", ""))),
+            ("Dose", lambda r: f"{number_text(r.get('dose'))} {r.get('unit') or ''}".strip()),
+            ("How often", _how_often),
+            ("Class", lambda r: ", ".join(classes.label(c) for c in r.get("classes") or [])),
+            ("Note", lambda r: str(r.get("note", ""))),
+        ],
+        med_editor,
+        noun="medicine",
+        required="name",
+    )
+    form.add(medications)
+    mme = QLabel()
+    mme.setObjectName("history:mme")
+    mme.setStyleSheet("font-weight: 600;")
+    allergies = RecordListField(
+        "history.allergies",
+        [
+            ("Substance", lambda r: v["allergen"].label(r.get("substance", ""))),
+            ("Kind", lambda r: v["reaction_kind"].label(r.get("kind", "allergy"))),
+            ("Reaction", lambda r: str(r.get("reaction", ""))),
+        ],
+        lambda row: grid_of(
+            [
+                ("Substance", row.add(ChoiceField("substance", v["allergen"])).widget),
+                ("Kind", row.add(ChoiceField("kind", v["reaction_kind"])).widget),
+                ("Reaction", row.add(TextField("reaction")).widget),
+            ],
+            columns=3,
+        ),
+        noun="allergy",
+        required="substance",
+    )
+    form.add(allergies)
+    none_known = form.add(CheckField("history.no_known_allergies", "No known allergies"))
+    recent, recent_fields = yes_no_grid(form, "history.medicine_history", v["medicine_history"], columns=1)
+    return page(
+        group("Current medications", medications.widget, mme),
+        group(
+            "Recent medicine history (asked at every visit)",
+            recent,
+            quick("None of these", set_all(recent_fields, False), "history.medicine_history:all_no"),
+        ),
+        group("Allergies and intolerances", none_known.widget, allergies.widget),
+    ), mme
+
+
+def _how_often(row: dict[str, Any]) -> str:
+    text = f"{number_text(row.get('per_day'))}× a day" if row.get("per_day") not in (None, "") else ""
+    return f"{text}, as needed" if row.get("as_needed") and text else "as needed" if row.get("as_needed") else text

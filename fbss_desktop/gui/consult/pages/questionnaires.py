@@ -1,0 +1,36 @@
+"""The Questionnaires page: one tab per instrument, its title showing the score and a ⚠ on an alert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QTabWidget
+
+from fbss_desktop.core.questionnaires import Instrument
+from fbss_desktop.gui.consult.fields import Form
+from fbss_desktop.gui.consult.pages.helpers import page
+from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
+
+
+def questionnaires_page(
+    form: Form, instruments: dict[str, Instrument], patient_sex: str
+) -> tuple[QTabWidget, dict[str, QuestionnaireField]]:
+    tabs = QTabWidget()
+    tabs.setObjectName("questionnaireTabs")
+    fields = {}
+    for code, instrument in instruments.items():
+        field = QuestionnaireField(instrument, patient_sex=patient_sex)
+        form.add(field)
+        area = page(field.widget)
+        tabs.addTab(area, instrument.name)
+        fields[code] = field
+
+        unit = "%" if instrument.method == "percent_of_answered" else ""
+
+        def retitle(result: Any, index: int = tabs.count() - 1, name: str = instrument.name, unit: str = unit) -> None:
+            total = result.total
+            text = name if total is None else f"{name} {total:g}{unit}"
+            tabs.setTabText(index, ("⚠ " if result.alerts else "") + text)
+
+        field.scored.connect(retitle)
+    return tabs, fields
