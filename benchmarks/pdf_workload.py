@@ -22,6 +22,7 @@ from fbss_desktop.core.consult_document import ConsultContext, read_consult  # n
 from fbss_desktop.core.consults import ConsultStatus, ConsultSummary  # noqa: E402
 from fbss_desktop.core.patients import Patient, Sex  # noqa: E402
 from fbss_desktop.core.plan_document import read_plan  # noqa: E402
+from fbss_desktop.core.settings import REGISTRY  # noqa: E402
 from fbss_desktop.services import catalogues, planning, printing  # noqa: E402
 
 TREATMENTS = [
@@ -85,6 +86,7 @@ def full_plan():  # type: ignore[no-untyped-def]
         )
     ]
     settings = {
+        **{key: spec.default for key, spec in REGISTRY.items()},  # every setting the print reads, as shipped
         "clinic.name": "Riverside Spine & Pain Clinic",
         "clinic.address": "200 Harbor Way, Springfield",
         "clinic.phone": "(555) 010-2000",
