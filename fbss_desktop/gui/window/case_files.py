@@ -1,0 +1,80 @@
+"""Case files: one patient's record exported to a JSON file, or a case file imported as a new patient.
+
+The file is written next to its target and moved into place, so a failed export leaves no partial file; the
+suggested name carries the MRN, never the name.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog
+
+from fbss_desktop.core.changes import ChangeSet
+
+if TYPE_CHECKING:
+    from fbss_desktop.gui.main_window import MainWindow
+
+
+class CaseFiles:
+    def __init__(self, main_window: MainWindow) -> None:
+        self.main_window = main_window
+
+    def export_case_file(self, target: str | None = None) -> None:
+        """Write the open patient's case file; the suggested name carries the MRN, never the name."""
+        window = self.main_window
+        patient, clinic = window.panel.patient, window.clinic
+        if patient is None or clinic is None:
+            return
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                window, "Export case file", f"case-{patient.mrn}.json", "Case files (*.json)"
+            )
+            if not target:
+                return
+        mrn, path = patient.mrn, Path(target)
+
+        def op() -> Path:
+            text = json.dumps(clinic.export_case(mrn), ensure_ascii=False, indent=2) + "\n"
+            partial = path.with_name(path.name + ".part")
+            try:
+                partial.write_text(text, encoding="utf-8")
+                partial.replace(path)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)  # no partial file stays behind
+                raise OSError(exc.errno, f"The case file could not be written: {exc.strerror}", path.name) from None
+            return path
+
+        window.runner.run(
+            op,
+            lambda written: window.statusBar().showMessage(f"Exported the case file {written.name}.", 8000),
+            lambda exc: window.show_error("Case file not exported", exc),
+        )
+
+    def import_case_file(self, source: str | None = None) -> None:
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None:
+            return
+        if source is None:
+            source, _ = QFileDialog.getOpenFileName(
+                window, "Import case file", "", "Case files (*.json);;All files (*)"
+            )
+            if not source:
+                return
+        path = Path(source)
+
+        def op() -> tuple[Any, ChangeSet]:
+            from fbss_desktop.services.casefile import read_case_file
+
+            result: tuple[Any, ChangeSet] = clinic.import_case(read_case_file(path), name=path.name)
+            return result
+
+        def done(result: tuple[Any, ChangeSet]) -> None:
+            patient, _changes = result
+            window.patient_list.show_patient(patient)
+            window.statusBar().showMessage(f"Imported {patient.mrn}.", 8000)
+
+        window.runner.run(op, done, lambda exc: window.show_error("Case file not imported", exc))

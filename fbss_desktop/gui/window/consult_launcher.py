@@ -1,0 +1,198 @@
+"""The consult launcher: new, open and restored consult editors, one editor per consult, and after a crash the
+offer to restore what was autosaved.
+
+Open editors are kept in `window.editors` by consult id (or by their token while new), where the window asks
+them on close whether they may go. The autosave store is `window.recovery`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
+
+from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from fbss_desktop.gui.main_window import MainWindow
+
+
+class ConsultLauncher(QObject):
+    # A child of the window, so an editor's signals connected here end with the window, as the window's own did.
+    def __init__(self, main_window: MainWindow) -> None:
+        super().__init__(main_window)
+        self.main_window = main_window
+        self._opening_consults: set[int] = set()
+
+    def new_consult(self, carry_forward: bool = True) -> None:
+        window = self.main_window
+        patient = window.panel.patient
+        clinic = window.clinic
+        if clinic is None or patient is None or patient.id is None:
+            return
+        patient_id = patient.id
+        window.runner.run(
+            lambda: self._editor_inputs(clinic, clinic.new_consult(patient_id, carry_forward=carry_forward)),
+            lambda inputs: self._show_editor(*inputs),
+            lambda exc: window.show_error("Cannot start the consult", exc),
+        )
+
+    def open_consult(self, consult_id: int) -> None:
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None:
+            return
+        if consult_id in window.editors:
+            editor = window.editors[consult_id]
+            editor.showNormal()
+            editor.raise_()
+            editor.activateWindow()
+            return
+        if consult_id in self._opening_consults:
+            return  # already on its way: one consult, one editor
+        self._opening_consults.add(consult_id)
+
+        def opened(inputs: Any) -> None:
+            self._opening_consults.discard(consult_id)
+            if consult_id in window.editors:
+                return
+            self._show_editor(*inputs)
+
+        def failed(exc: BaseException) -> None:
+            self._opening_consults.discard(consult_id)
+            window.show_error("Cannot open the consult", exc)
+
+        window.runner.run(lambda: self._editor_inputs(clinic, clinic.open_consult(consult_id)), opened, failed)
+
+    @staticmethod
+    def _editor_inputs(clinic: Any, draft: Any) -> tuple[Any, list[Any], str]:
+        return draft, clinic.clinicians(active_only=False), clinic.settings()["medications.mme_table"]
+
+    def _show_editor(
+        self, draft: Any, clinicians: list[Any], mme_table: str, *, token: str | None = None, restored: bool = False
+    ) -> Any:
+        from fbss_desktop.gui.consult.editor import ConsultEditor  # loaded on first use, not at start-up
+        from fbss_desktop.services.recovery import RecoveryStore
+
+        window = self.main_window
+        clinic = window.clinic
+        if window.recovery is None:  # a window opened without a recovery folder (tests, tools): keep it private
+            import tempfile
+
+            window.recovery = RecoveryStore(Path(tempfile.mkdtemp(prefix="fbss-recovery-")), "none")
+        recovery = window.recovery
+
+        def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int, **plan: Any) -> Any:
+            return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version, **plan)
+
+        from fbss_desktop.gui.consult.editor import PlanActions
+        from fbss_desktop.services import printing
+
+        actions = PlanActions(
+            render=lambda consult_id, plan_id: printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id),
+            render_summary=lambda consult_id, plan_id: printing.render_summary_pdf(clinic, consult_id, plan_id=plan_id),
+            record_print=lambda plan_id, kind: clinic.record_print(plan_id, kind),
+            revise=lambda consult_id, plan_id, version: clinic.revise_plan(consult_id, plan_id, version),
+        )
+        editor = ConsultEditor(
+            draft,
+            runner=window.runner,
+            save=save,
+            plan_actions=actions,
+            recovery=recovery,
+            clinicians=clinicians,
+            mme_table=mme_table,
+            token=token,
+            restored=restored,
+        )
+        key = draft.consult_id if draft.consult_id is not None else editor.token
+        window.editors[key] = editor
+        editor.changes_saved.connect(lambda changes: self._editor_saved(editor, changes))
+        editor.closed.connect(self._editor_closed)
+        if window.state is not None:
+            window.state.restore_geometry("consult", editor)
+        editor.show()
+        return editor
+
+    def _editor_saved(self, editor: Any, _changes: ChangeSet) -> None:
+        """A new consult, once saved, is known by its id (the runner has announced its changes)."""
+        editors = self.main_window.editors
+        for key, open_editor in list(editors.items()):
+            if open_editor is editor and key != editor.consult_id:
+                del editors[key]
+                editors[editor.consult_id] = editor
+
+    def _editor_closed(self, editor: Any) -> None:
+        window = self.main_window
+        if window.state is not None:
+            window.state.save_geometry("consult", editor)
+        for key, open_editor in list(window.editors.items()):
+            if open_editor is editor:
+                del window.editors[key]
+
+    # --- after a crash: the autosaved consults ------------------------------------------------------------
+    def offer_recovery(self) -> None:
+        """After a crash: offer each autosaved consult back, newest first."""
+        window = self.main_window
+        store, clinic = window.recovery, window.clinic
+        if store is None or clinic is None:
+            return
+
+        def find() -> list[tuple[Any, Any]]:
+            found = []
+            for item in store.pending():
+                try:
+                    found.append((item, clinic.get_patient(item.patient_id)))
+                except DomainError:
+                    continue  # the patient is gone; keep the file for support to look at
+            return found
+
+        window.runner.run(find, self._recoveries_found)
+
+    def _recoveries_found(self, found: list[tuple[Any, Any]]) -> None:
+        window = self.main_window
+        for item, patient in found:
+            if any(getattr(e, "token", None) == item.token for e in window.editors.values()):
+                continue
+            when = item.saved_at.strftime("%Y-%m-%d %H:%M")
+            box = QMessageBox(window)
+            box.setWindowTitle("Restore unsaved consult")
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setText(
+                f"A consult for {patient.display_name} (MRN {patient.mrn}) was not saved when FBSS Desktop "
+                f"last closed. It was autosaved at {when}."
+            )
+            box.setInformativeText("Restore it to review and save it, or discard it for good.")
+            restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+            discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton("Decide later", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(restore)
+            box.exec()
+            if box.clickedButton() is restore:
+                self.restore_consult(item)
+            elif box.clickedButton() is discard:
+                window.runner.run(lambda store=window.recovery, token=item.token: store.discard(token))
+
+    def restore_consult(self, item: Any) -> None:
+        window = self.main_window
+        clinic = window.clinic
+
+        def op() -> tuple[Any, list[Any], str]:
+            if item.consult_id is not None:
+                base = clinic.open_consult(item.consult_id)
+                version = item.row_version
+            else:
+                base = clinic.new_consult(item.patient_id, carry_forward=False)
+                version = 0
+            draft = replace(base, document=dict(item.document), row_version=version)
+            return self._editor_inputs(clinic, draft)
+
+        window.runner.run(
+            op,
+            lambda inputs: self._show_editor(*inputs, token=item.token, restored=True),
+            lambda exc: window.show_error("Cannot restore the consult", exc),
+        )

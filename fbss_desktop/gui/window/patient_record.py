@@ -1,0 +1,130 @@
+"""The open patient: their record loaded into the patient panel, and the patient and spine-surgery dialogs.
+
+Dialogs are loaded on first use, not at start-up; each saves through the window's `save_with`, so the runner
+announces what changed and the panel and the list follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.services.catalogues import surgery_catalogue
+
+if TYPE_CHECKING:
+    from fbss_desktop.gui.main_window import MainWindow
+
+
+class PatientRecord:
+    def __init__(self, main_window: MainWindow, today: Callable[[], dt.date]) -> None:
+        self.main_window = main_window
+        self._today = today
+        self.opening: int | None = None  # the patient asked for last; an older answer is dropped
+
+    def open_patient(self, patient_id: int) -> None:
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None:
+            return
+        self.opening = patient_id
+        window.runner.run(
+            lambda: clinic.open_patient(patient_id),
+            self._patient_opened,
+            lambda exc: window.show_error("Cannot open the patient", exc),
+        )
+
+    def _patient_opened(self, record: Any) -> None:
+        if record.patient.id != self.opening:
+            return  # the user has moved on to another patient
+        window = self.main_window
+        window.panel.show_record(record.patient, record.surgeries, record.consults, record.trend, record.plans)
+        window.right_stack.setCurrentWidget(window.panel)
+        window.update_patient_actions()
+
+    # --- the patient's details --------------------------------------------------------------------------
+    def new_patient(self) -> None:
+        window = self.main_window
+        if window.clinic is None:
+            return
+        from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use, not at start-up
+
+        dialog = PatientDialog(
+            window.save_with(lambda clinic, form: clinic.save_patient(form)),
+            today=self._today,
+            slash_order=window.slash_order,
+            parent=window,
+        )
+        dialog.patient_saved.connect(window.patient_list.show_patient)
+        dialog.exec()
+
+    def edit_patient(self) -> None:
+        window = self.main_window
+        patient = window.panel.patient
+        if window.clinic is None or patient is None:
+            return
+        from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use
+
+        dialog = PatientDialog(
+            window.save_with(lambda clinic, form: clinic.save_patient(form)),
+            patient=patient,
+            today=self._today,
+            slash_order=window.slash_order,
+            parent=window,
+        )
+        dialog.patient_saved.connect(lambda saved: window.patient_model.replace_patient(saved.summary()))
+        dialog.exec()
+
+    # --- spine surgeries ----------------------------------------------------------------------------------
+    def _surgery_dialog(self, surgery: Surgery | None) -> Any:
+        window = self.main_window
+        patient = window.panel.patient
+        if window.clinic is None or patient is None or patient.id is None:
+            return None
+        from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # loaded on first use
+
+        return SurgeryDialog(
+            window.save_with(lambda clinic, form: clinic.save_surgery(form)),
+            catalogue=surgery_catalogue(),
+            patient_id=patient.id,
+            date_of_birth=patient.date_of_birth,
+            surgery=surgery,
+            today=self._today,
+            slash_order=window.slash_order,
+            parent=window,
+        )
+
+    def add_surgery(self) -> None:
+        dialog = self._surgery_dialog(None)
+        if dialog is not None:
+            dialog.exec()
+
+    def edit_surgery(self, surgery: Surgery) -> None:
+        dialog = self._surgery_dialog(surgery)
+        if dialog is not None:
+            dialog.exec()
+
+    def remove_surgery(self, surgery: Surgery) -> None:
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None or surgery.id is None:
+            return
+        catalogue = surgery_catalogue()
+        answer = QMessageBox.question(
+            window,
+            "Remove surgery",
+            f"Remove {catalogue.procedure_label(surgery.procedure)} ({', '.join(surgery.levels)}, "
+            f"{surgery.performed}) from this patient's history?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        surgery_id, version = surgery.id, surgery.row_version
+        window.runner.run(
+            lambda: clinic.remove_surgery(surgery_id, version),
+            on_error=lambda exc: window.show_error("Surgery not removed", exc),
+        )
