@@ -16,22 +16,22 @@ from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.clinicians import Clinician, ClinicianInput, parse_clinician
 from fbss_desktop.core.consult_document import ConsultContext
 from fbss_desktop.core.consult_record import ConsultRecord
-from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, NewConsult
+from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.errors import ConflictError, ValidationError
 from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
-from fbss_desktop.core.plan_document import dump_plan, empty_plan, read_plan
+from fbss_desktop.core.plan_document import empty_plan, read_plan
 from fbss_desktop.core.plans import DeskPlan, PlanVersion, StoredPlan
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.settings import spec
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import casefile, catalogues, consulting, demo, demo_plans, planning, recovery
+from fbss_desktop.services import casefile, catalogues, consulting, planning, recovery
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.services.stored import stored_plan
-from fbss_desktop.storage import bulk, clinicians, consults, patients, plans, surgeries
+from fbss_desktop.storage import clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.casefile import consult_documents
 from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection, transaction
@@ -496,95 +496,11 @@ class Clinic:
         return patient, ChangeSet(patient_list=True, patients=frozenset({patient.id or 0}))
 
     # --- clinicians and demo data ---------------------------------------------------------------------
-    def _demo_consults(
-        self,
-        case: demo.DemoCase,
-        clinician_ids: list[int | None],
-        clinician_names: list[str],
-        settings: Mapping[str, Any],
-    ) -> list[NewConsult]:
-        """A demo case's consults and plans, validated like any other (surgery references are positions).
-
-        Finalized demo plans are evaluated by the rules, and every blocking finding is acknowledged with a
-        plausible reason, as a clinician would have to.
-        """
-        positions = tuple(replace(s, id=i) for i, s in enumerate(case.surgeries))
-        context = self.consult_context(case.patient, positions, settings)
-        basis = RulesBasis(case.patient, positions, context, dict(settings))
-        result = []
-        for number, consult in enumerate(case.consults):
-            status = ConsultStatus.SIGNED if consult.signed else ConsultStatus.DRAFT
-            who = clinician_ids[consult.clinician_index]
-            if not consult.document:
-                result.append(NewConsult(consult.consult_date, who, status, consult.reason))
-                continue
-            document = {**consult.document, "status": status.value, "reason": consult.reason}
-            record, normalized = consulting.parse_and_dump(document, patient_id=0, context=context)
-            plan_document = None
-            plan = None
-            if consult.plan is not None and consult.finalize_plan:
-                when = dt.datetime.combine(consult.consult_date, dt.time(11, 30))
-                plan, plan_document = planning.finalize_with_reasons(
-                    basis,
-                    record,
-                    consult.plan,
-                    by=clinician_names[consult.clinician_index],
-                    when=when,
-                    reasons=demo_plans.ACKNOWLEDGEMENT_REASONS,
-                    default_reason=demo_plans.DEFAULT_REASON,
-                )
-            elif consult.plan is not None:
-                plan = planning.parse_plan_document(consult.plan)
-                plan_document = dump_plan(plan, planning.plan_context().written_with)
-            basis = replace(basis, others=(*basis.others, planning.OtherConsult(-1 - number, record, plan)))
-            result.append(
-                NewConsult(
-                    consult.consult_date,
-                    who,
-                    status,
-                    consult.reason,
-                    document=normalized,
-                    back_nrs=record.history.back_nrs_now,
-                    leg_nrs=record.history.leg_nrs_now,
-                    odi_percent=record.score_of("odi"),
-                    plan=plan_document,
-                    plan_printed=self._demo_printed(consult, number == len(case.consults) - 1),
-                )
-            )
-        return result
-
-    @staticmethod
-    def _demo_printed(consult: demo.DemoConsult, last: bool) -> dt.datetime | None:
-        """Demo print history: earlier visits' plans were printed; half of the latest finalized ones too."""
-        if consult.plan is None or not consult.finalize_plan:
-            return None
-        if last and consult.consult_date.toordinal() % 2:
-            return None  # waiting at the front desk
-        return dt.datetime.combine(consult.consult_date, dt.time(11, 45))
-
     def clinicians(self, *, active_only: bool = True) -> list[Clinician]:
         return clinicians.list_clinicians(active_only)
 
     def load_demo(self, count: int, *, seed: int = 2026) -> ChangeSet:
-        """Add `count` fictional patients (and the demo clinicians if missing)."""
-        if count < 1:
-            raise ValidationError({"count": "Ask for at least one demo patient."})
-        people = demo.load_people()
-        existing = {c.full_name: c for c in clinicians.list_clinicians(active_only=False)}
-        clinician_ids = []
-        clinician_names = []
-        for entry in people["clinicians"]:
-            known = existing.get(entry["full_name"]) or clinicians.add_clinician(Clinician(**entry))
-            clinician_ids.append(known.id)
-            clinician_names.append(known.display_name)
-        settings = self.settings()
-        cases = (
-            (case.patient, case.surgeries, self._demo_consults(case, clinician_ids, clinician_names, settings))
-            for case in demo.generate(count, seed=seed, today=self.today(), first_number=bulk.next_demo_number())
-        )
-        bulk.insert_cases(cases)
-        if not self.settings()["clinic.name"]:
-            self.save_setting("clinic.name", "Riverside Spine & Pain Clinic (demo)")
-            self.save_setting("clinic.address", "200 Harbor Way, Suite 4, Springfield")
-            self.save_setting("clinic.phone", "(555) 010-2000")
-        return ChangeSet(patient_list=True, settings=True)
+        """Add `count` fictional patients (and the demo clinicians if missing); see services/demo_loading."""
+        from fbss_desktop.services.demo_loading import load_demo
+
+        return load_demo(self, count, seed=seed)
