@@ -396,40 +396,14 @@ class Clinic:
             plan, plan_normalized = prepared
             frozen = None
             if finalize_by:  # what the patient's copy says is frozen with the plan: a reprint is the same plan
-                frozen = self._printed_snapshot(patient, record, plan, settings, consult_id, stored_plan)
+                from fbss_desktop.services.printing import frozen_print
+
+                frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan)
             write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
         stored = consults.save_consult(record, normalized, write)
         # Saving this consult does not change the others, so the editor keeps the basis it has.
         draft = self._draft(patient, history, stored, basis=basis, with_basis=False)
         return draft, ChangeSet(consults_of=frozenset({patient_id}))
-
-    def _printed_snapshot(
-        self,
-        patient: Patient,
-        record: ConsultRecord,
-        plan: Any,
-        settings: Mapping[str, Any],
-        consult_id: int | None,
-        stored_plan: Any,
-    ) -> dict[str, Any]:
-        from fbss_desktop.core.plan_snapshot import snapshot
-        from fbss_desktop.services import printing
-
-        assert patient.id is not None
-        summaries = printing.with_visit(consults.list_consults(patient.id), record, consult_id)
-        clinician = next(
-            (c.display_name for c in clinicians.list_clinicians(active_only=False) if c.id == record.clinician_id), ""
-        )
-        printed = printing.compose(
-            patient=patient,
-            record=record,
-            plan=plan,
-            settings=settings,
-            clinician=clinician,
-            summaries=summaries,
-            version=stored_plan.version if stored_plan is not None else 1,
-        )
-        return snapshot(printed)
 
     # --- plan versions and printing -------------------------------------------------------------------
     def stored_plan(self, plan_id: int) -> StoredPlan | None:

@@ -14,10 +14,11 @@ from fbss_desktop.core.errors import NotFoundError
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print
 from fbss_desktop.core.plan_snapshot import from_snapshot
-from fbss_desktop.core.plans import DeskPlan, TreatmentPlan
+from fbss_desktop.core.plans import DeskPlan, StoredPlan, TreatmentPlan
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning
 from fbss_desktop.services.stored import stored_consult, stored_plan
+from fbss_desktop.storage import clinicians as clinician_store
 from fbss_desktop.storage import consults as consult_store
 
 if TYPE_CHECKING:  # the facade imports this module; the type is for the checker only
@@ -186,3 +187,33 @@ def render_handouts_pdf(clinic: Clinic, codes: Sequence[str], *, desk_plan: Desk
         date_of_birth=desk_plan.date_of_birth.isoformat() if desk_plan else "",
         paper=settings["print.paper_size"],
     )
+
+
+def frozen_print(
+    patient: Patient,
+    record: ConsultRecord,
+    plan: TreatmentPlan,
+    settings: Mapping[str, Any],
+    consult_id: int | None,
+    stored: StoredPlan | None,
+) -> dict[str, Any]:
+    """What the patient's copy of a plan being finalized says, as the snapshot frozen with it: a reprint is
+    the same plan whatever the catalogues or the letterhead say later."""
+    from fbss_desktop.core.plan_snapshot import snapshot
+
+    assert patient.id is not None
+    summaries = with_visit(consult_store.list_consults(patient.id), record, consult_id)
+    clinician = next(
+        (c.display_name for c in clinician_store.list_clinicians(active_only=False) if c.id == record.clinician_id),
+        "",
+    )
+    printed = compose(
+        patient=patient,
+        record=record,
+        plan=plan,
+        settings=settings,
+        clinician=clinician,
+        summaries=summaries,
+        version=stored.version if stored is not None else 1,
+    )
+    return snapshot(printed)
