@@ -140,11 +140,8 @@ class FrontDeskWindow(QWidget):
 
     # --- lists ------------------------------------------------------------------------------------------------
     def _load_handouts(self) -> None:
-        from fbss_desktop.services.catalogues import handouts
-
-        library = handouts()
-        for code, handout in sorted(library.handouts.items(), key=lambda pair: pair[1].title):
-            item = QListWidgetItem(handout.title)
+        for code, title in self.clinic.handout_titles():
+            item = QListWidgetItem(title)
             item.setData(CODE_ROLE, code)
             self.handout_list.addItem(item)
 
@@ -214,11 +211,9 @@ class FrontDeskWindow(QWidget):
         plan = self.selected()
         if plan is None:
             return
-        from fbss_desktop.services import printing
-
         clinic = self.clinic
         self._preview(
-            lambda: printing.render_plan_pdf(clinic, plan.consult_id, plan_id=plan.plan_id),
+            lambda: clinic.render_plan_pdf(plan.consult_id, plan_id=plan.plan_id),
             title="Patient plan",
             file_name=f"plan-{plan.plan_id}-{plan.consult_date.isoformat()}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "plan"),
@@ -228,11 +223,9 @@ class FrontDeskWindow(QWidget):
         plan = self.selected()
         if plan is None or not plan.treatments:
             return
-        from fbss_desktop.services import printing
-
         clinic = self.clinic
         self._preview(
-            lambda: printing.render_handouts_pdf(clinic, plan.treatments, desk_plan=plan),
+            lambda: clinic.render_handouts_pdf(plan.treatments, desk_plan=plan),
             title="Handouts",
             file_name=f"handouts-{plan.plan_id}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "handout", ",".join(plan.treatments)[:60]),
@@ -248,11 +241,9 @@ class FrontDeskWindow(QWidget):
         item = self.handout_list.currentItem()
         if item is None:
             return
-        from fbss_desktop.services import printing
-
         clinic, code = self.clinic, str(item.data(CODE_ROLE))
         self._preview(
-            lambda: printing.render_handouts_pdf(clinic, [code]),
+            lambda: clinic.render_handouts_pdf([code]),
             title=item.text(),
             file_name=f"handout-{code.lower()}.pdf",
             on_printed=lambda: None,

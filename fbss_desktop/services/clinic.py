@@ -454,6 +454,30 @@ class Clinic:
         """Finalized plans for the front desk: finalized on `day` or never printed, or all of one patient."""
         return plans.desk_plans(day=day, unprinted=unprinted, patient_id=patient_id)
 
+    def render_plan_pdf(self, consult_id: int, *, plan_id: int | None = None) -> bytes:
+        """The patient's copy of the consult's plan (a version, or the latest) as PDF bytes."""
+        from fbss_desktop.services import printing
+
+        return printing.render_plan_pdf(self, consult_id, plan_id=plan_id)
+
+    def render_summary_pdf(self, consult_id: int, *, plan_id: int | None = None) -> bytes:
+        """The clinician summary of the consult and its plan as PDF bytes."""
+        from fbss_desktop.services import printing
+
+        return printing.render_summary_pdf(self, consult_id, plan_id=plan_id)
+
+    def render_handouts_pdf(self, codes: Sequence[str], *, desk_plan: DeskPlan | None = None) -> bytes:
+        """Handouts by code; for a desk plan, that plan's own frozen handouts and warning signs."""
+        from fbss_desktop.services import printing
+
+        return printing.render_handouts_pdf(self, codes, desk_plan=desk_plan)
+
+    @staticmethod
+    def handout_titles() -> list[tuple[str, str]]:
+        """(code, title) of every handout, by title: what the front desk can print alone."""
+        library = catalogues.handouts()
+        return sorted(((code, h.title) for code, h in library.handouts.items()), key=lambda pair: pair[1])
+
     def record_print(self, plan_id: int, kind: str = "plan", detail: str = "", copies: int = 1) -> ChangeSet:
         plans.record_print(plan_id, kind, detail, copies)
         stored = plans.get_plan(plan_id)
@@ -463,6 +487,11 @@ class Clinic:
     def export_case(self, mrn: str) -> dict[str, Any]:
         """The patient's case file as a JSON-ready dict (see docs/case-format.md)."""
         return casefile.export_case(self, mrn)
+
+    @staticmethod
+    def read_case_file(path: Path) -> dict[str, Any]:
+        """A case file read safely from disk (size, depth, numbers), before its import; raises CaseFileError."""
+        return casefile.read_case_file(path)
 
     def import_case(self, data: Mapping[str, Any], *, name: str = "case file") -> tuple[Patient, ChangeSet]:
         """Validate a whole case file and add it in one transaction; raises CaseFileError, writing nothing."""

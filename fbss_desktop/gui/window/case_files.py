@@ -67,9 +67,7 @@ class CaseFiles:
         path = Path(source)
 
         def op() -> tuple[Any, ChangeSet]:
-            from fbss_desktop.services.casefile import read_case_file
-
-            result: tuple[Any, ChangeSet] = clinic.import_case(read_case_file(path), name=path.name)
+            result: tuple[Any, ChangeSet] = clinic.import_case(clinic.read_case_file(path), name=path.name)
             return result
 
         def done(result: tuple[Any, ChangeSet]) -> None:

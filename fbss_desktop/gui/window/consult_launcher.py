@@ -90,11 +90,10 @@ class ConsultLauncher(QObject):
             return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version, **plan)
 
         from fbss_desktop.gui.consult.editor import PlanActions
-        from fbss_desktop.services import printing
 
         actions = PlanActions(
-            render=lambda consult_id, plan_id: printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id),
-            render_summary=lambda consult_id, plan_id: printing.render_summary_pdf(clinic, consult_id, plan_id=plan_id),
+            render=lambda consult_id, plan_id: clinic.render_plan_pdf(consult_id, plan_id=plan_id),
+            render_summary=lambda consult_id, plan_id: clinic.render_summary_pdf(consult_id, plan_id=plan_id),
             record_print=lambda plan_id, kind: clinic.record_print(plan_id, kind),
             revise=lambda consult_id, plan_id, version: clinic.revise_plan(consult_id, plan_id, version),
         )

@@ -44,9 +44,7 @@ class Printing:
             return
 
         def render() -> bytes:
-            from fbss_desktop.services import printing
-
-            return printing.render_plan_pdf(clinic, consult_id, plan_id=plan_id)
+            return clinic.render_plan_pdf(consult_id, plan_id=plan_id)
 
         from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
