@@ -11,22 +11,37 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import json
 import logging
 import math
 import os
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from fbss_desktop import __version__
+from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads them as cli.*
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    CommandError,
+    drop_stdout,
+    flush_stdout,
+    note,
+    os_reason,
+    output_path,
+    print_json,
+    print_line,
+    quoted,
+    say,
+    write_file,
+)
 from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.errors import DomainError, StorageError
 from fbss_desktop.core.patients import MRN_PATTERN, normalize_mrn
-from fbss_desktop.core.text import one_line
 from fbss_desktop.paths import AppPaths
 
 if TYPE_CHECKING:  # the facade (and the database driver) load when a command needs them
@@ -34,8 +49,6 @@ if TYPE_CHECKING:  # the facade (and the database driver) load when a command ne
 
 log = logging.getLogger(__name__)
 
-PROG = "fbss-desktop"
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_DEMO_PATIENTS = 1_000_000
 MAX_BUSY_TIMEOUT_S = 3600.0
 
@@ -50,81 +63,6 @@ exit status, the same for every command:
   130  interrupted (Ctrl+C)
 A failure is reported in one line on standard error, starting "fbss-desktop: ".
 See docs/command-line.md."""
-
-
-class CommandError(Exception):
-    """A failure already put into words for the user, with the exit status it ends in."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def say(message: str) -> None:
-    """Report on standard error, in one line that starts "fbss-desktop: ". What the message quotes (a file
-    name, an MRN as typed) cannot break the line or the terminal: control characters and lone surrogates are
-    escaped."""
-    note(f"{PROG}: {message}")
-
-
-def note(message: str) -> None:
-    """Write one line to standard error; a console that cannot show a character gets its escape instead."""
-    stream = sys.stderr
-    if stream is None:  # pythonw on Windows: there is no console to report to
-        return
-    line = one_line(message) + "\n"
-    for text in (line, line.encode("ascii", "backslashreplace").decode("ascii")):
-        try:
-            stream.write(text)
-            stream.flush()
-            return
-        except UnicodeEncodeError:
-            continue
-        except (OSError, ValueError):  # standard error closed: nowhere is left to report to
-            return
-
-
-def drop_stdout() -> None:
-    """Standard output cannot be written (its reader went away, its disk is full): point it at devnull, so
-    that Python's flush at exit does not fail again and print a traceback of its own."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        finally:
-            os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
-        pass
-
-
-def flush_stdout() -> None:
-    """Flush standard output; CommandError (exit 1) if it cannot be written. A closed pipe (BrokenPipeError)
-    is left to the caller, which ends quietly."""
-    if sys.stdout is None:
-        return
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise _stdout_failure(exc) from exc
-
-
-def _stdout_failure(exc: OSError) -> CommandError:
-    drop_stdout()
-    return CommandError(f"cannot write the output: {_CANNOT_WRITE.get(exc.errno or 0) or os_reason(exc)}", EXIT_ERROR)
-
-
-def os_reason(exc: BaseException) -> str:
-    """Why an operating-system call failed, in its own short words ("Not a directory")."""
-    if isinstance(exc, FileExistsError):
-        return "a file of that name is in the way"
-    return str(getattr(exc, "strerror", None) or exc)
-
-
-def _quoted(text: str, limit: int = 40) -> str:
-    """What the user typed, quoted and cut short, for a message."""
-    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 # --- arguments -----------------------------------------------------------------------------------------
@@ -147,7 +85,7 @@ def _whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:  # also a number of thousands of digits, which Python will not convert
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {_quoted(text)}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {quoted(text)}") from None
 
 
 def _patient_count(text: str) -> int:
@@ -247,89 +185,10 @@ def _busy_timeout() -> float | None:
         seconds = math.nan
     if not 0 <= seconds <= MAX_BUSY_TIMEOUT_S:  # NaN fails too
         raise CommandError(
-            f"FBSS_BUSY_TIMEOUT must be a number of seconds from 0 to {MAX_BUSY_TIMEOUT_S:g}, not {_quoted(text)}",
+            f"FBSS_BUSY_TIMEOUT must be a number of seconds from 0 to {MAX_BUSY_TIMEOUT_S:g}, not {quoted(text)}",
             EXIT_USAGE,
         )
     return seconds
-
-
-# --- files -------------------------------------------------------------------------------------------------
-# Errors that say the computer cannot write (exit 1), as opposed to a file name that cannot be used (exit 2).
-_CANNOT_WRITE = {
-    errno.ENOSPC: "the disk is full; free some space or write the file elsewhere",
-    errno.EDQUOT: "the disk quota is used up; free some space or write the file elsewhere",
-    errno.EROFS: "the disk is read-only; write the file elsewhere",
-    errno.EACCES: "permission was refused; write the file elsewhere or ask your administrator",
-    errno.EPERM: "permission was refused; write the file elsewhere or ask your administrator",
-    errno.EIO: "the disk reported an error; write the file elsewhere",
-}
-
-
-def _output_path(text: str) -> Path:
-    """The file an -o option names, if one can be made there; CommandError (exit 2) before any work if not."""
-    if not text or "\x00" in text:
-        raise CommandError(f"-o {_quoted(text)} is not a file name", EXIT_USAGE)
-    path = Path(text)
-    try:
-        if path.is_dir():
-            raise CommandError(f"{text} is a folder; give -o the name of the file to write", EXIT_USAGE)
-        if not path.parent.is_dir():
-            raise CommandError(f"the folder {path.parent} does not exist; create it or choose another -o", EXIT_USAGE)
-    except OSError as exc:  # a name too long, a loop of links
-        raise CommandError(f"-o {text}: {os_reason(exc)}", EXIT_USAGE) from exc
-    return path
-
-
-def _write_file(target: Path, data: bytes) -> None:
-    """Write `data` to `target` whole or not at all: into `target`.part, synced, then renamed over `target`.
-
-    Whatever stops the write (a full disk, Ctrl+C), the .part file is removed, so no partial or empty file
-    is left behind and an existing `target` is untouched."""
-    temporary = target.with_name(target.name + ".part")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    except OSError as exc:
-        raise _write_failure(target, exc) from exc
-    try:
-        try:
-            remaining = memoryview(data)
-            while remaining:  # os.write may write part of it
-                remaining = remaining[os.write(descriptor, remaining) :]
-            os.fsync(descriptor)  # on disk before it takes the name: a crash leaves the old file, not a hole
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError):
-            raise _write_failure(target, exc) from exc
-        raise
-
-
-def _write_failure(target: Path, exc: OSError) -> CommandError:
-    if exc.errno in _CANNOT_WRITE:
-        return CommandError(f"cannot write {target}: {_CANNOT_WRITE[exc.errno]}. Nothing was written", EXIT_ERROR)
-    return CommandError(f"cannot write {target} ({os_reason(exc)}); choose another file with -o", EXIT_USAGE)
-
-
-def _print_json(data: Any) -> None:
-    """JSON on standard output: UTF-8 where the console takes it, else the same JSON with \\u escapes."""
-    _print(json.dumps(data, ensure_ascii=False, indent=2), json.dumps(data, indent=2))
-
-
-def _print(text: str, ascii_text: str | None = None) -> None:
-    """A line on standard output; CommandError (exit 1) if it cannot be written, except a closed pipe."""
-    try:
-        try:
-            sys.stdout.write(text + "\n")
-        except UnicodeEncodeError:  # raised before anything is written
-            sys.stdout.write((ascii_text or text.encode("ascii", "backslashreplace").decode("ascii")) + "\n")
-    except BrokenPipeError:
-        raise
-    except OSError as exc:  # a buffer that could not be written (a full disk)
-        raise _stdout_failure(exc) from exc
-    flush_stdout()
 
 
 # --- commands --------------------------------------------------------------------------------------------
@@ -360,7 +219,7 @@ def _demo(args: argparse.Namespace, database: _Database) -> int:
     with database.opened() as clinic:
         clinic.load_demo(args.patients, seed=args.seed)
         total = clinic.patient_count()
-    _print(f"Added {args.patients} demo patients; the database now holds {total}.")
+    print_line(f"Added {args.patients} demo patients; the database now holds {total}.")
     return EXIT_OK
 
 
@@ -368,16 +227,16 @@ def _export(args: argparse.Namespace, database: _Database) -> int:
     mrn = normalize_mrn(args.mrn)
     if not MRN_PATTERN.fullmatch(mrn):  # nothing else can be stored, so nothing else is looked up
         raise CommandError(
-            f"{_quoted(args.mrn)} is not a medical record number: those are 1-20 letters, digits or hyphens",
+            f"{quoted(args.mrn)} is not a medical record number: those are 1-20 letters, digits or hyphens",
             EXIT_USAGE,
         )
-    target = _output_path(args.output) if args.output is not None else None
+    target = output_path(args.output) if args.output is not None else None
     with database.opened() as clinic:
         case = clinic.export_case(mrn)
     if target is None:
-        _print_json(case)
+        print_json(case)
         return EXIT_OK
-    _write_file(target, (json.dumps(case, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_file(target, (json.dumps(case, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     note(f"Wrote the case file {target}.")
     return EXIT_OK
 
@@ -391,7 +250,7 @@ def _import(args: argparse.Namespace, database: _Database) -> int:
         patient, _ = clinic.import_case(data, name=path.name)
         assert patient.id is not None
         consults = len(clinic.open_patient(patient.id).consults)
-    _print(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
+    print_line(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
     return EXIT_OK
 
 
@@ -403,7 +262,7 @@ def _check(args: argparse.Namespace, database: _Database) -> int:
     path = Path(args.file)
     data = read_case_file(path)
     findings = check_case(data, name=path.name, settings=database.settings())
-    _print_json(findings)
+    print_json(findings)
     return EXIT_OK
 
 
@@ -412,10 +271,10 @@ def _plan_pdf(args: argparse.Namespace, database: _Database) -> int:
     from fbss_desktop.services.checking import plan_pdf
 
     path = Path(args.file)
-    output = _output_path(args.output)
+    output = output_path(args.output)
     data = read_case_file(path)
     summary = args.clinician_summary
     pdf = plan_pdf(data, name=path.name, settings=database.settings(), clinician_summary=summary)
-    _write_file(output, pdf)
+    write_file(output, pdf)
     note(f"Wrote the {'clinician summary' if summary else 'plan'} {output}.")
     return EXIT_OK
