@@ -17,7 +17,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget  # noqa: E402
 
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog  # noqa: E402
-from fbss_desktop.gui.dialogs.clinic_dialogs import CliniciansDialog, ClinicSetupDialog  # noqa: E402
+from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog  # noqa: E402
+from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
 from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # noqa: E402

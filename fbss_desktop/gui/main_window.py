@@ -38,7 +38,8 @@ from fbss_desktop.gui.window.printing import Printing
 from fbss_desktop.services.catalogues import surgery_catalogue
 
 if TYPE_CHECKING:
-    from fbss_desktop.gui.dialogs.clinic_dialogs import CliniciansDialog, ClinicSetupDialog
+    from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
+    from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
     from fbss_desktop.gui.front_desk import FrontDeskWindow
 
 

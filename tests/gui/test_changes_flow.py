@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton, QTabWidget
 
 from fbss_desktop.core.changes import ChangeSet
-from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicianDialog, CliniciansDialog
+from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicianDialog
+from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
 from fbss_desktop.gui.dialogs.settings_dialog import SettingsDialog
 from fbss_desktop.gui.front_desk import DeskPlanTableModel
 from fbss_desktop.gui.models.history_tables import ConsultTableModel, PlanVersionTableModel

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QMessageBox
 
 from fbss_desktop.gui.consult.editor import PLAN
-from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicianDialog, CliniciansDialog, ClinicSetupDialog
+from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicianDialog, ClinicSetupDialog
+from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
 from tests.gui.conftest import choose, choose_data, click, click_row, drive_modal, find_patient, go_to, type_text
 from tests.gui.printing import press_print
 from tests.gui.test_plan_builder import add_from_catalogue

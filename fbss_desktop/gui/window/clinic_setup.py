@@ -111,7 +111,7 @@ class ClinicSetup:
         clinic = window.clinic
         if clinic is None:
             return
-        from fbss_desktop.gui.dialogs.clinic_dialogs import CliniciansDialog
+        from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
 
         def load(show: Callable[[list[Any]], None]) -> None:
             window.runner.run(
