@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fbss_desktop.core.changes import ChangeSet
-from fbss_desktop.core.clinicians import Clinician, ClinicianInput, parse_clinician
+from fbss_desktop.core.clinicians import Clinician, ClinicianInput
 from fbss_desktop.core.consult_document import ConsultContext
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
@@ -26,15 +26,14 @@ from fbss_desktop.core.plans import DeskPlan, PlanVersion, StoredPlan
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.settings import spec
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import casefile, catalogues, consulting, planning, recovery
+from fbss_desktop.services import casefile, catalogues, clinic_setup, consulting, plan_history, planning, recovery
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.planning import Evaluation, RulesBasis
-from fbss_desktop.services.stored import stored_plan
 from fbss_desktop.storage import clinicians, consults, patients, plans, surgeries
 from fbss_desktop.storage import settings as settings_store
 from fbss_desktop.storage.casefile import consult_documents
-from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection, transaction
+from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection
 from fbss_desktop.storage.errors import translate
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
@@ -148,48 +147,11 @@ class Clinic:
     ) -> ChangeSet:
         """The first-day set-up in one transaction: the clinic's letterhead settings and its first clinician
         (None when one exists already). Raises ValidationError keyed by setting key or `clinician.<field>`."""
-        errors: dict[str, str] = {}
-        if not str(changes.get("clinic.name", self.settings()["clinic.name"])).strip():
-            errors["clinic.name"] = "Enter the clinic's name: it heads every printed plan."
-        parsed = None
-        if clinician is not None:
-            try:
-                parsed = parse_clinician(clinician)
-            except ValidationError as exc:
-                errors.update({f"clinician.{name}": message for name, message in exc.errors.items()})
-        if errors:
-            raise ValidationError(errors)
-        if parsed is not None:
-            self._refuse_duplicate_npi(parsed, "clinician.")
-        with transaction():
-            self.save_settings(changes, snapshot)
-            if parsed is not None:
-                clinicians.save_clinician(parsed)
-        return ChangeSet(settings=True, clinicians=True)
+        return clinic_setup.set_up_clinic(self, changes, snapshot, clinician)
 
     def save_clinician(self, form: ClinicianInput) -> tuple[Clinician, ChangeSet]:
         """Add or change a clinician (deactivate with `active=False`: they stay on their records)."""
-        clinician = parse_clinician(form)
-        self._refuse_duplicate_npi(clinician)
-        saved = clinicians.save_clinician(clinician)
-        return saved, ChangeSet(clinicians=True)
-
-    @staticmethod
-    def _refuse_duplicate_npi(clinician: Clinician, prefix: str = "") -> None:
-        if not clinician.npi:
-            return
-        holder = next(
-            (
-                c
-                for c in clinicians.list_clinicians(active_only=False)
-                if c.npi == clinician.npi and c.id != clinician.id
-            ),
-            None,
-        )
-        if holder is not None:
-            raise ValidationError(
-                {f"{prefix}npi": f"{holder.display_name} already has this NPI; an NPI is one person's."}
-            )
+        return clinic_setup.save_clinician(form)
 
     def slash_order(self) -> SlashOrder:
         return SlashOrder(self.settings()["dates.slash_order"])
@@ -422,31 +384,7 @@ class Clinic:
 
     def plan_versions(self, patient_id: int) -> list[PlanVersion]:
         """Every version of the patient's plans, newest first, each with what changed since the one before."""
-        from fbss_desktop.core.plan_diff import plan_changes
-
-        catalogue = catalogues.treatment_catalogue()
-        rows = plans.plan_versions(patient_id)
-        parsed = {p.id: stored_plan(p.document, planning.plan_context(), strict=False) for _day, p in rows}
-        result = []
-        for day, stored in rows:
-            plan = parsed[stored.id]
-            previous = parsed.get(stored.supersedes_id) if stored.supersedes_id else None
-            changes = plan_changes(previous, plan, catalogue) if previous is not None else ()
-            result.append(
-                PlanVersion(
-                    plan_id=stored.id,
-                    consult_id=stored.consult_id or 0,
-                    consult_date=day,
-                    version=stored.version,
-                    status=stored.status,
-                    finalized_at=stored.finalized_at,
-                    finalized_by=stored.finalized_by,
-                    last_printed=stored.last_printed,
-                    treatments=len(plan.items),
-                    changes=changes,
-                )
-            )
-        return result
+        return plan_history.plan_versions(patient_id)
 
     def desk_plans(
         self, *, day: dt.date | None = None, unprinted: bool = False, patient_id: int | None = None
