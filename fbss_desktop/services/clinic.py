@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,21 @@ from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.errors import ConflictError, ValidationError
 from fbss_desktop.core.outcomes import Trend, outcome_trend
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
-from fbss_desktop.core.plan_document import empty_plan, read_plan
+from fbss_desktop.core.plan_document import empty_plan
 from fbss_desktop.core.plans import DeskPlan, PlanVersion, StoredPlan
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.settings import spec
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
-from fbss_desktop.services import casefile, catalogues, clinic_setup, consulting, plan_history, planning, recovery
+from fbss_desktop.services import (
+    casefile,
+    catalogues,
+    clinic_setup,
+    consult_saving,
+    consulting,
+    plan_history,
+    planning,
+    recovery,
+)
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.planning import Evaluation, RulesBasis
@@ -328,44 +337,16 @@ class Clinic:
     ) -> tuple[ConsultDraft, ChangeSet]:
         """Validate and save the consult and its plan in one transaction; finalize the plan if `finalize_by`
         names the clinician. Raises ValidationError (by path) or ConflictError, saving nothing."""
-        patient = patients.get_patient(patient_id)
-        history = tuple(surgeries.list_surgeries(patient_id))
-        settings = self.settings()
-        consult_document = {k: v for k, v in document.items() if k != "plan"}
-        errors: dict[str, str] = {}
-        try:
-            record, normalized = consulting.parse_and_dump(
-                consult_document, patient_id=patient_id, context=self.consult_context(patient, history, settings)
-            )
-        except ValidationError as exc:
-            errors.update(exc.errors)
-        plan_document = document.get("plan")
-        if plan_document is not None:
-            _plan, plan_errors = read_plan(plan_document, planning.plan_context(), finalizing=bool(finalize_by))
-            errors.update(plan_errors)
-        if errors:
-            raise ValidationError(errors)
-        record = replace(record, id=consult_id, row_version=row_version)
-        stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
-        if plan_document is not None and stored_plan is not None and stored_plan.id != plan_id:
-            raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
-        # The rules' view of the patient's other consults is needed only to check the blocks when finalizing.
-        basis = self.rules_basis(patient, history, consult_id, settings) if finalize_by else None
-        now = dt.datetime.combine(self.today(), dt.datetime.now().time())  # the clinic's day (tests fix it)
-        prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by, now=now)
-        write = None
-        if prepared is not None:
-            plan, plan_normalized = prepared
-            frozen = None
-            if finalize_by:  # what the patient's copy says is frozen with the plan: a reprint is the same plan
-                from fbss_desktop.services.printing import frozen_print
-
-                frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan)
-            write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
-        stored = consults.save_consult(record, normalized, write)
-        # Saving this consult does not change the others, so the editor keeps the basis it has.
-        draft = self._draft(patient, history, stored, basis=basis, with_basis=False)
-        return draft, ChangeSet(consults_of=frozenset({patient_id}))
+        return consult_saving.save_consult(
+            self,
+            patient_id,
+            document,
+            consult_id=consult_id,
+            row_version=row_version,
+            plan_id=plan_id,
+            plan_row_version=plan_row_version,
+            finalize_by=finalize_by,
+        )
 
     # --- plan versions and printing -------------------------------------------------------------------
     def stored_plan(self, plan_id: int) -> StoredPlan | None:
