@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -35,64 +34,48 @@ from fbss_desktop.core.findings import Action, Finding
 from fbss_desktop.core.questionnaires import derived_answers
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import sections
+from fbss_desktop.gui.consult.error_marks import (
+    ASSESSMENT,
+    EXAM,
+    HISTORY,
+    MEDICATIONS,
+    PLAN,
+    QUESTIONNAIRES,
+    SECTIONS,
+    STUDIES,
+    clear_marks,
+    mark_errors,
+    section_of,
+)
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
 from fbss_desktop.gui.consult.findings_panel import FindingsPanel
-from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.plan_builder import PlanBuilder
+from fbss_desktop.gui.consult.session import ConsultSession, PlanActions, SaveOp
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog
 from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 from fbss_desktop.services import catalogues, planning
 from fbss_desktop.services.consulting import ConsultDraft
-from fbss_desktop.services.recovery import RecoveryStore, new_token
+from fbss_desktop.services.recovery import RecoveryStore
+
+# The sections and the session's types are named here too, where the launcher and the tests have found them.
+__all__ = [
+    "ASSESSMENT",
+    "EXAM",
+    "HISTORY",
+    "MEDICATIONS",
+    "PLAN",
+    "QUESTIONNAIRES",
+    "SECTIONS",
+    "STUDIES",
+    "ConsultEditor",
+    "PlanActions",
+    "SaveOp",
+    "section_of",
+]
 
 AUTOSAVE_MS = 4000
 EVALUATE_MS = 300
-SECTIONS = (
-    "History",
-    "Medications and allergies",
-    "Examination",
-    "Imaging and tests",
-    "Questionnaires",
-    "Assessment",
-    "Plan",
-)
-HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT, PLAN = range(7)
-_MEDICATION_PATHS = (
-    "history.medications",
-    "history.allergies",
-    "history.no_known_allergies",
-    "history.medicine_history",
-)
-
-# save(patient_id, document, consult_id, row_version, plan_id=, plan_row_version=, finalize_by=)
-# -> (ConsultDraft, ChangeSet), run on the worker.
-SaveOp = Callable[..., Any]
-
-
-@dataclass(frozen=True)
-class PlanActions:
-    """Plan work the editor asks of the clinic, each run on the worker."""
-
-    render: Callable[[int, int], bytes]  # (consult id, plan id) -> the patient's plan PDF
-    render_summary: Callable[[int, int], bytes]  # (consult id, plan id) -> the clinician summary PDF
-    record_print: Callable[[int, str], Any]  # (plan id, "plan" or "summary") -> ChangeSet
-    revise: Callable[[int, int, int], Any]  # (consult id, plan id, row version) -> (ConsultDraft, ChangeSet)
-
-
-def section_of(path: str) -> int | None:
-    """The section that shows an error at `path` (None: the header)."""
-    if path.startswith(_MEDICATION_PATHS):
-        return MEDICATIONS
-    head = path.split(".", 1)[0].split("[", 1)[0]
-    return {
-        "history": HISTORY,
-        "exam": EXAM,
-        "studies": STUDIES,
-        "questionnaires": QUESTIONNAIRES,
-        "assessment": ASSESSMENT,
-        "plan": PLAN,
-    }.get(head)
 
 
 class ConsultEditor(QWidget):
@@ -116,23 +99,20 @@ class ConsultEditor(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("consultEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # an editor holds thousands of widgets
-        self.draft = draft
+        self.session = ConsultSession(
+            draft,
+            runner=runner,
+            save=save,
+            recovery=recovery,
+            token=token,
+            restored=restored,
+            plan_actions=plan_actions,
+            parent=self,
+        )
         self.patient = draft.patient
-        self.consult_id = draft.consult_id
-        self.row_version = draft.row_version
-        self.plan_id = draft.plan_id
-        self.plan_row_version = draft.plan_row_version
         self.clinicians = [c for c in clinicians if c.active]
-        self.plan_actions = plan_actions
         self.evaluation: planning.Evaluation | None = None
-        self.runner = runner
-        self._save_op = save
-        self.recovery = recovery
-        self.token = token or new_token()
         self.mme_table = mme_table
-        self.dirty = restored
-        self._autosave_due = restored
-        self._saving = False
         self._close_after_save = False
         self._retry_with = "Save draft"  # the button that failed, named in the message that says so
         self.form = Form(self)
@@ -288,11 +268,62 @@ class ConsultEditor(QWidget):
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
+        self.session.saved.connect(self._saved)
+        self.session.save_failed.connect(self._save_failed)
+        self.session.action_failed.connect(self._action_failed)
+        self.session.print_recorded.connect(self.changes_saved)
+        self.session.autosaved.connect(self._autosaved)
+        self.session.autosave_failed.connect(self._autosave_failed)
         self._load(draft.document, carried_from=draft.carried_from_date)
         self.nav.setCurrentRow(HISTORY)
-        self.dirty = restored
+        self.session.dirty = restored
         self._refresh_title()
         self.evaluate_now()
+
+    # --- the session's state, read where it was before the session held it --------------------------------
+    @property
+    def draft(self) -> ConsultDraft:
+        return self.session.draft
+
+    @property
+    def consult_id(self) -> int | None:
+        return self.session.consult_id
+
+    @property
+    def row_version(self) -> int:
+        return self.session.row_version
+
+    @property
+    def plan_id(self) -> int | None:
+        return self.session.plan_id
+
+    @property
+    def plan_row_version(self) -> int:
+        return self.session.plan_row_version
+
+    @property
+    def dirty(self) -> bool:
+        return self.session.dirty
+
+    @dirty.setter
+    def dirty(self, dirty: bool) -> None:
+        self.session.dirty = dirty
+
+    @property
+    def plan_actions(self) -> PlanActions | None:
+        return self.session.plan_actions
+
+    @property
+    def runner(self) -> Any:
+        return self.session.runner
+
+    @property
+    def recovery(self) -> RecoveryStore:
+        return self.session.recovery
+
+    @property
+    def token(self) -> str:
+        return self.session.token
 
     # --- building helpers ----------------------------------------------------------------------------------
     def _shortcuts(self) -> None:
@@ -383,8 +414,7 @@ class ConsultEditor(QWidget):
         self._refresh_title()
 
     def _edited(self) -> None:
-        self.dirty = True
-        self._autosave_due = True
+        self.session.edited()
         if self.confirm_field.get():
             self.carry_banner.setStyleSheet("QFrame#carryForwardBanner { background: #e6f2e6; }")
         self._update_counts()
@@ -425,26 +455,17 @@ class ConsultEditor(QWidget):
         self.autosave()
 
     def autosave(self) -> None:
-        if not self._autosave_due or self.patient.id is None:
-            return
-        self._autosave_due = False
-        store, token, document = self.recovery, self.token, self.document()
-        patient_id, consult_id, version = self.patient.id, self.consult_id, self.row_version
-        self.runner.run(
-            lambda: store.write(
-                token, patient_id=patient_id, consult_id=consult_id, row_version=version, document=document
-            ),
-            lambda _none: self.autosave_label.setText(f"Autosaved {dt.datetime.now():%H:%M:%S}"),
-            self._autosave_failed,
-        )
+        self.session.autosave(self.document)
 
-    def _autosave_failed(self, exc: BaseException) -> None:
-        self._autosave_due = True
+    def _autosaved(self) -> None:
+        self.autosave_label.setText(f"Autosaved {dt.datetime.now():%H:%M:%S}")
+
+    def _autosave_failed(self) -> None:
         self.autosave_label.setText("Autosave failed — save the consult to keep your changes.")
 
     # --- saving ------------------------------------------------------------------------------------------
     def save(self, *, sign: bool = False, then_close: bool = False, finalize_by: str = "") -> None:
-        if self._saving or self.patient.id is None:
+        if self.session.saving or self.patient.id is None:
             return
         document = self.document()
         if sign:
@@ -454,35 +475,25 @@ class ConsultEditor(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
             document["status"] = "signed"
-        self._saving = True
         self._retry_with = "Finalize plan" if finalize_by else "Sign consult" if sign else "Save draft"
         self._close_after_save = then_close
         self._set_saving(True)
-        patient_id, consult_id, version, save = self.patient.id, self.consult_id, self.row_version, self._save_op
-        plan = {"plan_id": self.plan_id, "plan_row_version": self.plan_row_version, "finalize_by": finalize_by}
-        self.runner.run(lambda: save(patient_id, document, consult_id, version, **plan), self._saved, self._save_failed)
+        self.session.save(document, finalize_by=finalize_by)
 
     def _set_saving(self, saving: bool) -> None:
         for button in (self.save_button, self.sign_button, self.finalize_button):
             button.setEnabled(not saving)
 
-    def _saved(self, result: tuple[ConsultDraft, Any]) -> None:
-        draft, changes = result
-        self._saving = False
+    def _saved(self, changes: Any) -> None:
+        """The session holds the consult as saved (or revised): show it."""
         self._set_saving(False)
-        self.draft = replace(draft, basis=draft.basis or self.draft.basis)
-        self.consult_id, self.row_version = draft.consult_id, draft.row_version
-        self.plan_id, self.plan_row_version = draft.plan_id, draft.plan_row_version
         self._clear_errors()
         section = self.nav.currentRow()
         self.form.blockSignals(True)
-        self._load(dict(draft.document), carried_from=self.draft.carried_from_date)
+        self._load(dict(self.draft.document), carried_from=self.draft.carried_from_date)
         self.form.blockSignals(False)
         self.nav.setCurrentRow(section)
-        self.dirty = False
-        self._autosave_due = False
-        store, token = self.recovery, self.token
-        self.runner.run(lambda: store.discard(token))
+        self.session.mark_saved()
         self.autosave_label.setText(f"Saved {dt.datetime.now():%H:%M}")
         self._refresh_title()
         self.evaluate_now()
@@ -492,14 +503,11 @@ class ConsultEditor(QWidget):
 
     def _save_failed(self, exc: BaseException) -> None:
         """A refused save keeps everything typed: the editor stays open and unsaved, and autosave keeps it."""
-        self._saving = False
         self._close_after_save = False
         self._set_saving(False)
         if isinstance(exc, ValidationError):
             self.show_errors(exc.errors)
             return
-        self.dirty = True
-        self._autosave_due = True
         self.autosave()
         self._refresh_title()
         again = self._retry_with
@@ -515,66 +523,20 @@ class ConsultEditor(QWidget):
             f"It will be saved when you press {again} again.",
         )
 
-    def _action_failed(self, title: str) -> Callable[[BaseException], None]:
+    def _action_failed(self, title: str, exc: BaseException) -> None:
         """For a print or a revision that failed: said in a message; the consult itself is untouched."""
-
-        def failed(exc: BaseException) -> None:
-            self._saving = False
-            self._set_saving(False)
-            failures.report(self, title, exc, kept="Your consult is unchanged.")
-
-        return failed
+        self._set_saving(False)
+        failures.report(self, title, exc, kept="Your consult is unchanged.")
 
     # --- errors --------------------------------------------------------------------------------------------
     def _clear_errors(self) -> None:
         self.problems.clear()
-        for field in self.form.fields.values():
-            if isinstance(field, RecordListField):
-                field.clear_errors()
-            else:
-                field.widget.setStyleSheet("")
-                field.widget.setToolTip("")
-        self.plan_builder.clear_errors()
-        for i, title in enumerate(SECTIONS):
-            self.nav.item(i).setText(f"{i + 1}  {title}")
+        clear_marks(self.form, self.plan_builder, self.nav)
         self._mark_plan_section()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self._clear_errors()
-        per_section: dict[int | None, int] = {}
-        first_widget: QWidget | None = None
-        first_section: int | None = None
-        lists: dict[str, dict[str, str]] = {}
-        plan_errors = {p: m for p, m in errors.items() if p == "plan" or p.startswith("plan.")}
-        if plan_errors:
-            per_section[PLAN] = len(plan_errors)
-            self.nav.setCurrentRow(PLAN)
-            first_widget = self.plan_builder.show_errors(plan_errors)
-            first_section = PLAN
-        for path, message in errors.items():
-            if path in plan_errors:
-                continue
-            section = section_of(path)
-            per_section[section] = per_section.get(section, 0) + 1
-            field = self.form.widget_for(path)
-            if field is None:
-                continue
-            if isinstance(field, RecordListField):
-                lists.setdefault(field.path, {})[path[len(field.path) :]] = message
-                target: QWidget = field.view
-            else:
-                field.widget.setStyleSheet(INVALID_STYLE)
-                field.widget.setToolTip(message)
-                target = field.widget
-            if first_widget is None or first_section == PLAN:
-                first_widget, first_section = target, section
-        for list_path, list_errors in lists.items():
-            field = self.form.fields[list_path]
-            assert isinstance(field, RecordListField)
-            field.show_errors(list_errors)
-        for section, count in per_section.items():
-            if section is not None:
-                self.nav.item(section).setText(f"⚠ {section + 1}  {SECTIONS[section]} ({count})")
+        first_section, first_widget = mark_errors(self.form, self.plan_builder, self.nav, errors)
         first = next(iter(errors.values()))
         more = len(errors) - 1
         self.problems.setText(f"Not saved: {first}" + (f" (and {more} more; sections marked ⚠)" if more else ""))
@@ -676,7 +638,7 @@ class ConsultEditor(QWidget):
         then print or save it."""
         if self.plan_actions is None:
             return
-        if self.plan_id is None or self.consult_id is None or self.dirty:
+        if not self.session.can_print():
             self.problems.setText("Save the consult first: the plan prints as it is saved.")
             return
         waiting = self.evaluation.unacknowledged_blocks if self.evaluation is not None else ()
@@ -691,23 +653,18 @@ class ConsultEditor(QWidget):
             return
         from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
-        actions, consult_id, plan_id = self.plan_actions, self.consult_id, self.plan_id
         day = self.form.fields["consult_date"].get() or dt.date.today().isoformat()
         kind = "summary" if summary else "plan"
-        render = actions.render_summary if summary else actions.render
+        render, record = self.session.print_job(summary=summary)
         self.print_button.setEnabled(False)
         preview_rendered(
             self,
             self.runner,
-            lambda: render(consult_id, plan_id),
+            render,
             title="Clinician summary" if summary else "Patient plan",
-            file_name=f"{kind}-{plan_id}-{day}.pdf",
-            on_printed=lambda: self.runner.run(
-                lambda: actions.record_print(plan_id, kind),
-                self.changes_saved.emit,
-                self._action_failed("Printed, but the print was not recorded"),
-            ),
-            on_error=self._action_failed("Cannot print"),
+            file_name=f"{kind}-{self.plan_id}-{day}.pdf",
+            on_printed=record,
+            on_error=self.session.failed("Cannot print"),
             on_finished=lambda: self.print_button.setEnabled(True),
         )
 
@@ -722,10 +679,7 @@ class ConsultEditor(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        actions, consult_id, plan_id, version = self.plan_actions, self.consult_id, self.plan_id, self.plan_row_version
-        self.runner.run(
-            lambda: actions.revise(consult_id, plan_id, version), self._saved, self._action_failed("Plan not revised")
-        )
+        self.session.revise()
 
     # --- closing -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
@@ -747,8 +701,7 @@ class ConsultEditor(QWidget):
                 self.save(then_close=True)
                 return
         self.autosave_timer.stop()
-        store, token = self.recovery, self.token
-        self.runner.run(lambda: store.discard(token))
+        self.session.discard_recovery()
         self.closed.emit(self)
         event.accept()
 
