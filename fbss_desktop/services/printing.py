@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
-from fbss_desktop.core.errors import NotFoundError
+from fbss_desktop.core.errors import DomainError, NotFoundError
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print
 from fbss_desktop.core.plan_snapshot import from_snapshot
@@ -88,6 +88,22 @@ def with_visit(summaries: Sequence[ConsultSummary], record: ConsultRecord, consu
     return [*others, this]
 
 
+def _refuse_unacknowledged_blocks(clinic: Clinic, consult_id: int, plan_document: Mapping[str, Any]) -> None:
+    """A draft plan that decision support stops is not printed for the patient, from any screen or command:
+    it would be followed as if it were safe."""
+    draft = clinic.open_consult(consult_id)
+    if draft.basis is None:
+        return
+    evaluation = planning.evaluate(draft.basis, {**draft.document, "plan": dict(plan_document)})
+    waiting = evaluation.unacknowledged_blocks
+    if waiting:
+        count = f"{len(waiting)} blocking finding{'s' if len(waiting) > 1 else ''}"
+        raise DomainError(
+            f"This draft plan has {count} not yet resolved or acknowledged with a reason. Open the consult, "
+            "resolve or acknowledge them under Plan, and print again."
+        )
+
+
 def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> PlanPrint:
     """The patient's copy of the consult's plan (its latest version, or `plan_id`). A finalized plan gives
     the content frozen when it was finalized."""
@@ -100,6 +116,7 @@ def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> P
         raise NotFoundError("This consult has no plan to print yet.")
     if stored.snapshot is not None:
         return from_snapshot(stored.snapshot)
+    _refuse_unacknowledged_blocks(clinic, consult_id, stored.document)
     settings = clinic.settings()
     context = clinic.consult_context(draft.patient, draft.surgeries, settings)
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)

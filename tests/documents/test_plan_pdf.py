@@ -65,6 +65,38 @@ def saved_plan(clinic, *, family="Ortega", given="Lucía", items=ITEMS, note="",
     return draft
 
 
+def acknowledged(clinic, draft):
+    """The draft with every blocking finding acknowledged with a reason, as a clinician must before the
+    patient's copy of a draft prints."""
+    draft = clinic.open_consult(draft.consult_id)  # with the rules' view of the patient
+    evaluation = clinic.evaluate(draft.basis, draft.document)
+    plan = dict(draft.document["plan"])
+    plan["acknowledgements"] = [
+        *plan.get("acknowledgements", []),
+        *(
+            {
+                "rule": f.rule,
+                "rule_version": f.version,
+                "item": f.item or "",
+                "severity": "block",
+                "reason": "Discussed with the patient and the team",
+                "clinician": "Dr. Helena Marsh, MD",
+                "at": "2026-11-20T10:00:00",
+            }
+            for f in evaluation.unacknowledged_blocks
+        ),
+    ]
+    saved, _ = clinic.save_consult(
+        draft.patient.id,
+        {**draft.document, "plan": plan},
+        consult_id=draft.consult_id,
+        row_version=draft.row_version,
+        plan_id=draft.plan_id,
+        plan_row_version=draft.plan_row_version,
+    )
+    return saved
+
+
 def pages_text(pdf: bytes) -> list[str]:
     """Each page's text, with line breaks and runs of spaces made single spaces."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
@@ -168,7 +200,7 @@ def test_a_long_plan_flows_over_pages_with_nothing_lost(clinic):
             start=1,
         )
     ]
-    draft = saved_plan(clinic, items=items, note="A long note. " * 150)
+    draft = acknowledged(clinic, saved_plan(clinic, items=items, note="A long note. " * 150))
     pages = pages_text(printing.render_plan_pdf(clinic, draft.consult_id))
     text = " ".join(pages)
     assert len(pages) >= 8
@@ -217,6 +249,15 @@ def test_the_letterhead_carries_the_clinic_logo_and_a_missing_logo_is_left_out(c
     assert "Your treatment plan" in pages_text(printing.render_plan_pdf(clinic, draft.consult_id))[0]
 
 
+def test_a_draft_that_decision_support_stops_is_not_printed_for_the_patient(clinic):
+    from fbss_desktop.core.errors import DomainError
+
+    draft = saved_plan(clinic, items=[{"key": "i1", "treatment": "SCS_TRIAL", "phase": 2}], mrn="STOP-1")
+    with pytest.raises(DomainError, match="blocking finding"):
+        printing.render_plan_pdf(clinic, draft.consult_id)
+    assert pages_text(printing.render_plan_pdf(clinic, acknowledged(clinic, draft).consult_id))
+
+
 def test_a_blood_thinner_hold_prints_only_once_the_prescriber_agreed(clinic):
     """A hold not yet agreed with the prescriber is not printed as an order: the patient keeps taking the
     blood thinner until called (stopping a DOAC early raises the risk of clots: boxed warning)."""
@@ -224,7 +265,7 @@ def test_a_blood_thinner_hold_prints_only_once_the_prescriber_agreed(clinic):
         {**ESI, "key": "i1", "details": {**ESI["details"], "antithrombotic_hold": "Stop apixaban 3 days before"}},
         {"key": "i2", "treatment": "SCS_TRIAL", "phase": 2},  # no hold written at all
     ]
-    draft = saved_plan(clinic, items=pending, mrn="HOLD-1")
+    draft = acknowledged(clinic, saved_plan(clinic, items=pending, mrn="HOLD-1"))
     text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
     assert "Stop apixaban 3 days before" not in text
     # The scenario's patient takes apixaban: both procedures tell her to keep taking it until called.
