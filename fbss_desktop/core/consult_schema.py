@@ -200,10 +200,6 @@ def spec(path: str) -> FieldSpec:
     return _BY_PATH[path]
 
 
-def label_of(path: str) -> str:
-    return _BY_PATH[path].caption
-
-
 def carried(section: tuple[FieldSpec, ...] = HISTORY) -> tuple[str, ...]:
     """The keys copied into the next visit's consult."""
     return tuple(s.key for s in section if s.carried)

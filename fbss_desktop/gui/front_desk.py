@@ -225,7 +225,7 @@ class FrontDeskWindow(QWidget):
             return
         clinic = self.clinic
         self._preview(
-            lambda: clinic.render_handouts_pdf(plan.treatments, desk_plan=plan),
+            lambda: clinic.render_plan_handouts_pdf(plan),
             title="Handouts",
             file_name=f"handouts-{plan.plan_id}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "handout", ",".join(plan.treatments)[:60]),

@@ -385,11 +385,17 @@ class Clinic:
 
         return printing.render_summary_pdf(self, consult_id, plan_id=plan_id)
 
-    def render_handouts_pdf(self, codes: Sequence[str], *, desk_plan: DeskPlan | None = None) -> bytes:
-        """Handouts by code; for a desk plan, that plan's own frozen handouts and warning signs."""
+    def render_handouts_pdf(self, codes: Sequence[str]) -> bytes:
+        """Handouts by code, for no one patient."""
         from fbss_desktop.services import printing
 
-        return printing.render_handouts_pdf(self, codes, desk_plan=desk_plan)
+        return printing.render_handouts_pdf(self, codes)
+
+    def render_plan_handouts_pdf(self, desk_plan: DeskPlan) -> bytes:
+        """A finalized plan's own frozen handouts and warning-signs page."""
+        from fbss_desktop.services import printing
+
+        return printing.render_plan_handouts_pdf(self, desk_plan)
 
     @staticmethod
     def handout_titles() -> list[tuple[str, str]]:

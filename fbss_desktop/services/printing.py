@@ -17,6 +17,7 @@ from fbss_desktop.core.plan_snapshot import from_snapshot
 from fbss_desktop.core.plans import DeskPlan, StoredPlan, TreatmentPlan
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.services import catalogues, planning
+from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.stored import stored_consult, stored_plan
 from fbss_desktop.storage import clinicians as clinician_store
 from fbss_desktop.storage import consults as consult_store
@@ -88,13 +89,13 @@ def with_visit(summaries: Sequence[ConsultSummary], record: ConsultRecord, consu
     return [*others, this]
 
 
-def _refuse_unacknowledged_blocks(clinic: Clinic, consult_id: int, plan_document: Mapping[str, Any]) -> None:
+def _refuse_unacknowledged_blocks(
+    clinic: Clinic, draft: ConsultDraft, plan_document: Mapping[str, Any], settings: Mapping[str, Any]
+) -> None:
     """A draft plan that decision support stops is not printed for the patient, from any screen or command:
     it would be followed as if it were safe."""
-    draft = clinic.open_consult(consult_id)
-    if draft.basis is None:
-        return
-    evaluation = planning.evaluate(draft.basis, {**draft.document, "plan": dict(plan_document)})
+    basis = clinic.rules_basis(draft.patient, draft.surgeries, draft.consult_id, settings)
+    evaluation = planning.evaluate(basis, {**draft.document, "plan": dict(plan_document)})
     waiting = evaluation.unacknowledged_blocks
     if waiting:
         count = f"{len(waiting)} blocking finding{'s' if len(waiting) > 1 else ''}"
@@ -110,14 +111,14 @@ def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> P
     stored = clinic.stored_plan(plan_id) if plan_id else None
     if stored is not None and stored.snapshot is not None:
         return from_snapshot(stored.snapshot)  # frozen: nothing else needs reading
-    draft = clinic.open_consult(consult_id, with_basis=False)  # printing runs no rules
+    draft = clinic.open_consult(consult_id, with_basis=False)  # the rules' view is loaded only for a draft
     stored = stored or (clinic.stored_plan(draft.plan_id) if draft.plan_id else None)
     if stored is None:
         raise NotFoundError("This consult has no plan to print yet.")
     if stored.snapshot is not None:
         return from_snapshot(stored.snapshot)
-    _refuse_unacknowledged_blocks(clinic, consult_id, stored.document)
     settings = clinic.settings()
+    _refuse_unacknowledged_blocks(clinic, draft, stored.document, settings)
     context = clinic.consult_context(draft.patient, draft.surgeries, settings)
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
     plan = stored_plan(stored.document, planning.plan_context(), strict=True)
@@ -177,32 +178,31 @@ def render_summary_pdf(
     return render(summary, paper=clinic.settings()["print.paper_size"], invariant=invariant)
 
 
-def render_handouts_pdf(clinic: Clinic, codes: Sequence[str], *, desk_plan: DeskPlan | None = None) -> bytes:
-    """Handouts by code (the general ones included if asked). For the plan of `desk_plan` (the front desk),
-    the plan's own handouts as it was finalized: each with the cautions of the drug chosen, and the warning
-    signs page, named for its patient; never the class handouts, which leave the drug's cautions out."""
+def render_handouts_pdf(clinic: Clinic, codes: Sequence[str]) -> bytes:
+    """Handouts by code, as the catalogue has them, for no one patient (the front desk's handout list)."""
     from fbss_desktop.documents.handout_pdf import render_handouts_pdf as render
 
-    settings = clinic.settings()
-    if desk_plan is not None:
-        printed = plan_print(clinic, desk_plan.consult_id, desk_plan.plan_id)
-        return render(
-            (*printed.handouts, printed.warning_signs),
-            printed.letterhead,
-            patient_name=printed.patient_name,
-            date_of_birth=printed.date_of_birth.isoformat(),
-            paper=settings["print.paper_size"],
-        )
     library = catalogues.handouts()
     chosen = [h for code in dict.fromkeys(codes) if (h := library.get(code)) is not None]
     if not chosen:
         raise NotFoundError("There is no handout to print.")
+    settings = clinic.settings()
+    return render(chosen, letterhead(settings), paper=settings["print.paper_size"])
+
+
+def render_plan_handouts_pdf(clinic: Clinic, desk_plan: DeskPlan) -> bytes:
+    """A finalized plan's own handouts as it was finalized: each with the cautions of the drug chosen, and
+    the warning-signs page, named for its patient; never the class handouts, which leave the drug's
+    cautions out."""
+    from fbss_desktop.documents.handout_pdf import render_handouts_pdf as render
+
+    printed = plan_print(clinic, desk_plan.consult_id, desk_plan.plan_id)
     return render(
-        chosen,
-        letterhead(settings),
-        patient_name=desk_plan.patient_name if desk_plan else "",
-        date_of_birth=desk_plan.date_of_birth.isoformat() if desk_plan else "",
-        paper=settings["print.paper_size"],
+        (*printed.handouts, printed.warning_signs),
+        printed.letterhead,
+        patient_name=printed.patient_name,
+        date_of_birth=printed.date_of_birth.isoformat(),
+        paper=clinic.settings()["print.paper_size"],
     )
 
 

@@ -31,7 +31,7 @@ def test_the_desk_prints_the_plans_handouts_with_the_drugs_cautions_and_the_warn
     clinic.save_consult(patient.id, document, finalize_by="Dr. Helena Marsh, MD")
     (desk_plan,) = clinic.desk_plans(patient_id=patient.id)
 
-    text = text_of(printing.render_handouts_pdf(clinic, desk_plan.treatments, desk_plan=desk_plan))
+    text = text_of(printing.render_plan_handouts_pdf(clinic, desk_plan))
     assert "Be careful with Duloxetine" in text
     assert "MAO inhibitor" in text and "serotonin syndrome" in text
     assert "Go to the emergency room now if" in text and "Call 911 now if" in text
