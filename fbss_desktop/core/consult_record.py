@@ -187,6 +187,11 @@ class ConsultRecord:
     id: int | None = None
     row_version: int = 0
 
+    def surgery_ids(self) -> frozenset[int]:
+        """The surgeries this consult links to (its index surgery, the surgeries its studies follow)."""
+        linked = [self.history.index_surgery_id, *(s.follows_surgery_id for s in self.studies)]
+        return frozenset(i for i in linked if i is not None)
+
     def score_of(self, instrument: str) -> float | None:
         scored = self.questionnaires.get(instrument)
         return scored.score.total if scored else None

@@ -46,7 +46,7 @@ def check_case(
     """
     with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
         draft = clinic.open_consult(summaries[0].id)
-        evaluation = clinic.evaluate(draft.basis, draft.document)
+        evaluation = clinic.evaluate_document(draft.basis, draft.document)
         result = []
         for finding in evaluation.findings:
             entry = finding.as_dict()

@@ -15,6 +15,7 @@ from typing import Any
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.clinicians import Clinician, ClinicianInput
 from fbss_desktop.core.consult_document import ConsultContext
+from fbss_desktop.core.consult_reading import ConsultReading
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.dates import SlashOrder
@@ -314,9 +315,19 @@ class Clinic:
             basis=basis,
         )
 
-    def evaluate(self, basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
-        """Decision support on an editor's document as it stands (pure: no database, safe on the UI thread)."""
-        return planning.evaluate(basis, document)
+    def read_consult(
+        self, basis: RulesBasis, document: Mapping[str, Any], *, finalizing: bool = False
+    ) -> ConsultReading:
+        """An editor's document read once into typed records, problems returned (pure: safe on the UI thread)."""
+        return planning.read(basis, document, finalizing=finalizing)
+
+    def evaluate(self, basis: RulesBasis, reading: ConsultReading) -> Evaluation:
+        """Decision support on a consult as it reads now (pure: no database, safe on the UI thread)."""
+        return planning.evaluate(basis, reading)
+
+    def evaluate_document(self, basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
+        """Decision support on a consult document (with its plan) not yet read: a stored or imported one."""
+        return planning.evaluate(basis, planning.read(basis, document))
 
     def check_consult(self, patient_id: int, document: Mapping[str, Any]) -> ConsultRecord:
         """Validate without saving (raises ValidationError keyed by document path)."""
@@ -341,6 +352,29 @@ class Clinic:
             self,
             patient_id,
             document,
+            consult_id=consult_id,
+            row_version=row_version,
+            plan_id=plan_id,
+            plan_row_version=plan_row_version,
+            finalize_by=finalize_by,
+        )
+
+    def save_reading(
+        self,
+        patient_id: int,
+        reading: ConsultReading,
+        *,
+        consult_id: int | None = None,
+        row_version: int = 0,
+        plan_id: int | None = None,
+        plan_row_version: int = 0,
+        finalize_by: str = "",
+    ) -> tuple[ConsultDraft, ChangeSet]:
+        """Save a consult and its plan as the editor read them (`read_consult`), without reading them again."""
+        return consult_saving.save_reading(
+            self,
+            patient_id,
+            reading,
             consult_id=consult_id,
             row_version=row_version,
             plan_id=plan_id,

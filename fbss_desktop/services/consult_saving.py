@@ -9,9 +9,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.changes import ChangeSet
-from fbss_desktop.core.errors import ConflictError, ValidationError
-from fbss_desktop.core.plan_document import read_plan
-from fbss_desktop.services import consulting, planning
+from fbss_desktop.core.consult_dump import dump_consult
+from fbss_desktop.core.consult_reading import ConsultReading
+from fbss_desktop.core.errors import ConflictError
+from fbss_desktop.services import planning
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.storage import consults, patients, plans, surgeries
 
@@ -30,33 +31,60 @@ def save_consult(
     plan_row_version: int = 0,
     finalize_by: str = "",
 ) -> tuple[ConsultDraft, ChangeSet]:
-    """Validate and save the consult and its plan in one transaction; finalize the plan if `finalize_by`
-    names the clinician. Raises ValidationError (by path) or ConflictError, saving nothing."""
+    """Save a consult document (and the plan in it) that has not been read yet, as a case file, the demo or a
+    command brings it: read once against the patient as stored now, then saved as `save_reading` does."""
     patient = patients.get_patient(patient_id)
     history = tuple(surgeries.list_surgeries(patient_id))
     settings = clinic.settings()
-    consult_document = {k: v for k, v in document.items() if k != "plan"}
-    errors: dict[str, str] = {}
-    try:
-        record, normalized = consulting.parse_and_dump(
-            consult_document, patient_id=patient_id, context=clinic.consult_context(patient, history, settings)
-        )
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    plan_document = document.get("plan")
-    if plan_document is not None:
-        _plan, plan_errors = read_plan(plan_document, planning.plan_context(), finalizing=bool(finalize_by))
-        errors.update(plan_errors)
-    if errors:
-        raise ValidationError(errors)
-    record = replace(record, id=consult_id, row_version=row_version)
+    basis = planning.RulesBasis(patient, history, clinic.consult_context(patient, history, settings), settings)
+    reading = planning.read(basis, document, finalizing=bool(finalize_by))
+    return save_reading(
+        clinic,
+        patient_id,
+        reading,
+        consult_id=consult_id,
+        row_version=row_version,
+        plan_id=plan_id,
+        plan_row_version=plan_row_version,
+        finalize_by=finalize_by,
+    )
+
+
+def save_reading(
+    clinic: Clinic,
+    patient_id: int,
+    reading: ConsultReading,
+    *,
+    consult_id: int | None = None,
+    row_version: int = 0,
+    plan_id: int | None = None,
+    plan_row_version: int = 0,
+    finalize_by: str = "",
+) -> tuple[ConsultDraft, ChangeSet]:
+    """Save the consult and its plan, as the editor read them, in one transaction; finalize the plan if
+    `finalize_by` names the clinician. Raises ValidationError (by path) or ConflictError, saving nothing.
+
+    The record is written as it was read: the save does not read the editor's document again. What may have
+    changed on another workstation since the editor read it is checked here (the surgeries it links to, the
+    plan's row)."""
+    if finalize_by and not reading.finalizing:
+        raise ValueError("a plan is finalized from a reading made for finalizing (planning.read(finalizing=True))")
+    reading.checked()
+    patient = patients.get_patient(patient_id)
+    history = tuple(surgeries.list_surgeries(patient_id))
+    if reading.record.surgery_ids() - {s.id for s in history}:
+        raise ConflictError("A surgery this consult links to was removed on another workstation; reopen the consult.")
+    settings = clinic.settings()
+    context = clinic.consult_context(patient, history, settings)
+    record = replace(reading.record, id=consult_id, row_version=row_version)
+    normalized = dump_consult(record, context.written_with)
     stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
-    if plan_document is not None and stored_plan is not None and stored_plan.id != plan_id:
+    if reading.plan is not None and stored_plan is not None and stored_plan.id != plan_id:
         raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
     # The rules' view of the patient's other consults is needed only to check the blocks when finalizing.
     basis = clinic.rules_basis(patient, history, consult_id, settings) if finalize_by else None
     now = dt.datetime.combine(clinic.today(), dt.datetime.now().time())  # the clinic's day (tests fix it)
-    prepared = planning.prepare_plan(basis, record, plan_document, stored_plan, finalize_by=finalize_by, now=now)
+    prepared = planning.prepare_plan(basis, record, reading.plan, stored_plan, finalize_by=finalize_by, now=now)
     write = None
     if prepared is not None:
         plan, plan_normalized = prepared

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_document import ConsultContext, read_consult
+from fbss_desktop.core.consult_reading import ConsultReading
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.findings import Finding
@@ -114,19 +115,24 @@ def case_of(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> Ca
     )
 
 
-def evaluate(basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
-    """Decision support on the editor's document as it stands, typing mistakes and all. Never raises."""
-    record, consult_problems = read_consult(document, patient_id=basis.patient.id or 0, context=basis.context)
-    plan_document = document.get("plan") or empty_plan(catalogues.treatment_catalogue())
-    plan, plan_problems = read_plan(plan_document, plan_context())
-    found = _findings(basis, record, plan)
-    return Evaluation(found, plan, {**consult_problems, **plan_problems})
+def read(basis: RulesBasis, document: Mapping[str, Any], *, finalizing: bool = False) -> ConsultReading:
+    """The editor's document (consult and plan) read once into typed records, typing mistakes and all: the
+    problems are returned, never raised. Live decision support, the running totals and the save use it."""
+    record, problems = read_consult(document, patient_id=basis.patient.id or 0, context=basis.context)
+    plan_document = document.get("plan")
+    plan = None
+    if plan_document is not None:
+        plan, plan_problems = read_plan(plan_document, plan_context(), finalizing=finalizing)
+        problems = {**problems, **plan_problems}
+    return ConsultReading(record, plan, problems, finalizing)
 
 
-def read_record(basis: RulesBasis, document: Mapping[str, Any]) -> ConsultRecord:
-    """The consult as far as it reads now (typing mistakes left out): what the editor's running totals (MME,
-    sacroiliac cluster, Waddell signs) show, computed by core, never by the screen."""
-    return read_consult(document, patient_id=basis.patient.id or 0, context=basis.context)[0]
+def evaluate(basis: RulesBasis, reading: ConsultReading) -> Evaluation:
+    """Decision support on a consult as it reads now (a plan not yet started is an empty one). Never raises."""
+    plan = reading.plan
+    if plan is None:
+        plan = read_plan(empty_plan(catalogues.treatment_catalogue()), plan_context())[0]
+    return Evaluation(_findings(basis, reading.record, plan), plan, reading.problems)
 
 
 def _findings(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> tuple[Finding, ...]:
@@ -150,22 +156,20 @@ def is_empty(plan: TreatmentPlan) -> bool:
 def prepare_plan(
     basis: RulesBasis | None,
     record: ConsultRecord,
-    document: Mapping[str, Any] | None,
+    plan: TreatmentPlan | None,
     stored: StoredPlan | None,
     *,
     finalize_by: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[TreatmentPlan, dict[str, Any]] | None:
-    """The plan to save with the consult, validated; None when there is nothing to write.
+    """The plan to save with the consult (already read, without problems), and its document to store; None
+    when there is nothing to write.
 
-    Raises ValidationError (paths "plan.…") for a wrong plan, a finalized plan that was changed, or, when
-    finalizing, blocking findings without a written reason.
+    Raises ValidationError (paths "plan.…") for a finalized plan that was changed, or, when finalizing,
+    blocking findings without a written reason.
     """
-    if document is None:
+    if plan is None:
         return None
-    plan, problems = read_plan(document, plan_context(), finalizing=bool(finalize_by))
-    if problems:
-        raise ValidationError(problems)
     normalized = dump_plan(plan, plan_context().written_with)
     if stored is not None and stored.status is PlanStatus.FINALIZED:
         if _content(normalized) != _content(dump_plan(stored_plan(stored.document, plan_context(), strict=False))):

@@ -95,7 +95,7 @@ def _refuse_unacknowledged_blocks(
     """A draft plan that decision support stops is not printed for the patient, from any screen or command:
     it would be followed as if it were safe."""
     basis = clinic.rules_basis(draft.patient, draft.surgeries, draft.consult_id, settings)
-    evaluation = planning.evaluate(basis, {**draft.document, "plan": dict(plan_document)})
+    evaluation = planning.evaluate(basis, planning.read(basis, {**draft.document, "plan": dict(plan_document)}))
     waiting = evaluation.unacknowledged_blocks
     if waiting:
         count = f"{len(waiting)} blocking finding{'s' if len(waiting) > 1 else ''}"
@@ -153,7 +153,7 @@ def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -
     document = dict(draft.document)
     if stored is not None:
         document["plan"] = dict(stored.document)
-    evaluation = clinic.evaluate(draft.basis, document)
+    evaluation = clinic.evaluate_document(draft.basis, document)
     clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
     return build_summary(
         patient=draft.patient,

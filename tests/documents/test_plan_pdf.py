@@ -69,7 +69,7 @@ def acknowledged(clinic, draft):
     """The draft with every blocking finding acknowledged with a reason, as a clinician must before the
     patient's copy of a draft prints."""
     draft = clinic.open_consult(draft.consult_id)  # with the rules' view of the patient
-    evaluation = clinic.evaluate(draft.basis, draft.document)
+    evaluation = clinic.evaluate_document(draft.basis, draft.document)
     plan = dict(draft.document["plan"])
     plan["acknowledgements"] = [
         *plan.get("acknowledgements", []),

@@ -159,3 +159,27 @@ def test_every_demo_consult_is_a_valid_record_with_its_surgery_linked(clinic):
             assert summary.odi_percent == parsed.score_of("odi")
             checked += 1
     assert checked >= 12
+
+
+def test_the_editors_reading_is_saved_as_read_and_refused_if_its_surgery_went_meanwhile(clinic, patient_with_surgery):
+    patient, surgery = patient_with_surgery
+    draft = clinic.new_consult(patient.id)
+    reading = clinic.read_consult(draft.basis, document_for(surgery.id))
+    saved, _ = clinic.save_reading(patient.id, reading)
+    assert clinic.check_consult(patient.id, clinic.open_consult(saved.consult_id).document) == reading.record
+
+    wrong = clinic.read_consult(draft.basis, {**document_for(surgery.id), "reason": "x" * 5000})
+    with pytest.raises(ValidationError) as refused:
+        clinic.save_reading(patient.id, wrong)
+    assert "reason" in refused.value.errors
+
+    other, _ = clinic.save_surgery(
+        SurgeryInput(patient_id=patient.id, performed="2025-01-10", procedure="DISCECTOMY", levels="L5-S1")
+    )
+    document = document_for(other.id)
+    document["history"]["spine_operations"] = 2
+    linked = clinic.read_consult(clinic.new_consult(patient.id).basis, document).checked()
+    clinic.remove_surgery(other.id, other.row_version)  # on another workstation, while the editor was open
+    with pytest.raises(ConflictError, match="surgery"):
+        clinic.save_reading(patient.id, linked)
+    assert len(clinic.open_patient(patient.id).consults) == 1

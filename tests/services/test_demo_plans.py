@@ -25,7 +25,7 @@ def test_demo_consults_have_draft_and_finalized_plans_that_pass_their_own_checks
                 assert plan.status.value == "finalized"
                 assert all(i.status.value in ("done", "stopped") for i in plan.items)
             if plan.status.value == "finalized":
-                evaluation = clinic.evaluate(draft.basis, draft.document)
+                evaluation = clinic.evaluate_document(draft.basis, draft.document)
                 assert evaluation.unacknowledged_blocks == (), [f.rule for f in evaluation.unacknowledged_blocks]
                 assert plan.finalized_by and plan.finalized_at
                 finalized_with_acknowledgements += bool(plan.acknowledgements)

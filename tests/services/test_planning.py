@@ -83,7 +83,7 @@ def test_a_wrong_plan_saves_nothing_and_names_the_field(clinic, patient_with_sur
 def test_live_findings_for_apixaban_and_an_esi(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
     draft = clinic.new_consult(patient.id)
-    evaluation = clinic.evaluate(draft.basis, consult_with_plan(surgery.id, ESI))
+    evaluation = clinic.evaluate_document(draft.basis, consult_with_plan(surgery.id, ESI))
     fired = {f.rule: f for f in evaluation.findings if f.outcome is Outcome.FIRED}
     assert "apixaban" in fired["R16B"].message.lower() and "3 days" in fired["R16B"].message
     assert fired["R16B"].item == "i1"
@@ -95,7 +95,7 @@ def test_live_evaluation_survives_half_typed_values(clinic, patient_with_surgery
     document = consult_with_plan(surgery.id, ESI)
     document["history"]["leg_nrs_now"] = "7x"
     document["plan"]["follow_up_weeks"] = "six"
-    evaluation = clinic.evaluate(draft.basis, document)
+    evaluation = clinic.evaluate_document(draft.basis, document)
     assert "history.leg_nrs_now" in evaluation.unread and "plan.follow_up_weeks" in evaluation.unread
     assert "R16B" in {f.rule for f in evaluation.findings}
 
@@ -190,7 +190,7 @@ def test_earlier_consults_count_toward_the_esi_limit(clinic, patient_with_surger
     document["history"]["prior_procedures"] = [
         {"procedure": "ESI", "performed": "2026-10-20", "region": "lumbar", "relief_percent": 60}
     ]
-    fired = {f.rule: f for f in clinic.evaluate(draft.basis, document).findings if f.outcome is Outcome.FIRED}
+    fired = {f.rule: f for f in clinic.evaluate_document(draft.basis, document).findings if f.outcome is Outcome.FIRED}
     assert "R24" in fired and fired["R24"].message.startswith("4 ESIs")
 
 
@@ -200,7 +200,7 @@ def test_an_evaluation_done_in_an_earlier_plan_counts_for_a_later_stimulator(cli
     earlier["consult_date"] = "2026-06-01"
     clinic.save_consult(patient.id, earlier)
     draft = clinic.new_consult(patient.id, carry_forward=False)
-    fired = {f.rule for f in clinic.evaluate(draft.basis, consult_with_plan(surgery.id, SCS)).findings}
+    fired = {f.rule for f in clinic.evaluate_document(draft.basis, consult_with_plan(surgery.id, SCS)).findings}
     assert "R32" not in fired and "R32B" not in fired
     (version,) = clinic.plan_versions(patient.id)
     assert version.consult_id == clinic.open_patient(patient.id).consults[0].id

@@ -50,7 +50,7 @@ from fbss_desktop.gui.consult.error_marks import (
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, Form, TextField, grid_of
 from fbss_desktop.gui.consult.findings_panel import FindingsPanel
 from fbss_desktop.gui.consult.plan_builder import PlanBuilder
-from fbss_desktop.gui.consult.session import ConsultSession, PlanActions, SaveOp
+from fbss_desktop.gui.consult.session import ConsultSession, PlanActions, ReadOp, SaveOp
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog
 from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
@@ -88,6 +88,7 @@ class ConsultEditor(QWidget):
         *,
         runner: Any,
         save: SaveOp,
+        read: ReadOp,
         recovery: RecoveryStore,
         clinicians: list[Clinician],
         mme_table: str | None = None,
@@ -103,6 +104,7 @@ class ConsultEditor(QWidget):
             draft,
             runner=runner,
             save=save,
+            read=read,
             recovery=recovery,
             token=token,
             restored=restored,
@@ -426,7 +428,7 @@ class ConsultEditor(QWidget):
         rules and the print use)."""
         if self.draft.basis is None:
             return
-        record = planning.read_record(self.draft.basis, self.document())
+        record = self.session.read(self.document()).record
         exam = record.exam
         retired = [
             f"{self.sij_choices.label(code)}: {'yes' if value else 'no'}" for code, value in self.retired_sij.items()
@@ -551,7 +553,7 @@ class ConsultEditor(QWidget):
         self.evaluate_timer.stop()
         if self.draft.basis is None:
             return
-        evaluation = planning.evaluate(self.draft.basis, self.document())
+        evaluation = planning.evaluate(self.draft.basis, self.session.read(self.document()))
         self.evaluation = evaluation
         acknowledged = {f.key: a for f in evaluation.findings if (a := evaluation.acknowledgement(f)) is not None}
         catalogue = catalogues.treatment_catalogue()

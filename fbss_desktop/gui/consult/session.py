@@ -1,5 +1,10 @@
-"""A consult being edited, without its widgets: the draft, its row versions, whether it is saved, its autosave,
-and the save, finalize and revise operations run on the worker (after Anki's CollectionOp).
+"""A consult being edited, without its widgets: the draft, its row versions, the consult as it reads now (the
+typed record and plan), whether it is saved, its autosave, and the save, finalize and revise operations run
+on the worker (after Anki's CollectionOp).
+
+The editor's document is read into typed records once per change (`read`); the running totals, live decision
+support and the save use that one reading, and the worker saves the record it is given without reading the
+document again.
 
 The editor owns the widgets and asks the session to save or revise; the session says what came of it through
 its signals, on the main thread. Nothing here imports a widget, so a test can drive a consult through a
@@ -8,19 +13,22 @@ SyncTaskRunner alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from fbss_desktop.core.consult_reading import ConsultReading
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.recovery import RecoveryStore, new_token
 
-# save(patient_id, document, consult_id, row_version, plan_id=, plan_row_version=, finalize_by=)
+# save(patient_id, reading, consult_id, row_version, plan_id=, plan_row_version=, finalize_by=)
 # -> (ConsultDraft, ChangeSet), run on the worker.
 SaveOp = Callable[..., Any]
+# read(rules basis, document, finalizing) -> ConsultReading: pure, run on the UI thread (a few milliseconds).
+ReadOp = Callable[[Any, Mapping[str, Any], bool], ConsultReading]
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class ConsultSession(QObject):
         *,
         runner: Any,
         save: SaveOp,
+        read: ReadOp,
         recovery: RecoveryStore,
         token: str | None = None,
         restored: bool = False,
@@ -71,10 +80,23 @@ class ConsultSession(QObject):
         self.autosave_due = restored
         self.saving = False
         self._save_op = save
+        self._read_op = read
+        self._reading: tuple[Mapping[str, Any], ConsultReading] | None = None
 
     def edited(self) -> None:
         self.dirty = True
         self.autosave_due = True
+
+    # --- the consult as it reads -----------------------------------------------------------------------------
+    def read(self, document: Mapping[str, Any], *, finalizing: bool = False) -> ConsultReading:
+        """The editor's document read into the typed record and plan, problems and all; read again only when the
+        document differs from the one last read."""
+        last = self._reading
+        if last is not None and last[1].finalizing == finalizing and last[0] == document:
+            return last[1]
+        reading = self._read_op(self.draft.basis, document, finalizing)
+        self._reading = (document, reading)
+        return reading
 
     # --- autosave ------------------------------------------------------------------------------------------
     def autosave(self, document: Callable[[], dict[str, Any]]) -> None:
@@ -102,14 +124,19 @@ class ConsultSession(QObject):
         self.runner.run(lambda: store.discard(token))
 
     # --- saving --------------------------------------------------------------------------------------------
-    def save(self, document: dict[str, Any], *, finalize_by: str = "") -> None:
-        """Save `document` (and the plan in it) on the worker; `saved` or `save_failed` follows."""
+    def save(self, document: Mapping[str, Any], *, finalize_by: str = "") -> None:
+        """Save the consult (and its plan) as `document` reads, on the worker; `saved` or `save_failed` follows.
+        A document with problems is refused here, with every problem by path, and nothing goes to the worker."""
         if self.saving or self.patient.id is None:
+            return
+        reading = self.read(document, finalizing=bool(finalize_by))
+        if reading.problems:
+            self._save_failed(ValidationError(dict(reading.problems)))
             return
         self.saving = True
         patient_id, consult_id, version, save = self.patient.id, self.consult_id, self.row_version, self._save_op
         plan = {"plan_id": self.plan_id, "plan_row_version": self.plan_row_version, "finalize_by": finalize_by}
-        self.runner.run(lambda: save(patient_id, document, consult_id, version, **plan), self._saved, self._save_failed)
+        self.runner.run(lambda: save(patient_id, reading, consult_id, version, **plan), self._saved, self._save_failed)
 
     def revise(self) -> None:
         """Start a new draft version of the finalized plan; the finalized one is kept."""
@@ -124,6 +151,7 @@ class ConsultSession(QObject):
         draft, changes = result
         self.saving = False
         self.draft = replace(draft, basis=draft.basis or self.draft.basis)
+        self._reading = None  # the saved consult is read afresh, with the ids it now has
         self.consult_id, self.row_version = draft.consult_id, draft.row_version
         self.plan_id, self.plan_row_version = draft.plan_id, draft.plan_row_version
         self.saved.emit(changes)

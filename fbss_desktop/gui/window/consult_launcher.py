@@ -86,8 +86,11 @@ class ConsultLauncher(QObject):
             window.recovery = RecoveryStore(Path(tempfile.mkdtemp(prefix="fbss-recovery-")), "none")
         recovery = window.recovery
 
-        def save(patient_id: int, document: dict[str, Any], consult_id: int | None, version: int, **plan: Any) -> Any:
-            return clinic.save_consult(patient_id, document, consult_id=consult_id, row_version=version, **plan)
+        def save(patient_id: int, reading: Any, consult_id: int | None, version: int, **plan: Any) -> Any:
+            return clinic.save_reading(patient_id, reading, consult_id=consult_id, row_version=version, **plan)
+
+        def read(basis: Any, document: Any, finalizing: bool) -> Any:
+            return clinic.read_consult(basis, document, finalizing=finalizing)
 
         from fbss_desktop.gui.consult.editor import PlanActions
 
@@ -101,6 +104,7 @@ class ConsultLauncher(QObject):
             draft,
             runner=window.runner,
             save=save,
+            read=read,
             plan_actions=actions,
             recovery=recovery,
             clinicians=clinicians,
