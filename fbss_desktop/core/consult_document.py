@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from fbss_desktop.core import consult_schema as schema
+from fbss_desktop.core import fields
+from fbss_desktop.core import list_schema as rows
 from fbss_desktop.core.consult_reader import ConsultContext as ConsultContext  # re-exported: callers import it here
 from fbss_desktop.core.consult_reader import ConsultReader
 from fbss_desktop.core.consult_record import (
@@ -32,6 +34,7 @@ from fbss_desktop.core.consults import ConsultStatus
 from fbss_desktop.core.dates import parse_date
 from fbss_desktop.core.document_reader import tracked
 from fbss_desktop.core.errors import ValidationError
+from fbss_desktop.core.fields import FieldSpec, by_key, computed_keys, read_field
 from fbss_desktop.core.medications import PATCH_UNIT, Medication, MedicationList
 from fbss_desktop.core.questionnaires import Response, ResponseError, score
 from fbss_desktop.core.sacroiliac import sij_cluster
@@ -39,10 +42,14 @@ from fbss_desktop.core.spine import normalize_segment
 from fbss_desktop.core.text import sentence
 from fbss_desktop.core.vocabulary import ChoiceList
 
-DOCUMENT_VERSION = 1
-NOTE_MAX = schema.NOTE_MAX
-SHORT_MAX = 200
-UNITS = ("mg", "mcg", "g", "mL", PATCH_UNIT, "units", "puffs", "drops")
+DOCUMENT_VERSION = schema.DOCUMENT_VERSION
+NOTE_MAX = fields.NOTE_MAX
+SHORT_MAX = fields.SHORT_MAX
+UNITS = rows.UNITS
+_MEDICATION = by_key(rows.MEDICATION)
+_STUDY = by_key(rows.STUDY)
+_FINDING = by_key(rows.FINDING)
+_LAB = by_key(rows.LAB)
 
 
 def parse_consult(document: Mapping[str, Any], *, patient_id: int, context: ConsultContext) -> ConsultRecord:
@@ -89,7 +96,7 @@ def read_consult(
         reader.fail(
             "carry_forward_confirmed", "Confirm the history carried forward from the last consult before signing."
         )
-    reason = reader.text(document, "reason", "reason", SHORT_MAX, "The reason for the visit")
+    reason = read_field(reader, document, schema.spec("document.reason"), context.vocabulary, "reason")
     record = ConsultRecord(
         patient_id=patient_id,
         consult_date=consult_date or context.today,
@@ -125,16 +132,15 @@ def _consult_date(reader: ConsultReader, document: Mapping[str, Any]) -> dt.date
 def _history(reader: ConsultReader, data: Mapping[str, Any], consult_date: dt.date | None) -> History:
     v = reader.context.vocabulary
     p = "history."
-    reader.computed(data, "total_mme_per_day")
     index = reader.surgery(data, "index_surgery_id", p + "index_surgery_id")
     if index is not None and consult_date is not None and reader.context.surgeries[index].earliest > consult_date:
         reader.fail(p + "index_surgery_id", "The index surgery is after the consult date.")
-    operations = reader.number(data, "spine_operations", p + "spine_operations", 0, 30, "The count", integer=True)
+    operations = _declared_number(reader, data, schema.spec("history.spine_operations"))
     recorded = len(reader.context.surgeries)
     if operations is not None and operations < recorded:
         reader.fail(p + "spine_operations", f"The patient's history already lists {recorded} spine operations.")
     course = reader.choice(data, "course", p + "course", v["course"], "course")
-    weeks = reader.number(data, "recurrence_weeks", p + "recurrence_weeks", 0, 2600, "Weeks", integer=True)
+    weeks = _declared_number(reader, data, schema.spec("history.recurrence_weeks"))
     if weeks is not None and course != "improved_then_recurred":
         reader.fail(p + "recurrence_weeks", "Weeks until the pain came back apply only when it improved first.")
     medications = tuple(
@@ -168,27 +174,37 @@ def _history(reader: ConsultReader, data: Mapping[str, Any], consult_date: dt.da
     )
 
 
+def _declared_number(reader: ConsultReader, data: Mapping[str, Any], s: FieldSpec) -> Any:
+    """A number declared "custom" in consult_schema (read here for its cross-checks), with its declared range."""
+    assert s.low is not None and s.high is not None, s.path
+    return reader.number(data, s.key, s.path, s.low, s.high, s.what or s.label, integer=True)
+
+
+def _field(reader: ConsultReader, raw: Mapping[str, Any], path: str, s: FieldSpec) -> Any:
+    """A declared field of the list row at `path`."""
+    return read_field(reader, raw, s, reader.context.vocabulary, f"{path}.{s.key}")
+
+
 def _medication(reader: ConsultReader, raw: Any, path: str) -> Medication | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected a medication here.")
         return None
-    reader.computed(raw, "mme_per_day")
+    reader.computed(raw, *computed_keys(rows.MEDICATION))
     drugs: MedicationList = reader.context.medications
-    name = reader.text(raw, "name", path + ".name", 120, "The medicine's name")
-    if not name:
-        reader.fail(path + ".name", "Name the medicine.")
+    f = _MEDICATION
+    name = _field(reader, raw, path, f["name"])
     drug_code = str(raw.get("drug") or "")
     drug = drugs.drug(drug_code) if drug_code else drugs.find(name)
     if drug_code and drug is None:
         reader.fail(path + ".name", f"'{drug_code}' is not in the medication list.")
-    classes = reader.codes(raw, "classes", path + ".classes", reader.context.vocabulary["medication_class"], "class")
+    classes = _field(reader, raw, path, f["classes"])
     if drug is not None:
         classes = tuple(dict.fromkeys(drug.classes + classes))
     unit = str(raw.get("unit") or (drug.unit if drug else "mg"))
     if unit not in UNITS:
         reader.fail(path + ".unit", f"Use one of these units: {', '.join(UNITS)}.")
-    dose = reader.number(raw, "dose", path + ".dose", 0.001, 100000, "The dose")
-    per_day = reader.number(raw, "per_day", path + ".per_day", 0.1, 24, "Doses a day")
+    dose = _field(reader, raw, path, f["dose"])
+    per_day = _field(reader, raw, path, f["per_day"])
     if unit == PATCH_UNIT and per_day is not None:
         reader.fail(path + ".per_day", f"A patch's dose is per hour ({PATCH_UNIT}); leave 'Times a day' empty.")
         per_day = None
@@ -199,8 +215,8 @@ def _medication(reader: ConsultReader, raw: Any, path: str) -> Medication | None
         dose=dose,
         unit=unit,
         per_day=per_day,
-        as_needed=bool(raw.get("as_needed")),
-        note=reader.text(raw, "note", path + ".note", SHORT_MAX, "The note"),
+        as_needed=_field(reader, raw, path, f["as_needed"]),
+        note=_field(reader, raw, path, f["note"]),
     )
     mme = drugs.mme_per_day(medication, reader.context.mme_table)
     return Medication(**{**medication.__dict__, "mme_per_day": mme})
@@ -210,40 +226,25 @@ def _allergy(reader: ConsultReader, raw: Any, path: str) -> Allergy | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected an allergy here.")
         return None
-    v = reader.context.vocabulary
-    substance = reader.required_choice(
-        raw, "substance", path + ".substance", v["allergen"], "substance", "Choose what the patient reacts to."
-    )
-    kind = reader.choice(raw, "kind", path + ".kind", v["reaction_kind"], "kind of reaction") or "allergy"
-    reaction = reader.text(raw, "reaction", path + ".reaction", SHORT_MAX, "The reaction")
-    return Allergy(substance, kind, reaction) if substance else None
+    values = read_fields(reader, raw, reader.context.vocabulary, rows.ALLERGY, path)
+    if not values["substance"]:
+        return None
+    return Allergy(values["substance"], values["kind"] or "allergy", values["reaction"])
 
 
 def _prior_procedure(reader: ConsultReader, raw: Any, path: str) -> PriorProcedure | None:
     if not isinstance(raw, Mapping):
         reader.fail(path, "Expected a procedure here.")
         return None
-    v = reader.context.vocabulary
-    procedure = reader.required_choice(
-        raw, "procedure", path + ".procedure", v["prior_procedure"], "procedure", "Choose the procedure."
-    )
-    performed = reader.partial_date(raw, "performed", path + ".performed", "procedure date")
-    region = reader.choice(raw, "region", path + ".region", v["region"], "region")
-    levels = reader.levels(raw, "levels", path + ".levels")
-    side = reader.choice(raw, "side", path + ".side", v["side"], "side")
-    relief = reader.number(raw, "relief_percent", path + ".relief_percent", 0, 100, "Relief", integer=True)
-    weeks = reader.number(raw, "relief_weeks", path + ".relief_weeks", 0, 520, "Weeks", integer=True)
-    note = reader.text(raw, "note", path + ".note", SHORT_MAX, "The note")
-    steroid = reader.number(raw, "steroid_mpe_mg", path + ".steroid_mpe_mg", 0, 1000, "The steroid dose")
-    if not procedure or performed is None:
+    values = read_fields(reader, raw, reader.context.vocabulary, rows.PRIOR_PROCEDURE, path)
+    if not values["procedure"] or values["performed"] is None:
         return None
-    return PriorProcedure(procedure, performed, region, levels, side, relief, weeks, note, steroid)
+    return PriorProcedure(**values)
 
 
 def _exam(reader: ConsultReader, data: Mapping[str, Any]) -> Examination:
     """Every field as declared in consult_schema.EXAM; the sacroiliac cluster computed from the tests (a retired
     code, "gaenslen", one answer for both sides, is still known, so stored consults read as written)."""
-    reader.computed(data, "sij_positive", "sij_cluster_positive", "sij_cluster", "waddell_positive")
     values = read_fields(reader, data, reader.context.vocabulary, schema.EXAM)
     return Examination(**values, sij_cluster=sij_cluster(values["sij_tests"], reader.context.vocabulary["sij_test"]))
 
@@ -253,23 +254,21 @@ def _study(reader: ConsultReader, raw: Any, path: str) -> Study | None:
         reader.fail(path, "Expected a study here.")
         return None
     v = reader.context.vocabulary
-    kind = reader.required_choice(
-        raw, "kind", path + ".kind", v["study_type"], "kind of study", "Choose the kind of study."
-    )
-    performed = reader.partial_date(raw, "performed", path + ".performed", "study date")
-    follows = reader.surgery(raw, "follows_surgery_id", path + ".follows_surgery_id")
+    kind = _field(reader, raw, path, _STUDY["kind"])
+    performed = _field(reader, raw, path, _STUDY["performed"])
+    follows = _field(reader, raw, path, _STUDY["follows_surgery_id"])
     if performed is not None and follows is not None:
         surgery = reader.context.surgeries[follows]
         if performed.latest < surgery.earliest:
             reader.fail(path + ".performed", f"The study date is before the surgery it follows ({surgery}).")
-    levels = reader.levels(raw, "levels", path + ".levels")
+    levels = _field(reader, raw, path, _STUDY["levels"])
     findings = []
     for j, item in enumerate(reader.items(raw, "findings", path + ".findings")):
         where = f"{path}.findings[{j}]"
         if not isinstance(item, Mapping):
             reader.fail(where, "Expected a finding here.")
             continue
-        finding = reader.choice(item, "finding", where, v["finding"], "finding")
+        finding = read_field(reader, item, _FINDING["finding"], v, where)  # a wrong one is named at the row
         level = str(item.get("level") or "")
         if level:
             try:
@@ -287,7 +286,7 @@ def _study(reader: ConsultReader, raw: Any, path: str) -> Study | None:
         lab = _lab(reader, item, where, v["lab_test"])
         if lab is not None:
             labs.append(lab)
-    report = reader.text(raw, "report", path + ".report", NOTE_MAX, "The report")
+    report = _field(reader, raw, path, _STUDY["report"])
     if not (kind and performed):
         return None
     return Study(kind, performed, follows, levels, tuple(dict.fromkeys(findings)), tuple(labs), report)
@@ -297,7 +296,7 @@ def _lab(reader: ConsultReader, item: Any, where: str, tests: ChoiceList) -> Lab
     if not isinstance(item, Mapping):
         reader.fail(where, "Expected a lab value here.")
         return None
-    test = reader.required_choice(item, "test", where + ".test", tests, "test", "Choose the test.")
+    test = read_field(reader, item, _LAB["test"], {_LAB["test"].choices: tests}, where + ".test")
     if not test:
         return None
     definition = tests.get(test)
@@ -326,7 +325,7 @@ def _questionnaires(reader: ConsultReader, data: Mapping[str, Any]) -> dict[str,
         if not isinstance(raw, Mapping):
             reader.fail(path, "Expected a questionnaire response here.")
             continue
-        reader.computed(raw, "total", "band", "answered", "subscales")
+        reader.computed(raw, *computed_keys(rows.RESPONSE))
         answers = raw.get("answers") or []
         if not isinstance(answers, list) or not all(a is None or isinstance(a, int) for a in answers):
             reader.fail(path, "Answers must be a list of option values.")

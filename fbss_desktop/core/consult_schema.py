@@ -1,97 +1,41 @@
 """The consult document's fields, declared once: path, kind, label, unit, range, choice list, and whether the
-field carries forward to the next visit.
+field carries forward to the next visit. (The list rows the history and studies hold are in list_schema.py;
+the declaration itself, its reader and its JSON Schema in fields.py.)
 
-From this table come the strict reader's plain fields (`read_fields`), the case-file JSON Schema of those
-fields (`json_schema`, held equal to resources/schemas/case.schema.json by a test), the editor's labels,
-units and ranges (`gui/consult/pages/helpers.py` `declared` asks `spec`), and the list of history carried
-forward (`carried`). Adding a plain history field is one line here and its widget in gui/consult/pages/.
+From this table come the strict reader's plain fields (`read_fields`), the case-file JSON Schema
+(case_schema.py `case_json_schema`, written to resources/schemas/case.schema.json by tools/case_schema.py),
+the editor's labels, units and ranges (`gui/consult/pages/helpers.py` `declared` asks `spec`), and the list
+of history carried forward (`carried`). Adding a plain history field is one line here and its widget in
+gui/consult/pages/.
 
 Fields of kind "custom" are read by hand in consult_document.py (cross-checks, lists of records); they are
-declared here all the same for their labels, JSON Schema and carry-forward.
+declared here all the same for their labels, JSON Schema and carry-forward. Fields of kind "computed" are
+written for readers of a stored document or case file, accepted on reading and recomputed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-# kind -> the JSON Schema of its value in a stored document
-_JSON: dict[str, dict[str, Any]] = {
-    "number": {"type": ["number", "null"]},
-    "integer": {"type": ["integer", "null"]},
-    "yes_no": {"type": ["boolean", "null"]},
-    "choice": {"type": "string"},
-    "codes": {"type": "array", "items": {"type": "string"}},
-    "answers": {"type": "object", "additionalProperties": {"type": ["boolean", "null"]}},
-    "text": {"type": "string"},
-    "check": {"type": "boolean"},
-    "sided_yes_no": {
-        "type": "object",
-        "properties": {"left": {"type": "boolean"}, "right": {"type": "boolean"}},
-        "additionalProperties": False,
-    },
-    "sided_integer": {
-        "type": "object",
-        "properties": {"left": {"type": "integer"}, "right": {"type": "integer"}},
-        "additionalProperties": False,
-    },
-    "per_code_integer": {
-        "type": "object",
-        "additionalProperties": {
-            "type": "object",
-            "properties": {"left": {"type": "integer"}, "right": {"type": "integer"}},
-            "additionalProperties": False,
-        },
-    },
-    "per_code_choice": {
-        "type": "object",
-        "additionalProperties": {
-            "type": "object",
-            "properties": {"left": {"type": "string"}, "right": {"type": "string"}},
-            "additionalProperties": False,
-        },
-    },
-}
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    section: str
-    key: str
-    kind: str  # a key of _JSON, or "custom" (read by hand; JSON Schema given in `json`)
-    label: str
-    unit: str = ""
-    low: float | None = None
-    high: float | None = None
-    choices: str = ""  # the vocabulary list for choice, codes and answers (per_code: the codes, as myotomes)
-    values: str = ""  # per_code_choice: the vocabulary list of each side's value (a sensation grade)
-    what: str = ""  # the noun in a message ("The count must be…", "'x' is not a known smoking status")
-    carried: bool = False  # copied into the next visit's consult, for the clinician to confirm
-    limit: int = 0  # text: the most characters
-    json: Mapping[str, Any] | None = None  # custom fields: their JSON Schema
-    spin: bool = False  # a small whole number the editor offers as a spin box (NRS 0-10, a percent)
-    step: int = 1  # the spin box's step
-
-    @property
-    def path(self) -> str:
-        return f"{self.section}.{self.key}"
-
-    @property
-    def caption(self) -> str:
-        """The label with its unit, as the editor shows it: "HbA1c (%)"."""
-        return f"{self.label} ({self.unit})" if self.unit else self.label
+from fbss_desktop.core.fields import (
+    KINDS,
+    NOTE_MAX,
+    SHORT_MAX,
+    WRITTEN_WITH,
+    FieldSpec,
+    list_of,
+    object_json,
+    properties_json,
+)
+from fbss_desktop.core.fields import read_fields as read_fields  # re-exported: the readers import it here
+from fbss_desktop.core.list_schema import ROWS
 
 
 def _f(key: str, kind: str, label: str, **extra: Any) -> FieldSpec:
     return FieldSpec("history", key, kind, label, **extra)
 
 
-def _list_of(ref: str) -> dict[str, Any]:
-    return {"type": "array", "items": {"$ref": f"#/$defs/{ref}"}}
-
-
-NOTE_MAX = 8000
+DOCUMENT_VERSION = 1
 
 HISTORY: tuple[FieldSpec, ...] = (
     _f(
@@ -99,7 +43,7 @@ HISTORY: tuple[FieldSpec, ...] = (
         "custom",
         "Index surgery",
         carried=True,
-        json={"type": ["string", "null"], "pattern": "^s[0-9]+$"},
+        json=KINDS["surgery"],
     ),
     _f(
         "spine_operations",
@@ -107,12 +51,23 @@ HISTORY: tuple[FieldSpec, ...] = (
         "Spine operations in all",
         low=0,
         high=30,
+        what="The count",
         spin=True,
         carried=True,
-        json=_JSON["integer"],
+        json=KINDS["integer"],
     ),
-    _f("course", "custom", "Course after surgery", choices="course", carried=True, json=_JSON["choice"]),
-    _f("recurrence_weeks", "custom", "Pain came back after", unit="weeks", carried=True, json=_JSON["integer"]),
+    _f("course", "custom", "Course after surgery", choices="course", carried=True, json=KINDS["choice"]),
+    _f(
+        "recurrence_weeks",
+        "custom",
+        "Pain came back after",
+        unit="weeks",
+        low=0,
+        high=2600,
+        what="Weeks",
+        carried=True,
+        json=KINDS["integer"],
+    ),
     _f("pain_duration_months", "integer", "Pain for", unit="months", low=0, high=1200, what="Months"),
     _f("pain_locations", "codes", "Where", choices="pain_location", what="location"),
     _f(
@@ -146,14 +101,15 @@ HISTORY: tuple[FieldSpec, ...] = (
     _f("substance_use", "choice", "Other substance use", choices="substance_use", what="answer", carried=True),
     _f("prior_overdose", "yes_no", "Earlier overdose", carried=True),
     _f("medicine_history", "answers", "Recent medicine history", choices="medicine_history"),
-    _f("medications", "custom", "Current medications", carried=True, json=_list_of("medication")),
-    _f("no_known_allergies", "custom", "No known allergies", carried=True, json=_JSON["check"]),
-    _f("allergies", "custom", "Allergies and intolerances", carried=True),
+    _f("medications", "custom", "Current medications", carried=True, json=list_of("medication")),
+    _f("no_known_allergies", "custom", "No known allergies", carried=True, json=KINDS["check"]),
+    _f("allergies", "custom", "Allergies and intolerances", carried=True, json=list_of("allergy")),
     _f("work_status", "choice", "Work", choices="work_status", what="work status", carried=True),
     _f("litigation", "yes_no", "Litigation", carried=True),
     _f("compensation_claim", "yes_no", "Compensation claim", carried=True),
-    _f("prior_procedures", "custom", "Earlier procedures", carried=True, json=_list_of("prior_procedure")),
+    _f("prior_procedures", "custom", "Earlier procedures", carried=True, json=list_of("prior_procedure")),
     _f("notes", "text", "Notes", limit=NOTE_MAX, what="The history note"),
+    _f("total_mme_per_day", "computed", "Morphine equivalents a day", unit="mg", json=KINDS["number"]),
 )
 
 
@@ -177,6 +133,10 @@ EXAM: tuple[FieldSpec, ...] = (
     _e("tenderness", "answers", "Tenderness", choices="tenderness"),
     _e("waddell", "answers", "Waddell signs", choices="waddell"),
     _e("notes", "text", "Notes", limit=NOTE_MAX, what="The examination note"),
+    _e("sij_positive", "computed", "Sacroiliac tests positive", json={"type": "integer"}),
+    _e("sij_cluster_positive", "computed", "Sacroiliac cluster positive", json=KINDS["yes_no"]),
+    _e("sij_cluster", "computed", "Sacroiliac cluster", json={"type": ["string", "null"]}),
+    _e("waddell_positive", "computed", "Waddell signs positive", json={"type": "integer"}),
 )
 
 
@@ -191,8 +151,46 @@ ASSESSMENT: tuple[FieldSpec, ...] = (
     _a("note", "text", "Assessment note", limit=NOTE_MAX, what="The assessment note"),
 )
 
+
+def _d(key: str, kind: str, label: str, **extra: Any) -> FieldSpec:
+    return FieldSpec("document", key, kind, label, **extra)
+
+
+# The consult document itself; read by hand in consult_document.py (cross-checks between its fields).
+DOCUMENT: tuple[FieldSpec, ...] = (
+    _d("written_with", "custom", "Resource versions", json=WRITTEN_WITH),
+    _d("document_version", "custom", "Document version", json={"const": DOCUMENT_VERSION}),
+    _d(
+        "consult_date",
+        "custom",
+        "Consult date",
+        required=True,
+        json={"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    ),
+    _d("clinician_id", "custom", "Clinician", exported=False),  # a database id; the case file names the clinician
+    _d("reason", "text", "Reason for the visit", limit=SHORT_MAX, what="The reason for the visit"),
+    _d("status", "custom", "Status", json={"enum": ["draft", "signed"]}),
+    _d(
+        "carried_forward_from",
+        "custom",
+        "Carried forward from",
+        json={"type": ["string", "null"], "pattern": "^c[0-9]+$"},  # a case file names consults c1, c2...
+    ),
+    _d("carry_forward_confirmed", "custom", "Carried-forward history confirmed", json=KINDS["check"]),
+    _d("history", "custom", "History", json={"$ref": "#/$defs/history"}),
+    _d("exam", "custom", "Examination", json={"$ref": "#/$defs/exam"}),
+    _d("studies", "custom", "Imaging and tests", json=list_of("study")),
+    _d(
+        "questionnaires",
+        "custom",
+        "Questionnaires",
+        json={"type": "object", "additionalProperties": {"$ref": "#/$defs/response"}},
+    ),
+    _d("assessment", "custom", "Assessment", json={"$ref": "#/$defs/assessment"}),
+)
+
 SECTIONS = {"history": HISTORY, "exam": EXAM, "assessment": ASSESSMENT}
-_BY_PATH = {spec.path: spec for section in SECTIONS.values() for spec in section}
+_BY_PATH = {spec.path: spec for section in (*SECTIONS.values(), DOCUMENT, *ROWS.values()) for spec in section}
 
 
 def spec(path: str) -> FieldSpec:
@@ -206,63 +204,10 @@ def carried(section: tuple[FieldSpec, ...] = HISTORY) -> tuple[str, ...]:
 
 
 def json_schema(section: tuple[FieldSpec, ...] = HISTORY) -> dict[str, Any]:
-    """The JSON Schema of each declared field's value (custom fields without one are left to the file)."""
-    result: dict[str, Any] = {}
-    for s in section:
-        if s.kind == "custom":
-            if s.json is not None:
-                result[s.key] = dict(s.json)
-        else:
-            result[s.key] = dict(_JSON[s.kind])
-    return result
+    """The JSON Schema of each declared field's value, as a case file carries it."""
+    return properties_json(section)
 
 
-def read_fields(
-    reader: Any, data: Mapping[str, Any], vocabulary: Any, section: tuple[FieldSpec, ...]
-) -> dict[str, Any]:
-    """The plain (not custom) fields of a section, read and checked by their kind; each wrong value is
-    reported at its path by `reader` (a consult_document reader) and left out."""
-    values: dict[str, Any] = {}
-    for s in section:
-        if s.kind in ("number", "integer"):
-            assert s.low is not None and s.high is not None, s.path
-            values[s.key] = reader.number(
-                data, s.key, s.path, s.low, s.high, s.what or s.label, integer=s.kind == "integer"
-            )
-        elif s.kind == "yes_no":
-            values[s.key] = reader.yes_no(data, s.key, s.path)
-        elif s.kind == "choice":
-            values[s.key] = reader.choice(data, s.key, s.path, vocabulary[s.choices], s.what or s.label.lower())
-        elif s.kind == "codes":
-            values[s.key] = reader.codes(data, s.key, s.path, vocabulary[s.choices], s.what or s.label.lower())
-        elif s.kind == "answers":
-            values[s.key] = reader.answers(data, s.key, s.path, vocabulary[s.choices])
-        elif s.kind == "text":
-            values[s.key] = reader.text(data, s.key, s.path, s.limit, s.what or s.label)
-        elif s.kind == "sided_yes_no":
-            values[s.key] = reader.sided(data, s.key, s.path, reader.yes_no)
-        elif s.kind in ("sided_integer", "per_code_integer"):
-            read = _whole_number(reader, s)
-            values[s.key] = (
-                reader.sided(data, s.key, s.path, read)
-                if s.kind == "sided_integer"
-                else reader.per_code(data, s.key, s.path, vocabulary[s.choices], read)
-            )
-        elif s.kind == "per_code_choice":
-            grades, what = vocabulary[s.values], s.what
-
-            def read_choice(section: Any, key: str, path: str, grades: Any = grades, what: str = what) -> Any:
-                return reader.choice(section, key, path, grades, what)
-
-            values[s.key] = reader.per_code(data, s.key, s.path, vocabulary[s.choices], read_choice)
-    return values
-
-
-def _whole_number(reader: Any, s: FieldSpec) -> Any:
-    assert s.low is not None and s.high is not None, s.path
-    low, high, what = s.low, s.high, s.what or s.label
-
-    def read(section: Any, key: str, path: str) -> Any:
-        return reader.number(section, key, path, low, high, what, integer=True)
-
-    return read
+def section_json(section: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """The JSON Schema of a whole section: its declared fields and no other key."""
+    return object_json(section)
