@@ -9,6 +9,8 @@ _VERTEBRAE = [f"C{i}" for i in range(2, 8)] + [f"T{i}" for i in range(1, 13)] + 
 SEGMENTS: tuple[str, ...] = tuple(f"{a}-{b}" for a, b in zip(_VERTEBRAE, _VERTEBRAE[1:], strict=False))
 _ORDER = {segment: i for i, segment in enumerate(SEGMENTS)}
 LUMBAR_SEGMENTS: tuple[str, ...] = tuple(s for s in SEGMENTS if s.startswith("L"))
+# The levels most lumbar operations and their imaging concern: offered first when a study names no level.
+COMMON_LEVELS: tuple[str, ...] = ("L4-L5", "L5-S1")
 
 
 _SEGMENT_TEXT = re.compile(r"^([CTLS])(\d{1,2})\s*[-/\u2013 ]?\s*([CTLS]?)(\d{1,2})$")

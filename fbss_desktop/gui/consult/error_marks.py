@@ -19,7 +19,7 @@ SECTIONS = (
     "Assessment",
     "Plan",
 )
-HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT, PLAN = range(7)
+HISTORY, MEDICATIONS, EXAM, STUDIES, QUESTIONNAIRES, ASSESSMENT, PLAN = range(len(SECTIONS))
 _MEDICATION_PATHS = (
     "history.medications",
     "history.allergies",

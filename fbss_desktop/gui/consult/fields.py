@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.vocabulary import ChoiceList
+from fbss_desktop.gui import metrics
 
 NOT_RECORDED = "—"
 
@@ -57,7 +58,7 @@ class SpinField(Field):
         box.setSuffix(suffix)
         box.setValue(low - 1)
         box.setAccelerated(True)
-        box.setMinimumWidth(56)
+        box.setMinimumWidth(metrics.SPIN_MIN_WIDTH)
         super().__init__(path, box)
         self.box = box
         box.valueChanged.connect(lambda _v: self.edited.emit())
@@ -73,7 +74,7 @@ class SpinField(Field):
 class NumberField(Field):
     """A decimal typed as text (temperature, HbA1c, dose): the core checks it and says what is wrong."""
 
-    def __init__(self, path: str, *, placeholder: str = "", width: int = 80) -> None:
+    def __init__(self, path: str, *, placeholder: str = "", width: int = metrics.NUMBER_WIDTH) -> None:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
         edit.setMaximumWidth(width)
@@ -107,7 +108,7 @@ class TextField(Field):
             widget = QPlainTextEdit()
             widget.setTabChangesFocus(True)
             widget.setPlaceholderText(placeholder)
-            widget.setMaximumHeight(90)
+            widget.setMaximumHeight(metrics.NOTE_MAX_HEIGHT)
             widget.textChanged.connect(lambda: self.edited.emit())
         else:
             widget = QLineEdit()
@@ -157,14 +158,14 @@ class YesNoField(Field):
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
+        row.setSpacing(metrics.TIGHT_SPACING)
         self.yes, self.no = QToolButton(), QToolButton()
         for button, text, name in ((self.yes, yes, "yes"), (self.no, no, "no")):
             button.setText(text)
             button.setCheckable(True)
             button.setObjectName(f"{path}:{name}")
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            button.setMinimumWidth(42)
+            button.setMinimumWidth(metrics.YES_NO_BUTTON_WIDTH)
             row.addWidget(button)
         super().__init__(path, holder)
         self.yes.setStyleSheet("QToolButton:checked { background: #f5c6c0; font-weight: 600; }")
@@ -206,11 +207,11 @@ class RetiredYesNoField(YesNoField):
 class CodesField(Field):
     """Any number of codes from a list, as check boxes in columns."""
 
-    def __init__(self, path: str, choices: ChoiceList, *, columns: int = 3) -> None:
+    def __init__(self, path: str, choices: ChoiceList, *, columns: int = metrics.CHOICE_COLUMNS) -> None:
         holder = QWidget()
         grid = QGridLayout(holder)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(14)
+        grid.setHorizontalSpacing(metrics.CHOICE_SPACING)
         self.boxes: dict[str, QCheckBox] = {}
         for i, choice in enumerate(choices.items):
             box = QCheckBox(choice.label)
@@ -299,12 +300,12 @@ def grid_of(rows: Iterable[tuple[str, QWidget]], columns: int = 1) -> QWidget:
     holder = QWidget()
     grid = QGridLayout(holder)
     grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(10)
+    grid.setHorizontalSpacing(metrics.FORM_SPACING)
     for i, (label, widget) in enumerate(rows):
         r, c = divmod(i, columns)
         text = QLabel(label)
         text.setBuddy(widget)
-        grid.addWidget(text, r, c * 2)
-        grid.addWidget(widget, r, c * 2 + 1, Qt.AlignmentFlag.AlignLeft)
-    grid.setColumnStretch(columns * 2, 1)
+        grid.addWidget(text, r, c * metrics.PAIR_SPAN)
+        grid.addWidget(widget, r, c * metrics.PAIR_SPAN + 1, Qt.AlignmentFlag.AlignLeft)
+    grid.setColumnStretch(columns * metrics.PAIR_SPAN, 1)
     return holder

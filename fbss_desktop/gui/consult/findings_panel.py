@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.findings import Action, Finding, Outcome, Severity
+from fbss_desktop.gui import metrics
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUPS = (
@@ -55,7 +56,7 @@ class FindingsPanel(QWidget):
         self.view.setObjectName("findings")
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
-        self.view.setIndentation(14)
+        self.view.setIndentation(metrics.FINDINGS_INDENT)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(True)  # long titles wrap instead of being cut
         self.view.setUniformRowHeights(False)
@@ -75,7 +76,7 @@ class FindingsPanel(QWidget):
         self.show_item_button.clicked.connect(self._show_item)
         self.actions_row = QVBoxLayout()  # one suggested action per line: their labels are long
         self.actions_row.setContentsMargins(0, 0, 0, 0)
-        self.actions_row.setSpacing(2)
+        self.actions_row.setSpacing(metrics.TIGHT_SPACING)
         self.action_buttons: list[QPushButton] = []
         buttons = QHBoxLayout()
         buttons.addWidget(self.acknowledge_button)
@@ -90,8 +91,8 @@ class FindingsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, metrics.FINDINGS_LIST_STRETCH)
+        split.setStretchFactor(1, metrics.FINDING_DETAIL_STRETCH)
         title = QLabel("<b>Decision support</b>")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import Field, Form
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, error_label
 
 Column = tuple[str, Callable[[dict[str, Any]], str]]
-_ROW_PATH = re.compile(r"^\[(\d+)\](?:\.(.+))?$")
+_ROW_PATH = re.compile(r"^\[(?P<row>\d+)\](?:\.(?P<key>.+))?$")
 
 
 class RowTableModel(QAbstractTableModel):
@@ -86,8 +87,8 @@ class RecordListField(Field):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setMinimumHeight(90)
-        self.view.setMaximumHeight(170)
+        self.view.setMinimumHeight(metrics.LIST_MIN_HEIGHT)
+        self.view.setMaximumHeight(metrics.LIST_MAX_HEIGHT)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.row_form = Form(self)
@@ -225,8 +226,8 @@ class RecordListField(Field):
         general = []
         for sub, message in errors.items():
             match = _ROW_PATH.match(sub)
-            if match and int(match[1]) < len(self.model.rows):
-                self._row_errors.setdefault(int(match[1]), {})[match[2] or ""] = message
+            if match and int(match["row"]) < len(self.model.rows):
+                self._row_errors.setdefault(int(match["row"]), {})[match["key"] or ""] = message
             else:
                 general.append(message)
         if self._row_errors:

@@ -33,16 +33,25 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.findings import Finding, Outcome, Severity
 from fbss_desktop.core.plans import GOAL_KINDS, GOAL_MEASURES
 from fbss_desktop.core.treatments import TreatmentCatalogue
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.catalogue_list import CODE_ROLE as CODE_ROLE
 from fbss_desktop.gui.consult.catalogue_list import CatalogueListModel as CatalogueListModel
 from fbss_desktop.gui.consult.fields import ChoiceField, Form, NumberField, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
-from fbss_desktop.gui.consult.plan_items import ItemEditor, PlanItemTableModel
+from fbss_desktop.gui.consult.plan_items import COL_DETAILS, ItemEditor, PlanItemTableModel
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, error_label
 
 
 def _key(acknowledgement: dict[str, Any]) -> str:
     return f"{acknowledgement.get('rule')}@{acknowledgement.get('item', '')}"
+
+
+def _to_the_minute(stamp: str) -> str:
+    """An ISO date and time as "2024-05-02 14:30"; text that is not one is shown as it is."""
+    try:
+        return f"{dt.datetime.fromisoformat(stamp):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return stamp
 
 
 class PlanBuilder(QWidget):
@@ -92,7 +101,7 @@ class PlanBuilder(QWidget):
         self.items_view.verticalHeader().hide()
         header = self.items_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
         self.items_view.selectionModel().selectionChanged.connect(self._item_selected)
         self.item_editor = ItemEditor(catalogue, drugs)
         self.item_editor.edited.connect(self._item_edited)
@@ -116,11 +125,11 @@ class PlanBuilder(QWidget):
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         editor_scroll.setWidget(self.item_editor)
-        self.items_view.setMinimumHeight(120)
+        self.items_view.setMinimumHeight(metrics.PLAN_ITEMS_MIN_HEIGHT)
         middle = QVBoxLayout(items_box)
-        middle.addWidget(self.items_view, 2)
+        middle.addWidget(self.items_view, metrics.PLAN_ITEMS_STRETCH)
         middle.addLayout(item_buttons)
-        middle.addWidget(editor_scroll, 3)
+        middle.addWidget(editor_scroll, metrics.ITEM_EDITOR_STRETCH)
         middle.addWidget(self.message)
 
         # --- goals and follow-up --------------------------------------------------------------------------
@@ -144,20 +153,24 @@ class PlanBuilder(QWidget):
                     ("In (weeks)", row.add(NumberField("due_weeks", placeholder="12")).widget),
                     ("In words", row.add(TextField("text", placeholder="Walk 30 minutes without stopping")).widget),
                 ],
-                columns=3,
+                columns=metrics.RECORD_FORM_COLUMNS,
             ),
             noun="goal",
             required="kind",
         )
         self.form.add(self.goals)
-        self.goals.view.setMaximumHeight(96)
-        self.follow_up = self.form.add(NumberField("follow_up_weeks", placeholder="weeks", width=70))
+        self.goals.view.setMaximumHeight(metrics.GOALS_MAX_HEIGHT)
+        self.follow_up = self.form.add(
+            NumberField("follow_up_weeks", placeholder="weeks", width=metrics.SHORT_NUMBER_WIDTH)
+        )
         self.note = self.form.add(TextField("note", placeholder="A note on the plan (optional)"))
         self.form.edited.connect(self._plan_edited)
         goals_box = QGroupBox("Goals and follow-up")
         bottom = QVBoxLayout(goals_box)
         bottom.addWidget(self.goals.widget)
-        bottom.addWidget(grid_of([("Follow-up in (weeks)", self.follow_up.widget), ("Note", self.note.widget)], 2))
+        bottom.addWidget(
+            grid_of([("Follow-up in (weeks)", self.follow_up.widget), ("Note", self.note.widget)], metrics.FORM_COLUMNS)
+        )
 
         self.status_line = QLabel()
         self.status_line.setObjectName("plan.status")
@@ -168,9 +181,9 @@ class PlanBuilder(QWidget):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(catalogue_box)
         top.addWidget(items_box)
-        top.setStretchFactor(0, 2)
-        top.setStretchFactor(1, 5)
-        top.setSizes([250, 620])
+        top.setStretchFactor(0, metrics.CATALOGUE_STRETCH)
+        top.setStretchFactor(1, metrics.PLAN_STRETCH)
+        top.setSizes(list(metrics.PLAN_SPLIT_SIZES))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status_line)
@@ -248,7 +261,7 @@ class PlanBuilder(QWidget):
     def _update_status(self) -> None:
         if self.finalized:
             who = self.plan.get("finalized_by") or "the clinician"
-            when = str(self.plan.get("finalized_at") or "")[:16].replace("T", " ")
+            when = _to_the_minute(str(self.plan.get("finalized_at") or ""))
             self.status_line.setText(f"Finalized by {who} on {when}. The plan is frozen.")
         else:
             count = len(self.items_model.items)
@@ -376,7 +389,7 @@ class PlanBuilder(QWidget):
             messages.append(message)
             if sub.startswith("items["):
                 row = int(sub[len("items[") : sub.index("]")])
-                rest = sub[sub.index("]") + 2 :] if "]." in sub else ""
+                _, _, rest = sub.partition("].")
                 if row < len(self.items_model.items) and first is None:
                     self.items_view.selectRow(row)
                     field = self.item_editor.field(rest) if rest else None

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QStackedWidget, QVBoxLayout, 
 from fbss_desktop.core.plans import ItemStatus
 from fbss_desktop.core.treatments import DetailField, Treatment, TreatmentCatalogue
 from fbss_desktop.core.vocabulary import Choice, ChoiceList
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Field, Form, NumberField, TextField
 from fbss_desktop.gui.consult.study_fields import LevelsField
 
-COL_PHASE, COL_TREATMENT, COL_DETAILS, COL_STATUS, COL_FINDINGS = range(5)
 HEADERS = ("Phase", "Treatment", "Details", "Status", "Findings")
+COL_PHASE, COL_TREATMENT, COL_DETAILS, COL_STATUS, COL_FINDINGS = range(len(HEADERS))
 SEVERITY_COLOURS = {"block": "#b03a2e", "warn": "#b9770e", "suggest": "#1f618d", "info": "#566573"}
 
 
@@ -49,7 +50,7 @@ def describe_details(treatment: Treatment, details: dict[str, Any], catalogue: T
             unit = spec.unit
             parts.append(f"{value:g}{unit}" if unit[:1] in ("/", "%", "x") else f"{value:g} {unit}".strip())
         elif spec.kind == "text" and spec.key in ("schedule", "titration", "instructions", "question"):
-            parts.append(str(value)[:40])
+            parts.append(str(value)[: metrics.SUMMARY_TEXT_CHARS])
     return " · ".join(parts)
 
 
@@ -153,7 +154,7 @@ def _detail_field(spec: DetailField, catalogue: TreatmentCatalogue, drugs: Any) 
     if spec.kind == "choice":
         return ChoiceField(path, catalogue.choices[spec.choices])
     if spec.kind == "codes":
-        return CodesField(path, catalogue.choices[spec.choices], columns=4)
+        return CodesField(path, catalogue.choices[spec.choices], columns=metrics.SHORT_CHOICE_COLUMNS)
     if spec.kind == "levels":
         return LevelsField(path)
     if spec.kind == "number":

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, Score, score
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import Field
 
 
@@ -38,7 +39,7 @@ class OptionRow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
+        row.setSpacing(metrics.TIGHT_SPACING)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[int, QToolButton] = {}
@@ -94,7 +95,7 @@ class QuestionnaireField(Field):
         self.instrument = instrument
         self.patient_sex = patient_sex
         layout = QVBoxLayout(holder)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(*metrics.QUESTIONNAIRE_MARGINS)
         intro = QLabel(instrument.recall)
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -116,7 +117,7 @@ class QuestionnaireField(Field):
         layout.addLayout(top)
 
         grid = QGridLayout()
-        grid.setVerticalSpacing(3)
+        grid.setVerticalSpacing(metrics.QUESTION_ROW_SPACING)
         self.rows: list[OptionRow] = []
         self.item_labels: list[QLabel] = []
         compact = instrument.method == "percent_of_answered"
@@ -134,25 +135,25 @@ class QuestionnaireField(Field):
                     "QFrame { border: 2px solid #c0392b; border-radius: 4px; } QLabel, QToolButton { border: none; }"
                 )
                 inner = QHBoxLayout(frame)
-                inner.setContentsMargins(6, 3, 6, 3)
+                inner.setContentsMargins(*metrics.ALERT_ITEM_MARGINS)
                 item_label.setStyleSheet("font-weight: 600;")
-                inner.addWidget(item_label, 3)
-                inner.addWidget(row, 4)
-                grid.addWidget(frame, line, 0, 1, 2)
-            elif sum(len(o.label) for o in item.options) > 70:
+                inner.addWidget(item_label, metrics.QUESTION_STRETCH)
+                inner.addWidget(row, metrics.ANSWER_STRETCH)
+                grid.addWidget(frame, line, 0, 1, metrics.PAIR_SPAN)
+            elif sum(len(o.label) for o in item.options) > metrics.LONG_OPTIONS_CHARS:
                 # Long answers (painDETECT's pain pattern) go under their question, not beside it.
-                grid.addWidget(item_label, line, 0, 1, 2)
+                grid.addWidget(item_label, line, 0, 1, metrics.PAIR_SPAN)
                 line += 1
-                grid.addWidget(row, line, 0, 1, 2)
+                grid.addWidget(row, line, 0, 1, metrics.PAIR_SPAN)
             else:
                 grid.addWidget(item_label, line, 0)
                 grid.addWidget(row, line, 1)
             line += 1
             self.rows.append(row)
             self.item_labels.append(item_label)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 4)
-        grid.setColumnMinimumWidth(0, 260)
+        grid.setColumnStretch(0, metrics.QUESTION_STRETCH)
+        grid.setColumnStretch(1, metrics.ANSWER_STRETCH)
+        grid.setColumnMinimumWidth(0, metrics.QUESTION_MIN_WIDTH)
         layout.addLayout(grid)
 
         self.alert = QLabel()

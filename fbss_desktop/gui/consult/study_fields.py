@@ -6,8 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from fbss_desktop.core.spine import LUMBAR_SEGMENTS
+from fbss_desktop.core.spine import COMMON_LEVELS
 from fbss_desktop.core.vocabulary import ChoiceList
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import CodesField, Field
 
 ANY_LEVEL = ""
@@ -40,7 +41,7 @@ class FindingsField(Field):
         self.chosen: dict[str, list[str]] = {}
         self.level = QComboBox()
         self.level.setObjectName(f"{path}:level")
-        self.checks = CodesField(f"{path}:codes", findings, columns=3)
+        self.checks = CodesField(f"{path}:codes", findings, columns=metrics.CHOICE_COLUMNS)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #444;")
@@ -68,7 +69,7 @@ class FindingsField(Field):
         for text in self.levels.get():
             upper = text.upper().replace("/", "-")
             typed.append(upper)
-        for level in typed or list(LUMBAR_SEGMENTS[-2:]):
+        for level in typed or list(COMMON_LEVELS):
             self.level.addItem(level, level)
         self.level.addItem("Whole study (no level)", ANY_LEVEL)
         index = self.level.findData(current)
@@ -118,14 +119,14 @@ class LabsField(Field):
         for i, test in enumerate(tests.items):
             edit = QLineEdit()
             edit.setObjectName(f"{path}:{test.code}")
-            edit.setMaximumWidth(70)
+            edit.setMaximumWidth(metrics.SHORT_NUMBER_WIDTH)
             edit.textEdited.connect(lambda _t: self.edited.emit())
-            r, c = divmod(i, 3)
+            r, c = divmod(i, metrics.LAB_COLUMNS)
             label = QLabel(test.label)
             label.setBuddy(edit)
-            grid.addWidget(label, r, c * 3)
-            grid.addWidget(edit, r, c * 3 + 1)
-            grid.addWidget(QLabel(str(test.extra.get("unit", ""))), r, c * 3 + 2)
+            cells = (label, edit, QLabel(str(test.extra.get("unit", ""))))
+            for offset, cell in enumerate(cells):
+                grid.addWidget(cell, r, c * len(cells) + offset)
             self.edits[test.code] = edit
 
     def get(self) -> list[dict[str, Any]]:

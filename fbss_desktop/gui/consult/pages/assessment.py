@@ -5,19 +5,20 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Form, TextField, grid_of
 from fbss_desktop.gui.consult.pages.helpers import group, hint, page
 
 
 def assessment_page(form: Form, v: Vocabulary) -> QWidget:
     p = "assessment."
-    generators = CodesField(p + "generators", v["pain_generator"], columns=2)
+    generators = CodesField(p + "generators", v["pain_generator"], columns=metrics.LONG_CHOICE_COLUMNS)
     for code, box in generators.boxes.items():
         choice = v["pain_generator"].get(code)
         if choice is not None:
             box.setToolTip(f"Cause group: {choice.extra.get('group', '')}")
     icd = v["icd10"]
-    codes = CodesField(p + "icd10", icd, columns=2)
+    codes = CodesField(p + "icd10", icd, columns=metrics.LONG_CHOICE_COLUMNS)
     for code, box in codes.boxes.items():
         choice = icd.get(code)
         if choice is not None:

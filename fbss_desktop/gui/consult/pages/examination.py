@@ -8,8 +8,19 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
-from fbss_desktop.gui.consult.fields import ChoiceField, Field, Form, SpinField, TextField, YesNoField, grid_of
-from fbss_desktop.gui.consult.pages.helpers import declared, group, hint, page, quick, set_all, yes_no_grid
+from fbss_desktop.gui import metrics
+from fbss_desktop.gui.consult.fields import ChoiceField, Field, Form, TextField, YesNoField, grid_of
+from fbss_desktop.gui.consult.pages.helpers import (
+    declared,
+    declared_range,
+    declared_spin,
+    group,
+    hint,
+    page,
+    quick,
+    set_all,
+    yes_no_grid,
+)
 
 SIDES = (("left", "Left"), ("right", "Right"))
 
@@ -37,7 +48,7 @@ def _sided_grid(
             field = form.add(make(f"{base}.{choice.code}.{side}"))
             grid.addWidget(field.widget, r, c + 1)
             fields.append(field)
-    grid.setColumnStretch(3, 1)
+    grid.setColumnStretch(len(SIDES) + 1, 1)  # the room right of the sides
     return holder, fields
 
 
@@ -47,7 +58,7 @@ def _sided_row(form: Form, rows: list[tuple[str, str, Callable[[str], Field]]]) 
         grid.addWidget(QLabel(label), r, 0)
         for c, (side, _) in enumerate(SIDES):
             grid.addWidget(form.add(make(f"{base}.{side}")).widget, r, c + 1)
-    grid.setColumnStretch(3, 1)
+    grid.setColumnStretch(len(SIDES) + 1, 1)
     return holder
 
 
@@ -59,9 +70,10 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
             declared(form, v, p + "temperature_c"),
             declared(form, v, p + "gait"),
         ],
-        columns=3,
+        columns=metrics.RECORD_FORM_COLUMNS,
     )
-    motor, motor_fields = _sided_grid(form, p + "motor", v["myotome"], lambda path: SpinField(path, 0, 5))
+    weakest, strongest = declared_range(p + "motor")
+    motor, motor_fields = _sided_grid(form, p + "motor", v["myotome"], declared_spin(p + "motor"))
     sensation, sensation_fields = _sided_grid(
         form, p + "sensation", v["dermatome"], lambda path: ChoiceField(path, v["sensation"])
     )
@@ -76,23 +88,24 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
             *reflex_rows,
             ("Babinski (upgoing toe)", p + "babinski", YesNoField),
             ("Straight-leg raise", p + "slr", YesNoField),
-            ("SLR angle (°)", p + "slr_angle", lambda path: SpinField(path, 0, 90, suffix="°")),
+            ("SLR angle (°)", p + "slr_angle", declared_spin(p + "slr_angle")),
             ("Crossed SLR", p + "crossed_slr", YesNoField),
             ("Femoral stretch", p + "femoral_stretch", YesNoField),
         ],
     )
     reflex_fields = [form.fields[f"{base}.{side}"] for _, base, _ in reflex_rows for side, _ in SIDES]
-    sij, sij_fields = yes_no_grid(form, p + "sij_tests", v["sij_test"], columns=2)
+    sij, sij_fields = yes_no_grid(form, p + "sij_tests", v["sij_test"])
     sij_count = QLabel()
     sij_count.setObjectName("exam:sij_count")
-    tender, _ = yes_no_grid(form, p + "tenderness", v["tenderness"], columns=2)
+    tender, _ = yes_no_grid(form, p + "tenderness", v["tenderness"])
     waddell, _ = yes_no_grid(form, p + "waddell", v["waddell"], columns=1)
     waddell_count = QLabel()
     waddell_count.setObjectName("exam:waddell_count")
     neuro = QWidget()
     row = QHBoxLayout(neuro)
     row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(group("Motor (MRC 0-5)", motor, quick("All 5/5", set_all(motor_fields, 5), "exam.motor:all5")))
+    all_strong = quick(f"All {strongest}/{strongest}", set_all(motor_fields, strongest), "exam.motor:all5")
+    row.addWidget(group(f"Motor (MRC {weakest}-{strongest})", motor, all_strong))
     normal = [*sensation_fields, *reflex_fields]
 
     def all_normal() -> None:

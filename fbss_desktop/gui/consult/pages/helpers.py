@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core import consult_schema
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
 from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import (
     ChoiceField,
     Field,
@@ -61,11 +62,13 @@ def hint(text: str) -> QLabel:
     return label
 
 
-def yes_no_grid(form: Form, base: str, choices: ChoiceList, *, columns: int = 2) -> tuple[QWidget, list[YesNoField]]:
+def yes_no_grid(
+    form: Form, base: str, choices: ChoiceList, *, columns: int = metrics.LONG_CHOICE_COLUMNS
+) -> tuple[QWidget, list[YesNoField]]:
     holder = QWidget()
     grid = QGridLayout(holder)
     grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(12)
+    grid.setHorizontalSpacing(metrics.YES_NO_SPACING)
     fields = []
     # A retired code is never offered, but an answer a stored consult holds under it is shown (marked
     # retired) and kept on save; "None of these" sets only the current questions.
@@ -77,12 +80,12 @@ def yes_no_grid(form: Form, base: str, choices: ChoiceList, *, columns: int = 2)
         assert isinstance(field, YesNoField)
         r, c = divmod(i, columns)
         label.setBuddy(field.yes)
-        grid.addWidget(label, r, c * 2)
-        grid.addWidget(field.widget, r, c * 2 + 1)
+        grid.addWidget(label, r, c * metrics.PAIR_SPAN)
+        grid.addWidget(field.widget, r, c * metrics.PAIR_SPAN + 1)
         if not choice.retired:
             fields.append(field)
     for c in range(columns):
-        grid.setColumnStretch(c * 2, 1)
+        grid.setColumnStretch(c * metrics.PAIR_SPAN, 1)
     return holder, fields
 
 
@@ -129,6 +132,22 @@ def declared(form: Form, v: Vocabulary, path: str) -> tuple[str, QWidget]:
         field = NumberField(path)
     form.add(field)
     return (s.label if s.spin and s.unit else s.caption), field.widget
+
+
+def declared_range(spec_path: str) -> tuple[int, int]:
+    """The whole-number range a field declares in core/consult_schema.py (the MRC grade, an angle)."""
+    s = consult_schema.spec(spec_path)
+    if s.low is None or s.high is None:
+        raise ValueError(f"{spec_path} declares no range")
+    return int(s.low), int(s.high)
+
+
+def declared_spin(spec_path: str) -> Callable[[str], Field]:
+    """Spin boxes for each side or code of a field declared in core/consult_schema.py (the MRC grade of each
+    myotome, the straight-leg-raise angle of each leg), with its range and unit from there."""
+    low, high = declared_range(spec_path)
+    unit = consult_schema.spec(spec_path).unit
+    return lambda path: SpinField(path, low, high, suffix=unit)
 
 
 def number_text(value: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Field, Form, NumberField, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.pages.helpers import declared, group, hint, page, quick, set_all, yes_no_grid
@@ -33,7 +34,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
             row("recurrence_weeks"),
             row("pain_duration_months"),
         ],
-        columns=2,
+        columns=metrics.FORM_COLUMNS,
     )
     nrs = grid_of(
         [
@@ -46,10 +47,10 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
             row("numbness"),
             row("weakness"),
         ],
-        columns=2,
+        columns=metrics.FORM_COLUMNS,
     )
-    locations = add(CodesField(p + "pain_locations", v["pain_location"], columns=5))
-    neuropathic = add(CodesField(p + "neuropathic", v["neuropathic"], columns=3))
+    locations = add(CodesField(p + "pain_locations", v["pain_location"], columns=metrics.PAIN_LOCATION_COLUMNS))
+    neuropathic = add(CodesField(p + "neuropathic", v["neuropathic"], columns=metrics.CHOICE_COLUMNS))
 
     flags, flag_fields = yes_no_grid(form, p + "red_flags", v["red_flag"])
     comorbid, comorbid_fields = yes_no_grid(form, p + "comorbidities", v["comorbidity"])
@@ -60,9 +61,9 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
             row("creatinine_mg_dl"),
             row("weight_kg"),
         ],
-        columns=4,
+        columns=metrics.DENSE_FORM_COLUMNS,
     )
-    devices, device_fields = yes_no_grid(form, p + "devices", v["device"], columns=3)
+    devices, device_fields = yes_no_grid(form, p + "devices", v["device"], columns=metrics.CHOICE_COLUMNS)
     social = grid_of(
         [
             row("smoking"),
@@ -73,7 +74,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
             row("litigation"),
             row("compensation_claim"),
         ],
-        columns=2,
+        columns=metrics.FORM_COLUMNS,
     )
     procedures = RecordListField(
         p + "prior_procedures",
@@ -107,7 +108,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
                 ("Steroid (mg MPE)", row.add(NumberField("steroid_mpe_mg")).widget),
                 ("Note", row.add(TextField("note")).widget),
             ],
-            columns=4,
+            columns=metrics.DENSE_FORM_COLUMNS,
         ),
         noun="procedure",
         required="procedure",

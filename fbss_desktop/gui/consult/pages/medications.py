@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, CodesField, Form, NumberField, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.pages.helpers import group, hint, number_text, page, quick, set_all, yes_no_grid
@@ -36,14 +37,14 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
                 ("As needed", row.add(CheckField("as_needed", "")).widget),
                 ("Note", row.add(TextField("note")).widget),
             ],
-            columns=3,
+            columns=metrics.RECORD_FORM_COLUMNS,
         )
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(fields)
         layout.addWidget(hint("Listed drugs get their class automatically; for others tick the class."))
-        layout.addWidget(row.add(CodesField("classes", classes, columns=6)).widget)
+        layout.addWidget(row.add(CodesField("classes", classes, columns=metrics.MEDICATION_CLASS_COLUMNS)).widget)
         return holder
 
     medications = RecordListField(
@@ -76,7 +77,7 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
                 ("Kind", row.add(ChoiceField("kind", v["reaction_kind"])).widget),
                 ("Reaction", row.add(TextField("reaction")).widget),
             ],
-            columns=3,
+            columns=metrics.RECORD_FORM_COLUMNS,
         ),
         noun="allergy",
         required="substance",

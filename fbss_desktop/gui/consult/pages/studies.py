@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import ChoiceField, Form, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.pages.helpers import group, hint, number_text, page
@@ -27,7 +28,7 @@ def studies_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
                 ("After surgery", row.add(ChoiceField("follows_surgery_id", surgeries, empty="—")).widget),
                 ("Levels", levels.widget),
             ],
-            columns=2,
+            columns=metrics.FORM_COLUMNS,
         )
         holder = QWidget()
         layout = QVBoxLayout(holder)

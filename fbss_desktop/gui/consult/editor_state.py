@@ -1,0 +1,44 @@
+"""What the consult editor lets you do now, and says it does: which pages take typing, which buttons show
+(amend a signed consult, save, sign, finalize, revise, print), and the status line and window title.
+
+A signed consult opens read-only (it can be amended); its plan keeps its own state, open until finalized.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fbss_desktop.gui.consult.error_marks import PLAN
+
+if TYPE_CHECKING:
+    from fbss_desktop.gui.consult.editor import ConsultEditor
+
+
+def set_editable(editor: ConsultEditor, editable: bool) -> None:
+    for page_index in range(editor.pages.count()):
+        page = editor.pages.widget(page_index)
+        if page_index != PLAN and page is not None:  # the plan has its own state: a signed consult can
+            page.setEnabled(editable)  # still get its plan
+    for path in ("consult_date", "clinician_id", "reason"):
+        editor.form.fields[path].widget.setEnabled(editable)
+    signed = editor.draft.document.get("status") == "signed"
+    plan_open = not editor.plan_builder.finalized
+    editor.plan_builder.set_editable(plan_open)
+    editor.findings.set_editable(plan_open)
+    editor.amend_button.setVisible(signed and not editable)
+    editor.save_button.setVisible(editable or plan_open)
+    editor.save_button.setText("&Save amendment" if signed and editable else "&Save plan" if signed else "&Save draft")
+    editor.sign_button.setVisible(editable and not signed)
+    editor.finalize_button.setVisible(plan_open)
+    editor.revise_button.setVisible(not plan_open and editor.plan_actions is not None)
+    editor.print_button.setVisible(editor.plan_actions is not None)
+    editor.summary_button.setVisible(editor.plan_actions is not None)
+    refresh_title(editor)
+
+
+def refresh_title(editor: ConsultEditor) -> None:
+    status = editor.draft.document.get("status", "draft")
+    state = "Signed" if status == "signed" else "Draft" if editor.consult_id else "New consult"
+    state += " · plan finalized" if editor.plan_builder.finalized else ""
+    editor.status.setText(state + (" — unsaved changes" if editor.dirty else ""))
+    editor.setWindowTitle(f"{'* ' if editor.dirty else ''}Consult — {editor.patient.display_name}")

@@ -1,0 +1,75 @@
+"""The screens' layout numbers, named: spacing, widths, heights, stretch factors and columns of a grid.
+
+Presentation only. A clinical number (a range, a threshold, a dose, a score's maximum) never lives here: it
+comes from core (the consult schema, the questionnaires, the vocabulary), so the screen and the record agree.
+A test keeps gui/consult free of bare numbers other than 0 and 1.
+"""
+
+from __future__ import annotations
+
+# --- spacing (pixels) ---------------------------------------------------------------------------------------
+TIGHT_SPACING = 2  # between buttons that read as one control: Yes / No, a questionnaire item's options
+FORM_SPACING = 10  # between a label/field pair and the next on a form's line
+CHOICE_SPACING = 14  # between columns of check boxes
+YES_NO_SPACING = 12  # between columns of yes/no questions
+QUESTION_ROW_SPACING = 3  # between a questionnaire's items
+
+# --- margins (pixels: left, top, right, bottom) -------------------------------------------------------------
+QUESTIONNAIRE_MARGINS = (4, 4, 4, 4)
+ALERT_ITEM_MARGINS = (6, 3, 6, 3)  # inside the frame of an item with an alert (PHQ-9 item 9)
+
+# --- widths and heights (pixels) ----------------------------------------------------------------------------
+SPIN_MIN_WIDTH = 56  # a spin box still shows two digits and its "—"
+NUMBER_WIDTH = 80  # a decimal typed as text (a dose, HbA1c)
+SHORT_NUMBER_WIDTH = 70  # a few digits: a lab value, weeks to the follow-up
+YES_NO_BUTTON_WIDTH = 42
+NOTE_MAX_HEIGHT = 90  # a multi-line note box; more scrolls
+LIST_MIN_HEIGHT = 90  # a list of records (medicines, allergies, procedures, studies)
+LIST_MAX_HEIGHT = 170
+GOALS_MAX_HEIGHT = 96
+PLAN_ITEMS_MIN_HEIGHT = 120
+QUESTION_MIN_WIDTH = 260  # a questionnaire's question column
+FINDINGS_INDENT = 14  # the decision support tree's indentation
+PLAN_SPLIT_SIZES = (250, 620)  # the plan builder's catalogue and plan, at first
+CONSULT_WINDOW_SIZE = (1440, 900)  # the consult editor at first (less on a smaller screen)
+REASON_MIN_WIDTH = 280  # the consult's reason for visit, in its header
+SECTIONS_WIDTH = 210  # the consult's list of sections
+FINDINGS_PANEL_MIN_WIDTH = 340  # decision support beside the consult's pages
+CONSULT_SPLIT_SIZES = (1000, 380)  # the consult's pages and decision support, at first
+
+# --- stretch factors (shares of the room left) --------------------------------------------------------------
+QUESTION_STRETCH = 3  # a questionnaire item's question ...
+ANSWER_STRETCH = 4  # ... and its options
+FINDINGS_LIST_STRETCH = 3  # the decision support list ...
+FINDING_DETAIL_STRETCH = 2  # ... and the selected finding's detail
+PLAN_ITEMS_STRETCH = 2  # the plan's items ...
+ITEM_EDITOR_STRETCH = 3  # ... and the selected item's editor
+CATALOGUE_STRETCH = 2  # the treatment catalogue ...
+PLAN_STRETCH = 5  # ... and the plan beside it
+CONSULT_PAGES_STRETCH = 4  # the consult's pages ...
+FINDINGS_PANEL_STRETCH = 1  # ... and decision support beside them
+
+# --- grids --------------------------------------------------------------------------------------------------
+PAIR_SPAN = 2  # grid columns one label/field pair takes (also a questionnaire question and its options)
+LAB_COLUMNS = 3  # lab tests on a line
+
+# Label/field pairs on a form's line.
+FORM_COLUMNS = 2  # a page's form: the course, pain scores, social history, a study's heading, the follow-up
+RECORD_FORM_COLUMNS = 3  # one record's editor (a medicine, an allergy, a goal); the exam's general findings
+DENSE_FORM_COLUMNS = 4  # many short fields: the labs, an earlier procedure
+CONSULT_HEADER_COLUMNS = 3  # the consult's date, clinician and reason, on one line
+
+# Check boxes or yes/no questions on a line, by the length of their labels.
+LONG_CHOICE_COLUMNS = 2  # ICD-10 codes with their titles, pain generators; yes/no questions
+CHOICE_COLUMNS = 3  # the usual: neuropathic descriptors, imaging findings, implanted devices
+SHORT_CHOICE_COLUMNS = 4  # a treatment's detail codes
+PAIN_LOCATION_COLUMNS = 5
+MEDICATION_CLASS_COLUMNS = 6
+
+# --- text ---------------------------------------------------------------------------------------------------
+LONG_OPTIONS_CHARS = 70  # a questionnaire item whose options say more than this goes under its question
+SUMMARY_TEXT_CHARS = 40  # a plan item's free-text detail, as its one-line summary shows it
+
+# --- timing (milliseconds): what the consult editor does on its own, between keystrokes ----------------------
+AUTOSAVE_MS = 4000  # the consult is written to the autosave folder this often (when it changed)
+EVALUATE_MS = 300  # decision support runs again this long after the last change
