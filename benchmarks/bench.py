@@ -73,8 +73,8 @@ def build_database() -> Path:
     for leftover in cache.glob(partial.name + "*"):
         leftover.unlink()
     clinic = Clinic.open(f"sqlite:///{partial}", backup_dir=None, today=lambda: TODAY)
-    clinic.load_demo(1)  # creates the demo clinicians
-    clinician_ids = [c.id for c in clinic.clinicians()]
+    clinic.demo.load(1)  # creates the demo clinicians
+    clinician_ids = [c.id for c in clinic.setup.clinicians()]
     rng = random.Random(7)
 
     odi = instruments()["odi"]
@@ -158,8 +158,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def typing_prefixes(clinic: Clinic, rng: random.Random) -> list[str]:
     """What people type: a name or MRN, one keystroke at a time, from patients in the database."""
-    sample = clinic.search_patients("", limit=100).page.rows
-    sample += [clinic.get_patient(rng.randint(1, PATIENTS)) for _ in range(60)]
+    sample = clinic.patients.search("", limit=100).page.rows
+    sample += [clinic.patients.get(rng.randint(1, PATIENTS)) for _ in range(60)]
     prefixes: list[str] = []
     for patient in sample:
         for text in (patient.family_name, patient.given_names.split()[0], patient.mrn):
@@ -179,28 +179,30 @@ def database_figures(db: Path) -> dict[str, float]:
     clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY)
     prefixes = typing_prefixes(clinic, rng)
     for text in prefixes[:50]:  # warm the page cache as a running app would be
-        clinic.search_patients(text)
-    search = [timed(clinic.search_patients, text) for text in prefixes]
+        clinic.patients.search(text)
+    search = [timed(clinic.patients.search, text) for text in prefixes]
     baseline = rng.sample(prefixes, min(200, len(prefixes)))  # a full scan each: a sample is enough
     naive = [timed(patients.naive_search, text) for text in baseline]
-    counts = [timed(clinic.count_matches, text) for text in prefixes]
+    counts = [timed(clinic.patients.count_matches, text) for text in prefixes]
     ids = [rng.randint(1, PATIENTS) for _ in range(300)]
-    opened = [timed(clinic.open_patient, pid) for pid in ids]
+    opened = [timed(clinic.patients.open, pid) for pid in ids]
     saves = []
     for pid in ids[:200]:
-        form = to_input(clinic.get_patient(pid))
+        form = to_input(clinic.patients.get(pid))
         form.phone = f"(555) 010-{rng.randint(1000, 9999)}"
-        saves.append(timed(clinic.save_patient, form))
-    consult_ids = [c.id for pid in ids[:200] for c in clinic.open_patient(pid).consults][:200]
+        saves.append(timed(clinic.patients.save, form))
+    consult_ids = [c.id for pid in ids[:200] for c in clinic.patients.open(pid).consults][:200]
     opened_consults, saved_consults, evaluations = [], [], []
     for consult_id in consult_ids:
         started = time.perf_counter()
-        draft = clinic.open_consult(consult_id)
+        draft = clinic.consults.open(consult_id)
         opened_consults.append((time.perf_counter() - started) * 1000)
-        evaluations.append(timed(clinic.evaluate, draft.basis, draft.document))  # what each keystroke pause costs
+        evaluations.append(
+            timed(clinic.consults.evaluate, draft.basis, draft.document)
+        )  # what each keystroke pause costs
         document = dict(draft.document, reason="Reviewed")
         started = time.perf_counter()
-        clinic.save_consult(
+        clinic.consults.save(
             draft.patient.id,
             document,
             consult_id=consult_id,

@@ -51,7 +51,7 @@ def main(url: str) -> None:
         window.search.setText(text)
         window._run_search()
         wait(app, lambda: not window.patient_model.loading)
-    rows = min(3000, window.clinic.patient_count())
+    rows = min(3000, window.clinic.patients.count())
     while window.patient_model.rowCount() < rows:  # scrolling: the view asks for page after page
         window.patient_model.fetchMore()
         wait(app, lambda: not window.patient_model.loading)

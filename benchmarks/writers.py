@@ -47,8 +47,8 @@ class ConsultSaver:
     def __init__(self, clinic: Clinic, patient_id: int) -> None:
         self.clinic = clinic
         self.patient_id = patient_id
-        latest = clinic.open_patient(patient_id).consults[0]
-        self.template = dict(clinic.open_consult(latest.id, with_basis=False).document, status="draft")
+        latest = clinic.patients.open(patient_id).consults[0]
+        self.template = dict(clinic.consults.open(latest.id, with_basis=False).document, status="draft")
         self.current: Any = None  # the ConsultDraft the last save returned
         self.edits = 0
         self.saves = 0
@@ -57,12 +57,12 @@ class ConsultSaver:
         """One save; True if it created a consult, False if it edited one. Raises what save_consult raises."""
         self.saves += 1
         if self.current is None or self.edits >= EDITS_PER_CONSULT:
-            self.current, _ = self.clinic.save_consult(self.patient_id, self.template)
+            self.current, _ = self.clinic.consults.save(self.patient_id, self.template)
             self.edits = 0
             return True
         draft = self.current
         document = dict(draft.document, reason=f"Edit {self.saves}")
-        self.current, _ = self.clinic.save_consult(
+        self.current, _ = self.clinic.consults.save(
             self.patient_id,
             document,
             consult_id=draft.consult_id,
@@ -78,8 +78,8 @@ def prepare(url: str, writers: int) -> list[int]:
     """A database at `url` with one demo patient (and consults to copy) for each writer; their ids."""
     clinic = Clinic.open(url, backup_dir=None)
     try:
-        clinic.load_demo(writers)
-        ids = sorted(p.id for p in clinic.search_patients("", limit=writers).page.rows if p.id is not None)
+        clinic.demo.load(writers)
+        ids = sorted(p.id for p in clinic.patients.search("", limit=writers).page.rows if p.id is not None)
     finally:
         clinic.close()
     assert len(ids) == writers, "load_demo into an empty database gives exactly the patients asked for"
@@ -91,7 +91,7 @@ def write_consults(url: str, patient_id: int, seconds: float, max_saves: int, st
     clinic = Clinic.open(url, backup_dir=None)
     try:
         saver = ConsultSaver(clinic, patient_id)
-        report = WriterReport(patient_id, consults_before=len(clinic.open_patient(patient_id).consults))
+        report = WriterReport(patient_id, consults_before=len(clinic.patients.open(patient_id).consults))
         start.wait(timeout=START_TIMEOUT_S)
         deadline = time.monotonic() + seconds
         while report.saved + report.busy + len(report.failures) < max_saves and time.monotonic() < deadline:
@@ -156,7 +156,7 @@ def verify(url: str, reports: list[WriterReport]) -> list[str]:
     clinic = Clinic.open(url, backup_dir=None)
     try:
         for report in reports:
-            stored = {c.id for c in clinic.open_patient(report.patient_id).consults}
+            stored = {c.id for c in clinic.patients.open(report.patient_id).consults}
             if len(stored) != report.consults_before + report.inserted:
                 problems.append(
                     f"patient {report.patient_id}: {len(stored)} consults, expected "
@@ -164,7 +164,7 @@ def verify(url: str, reports: list[WriterReport]) -> list[str]:
                 )
             edits = 0
             for consult_id, version in report.row_versions.items():
-                found = clinic.open_consult(consult_id, with_basis=False).row_version if consult_id in stored else 0
+                found = clinic.consults.open(consult_id, with_basis=False).row_version if consult_id in stored else 0
                 if found != version:
                     problems.append(f"consult {consult_id}: row version {found}, expected {version}")
                 edits += found - 1

@@ -171,7 +171,7 @@ class _Database:
     def settings(self) -> dict[str, Any]:
         """The clinic's settings (thresholds, letterhead) for work on a case file outside the database."""
         with self.opened() as clinic:
-            return clinic.settings()
+            return clinic.settings.values()
 
 
 def _busy_timeout() -> float | None:
@@ -217,8 +217,8 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
 
 def _demo(args: argparse.Namespace, database: _Database) -> int:
     with database.opened() as clinic:
-        clinic.load_demo(args.patients, seed=args.seed)
-        total = clinic.patient_count()
+        clinic.demo.load(args.patients, seed=args.seed)
+        total = clinic.patients.count()
     print_line(f"Added {args.patients} demo patients; the database now holds {total}.")
     return EXIT_OK
 
@@ -232,7 +232,7 @@ def _export(args: argparse.Namespace, database: _Database) -> int:
         )
     target = output_path(args.output) if args.output is not None else None
     with database.opened() as clinic:
-        case = clinic.export_case(mrn)
+        case = clinic.case_files.export(mrn)
     if target is None:
         print_json(case)
         return EXIT_OK
@@ -247,9 +247,9 @@ def _import(args: argparse.Namespace, database: _Database) -> int:
     path = Path(args.file)
     data = read_case_file(path)  # a file that cannot be read is reported before the database is opened
     with database.opened() as clinic:
-        patient, _ = clinic.import_case(data, name=path.name)
+        patient, _ = clinic.case_files.add(data, name=path.name)
         assert patient.id is not None
-        consults = len(clinic.open_patient(patient.id).consults)
+        consults = len(clinic.patients.open(patient.id).consults)
     print_line(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
     return EXIT_OK
 

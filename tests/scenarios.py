@@ -76,13 +76,13 @@ EXPECTED = {
 
 def save_scenario(clinic: Any, name: str, mrn: str = "DW-1") -> tuple[Any, Any]:
     """The patient and the saved draft of the scenario's consult (with its plan)."""
-    patient, _ = clinic.save_patient(
+    patient, _ = clinic.patients.save(
         PatientInput(mrn=mrn, family_name="Ortega", given_names="Lucía", date_of_birth="1968-03-14", sex="F")
     )
-    surgery, _ = clinic.save_surgery(
+    surgery, _ = clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
-    draft, _ = clinic.save_consult(patient.id, SCENARIOS[name](surgery.id))
+    draft, _ = clinic.consults.save(patient.id, SCENARIOS[name](surgery.id))
     return patient, draft
 
 
@@ -90,8 +90,8 @@ def finalized_scenario(clinic: Any, name: str, mrn: str, by: str = "Dr. Helena M
     """The patient and the finalized draft of the scenario's consult, held by the clinic's first clinician."""
     patient, draft = save_scenario(clinic, name, mrn=mrn)
     document = dict(draft.document)
-    document["clinician_id"] = clinic.clinicians()[0].id
-    final, _ = clinic.save_consult(
+    document["clinician_id"] = clinic.setup.clinicians()[0].id
+    final, _ = clinic.consults.save(
         patient.id,
         document,
         consult_id=draft.consult_id,

@@ -66,14 +66,7 @@ def test_the_scan_sees_the_package():
     assert {layer_of(p) for p in PACKAGE.rglob("*.py")} >= {"core", "storage", "services", "gui"}
 
 
-# The GUI talks to the facade (services/clinic.py). These service modules are still reached directly and are
-# to be routed through the facade one by one (issue 12); the list may only shrink.
-GUI_SERVICE_IMPORTS_LEFT = {
-    "fbss_desktop.services.catalogues",  # the editor's and dialogs' choice lists and catalogues
-    "fbss_desktop.services.planning",  # the editor's live decision support
-    "fbss_desktop.services.consulting",  # ConsultDraft, the editor's input type
-    "fbss_desktop.services.recovery",  # autosave files
-}
+# The GUI talks to the facade (services/clinic.py) only: its managers, and the types it re-exports.
 
 
 def _service_modules(path: Path) -> set[str]:
@@ -93,4 +86,5 @@ def test_the_gui_reaches_services_through_the_facade():
     used = set()
     for path in (PACKAGE / "gui").rglob("*.py"):
         used |= _service_modules(path)
-    assert used - {"fbss_desktop.services.clinic"} <= GUI_SERVICE_IMPORTS_LEFT, "go through services/clinic.py"
+    assert used, "the scan sees the GUI's imports"
+    assert used == {"fbss_desktop.services.clinic"}, "go through the facade, services/clinic.py"

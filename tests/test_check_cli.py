@@ -21,7 +21,7 @@ def case_file(tmp_path):
         clinic = Clinic.open(f"sqlite:///{tmp_path}/{name}.sqlite3", backup_dir=None, today=lambda: TODAY)
         try:
             save_scenario(clinic, name)
-            data = clinic.export_case("DW-1")
+            data = clinic.case_files.export("DW-1")
         finally:
             clinic.close()
         path = tmp_path / f"{name}.json"
@@ -67,7 +67,7 @@ def test_the_clinic_settings_set_the_thresholds(case_file, tmp_path, capsys):
     path = case_file("apixaban_esi")
     url = f"sqlite:///{tmp_path}/clinic.sqlite3"
     clinic = Clinic.open(url, backup_dir=None)
-    clinic.save_setting("rules.guideline_mode", "nice")
+    clinic.settings.save_one("rules.guideline_mode", "nice")
     clinic.close()
     findings = json.loads(check(tmp_path, path, capsys)[1].out)
     assert "R48" in {f["rule"] for f in findings}  # gabapentin for sciatica, in NICE mode only

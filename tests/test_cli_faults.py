@@ -76,7 +76,7 @@ def case_file(clinic_file: Path, tmp_path: Path) -> Path:
     """A valid case file of a patient not yet in `clinic_file` (DW-2)."""
     clinic = Clinic.open(f"sqlite:///{clinic_file}", backup_dir=None, today=lambda: TODAY)
     try:
-        data = clinic.export_case("DW-1")
+        data = clinic.case_files.export("DW-1")
     finally:
         clinic.close()
     data["patient"]["mrn"] = "DW-2"

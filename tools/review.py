@@ -30,12 +30,12 @@ def main(outdir: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp())
     clinic = Clinic.open(f"sqlite:///{work}/review.sqlite3", backup_dir=None, today=lambda: dt.date(2026, 11, 21))
-    clinic.load_demo(30)
+    clinic.demo.load(30)
     # the richest plan: the most items, with more than one visit for the chart
     best = max(
-        (v for p in range(1, 31) for v in clinic.plan_versions(p)),
+        (v for p in range(1, 31) for v in clinic.plans.versions(p)),
         key=lambda v: (
-            len(clinic.open_patient(clinic.open_consult(v.consult_id).patient.id).consults) > 1,
+            len(clinic.patients.open(clinic.consults.open(v.consult_id).patient.id).consults) > 1,
             v.treatments,
         ),
     )

@@ -52,7 +52,7 @@ def main(outdir: str) -> None:
     app.processEvents()
     empty.grab().save(str(out / "main-empty.png"))
     setup = ClinicSetupDialog(
-        lambda form, ok, fail: None, empty.clinic.settings_snapshot().values, with_clinician=True, parent=empty
+        lambda form, ok, fail: None, empty.clinic.settings.snapshot().values, with_clinician=True, parent=empty
     )
     setup.clinic.name.setText("Harbour Spine Clinic")
     setup.clinician.full_name.setText("Dr. Ines Okafor")
@@ -69,8 +69,8 @@ def main(outdir: str) -> None:
     window = MainWindow(SyncTaskRunner(), AppEvents(), today=lambda: today, database_label="Database: demo")
     window.interactive = False  # demo data brings the clinic: no set-up dialog
     window.open_database(lambda: Clinic.open(f"sqlite:///{work}/demo.sqlite3", backup_dir=None, today=lambda: today))
-    window.clinic.load_demo(200)
-    window.events.changes_applied.emit(window.clinic.load_demo(1))
+    window.clinic.demo.load(200)
+    window.events.changes_applied.emit(window.clinic.demo.load(1))
     window.resize(1280, 780)
     window.show()
     window.search.setText("zoe")
@@ -80,7 +80,7 @@ def main(outdir: str) -> None:
         next(
             i
             for i in range(window.patient_model.rowCount())
-            if len(window.clinic.open_patient(window.patient_model.patient_at(i).id).surgeries) >= 2
+            if len(window.clinic.patients.open(window.patient_model.patient_at(i).id).surgeries) >= 2
         )
         if window.patient_model.rowCount()
         else 0
@@ -90,7 +90,7 @@ def main(outdir: str) -> None:
     window.grab().save(str(out / "main-search.png"))
 
     clinicians = CliniciansDialog(
-        lambda show: show(window.clinic.clinicians(active_only=False)), lambda *a: None, window
+        lambda show: show(window.clinic.setup.clinicians(active_only=False)), lambda *a: None, window
     )
     clinicians.show()
     app.processEvents()
@@ -224,7 +224,7 @@ def plan_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     front.preview.grab().save(str(out / "front-desk-2-handouts-preview.png"))
     front.preview.close()
     front.close()
-    settings = SettingsDialog(clinic.settings(), window)
+    settings = SettingsDialog(clinic.settings.values(), window)
     settings.show()
     app.processEvents()
     for tab in range(3):

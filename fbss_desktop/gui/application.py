@@ -6,7 +6,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -19,6 +19,9 @@ from fbss_desktop.gui.main_window import MainWindow
 from fbss_desktop.gui.tasks import TaskRunner
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.paths import AppPaths, resource
+
+if TYPE_CHECKING:
+    from fbss_desktop.services.clinic import Clinic
 
 
 def describe_database(url: str) -> str:
@@ -74,7 +77,7 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
         recovery_dir=Path(paths.data_dir) / "recovery",
     )
 
-    def open_clinic() -> Any:
+    def open_clinic() -> Clinic:
         from fbss_desktop.services.clinic import Clinic  # loads peewee on the worker, not before the window
 
         return Clinic.open(url, backup_dir=paths.backup_dir)

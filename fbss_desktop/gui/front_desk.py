@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -47,10 +47,14 @@ class DeskPlanTableModel(ListTableModel):
     )
 
 
+if TYPE_CHECKING:
+    from fbss_desktop.services.clinic import Clinic
+
+
 class FrontDeskWindow(QWidget):
     def __init__(
         self,
-        clinic: Any,
+        clinic: Clinic,
         runner: Any,
         events: AppEvents,
         *,
@@ -140,7 +144,7 @@ class FrontDeskWindow(QWidget):
 
     # --- lists ------------------------------------------------------------------------------------------------
     def _load_handouts(self) -> None:
-        for code, title in self.clinic.handout_titles():
+        for code, title in self.clinic.printing.handout_titles():
             item = QListWidgetItem(title)
             item.setData(CODE_ROLE, code)
             self.handout_list.addItem(item)
@@ -151,10 +155,10 @@ class FrontDeskWindow(QWidget):
 
         def load() -> tuple[str, list[Any]]:
             if not text:
-                return "Finalized today or not yet printed", clinic.desk_plans(day=today, unprinted=True)
+                return "Finalized today or not yet printed", clinic.plans.desk_plans(day=today, unprinted=True)
             found: list[Any] = []
-            for patient in clinic.search_patients(text, limit=20).page.rows:
-                found.extend(clinic.desk_plans(patient_id=patient.id))
+            for patient in clinic.patients.search(text, limit=20).page.rows:
+                found.extend(clinic.plans.desk_plans(patient_id=patient.id))
             return f"Finalized plans of patients matching “{text}”", found
 
         def show(result: tuple[str, list[Any]]) -> None:
@@ -203,7 +207,7 @@ class FrontDeskWindow(QWidget):
         patient in the main window) refreshes."""
         clinic = self.clinic
         self.runner.run(
-            lambda: clinic.record_print(plan_id, kind, detail),
+            lambda: clinic.plans.record_print(plan_id, kind, detail),
             on_error=lambda exc: self.show_error("Printed, but the print was not recorded", exc),
         )
 
@@ -213,7 +217,7 @@ class FrontDeskWindow(QWidget):
             return
         clinic = self.clinic
         self._preview(
-            lambda: clinic.render_plan_pdf(plan.consult_id, plan_id=plan.plan_id),
+            lambda: clinic.printing.plan_pdf(plan.consult_id, plan_id=plan.plan_id),
             title="Patient plan",
             file_name=f"plan-{plan.plan_id}-{plan.consult_date.isoformat()}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "plan"),
@@ -225,7 +229,7 @@ class FrontDeskWindow(QWidget):
             return
         clinic = self.clinic
         self._preview(
-            lambda: clinic.render_plan_handouts_pdf(plan),
+            lambda: clinic.printing.plan_handouts_pdf(plan),
             title="Handouts",
             file_name=f"handouts-{plan.plan_id}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "handout", ",".join(plan.treatments)[:60]),
@@ -243,7 +247,7 @@ class FrontDeskWindow(QWidget):
             return
         clinic, code = self.clinic, str(item.data(CODE_ROLE))
         self._preview(
-            lambda: clinic.render_handouts_pdf([code]),
+            lambda: clinic.printing.handouts_pdf([code]),
             title=item.text(),
             file_name=f"handout-{code.lower()}.pdf",
             on_printed=lambda: None,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStac
 from fbss_desktop import __version__
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.dates import SlashOrder
-from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.screen import fitting
@@ -35,12 +35,12 @@ from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
 from fbss_desktop.gui.window.patient_list import DEMO_PATIENTS, PatientListPane
 from fbss_desktop.gui.window.patient_record import PatientRecord
 from fbss_desktop.gui.window.printing import Printing
-from fbss_desktop.services.catalogues import surgery_catalogue
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
     from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
     from fbss_desktop.gui.front_desk import FrontDeskWindow
+    from fbss_desktop.services.clinic import Clinic, RecoveryStore
 
 
 class MainWindow(QMainWindow):
@@ -69,13 +69,14 @@ class MainWindow(QMainWindow):
         self.events = events
         runner.changes_applied.connect(events.changes_applied)  # writes announce themselves to every screen
         self.state = state
-        self.clinic: Any = None  # services.clinic.Clinic once the database is open
+        self.clinic: Clinic | None = None  # once the database is open
+        self._surgeries_known: SurgeryCatalogue | None = None
         self.slash_order = SlashOrder.MDY
         self._today = today
         self._log_path = log_path
         self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
         self._recovery_dir = recovery_dir
-        self.recovery: Any = None  # services.recovery.RecoveryStore once the database is open
+        self.recovery: RecoveryStore | None = None  # once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")
         self.resize(fitting(1280, 780))
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         self._search_timer = self.patient_list.search_timer  # tests wait for it
 
         # --- right: the open patient -------------------------------------------------------------------
-        self.panel = PatientPanel(surgery_catalogue(), today)
+        self.panel = PatientPanel(self._surgery_catalogue, today)
         self.panel.setObjectName("patientPanel")
         self.no_patient = QLabel("Select a patient from the list, or create one with File › New patient (Ctrl+N).")
         self.no_patient.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -191,12 +192,13 @@ class MainWindow(QMainWindow):
 
         def op() -> tuple[Any, bool, dict[str, Any], bool]:
             clinic = opener()
-            return clinic, clinic.is_empty(), clinic.settings(), clinic.needs_setup()
+            return clinic, clinic.patients.is_empty(), clinic.settings.values(), clinic.setup.needed()
 
         self.runner.run(op, self._database_opened, self._database_failed)
 
     def _database_opened(self, result: tuple[Any, bool, dict[str, Any], bool]) -> None:
         self.clinic, empty, settings, needs_setup = result
+        self._surgeries_known = self.clinic.patients.surgery_catalogue()  # resource data: no database work
         self._apply_settings(settings)
         self.empty_set_up.setVisible(needs_setup)
         if needs_setup and self.interactive:
@@ -213,7 +215,7 @@ class MainWindow(QMainWindow):
                 15000,
             )
         if self._recovery_dir is not None:
-            from fbss_desktop.services.recovery import RecoveryStore
+            from fbss_desktop.services.clinic import RecoveryStore
 
             self.recovery = RecoveryStore(self._recovery_dir, self.clinic.database_key)
             if self.interactive:
@@ -273,7 +275,7 @@ class MainWindow(QMainWindow):
         clinic_wide = changes.settings or changes.clinicians
         if clinic_wide and self.clinic is not None:
             clinic = self.clinic
-            self.runner.run(lambda: (clinic.settings(), clinic.needs_setup()), self._settings_changed)
+            self.runner.run(lambda: (clinic.settings.values(), clinic.setup.needed()), self._settings_changed)
         if changes.patient_list:
             self.list_stack.setCurrentWidget(self.patient_view)
             self.patient_model.refresh()
@@ -378,6 +380,12 @@ class MainWindow(QMainWindow):
             "persistent pain after spine surgery (FBSS, PSPS type 2).</p><p>Decision support advises; "
             "the clinician decides.</p>",
         )
+
+    def _surgery_catalogue(self) -> SurgeryCatalogue:
+        """The surgery catalogue, as the clinic gave it when it opened (the patient panel has rows only
+        after that; the catalogue is resource data, kept while the window closes or changes database)."""
+        assert self._surgeries_known is not None, "the patient panel has rows only once a clinic opened"
+        return self._surgeries_known
 
     def show_error(self, title: str, exc: BaseException) -> None:
         """Show a failure over this window; unexpected ones are logged (never with patient data)."""

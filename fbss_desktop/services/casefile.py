@@ -131,7 +131,7 @@ def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case fi
     """Validate the whole case, then insert it in one transaction; raises CaseFileError and writes nothing."""
     check_shape(data, name)
     today = clinic.today()
-    settings = clinic.settings()
+    settings = clinic.settings.values()
     raw = data["patient"]
     try:
         patient = parse_patient(
@@ -168,7 +168,7 @@ def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case fi
         )
         try:
             surgery = parse_surgery(
-                form, catalogue=clinic.surgery_catalogue, date_of_birth=patient.date_of_birth, today=today
+                form, catalogue=clinic.patients.surgery_catalogue(), date_of_birth=patient.date_of_birth, today=today
             )
         except ValidationError as exc:
             field, message = next(iter(exc.errors.items()))
@@ -179,7 +179,7 @@ def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case fi
         patient,
         case_surgeries,
         today=today,
-        slash_order=clinic.slash_order(),
+        slash_order=clinic.settings.slash_order(),
         mme_table=settings["medications.mme_table"],
     )
     consult_positions = {c["ref"]: i for i, c in enumerate(data["consults"])}

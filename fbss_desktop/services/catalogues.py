@@ -116,3 +116,13 @@ def drug_cautions() -> CautionLibrary:
     from fbss_desktop.core.drug_cautions import CautionLibrary
 
     return CautionLibrary.from_dict(_load("clinical", "drug_cautions.json"), warning_signs())
+
+
+class Catalogues:
+    """The clinical resources the screens show (each read once and cached), reached as `clinic.catalogues`."""
+
+    surgeries = staticmethod(surgery_catalogue)
+    vocabulary = staticmethod(vocabulary)
+    medications = staticmethod(medication_list)
+    instruments = staticmethod(instruments)
+    treatments = staticmethod(treatment_catalogue)

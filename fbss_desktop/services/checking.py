@@ -26,10 +26,10 @@ def case_in_memory(data: Mapping[str, Any], *, name: str, settings: Mapping[str,
     clinic = Clinic.open("sqlite:///:memory:", backup_dir=None)
     try:
         for key, value in (settings or {}).items():
-            clinic.save_setting(key, value)
-        patient, _ = clinic.import_case(data, name=name)
+            clinic.settings.save_one(key, value)
+        patient, _ = clinic.case_files.add(data, name=name)
         assert patient.id is not None
-        summaries = clinic.open_patient(patient.id).consults
+        summaries = clinic.patients.open(patient.id).consults
         if not summaries:
             raise NothingToCheckError(f"{name}: the case has no consult")
         yield clinic, summaries
@@ -45,8 +45,8 @@ def check_case(
     Raises CaseFileError for a file that would not import, NothingToCheckError when it has no consult.
     """
     with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
-        draft = clinic.open_consult(summaries[0].id)
-        evaluation = clinic.evaluate_document(draft.basis, draft.document)
+        draft = clinic.consults.open(summaries[0].id)
+        evaluation = clinic.consults.evaluate_document(draft.basis, draft.document)
         result = []
         for finding in evaluation.findings:
             entry = finding.as_dict()
@@ -67,7 +67,7 @@ def plan_pdf(
 
     with case_in_memory(data, name=name, settings=settings) as (clinic, summaries):
         for summary in summaries:
-            if clinic.open_consult(summary.id, with_basis=False).plan_id is not None:
+            if clinic.consults.open(summary.id, with_basis=False).plan_id is not None:
                 render = printing.render_summary_pdf if clinician_summary else printing.render_plan_pdf
                 return render(clinic, summary.id)
         raise NothingToCheckError(f"{name}: no consult in the case has a plan")

@@ -22,7 +22,7 @@ def set_up_clinic(
     """The first-day set-up in one transaction: the clinic's letterhead settings and its first clinician
     (None when one exists already). Raises ValidationError keyed by setting key or `clinician.<field>`."""
     errors: dict[str, str] = {}
-    if not str(changes.get("clinic.name", clinic.settings()["clinic.name"])).strip():
+    if not str(changes.get("clinic.name", clinic.settings.values()["clinic.name"])).strip():
         errors["clinic.name"] = "Enter the clinic's name: it heads every printed plan."
     parsed = None
     if clinician is not None:
@@ -35,7 +35,7 @@ def set_up_clinic(
     if parsed is not None:
         _refuse_duplicate_npi(parsed, "clinician.")
     with transaction():
-        clinic.save_settings(changes, snapshot)
+        clinic.settings.save(changes, snapshot)
         if parsed is not None:
             clinicians.save_clinician(parsed)
     return ChangeSet(settings=True, clinicians=True)

@@ -1,5 +1,5 @@
 """Saving a consult and its plan in one transaction (finalizing the plan when asked, its print frozen with
-it); `Clinic.save_consult` delegates here."""
+it); `Clinic.consults.save` delegates here."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def save_consult(
     command brings it: read once against the patient as stored now, then saved as `save_reading` does."""
     patient = patients.get_patient(patient_id)
     history = tuple(surgeries.list_surgeries(patient_id))
-    settings = clinic.settings()
-    basis = planning.RulesBasis(patient, history, clinic.consult_context(patient, history, settings), settings)
+    settings = clinic.settings.values()
+    basis = planning.RulesBasis(patient, history, clinic.consults.context(patient, history, settings), settings)
     reading = planning.read(basis, document, finalizing=bool(finalize_by))
     return save_reading(
         clinic,
@@ -74,15 +74,15 @@ def save_reading(
     history = tuple(surgeries.list_surgeries(patient_id))
     if reading.record.surgery_ids() - {s.id for s in history}:
         raise ConflictError("A surgery this consult links to was removed on another workstation; reopen the consult.")
-    settings = clinic.settings()
-    context = clinic.consult_context(patient, history, settings)
+    settings = clinic.settings.values()
+    context = clinic.consults.context(patient, history, settings)
     record = replace(reading.record, id=consult_id, row_version=row_version)
     normalized = dump_consult(record, context.written_with)
     stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
     if reading.plan is not None and stored_plan is not None and stored_plan.id != plan_id:
         raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
     # The rules' view of the patient's other consults is needed only to check the blocks when finalizing.
-    basis = clinic.rules_basis(patient, history, consult_id, settings) if finalize_by else None
+    basis = clinic.consults.rules_basis(patient, history, consult_id, settings) if finalize_by else None
     now = dt.datetime.combine(clinic.today(), dt.datetime.now().time())  # the clinic's day (tests fix it)
     prepared = planning.prepare_plan(basis, record, reading.plan, stored_plan, finalize_by=finalize_by, now=now)
     write = None
@@ -96,5 +96,5 @@ def save_reading(
         write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
     stored = consults.save_consult(record, normalized, write)
     # Saving this consult does not change the others, so the editor keeps the basis it has.
-    draft = clinic._draft(patient, history, stored, basis=basis, with_basis=False)
+    draft = clinic.consults.draft(patient, history, stored, basis=basis, with_basis=False)
     return draft, ChangeSet(consults_of=frozenset({patient_id}))

@@ -1,6 +1,6 @@
 """Demo data: fictional patients with their surgeries, consults and plans, validated and checked by the
 rules like any other record (every blocking finding of a finalized demo plan acknowledged with a plausible
-reason), so a newcomer sees the whole product. Kept out of the facade; `Clinic.load_demo` calls it.
+reason), so a newcomer sees the whole product. Kept out of the facade's body: `clinic.demo.load`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fbss_desktop.core.consults import ConsultStatus, NewConsult
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.plan_document import dump_plan
 from fbss_desktop.services import consulting, demo, demo_plans, planning
+from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.planning import RulesBasis
 from fbss_desktop.storage import bulk, clinicians
 
@@ -35,16 +36,16 @@ def load_demo(clinic: Clinic, count: int, *, seed: int = 2026) -> ChangeSet:
         known = existing.get(entry["full_name"]) or clinicians.add_clinician(Clinician(**entry))
         clinician_ids.append(known.id)
         clinician_names.append(known.display_name)
-    settings = clinic.settings()
+    settings = clinic.settings.values()
     cases = (
         (case.patient, case.surgeries, _demo_consults(clinic, case, clinician_ids, clinician_names, settings))
         for case in demo.generate(count, seed=seed, today=clinic.today(), first_number=bulk.next_demo_number())
     )
     bulk.insert_cases(cases)
-    if not clinic.settings()["clinic.name"]:
-        clinic.save_setting("clinic.name", "Riverside Spine & Pain Clinic (demo)")
-        clinic.save_setting("clinic.address", "200 Harbor Way, Suite 4, Springfield")
-        clinic.save_setting("clinic.phone", "(555) 010-2000")
+    if not clinic.settings.values()["clinic.name"]:
+        clinic.settings.save_one("clinic.name", "Riverside Spine & Pain Clinic (demo)")
+        clinic.settings.save_one("clinic.address", "200 Harbor Way, Suite 4, Springfield")
+        clinic.settings.save_one("clinic.phone", "(555) 010-2000")
     return ChangeSet(patient_list=True, settings=True)
 
 
@@ -61,7 +62,7 @@ def _demo_consults(
     plausible reason, as a clinician would have to.
     """
     positions = tuple(replace(s, id=i) for i, s in enumerate(case.surgeries))
-    context = clinic.consult_context(case.patient, positions, settings)
+    context = clinic.consults.context(case.patient, positions, settings)
     basis = RulesBasis(case.patient, positions, context, dict(settings))
     result = []
     for number, consult in enumerate(case.consults):
@@ -113,3 +114,15 @@ def _demo_printed(consult: demo.DemoConsult, last: bool) -> dt.datetime | None:
     if last and consult.consult_date.toordinal() % 2:
         return None  # waiting at the front desk
     return dt.datetime.combine(consult.consult_date, dt.time(11, 45))
+
+
+@guard_methods()
+class DemoManager:
+    """Fictional patients for a newcomer or a benchmark: `clinic.demo`."""
+
+    def __init__(self, clinic: Clinic) -> None:
+        self.clinic = clinic
+
+    def load(self, count: int, *, seed: int = 2026) -> ChangeSet:
+        """Add `count` fictional patients (and the demo clinicians if missing)."""
+        return load_demo(self.clinic, count, seed=seed)

@@ -2,7 +2,7 @@
 
 Earlier visits' plans are finalized, with their treatments done or stopped; the latest visit's plan is a
 draft or finalized. Finalizing acknowledges every blocking finding with a plausible written reason (see
-Clinic.load_demo), so a newcomer sees the whole planning flow.
+Clinic.demo.load), so a newcomer sees the whole planning flow.
 """
 
 from __future__ import annotations

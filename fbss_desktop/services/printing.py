@@ -94,7 +94,7 @@ def _refuse_unacknowledged_blocks(
 ) -> None:
     """A draft plan that decision support stops is not printed for the patient, from any screen or command:
     it would be followed as if it were safe."""
-    basis = clinic.rules_basis(draft.patient, draft.surgeries, draft.consult_id, settings)
+    basis = clinic.consults.rules_basis(draft.patient, draft.surgeries, draft.consult_id, settings)
     evaluation = planning.evaluate(basis, planning.read(basis, {**draft.document, "plan": dict(plan_document)}))
     waiting = evaluation.unacknowledged_blocks
     if waiting:
@@ -108,21 +108,23 @@ def _refuse_unacknowledged_blocks(
 def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> PlanPrint:
     """The patient's copy of the consult's plan (its latest version, or `plan_id`). A finalized plan gives
     the content frozen when it was finalized."""
-    stored = clinic.stored_plan(plan_id) if plan_id else None
+    stored = clinic.plans.stored(plan_id) if plan_id else None
     if stored is not None and stored.snapshot is not None:
         return from_snapshot(stored.snapshot)  # frozen: nothing else needs reading
-    draft = clinic.open_consult(consult_id, with_basis=False)  # the rules' view is loaded only for a draft
-    stored = stored or (clinic.stored_plan(draft.plan_id) if draft.plan_id else None)
+    draft = clinic.consults.open(consult_id, with_basis=False)  # the rules' view is loaded only for a draft
+    stored = stored or (clinic.plans.stored(draft.plan_id) if draft.plan_id else None)
     if stored is None:
         raise NotFoundError("This consult has no plan to print yet.")
     if stored.snapshot is not None:
         return from_snapshot(stored.snapshot)
-    settings = clinic.settings()
+    settings = clinic.settings.values()
     _refuse_unacknowledged_blocks(clinic, draft, stored.document, settings)
-    context = clinic.consult_context(draft.patient, draft.surgeries, settings)
+    context = clinic.consults.context(draft.patient, draft.surgeries, settings)
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
     plan = stored_plan(stored.document, planning.plan_context(), strict=True)
-    clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
+    clinician = next(
+        (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
+    )
     summaries = consult_store.list_consults(draft.patient.id or 0)  # the visits, for the trend
     return compose(
         patient=draft.patient,
@@ -139,22 +141,24 @@ def render_plan_pdf(clinic: Clinic, consult_id: int, *, plan_id: int | None = No
     from fbss_desktop.documents.plan_pdf import render_plan_pdf as render
 
     printed = plan_print(clinic, consult_id, plan_id)
-    return render(printed, paper=clinic.settings()["print.paper_size"], invariant=invariant)
+    return render(printed, paper=clinic.settings.values()["print.paper_size"], invariant=invariant)
 
 
 def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> SummaryPrint:
     """The clinician summary of a consult and its plan (the latest version, or `plan_id`)."""
-    draft = clinic.open_consult(consult_id)
-    settings = clinic.settings()
-    context = clinic.consult_context(draft.patient, draft.surgeries, settings)
+    draft = clinic.consults.open(consult_id)
+    settings = clinic.settings.values()
+    context = clinic.consults.context(draft.patient, draft.surgeries, settings)
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
     wanted = plan_id or draft.plan_id
-    stored = clinic.stored_plan(wanted) if wanted else None
+    stored = clinic.plans.stored(wanted) if wanted else None
     document = dict(draft.document)
     if stored is not None:
         document["plan"] = dict(stored.document)
-    evaluation = clinic.evaluate_document(draft.basis, document)
-    clinician = next((c.display_name for c in clinic.clinicians(active_only=False) if c.id == record.clinician_id), "")
+    evaluation = clinic.consults.evaluate_document(draft.basis, document)
+    clinician = next(
+        (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
+    )
     return build_summary(
         patient=draft.patient,
         record=record,
@@ -175,7 +179,7 @@ def render_summary_pdf(
     from fbss_desktop.documents.summary_pdf import render_summary_pdf as render
 
     summary = summary_print(clinic, consult_id, plan_id)
-    return render(summary, paper=clinic.settings()["print.paper_size"], invariant=invariant)
+    return render(summary, paper=clinic.settings.values()["print.paper_size"], invariant=invariant)
 
 
 def render_handouts_pdf(clinic: Clinic, codes: Sequence[str]) -> bytes:
@@ -186,7 +190,7 @@ def render_handouts_pdf(clinic: Clinic, codes: Sequence[str]) -> bytes:
     chosen = [h for code in dict.fromkeys(codes) if (h := library.get(code)) is not None]
     if not chosen:
         raise NotFoundError("There is no handout to print.")
-    settings = clinic.settings()
+    settings = clinic.settings.values()
     return render(chosen, letterhead(settings), paper=settings["print.paper_size"])
 
 
@@ -202,7 +206,7 @@ def render_plan_handouts_pdf(clinic: Clinic, desk_plan: DeskPlan) -> bytes:
         printed.letterhead,
         patient_name=printed.patient_name,
         date_of_birth=printed.date_of_birth.isoformat(),
-        paper=clinic.settings()["print.paper_size"],
+        paper=clinic.settings.values()["print.paper_size"],
     )
 
 

@@ -83,9 +83,9 @@ def test_control_characters_and_lone_surrogates_separate_words(text, kind, expec
 )
 def test_the_clinic_search_takes_any_text_without_failing(clinic, text, found):
     for mrn, family, given in (("S-10", "Núñez", "Zoë Elena"), ("S-11", "Castro", "Ana")):
-        clinic.save_patient(
+        clinic.patients.save(
             PatientInput(mrn=mrn, family_name=family, given_names=given, date_of_birth="1961-04-12", sex="F")
         )
-    result = clinic.search_patients(text)
+    result = clinic.patients.search(text)
     assert sorted(row.mrn for row in result.page.rows) == found
-    assert clinic.count_matches(text) == len(found)
+    assert clinic.patients.count_matches(text) == len(found)

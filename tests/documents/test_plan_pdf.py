@@ -43,17 +43,17 @@ ITEMS = [
 
 
 def saved_plan(clinic, *, family="Ortega", given="Lucía", items=ITEMS, note="", visits=2, mrn="PDF-1"):
-    patient, _ = clinic.save_patient(
+    patient, _ = clinic.patients.save(
         PatientInput(mrn=mrn, family_name=family, given_names=given, date_of_birth="1968-03-14", sex="F")
     )
-    surgery, _ = clinic.save_surgery(
+    surgery, _ = clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
     for n in range(visits - 1):
         earlier = SCENARIOS["apixaban_esi"](surgery.id)
         earlier["consult_date"] = f"2026-0{3 + 2 * n}-10"
         earlier["plan"] = {"items": [], "follow_up_weeks": 6}
-        clinic.save_consult(patient.id, earlier)
+        clinic.consults.save(patient.id, earlier)
     document = SCENARIOS["apixaban_esi"](surgery.id)
     document["plan"] = {
         "items": items,
@@ -61,15 +61,15 @@ def saved_plan(clinic, *, family="Ortega", given="Lucía", items=ITEMS, note="",
         "follow_up_weeks": 6,
         "note": note,
     }
-    draft, _ = clinic.save_consult(patient.id, document)
+    draft, _ = clinic.consults.save(patient.id, document)
     return draft
 
 
 def acknowledged(clinic, draft):
     """The draft with every blocking finding acknowledged with a reason, as a clinician must before the
     patient's copy of a draft prints."""
-    draft = clinic.open_consult(draft.consult_id)  # with the rules' view of the patient
-    evaluation = clinic.evaluate_document(draft.basis, draft.document)
+    draft = clinic.consults.open(draft.consult_id)  # with the rules' view of the patient
+    evaluation = clinic.consults.evaluate_document(draft.basis, draft.document)
     plan = dict(draft.document["plan"])
     plan["acknowledgements"] = [
         *plan.get("acknowledgements", []),
@@ -86,7 +86,7 @@ def acknowledged(clinic, draft):
             for f in evaluation.unacknowledged_blocks
         ),
     ]
-    saved, _ = clinic.save_consult(
+    saved, _ = clinic.consults.save(
         draft.patient.id,
         {**draft.document, "plan": plan},
         consult_id=draft.consult_id,
@@ -242,10 +242,10 @@ def test_the_letterhead_carries_the_clinic_logo_and_a_missing_logo_is_left_out(c
     logo = tmp_path / "logo.png"
     Image.new("RGB", (64, 64), (31, 78, 121)).save(logo)
     draft = saved_plan(clinic, visits=1)
-    clinic.save_setting("clinic.logo", str(logo))
+    clinic.settings.save_one("clinic.logo", str(logo))
     first = PdfReader(io.BytesIO(printing.render_plan_pdf(clinic, draft.consult_id))).pages[0]
     assert any(name.startswith("/FormX") or name.startswith("/Im") for name in first["/Resources"].get("/XObject", {}))
-    clinic.save_setting("clinic.logo", str(tmp_path / "gone.png"))
+    clinic.settings.save_one("clinic.logo", str(tmp_path / "gone.png"))
     assert "Your treatment plan" in pages_text(printing.render_plan_pdf(clinic, draft.consult_id))[0]
 
 
@@ -276,6 +276,6 @@ def test_the_signs_that_need_the_clinic_say_what_to_do_when_it_is_closed(clinic)
     draft = saved_plan(clinic, mrn="HOURS-1")
     text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
     assert "Call us today if If we are closed, go to an urgent care clinic." in text  # the default
-    clinic.save_setting("clinic.after_hours", "If we are closed, call the on-call doctor at (555) 010-9999.")
+    clinic.settings.save_one("clinic.after_hours", "If we are closed, call the on-call doctor at (555) 010-9999.")
     text = " ".join(pages_text(printing.render_plan_pdf(clinic, draft.consult_id)))
     assert "call the on-call doctor at (555) 010-9999." in text and "urgent care" not in text

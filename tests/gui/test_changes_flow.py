@@ -163,7 +163,7 @@ def test_saving_settings_redraws_the_open_patients_trend(open_window, qtbot):
 
 def test_saving_the_date_order_reads_the_search_box_again(open_window, qtbot):
     window = open_window(demo=1)
-    born = window.clinic.search_patients(DEMO_MRN).page.rows[0].date_of_birth
+    born = window.clinic.patients.search(DEMO_MRN).page.rows[0].date_of_birth
     assert born.day != born.month  # read the other way round, it is another day (or none)
     search(qtbot, window, f"{born.month}/{born.day}/{born.year}")  # month/day/year, the default
     assert [window.patient_model.patient_at(r).mrn for r in range(window.patient_model.rowCount())] == [DEMO_MRN]

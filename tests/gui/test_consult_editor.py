@@ -44,10 +44,10 @@ def no_blocking_questions(monkeypatch):
 def patient_window(open_window, qtbot, tmp_path, demo=0):
     window = open_window(demo=demo, recovery_dir=tmp_path / "recovery")
     clinic = window.clinic
-    patient, _ = clinic.save_patient(
+    patient, _ = clinic.patients.save(
         PatientInput(mrn="K-1", family_name="Ortega", given_names="Lucía", date_of_birth="1968-03-14", sex="F")
     )
-    clinic.save_surgery(
+    clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
     find_patient(qtbot, window, "K-1")
@@ -131,10 +131,10 @@ def test_a_consult_filled_by_keyboard_and_mouse_is_saved_in_one_go(open_window, 
     activate(qtbot, editor)
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     assert not editor.dirty and editor.consult_id is not None
-    stored = window.clinic.open_consult(editor.consult_id).document
+    stored = window.clinic.consults.open(editor.consult_id).document
     assert stored["history"]["back_nrs_now"] == 6 and stored["history"]["numbness"] is True
     assert stored["history"]["red_flags"]["saddle_numbness"] is False
-    assert window.clinic.check_consult(patient.id, stored).history.total_mme_per_day == 45.0
+    assert window.clinic.consults.check(patient.id, stored).history.total_mme_per_day == 45.0
     assert stored["exam"]["motor"]["L5"] == {"left": 4, "right": 5}
     assert stored["exam"]["sij_positive"] == 3
     assert stored["questionnaires"]["odi"]["total"] == 46.0
@@ -167,7 +167,7 @@ def test_a_refused_save_marks_each_wrong_field_keeps_everything_and_saves_nothin
     go_to(qtbot, editor, EXAM)
     type_into(qtbot, editor, "exam.temperature_c", "45")
     click(qtbot, editor.save_button)
-    assert editor.consult_id is None and window.clinic.open_patient(patient.id).consults == []
+    assert editor.consult_id is None and window.clinic.patients.open(patient.id).consults == []
     assert "must be a number" in editor.form.fields["history.egfr"].widget.toolTip()
     assert "between 34 and 43" in editor.form.fields["exam.temperature_c"].widget.toolTip()
     assert editor.nav.item(HISTORY).text().startswith("⚠") and editor.nav.item(EXAM).text().startswith("⚠")
@@ -223,7 +223,7 @@ def test_autosave_survives_a_crash_and_the_next_start_restores_it(open_window, q
     assert restored.form.fields["history.leg_nrs_now"].get() == 7
     click(qtbot, restored.save_button)
     assert store.pending() == []  # saving removes the autosave copy
-    assert again.clinic.open_consult(restored.consult_id).document["reason"] == "Autosaved reason"
+    assert again.clinic.consults.open(restored.consult_id).document["reason"] == "Autosaved reason"
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_editor(open_window, qtbot, tmp_path, monkeypatch):

@@ -11,8 +11,7 @@ from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.patients import Patient, Sex
 from fbss_desktop.gui.consult.session import ConsultSession
 from fbss_desktop.gui.tasks import SyncTaskRunner
-from fbss_desktop.services.consulting import ConsultDraft
-from fbss_desktop.services.recovery import RecoveryStore
+from fbss_desktop.services.clinic import ConsultDraft, RecoveryStore
 
 
 def test_a_session_autosaves_edits_and_a_save_makes_it_clean(tmp_path):
@@ -34,7 +33,9 @@ def test_a_session_autosaves_edits_and_a_save_makes_it_clean(tmp_path):
         return replace(saved, plan_id=5, basis=None), ChangeSet(consults_of=frozenset({patient_id}))
 
     store = RecoveryStore(tmp_path, "db")
-    session = ConsultSession(draft, runner=SyncTaskRunner(), save=save, read=read, recovery=store)
+    session = ConsultSession(
+        draft, runner=SyncTaskRunner(), save=save, read=read, evaluate=lambda basis, reading: None, recovery=store
+    )
     outcomes = []
     session.saved.connect(lambda changes: outcomes.append(("saved", changes)))
     session.save_failed.connect(lambda exc: outcomes.append(("failed", exc)))

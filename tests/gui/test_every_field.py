@@ -299,11 +299,11 @@ def open_patient(open_window, qtbot, tmp_path):
     """A clinic with clinicians, and a patient with two operations, open in the patient panel."""
     window = open_window(demo=1, recovery_dir=tmp_path / "recovery")
     clinic = window.clinic
-    patient, _ = clinic.save_patient(
+    patient, _ = clinic.patients.save(
         PatientInput(mrn=MRN, family_name="Núñez-Łukasiewicz", given_names="Zoë", date_of_birth="1968-03-14", sex="F")
     )
     for performed, procedure in (("2019-05", "DISCECTOMY"), ("2024-02-12", "DISCECTOMY")):
-        clinic.save_surgery(
+        clinic.patients.save_surgery(
             SurgeryInput(patient_id=patient.id, performed=performed, procedure=procedure, levels="L4-L5")
         )
     find_patient(qtbot, window, MRN)
@@ -348,7 +348,7 @@ def save_with_ctrl_s(qtbot, window, editor: ConsultEditor, patient_id: int) -> i
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     if editor.consult_id is None or editor.dirty:
         try:
-            window.clinic.check_consult(patient_id, {k: v for k, v in editor.document().items() if k != "plan"})
+            window.clinic.consults.check(patient_id, {k: v for k, v in editor.document().items() if k != "plan"})
             why: Any = editor.problems.text()
         except ValidationError as exc:
             why = exc.errors
@@ -374,7 +374,7 @@ def test_every_field_survives_save_reopen_export_and_import(open_window, qtbot, 
 
         # (1) in the stored document, in the editor (which shows the consult as saved), and in an editor
         # opened afresh from the patient panel
-        stored = clinic.open_consult(consult_id).document
+        stored = clinic.consults.open(consult_id).document
         problems[f"stored consult of {day}"] = lost(expected, lambda p, d=stored: at(d, p))
         problems[f"editor after saving {day}"] = lost(expected, lambda p, e=editor: e.form.fields[p].get())
         click(qtbot, editor.close_button)
@@ -392,15 +392,15 @@ def test_every_field_survives_save_reopen_export_and_import(open_window, qtbot, 
 
     # (2) through the patient's case file, into a fresh database
     case_path = tmp_path / "case.json"
-    case_path.write_text(json.dumps(clinic.export_case(MRN), ensure_ascii=False, indent=1), "utf-8")
+    case_path.write_text(json.dumps(clinic.case_files.export(MRN), ensure_ascii=False, indent=1), "utf-8")
     case = read_case_file(case_path)
     # The storage layer has one database at a time: read what the comparison needs before opening the other.
-    surgeries_here = clinic.open_patient(patient.id).surgeries
-    clinicians_here = clinic.clinicians(active_only=False)
+    surgeries_here = clinic.patients.open(patient.id).surgeries
+    clinicians_here = clinic.setup.clinicians(active_only=False)
     other = Clinic.open(f"sqlite:///{tmp_path}/imported.sqlite3", backup_dir=None, today=lambda: TODAY)
     try:
-        imported, _ = other.import_case(case, name=case_path.name)
-        record = other.open_patient(imported.id)
+        imported, _ = other.case_files.add(case, name=case_path.name)
+        record = other.patients.open(imported.id)
         ids = {
             "surgery": {
                 s.id: t.id
@@ -411,7 +411,7 @@ def test_every_field_survives_save_reopen_export_and_import(open_window, qtbot, 
             "clinician": {
                 c.id: d.id
                 for c in clinicians_here
-                for d in other.clinicians(active_only=False)
+                for d in other.setup.clinicians(active_only=False)
                 if c.full_name == d.full_name
             },
         }
@@ -420,7 +420,7 @@ def test_every_field_survives_save_reopen_export_and_import(open_window, qtbot, 
         assert sorted(by_date) == sorted(e["consult_date"] for e in saved)
         for expected in saved:
             day = expected["consult_date"]
-            document = other.open_consult(by_date[day]).document
+            document = other.consults.open(by_date[day]).document
             wanted = {p: translated(v, p.rsplit(".", 1)[-1], ids) for p, v in expected.items()}
             problems[f"imported consult of {day}"] = lost(wanted, lambda p, d=document: at(d, p))
     finally:

@@ -49,7 +49,7 @@ def window(qtbot, sqlite_url, tmp_path):
 
 
 def editor_with_typing(window, qtbot):
-    patient, _ = window.clinic.save_patient(
+    patient, _ = window.clinic.patients.save(
         PatientInput(mrn="F-1", family_name=SECRET_NAME, given_names="Ann", date_of_birth="1970-01-02", sex="F")
     )
     from tests.gui.conftest import find_patient
@@ -92,7 +92,7 @@ def test_a_save_while_another_workstation_holds_the_lock_says_busy_and_keeps_the
 
     QTest.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)  # the lock is gone: Save again saves
     assert editor.consult_id is not None and not editor.dirty
-    assert window.clinic.open_consult(editor.consult_id).document["reason"] == "Leg pain worse since spring"
+    assert window.clinic.consults.open(editor.consult_id).document["reason"] == "Leg pain worse since spring"
 
 
 def test_a_read_only_database_says_so_and_keeps_the_consult(window, qtbot, messages):

@@ -70,7 +70,7 @@ def test_a_wrong_npi_and_a_missing_clinic_name_are_shown_at_their_fields(open_wi
     assert "last digit does not check out" in seen["npi"]
     assert "clinic's name" in seen["name"]
     assert seen["open"]
-    assert window.clinic.needs_setup() and window.clinic.clinicians() == []  # nothing saved
+    assert window.clinic.setup.needed() and window.clinic.setup.clinicians() == []  # nothing saved
 
 
 def test_first_day_set_up_register_consult_finalize_and_print(open_window, qtbot, tmp_path):
@@ -78,7 +78,7 @@ def test_first_day_set_up_register_consult_finalize_and_print(open_window, qtbot
     set_up(qtbot, window)
     assert not window.empty_set_up.isVisible()
     assert window.windowTitle() == f"FBSS Desktop — {CLINIC}"
-    (clinician,) = window.clinic.clinicians()
+    (clinician,) = window.clinic.setup.clinicians()
     assert (clinician.display_name, clinician.npi) == (f"{CLINICIAN}, MD", "1234567893")
 
     def register(dialog):
@@ -113,7 +113,7 @@ def test_first_day_set_up_register_consult_finalize_and_print(open_window, qtbot
     press_print(qtbot, preview, target)
     pages = PdfReader(str(target)).pages
     assert len(pages) == preview.document.pageCount() >= 1
-    versions = window.clinic.plan_versions(window.panel.patient.id)
+    versions = window.clinic.plans.versions(window.panel.patient.id)
     assert versions[0].finalized_by == f"{CLINICIAN}, MD" and versions[0].last_printed is not None
 
 
@@ -136,8 +136,8 @@ def test_clinicians_are_added_edited_and_deactivated_and_stay_on_their_records(o
         dialog.accept()
 
     drive_modal(qtbot, window.clinicians_action.trigger, work, CliniciansDialog)
-    assert [c.full_name for c in window.clinic.clinicians()] == ["Dr. Sam Reyes"]  # the choice list
-    everyone = window.clinic.clinicians(active_only=False)
+    assert [c.full_name for c in window.clinic.setup.clinicians()] == ["Dr. Sam Reyes"]  # the choice list
+    everyone = window.clinic.setup.clinicians(active_only=False)
     assert [(c.full_name, c.active) for c in everyone] == [(CLINICIAN, False), ("Dr. Sam Reyes", True)]
 
 
@@ -156,7 +156,7 @@ def test_deactivating_the_last_active_clinician_asks_first(open_window, qtbot, m
 
     drive_modal(qtbot, window.clinicians_action.trigger, work, CliniciansDialog)
     assert asked and "only active clinician" in asked[0]
-    assert [c.full_name for c in window.clinic.clinicians()] == [CLINICIAN]  # the answer was No
+    assert [c.full_name for c in window.clinic.setup.clinicians()] == [CLINICIAN]  # the answer was No
 
 
 def test_the_letterhead_is_changed_from_edit_clinic(open_window, qtbot):
@@ -169,7 +169,7 @@ def test_the_letterhead_is_changed_from_edit_clinic(open_window, qtbot):
         click(qtbot, save_button(dialog))
 
     drive_modal(qtbot, window.clinic_action.trigger, rename, ClinicSetupDialog)
-    assert window.clinic.settings()["clinic.name"] == "Harbour Spine & Pain"
+    assert window.clinic.settings.values()["clinic.name"] == "Harbour Spine & Pain"
     assert window.windowTitle() == "FBSS Desktop — Harbour Spine & Pain"
 
 
@@ -180,13 +180,13 @@ def test_a_stale_letterhead_edit_is_refused_with_a_message(open_window, qtbot, m
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warnings.append((title, text)))
 
     def rename_after_someone_else(dialog):
-        window.clinic.save_settings({"clinic.name": "Renamed Elsewhere"}, window.clinic.settings_snapshot())
+        window.clinic.settings.save({"clinic.name": "Renamed Elsewhere"}, window.clinic.settings.snapshot())
         type_text(qtbot, field(dialog, QLineEdit, "clinic.name"), "Mine")
         click(qtbot, save_button(dialog))
         assert dialog.isVisible()  # kept open with what was typed
 
     drive_modal(qtbot, window.clinic_action.trigger, rename_after_someone_else, ClinicSetupDialog)
-    assert window.clinic.settings()["clinic.name"] == "Renamed Elsewhere"
+    assert window.clinic.settings.values()["clinic.name"] == "Renamed Elsewhere"
     assert warnings and "another workstation" in warnings[0][1]
 
 
@@ -202,7 +202,7 @@ def test_a_logo_file_that_is_not_there_is_refused_at_its_field(open_window, qtbo
 
     drive_modal(qtbot, window.clinic_action.trigger, drive, ClinicSetupDialog)
     assert "No image file is there" in seen["message"]
-    assert window.clinic.settings()["clinic.logo"] == ""
+    assert window.clinic.settings.values()["clinic.logo"] == ""
 
 
 def test_a_second_clinician_with_the_same_npi_is_refused_at_the_field(open_window, qtbot):
@@ -222,4 +222,4 @@ def test_a_second_clinician_with_the_same_npi_is_refused_at_the_field(open_windo
 
     drive_modal(qtbot, window.clinicians_action.trigger, work, CliniciansDialog)
     assert "already has this NPI" in seen["message"]
-    assert len(window.clinic.clinicians(active_only=False)) == 1
+    assert len(window.clinic.setup.clinicians(active_only=False)) == 1

@@ -66,13 +66,13 @@ def test_todays_and_unprinted_plans_are_listed_and_printed(open_window, qtbot, m
     print_to(qtbot, front.preview, tmp_path / "plan.pdf")
     row = mrns(front).index("FD-1")
     assert front.model.index(row, DeskPlanTableModel.COL_PRINTED).data() != "not yet"  # today's: stays, printed
-    assert "FD-1" not in [p.mrn for p in window.clinic.desk_plans(unprinted=True)]  # no longer unprinted
+    assert "FD-1" not in [p.mrn for p in window.clinic.plans.desk_plans(unprinted=True)]  # no longer unprinted
 
 
 def test_a_patient_is_found_and_a_printed_plan_reprinted(open_window, qtbot, monkeypatch, tmp_path):
     window = open_window(demo=1)
     patient, final = finalized(window)
-    window.clinic.record_print(final.plan_id, "plan")
+    window.clinic.plans.record_print(final.plan_id, "plan")
     front = desk(window, qtbot, monkeypatch)
     find(qtbot, front, "FD-1")
     assert mrns(front) == ["FD-1"]
@@ -122,5 +122,5 @@ def test_desk_model_passes_the_model_tester(qtmodeltester, open_window):
     window = open_window(demo=1)
     finalized(window)
     model = DeskPlanTableModel()
-    model.set_rows(window.clinic.desk_plans(unprinted=True))
+    model.set_rows(window.clinic.plans.desk_plans(unprinted=True))
     qtmodeltester.check(model)

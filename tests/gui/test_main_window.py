@@ -81,7 +81,7 @@ def test_new_patient_dialog_shows_messages_at_the_wrong_fields_and_saves_once_co
         # The database refuses the taken MRN; the message appears at that field and the typing is kept.
         assert dialog.field_message("mrn") == "Medical record number D000001 already belongs to another patient."
         assert dialog.family_name.text() == "Núñez" and dialog.result() == 0 and dialog.isVisible()
-        assert window.clinic.patient_count() == 3
+        assert window.clinic.patients.count() == 3
 
         fill_patient(qtbot, dialog, "N-77", "Núñez", "Zoë", "1961-04-12")
         with qtbot.waitSignal(dialog.patient_saved):
@@ -89,7 +89,7 @@ def test_new_patient_dialog_shows_messages_at_the_wrong_fields_and_saves_once_co
         assert dialog.result() == PatientDialog.DialogCode.Accepted and not dialog.isVisible()
 
     drive_modal(qtbot, window.new_patient_action.trigger, fill_in, PatientDialog)  # File › New patient…
-    assert window.clinic.patient_count() == 4
+    assert window.clinic.patients.count() == 4
     assert window.panel.patient is not None and window.panel.patient.mrn == "N-77"  # the new patient is open
     search(qtbot, window, "nunez zo")
     assert window.patient_model.patient_at(0).mrn == "N-77"
@@ -110,12 +110,12 @@ def test_editing_a_patient_updates_the_list_row_and_panel(open_window, qtbot):
     row = window.patient_model.row_of(patient.id)  # the list re-sorts after a rename
     assert window.patient_model.patient_at(row).family_name == "Renamed"
     assert window.panel.name.text().startswith("Renamed,")
-    assert window.clinic.get_patient(patient.id).row_version == patient.row_version + 1
+    assert window.clinic.patients.get(patient.id).row_version == patient.row_version + 1
 
 
 def test_surgery_is_added_with_quick_level_buttons_and_removed_after_confirmation(open_window, qtbot, monkeypatch):
     window = open_window()
-    _, changes = window.clinic.save_patient(
+    _, changes = window.clinic.patients.save(
         PatientInput(mrn="S-1", family_name="Spine", given_names="Sam", date_of_birth="1960-01-01", sex="M")
     )
     window.events.changes_applied.emit(changes)  # the save's announcement, as the window's own saves make it
@@ -135,7 +135,7 @@ def test_surgery_is_added_with_quick_level_buttons_and_removed_after_confirmatio
     drive_modal(qtbot, lambda: click(qtbot, window.panel.add_surgery), add, SurgeryDialog)
     assert window.panel.surgery_model.rowCount() == 1
     assert "1 operation" in window.panel.surgery_box.title()
-    stored = window.clinic.open_patient(window.panel.patient.id).surgeries[0]
+    stored = window.clinic.patients.open(window.panel.patient.id).surgeries[0]
     assert stored.procedure == "TLIF" and stored.levels == ("L4-L5", "L5-S1")
 
     click_row(qtbot, window.panel.surgery_view, 0)

@@ -75,7 +75,7 @@ def select_finding(qtbot, editor: ConsultEditor, rule: str) -> None:
 
 
 def choose_clinician(qtbot, editor, window):
-    clinician = window.clinic.clinicians()[0]
+    clinician = window.clinic.setup.clinicians()[0]
     choose(qtbot, editor.form.fields["clinician_id"].widget, clinician.display_name)
     assert editor.form.fields["clinician_id"].get() == clinician.id
 
@@ -123,7 +123,7 @@ def test_a_block_must_be_acknowledged_with_a_reason_before_finalizing(open_windo
     click(qtbot, editor.finalize_button)
     assert "acknowledge 1 blocking finding" in editor.problems.text()
     assert editor.findings.current().rule == "R32"  # taken to the block
-    assert window.clinic.open_consult(editor.consult_id).document["plan"]["status"] == "draft"
+    assert window.clinic.consults.open(editor.consult_id).document["plan"]["status"] == "draft"
 
     def acknowledge(dialog: AcknowledgeDialog) -> None:
         assert dialog.finding.rule == "R32"
@@ -142,7 +142,7 @@ def test_a_block_must_be_acknowledged_with_a_reason_before_finalizing(open_windo
     assert editor.evaluation.unacknowledged_blocks == ()
 
     click(qtbot, editor.finalize_button)
-    saved = window.clinic.open_consult(editor.consult_id).document["plan"]
+    saved = window.clinic.consults.open(editor.consult_id).document["plan"]
     assert saved["status"] == "finalized" and saved["finalized_by"]
     (ack,) = saved["acknowledgements"]
     assert ack["rule"] == "R32" and ack["item"] == "i1" and ack["reason"].startswith("Evaluated by Dr Lee")
@@ -202,7 +202,7 @@ def test_a_wrong_goal_is_marked_and_nothing_saved(open_window, qtbot):
     click(qtbot, editor.save_button)
     assert editor.nav.currentRow() == PLAN
     assert "between 0 and 10" in editor.plan_builder.findChild(QLabel, "goals:message").text()
-    assert window.clinic.open_consult(editor.consult_id).document["plan"]["goals"] == []
+    assert window.clinic.consults.open(editor.consult_id).document["plan"]["goals"] == []
 
 
 def test_the_plan_is_saved_and_autosaved_with_the_consult(open_window, qtbot):
@@ -218,7 +218,7 @@ def test_the_plan_is_saved_and_autosaved_with_the_consult(open_window, qtbot):
     (pending,) = editor.recovery.pending()
     assert pending.document["plan"]["items"][-1]["treatment"] == "PHYSICAL_THERAPY"
     click(qtbot, editor.save_button)
-    stored = window.clinic.open_consult(editor.consult_id).document["plan"]
+    stored = window.clinic.consults.open(editor.consult_id).document["plan"]
     assert [i["treatment"] for i in stored["items"]] == ["NSAID", "PHYSICAL_THERAPY"]
     assert editor.recovery.pending() == []
 
@@ -254,10 +254,10 @@ def test_clinic_settings_change_the_thresholds_the_rules_use(open_window, qtbot,
         assert dialog.result() == SettingsDialog.DialogCode.Accepted
 
     drive_modal(qtbot, window.settings_action.trigger, change, SettingsDialog)  # Edit › Clinic settings…
-    settings = window.clinic.settings()
+    settings = window.clinic.settings.values()
     assert settings["rules.guideline_mode"] == "nice" and settings["esi.max_per_6_months"] == 3
     patient, draft = save_scenario(window.clinic, "apixaban_esi")
-    basis = window.clinic.open_consult(draft.consult_id).basis
+    basis = window.clinic.consults.open(draft.consult_id).basis
     assert basis.settings["rules.guideline_mode"] == "nice"
 
 
@@ -291,7 +291,7 @@ def test_the_finalized_plan_previews_prints_and_saves_without_the_patient_name(
     assert (tmp_path / preview.file_name).read_bytes() == preview.pdf
     assert press_print(qtbot, preview, tmp_path / "printed.pdf") == ["printDialog"]  # Print…, the dialog accepted
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
-    (version,) = [v for v in window.clinic.plan_versions(editor.patient.id) if v.plan_id == editor.plan_id]
+    (version,) = [v for v in window.clinic.plans.versions(editor.patient.id) if v.plan_id == editor.plan_id]
     assert version.last_printed is not None
 
 
@@ -310,7 +310,7 @@ def test_revising_a_finalized_plan_opens_a_new_draft_version(open_window, qtbot)
     click(qtbot, editor.revise_button)
     assert editor.plan_id != finalized_id and not editor.plan_builder.finalized
     assert editor.finalize_button.isVisible() and editor.plan_builder.add_button.isEnabled()
-    versions = window.clinic.plan_versions(editor.patient.id)
+    versions = window.clinic.plans.versions(editor.patient.id)
     assert [(v.version, v.status.value) for v in versions] == [(2, "draft"), (1, "finalized")]
 
 

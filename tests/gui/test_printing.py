@@ -43,7 +43,7 @@ def test_the_print_button_prints_every_page_through_the_dialog_and_logs_the_prin
     assert seen == ["printDialog"]  # the system print dialog was asked
     printed = PdfReader(str(target))
     assert len(printed.pages) == pages  # every page reached the printer
-    versions = window.clinic.plan_versions(patient.id)
+    versions = window.clinic.plans.versions(patient.id)
     assert next(v for v in versions if v.plan_id == final.plan_id).last_printed is not None
 
 
@@ -57,7 +57,7 @@ def test_cancelling_the_print_dialog_prints_nothing_and_logs_nothing(open_window
     press_print(qtbot, preview, target, accept=False)
 
     assert not target.exists()
-    versions = window.clinic.plan_versions(patient.id)
+    versions = window.clinic.plans.versions(patient.id)
     assert next(v for v in versions if v.plan_id == final.plan_id).last_printed is None
 
 

@@ -31,7 +31,7 @@ def test_a_refused_settings_save_opens_the_dialog_again_with_what_was_typed(open
         click_tab(qtbot, dialog.findChild(QTabWidget), 1)  # Outcomes and medicines
         choose_data(qtbot, dialog.widgets[KEY], 1)
         # meanwhile another workstation saves the same setting
-        window.clinic.save_settings({KEY: 3}, window.clinic.settings_snapshot())
+        window.clinic.settings.save({KEY: 3}, window.clinic.settings.snapshot())
         seen["box"] = when_modal(read_error, QMessageBox)
         click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save))
 
@@ -41,4 +41,4 @@ def test_a_refused_settings_save_opens_the_dialog_again_with_what_was_typed(open
     assert "another workstation" in seen["error"] or "changed" in seen["error"]
     assert seen["typed"] == 1, "what the user typed is shown again"
     assert "not saved" in seen["problem"]
-    assert window.clinic.settings()[KEY] == 3  # the other workstation's value stands until the user saves again
+    assert window.clinic.settings.values()[KEY] == 3  # the other workstation's value stands until the user saves again

@@ -27,16 +27,16 @@ def other_clinic(tmp_path):
 @pytest.fixture
 def case(clinic):
     """A patient with two surgeries and two consults, the second carried forward from the first."""
-    clinic.load_demo(1)  # clinicians
-    patient, _ = clinic.save_patient(
+    clinic.demo.load(1)  # clinicians
+    patient, _ = clinic.patients.save(
         PatientInput(
             mrn="CF-9", family_name="Núñez-Łukasiewicz", given_names="Zoë", date_of_birth="1968-03-14", sex="F"
         )
     )
-    first, _ = clinic.save_surgery(
+    first, _ = clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2019-05", procedure="DISCECTOMY", levels="L4-L5")
     )
-    second, _ = clinic.save_surgery(
+    second, _ = clinic.patients.save_surgery(
         SurgeryInput(
             patient_id=patient.id,
             performed="2024-02-12",
@@ -50,7 +50,7 @@ def case(clinic):
     document["history"].update(index_surgery_id=second.id, spine_operations=2)
     document["studies"][0]["follows_surgery_id"] = second.id
     document["consult_date"] = "2026-08-01"
-    document["clinician_id"] = clinic.clinicians()[0].id
+    document["clinician_id"] = clinic.setup.clinicians()[0].id
     document["plan"] = {
         "items": [
             {"key": "i1", "treatment": "PSYCH_EVALUATION", "phase": 1},
@@ -70,12 +70,12 @@ def case(clinic):
             }
         ],
     }
-    earlier, _ = clinic.save_consult(patient.id, document, finalize_by="Dr Reyes")
+    earlier, _ = clinic.consults.save(patient.id, document, finalize_by="Dr Reyes")
     later = dict(
-        clinic.new_consult(patient.id).document, reason="Follow-up", carry_forward_confirmed=True, status="signed"
+        clinic.consults.new(patient.id).document, reason="Follow-up", carry_forward_confirmed=True, status="signed"
     )
-    clinic.save_consult(patient.id, later)
-    return clinic.export_case("CF-9")
+    clinic.consults.save(patient.id, later)
+    return clinic.case_files.export("CF-9")
 
 
 def without_stamp(data):
@@ -96,9 +96,9 @@ def test_the_export_follows_the_published_schema_and_uses_refs_not_ids(case):
 
 
 def test_export_then_import_gives_back_the_same_case(case, other_clinic):
-    patient, changes = other_clinic.import_case(case)
+    patient, changes = other_clinic.case_files.add(case)
     assert changes.patient_list and patient.mrn == "CF-9"
-    again = other_clinic.export_case("CF-9")
+    again = other_clinic.case_files.export("CF-9")
     assert without_stamp(again) == without_stamp(case)
 
 
@@ -119,8 +119,8 @@ def test_a_case_file_round_trips_through_the_cli(case, tmp_path, capsys):
 
 def rejected(other_clinic, data, name="case.json") -> CaseFileError:
     with pytest.raises(CaseFileError) as caught:
-        other_clinic.import_case(data, name=name)
-    assert other_clinic.patient_count() == 0  # nothing written
+        other_clinic.case_files.add(data, name=name)
+    assert other_clinic.patients.count() == 0  # nothing written
     return caught.value
 
 
@@ -213,7 +213,7 @@ def test_a_refused_import_from_the_cli_exits_2_and_names_the_file_and_path(case,
 
 def test_exporting_an_unknown_mrn_says_so(clinic):
     with pytest.raises(Exception, match="No patient has MRN NOPE"):
-        clinic.export_case("NOPE")
+        clinic.case_files.export("NOPE")
 
 
 def _properties(node, found):
@@ -235,9 +235,9 @@ def test_plans_travel_with_their_consult_without_database_ids(case, other_clinic
     assert only["document"]["status"] == "finalized" and second["plan_versions"] == []
     assert [i["treatment"] for i in only["document"]["items"]] == ["PSYCH_EVALUATION", "SCS_TRIAL"]
     assert "clinician_id" not in only["document"]["acknowledgements"][0]
-    patient = other_clinic.import_case(case)[0]
-    (_later, earlier) = other_clinic.open_patient(patient.id).consults
-    plan = other_clinic.open_consult(earlier.id).document["plan"]
+    patient = other_clinic.case_files.add(case)[0]
+    (_later, earlier) = other_clinic.patients.open(patient.id).consults
+    plan = other_clinic.consults.open(earlier.id).document["plan"]
     assert plan["status"] == "finalized" and plan["acknowledgements"][0]["reason"] == "Cardiology agreed the hold"
 
 
@@ -247,8 +247,8 @@ def test_a_version_1_file_still_imports(case, other_clinic):
     old["plans"] = []
     for consult in old["consults"]:
         del consult["plan_versions"]
-    patient = other_clinic.import_case(old)[0]
-    assert len(other_clinic.open_patient(patient.id).consults) == 2
+    patient = other_clinic.case_files.add(old)[0]
+    assert len(other_clinic.patients.open(patient.id).consults) == 2
 
 
 def test_every_field_of_the_schema_is_documented_in_the_format_page():
@@ -264,11 +264,11 @@ def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(c
     when it was finalized; import writes them in order, the second superseding the first."""
     from fbss_desktop.storage.patients import find_by_mrn
 
-    (finalized,) = clinic.plan_versions(find_by_mrn("CF-9").id)
-    clinic.record_print(finalized.plan_id, "plan")
-    clinic.record_print(finalized.plan_id, "handout", "ESI,SCS_TRIAL", copies=2)
-    clinic.revise_plan(finalized.consult_id, finalized.plan_id, clinic.stored_plan(finalized.plan_id).row_version)
-    exported = clinic.export_case("CF-9")
+    (finalized,) = clinic.plans.versions(find_by_mrn("CF-9").id)
+    clinic.plans.record_print(finalized.plan_id, "plan")
+    clinic.plans.record_print(finalized.plan_id, "handout", "ESI,SCS_TRIAL", copies=2)
+    clinic.plans.revise(finalized.consult_id, finalized.plan_id, clinic.plans.stored(finalized.plan_id).row_version)
+    exported = clinic.case_files.export("CF-9")
     jsonschema.Draft202012Validator(case_schema()).validate(exported)
     versions = exported["consults"][0]["plan_versions"]
     assert [v["version"] for v in versions] == [1, 2]
@@ -279,13 +279,13 @@ def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(c
     assert versions[1]["prints"] == []
 
     other_clinic = Clinic.open(f"sqlite:///{tmp_path}/third.sqlite3", backup_dir=None, today=lambda: TODAY)
-    imported = other_clinic.import_case(exported)[0]
-    stored = sorted(other_clinic.plan_versions(imported.id), key=lambda v: v.version)
+    imported = other_clinic.case_files.add(exported)[0]
+    stored = sorted(other_clinic.plans.versions(imported.id), key=lambda v: v.version)
     assert [v.version for v in stored] == [1, 2]
-    assert other_clinic.stored_plan(stored[0].plan_id).snapshot == versions[0]["snapshot"]
-    assert other_clinic.stored_plan(stored[1].plan_id).supersedes_id == stored[0].plan_id
+    assert other_clinic.plans.stored(stored[0].plan_id).snapshot == versions[0]["snapshot"]
+    assert other_clinic.plans.stored(stored[1].plan_id).supersedes_id == stored[0].plan_id
     assert stored[0].last_printed is not None and stored[1].last_printed is None  # not "never printed"
-    assert without_stamp(other_clinic.export_case("CF-9")) == without_stamp(exported)
+    assert without_stamp(other_clinic.case_files.export("CF-9")) == without_stamp(exported)
     other_clinic.close()
 
 
@@ -295,6 +295,6 @@ def test_a_version_2_file_with_one_plan_per_consult_still_imports(case, other_cl
     for consult in old["consults"]:
         versions = consult.pop("plan_versions")
         consult["plan"] = versions[-1]["document"] if versions else None
-    patient = other_clinic.import_case(old)[0]
-    (_later, earlier) = other_clinic.open_patient(patient.id).consults
-    assert other_clinic.open_consult(earlier.id).document["plan"]["status"] == "finalized"
+    patient = other_clinic.case_files.add(old)[0]
+    (_later, earlier) = other_clinic.patients.open(patient.id).consults
+    assert other_clinic.consults.open(earlier.id).document["plan"]["status"] == "finalized"

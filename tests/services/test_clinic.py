@@ -11,64 +11,66 @@ def form(**changes):
 
 
 def test_save_patient_reports_the_change_for_the_list_and_the_patient(clinic):
-    saved, changes = clinic.save_patient(form())
+    saved, changes = clinic.patients.save(form())
     assert changes.patient_list and changes.touches_patient(saved.id)
-    assert clinic.search_patients("zoe").page.rows[0].id == saved.id
+    assert clinic.patients.search("zoe").page.rows[0].id == saved.id
 
 
 def test_refused_patient_leaves_the_database_as_it_was(clinic):
-    clinic.save_patient(form())
+    clinic.patients.save(form())
     try:
-        clinic.save_patient(form(mrn="m-1", given_names="Other"))
+        clinic.patients.save(form(mrn="m-1", given_names="Other"))
     except ValidationError as exc:
         assert "mrn" in exc.errors
     else:
         raise AssertionError("a duplicate MRN (case differs) was accepted")
-    assert clinic.patient_count() == 1
+    assert clinic.patients.count() == 1
 
 
 def test_slash_dates_are_read_in_the_clinic_order(clinic):
-    clinic.save_setting("dates.slash_order", "DMY")
-    saved, _ = clinic.save_patient(form(date_of_birth="04/12/1961"))
+    clinic.settings.save_one("dates.slash_order", "DMY")
+    saved, _ = clinic.patients.save(form(date_of_birth="04/12/1961"))
     assert saved.date_of_birth.month == 12
 
 
 def test_opening_a_patient_brings_surgeries_and_consults_together(clinic):
-    clinic.load_demo(5, seed=7)
-    patient_id = clinic.search_patients("D000001").page.rows[0].id
-    record = clinic.open_patient(patient_id)
+    clinic.demo.load(5, seed=7)
+    patient_id = clinic.patients.search("D000001").page.rows[0].id
+    record = clinic.patients.open(patient_id)
     assert record.patient.mrn == "D000001"
     assert record.surgeries and record.consults
     assert all(c.clinician_name for c in record.consults)
 
 
 def test_surgery_saved_through_the_clinic_is_validated_against_the_patient(clinic):
-    saved, _ = clinic.save_patient(form())
+    saved, _ = clinic.patients.save(form())
     try:
-        clinic.save_surgery(SurgeryInput(patient_id=saved.id, performed="1950", procedure="TLIF", levels="L4-L5"))
+        clinic.patients.save_surgery(
+            SurgeryInput(patient_id=saved.id, performed="1950", procedure="TLIF", levels="L4-L5")
+        )
     except ValidationError as exc:
         assert exc.errors == {"performed": "The surgery date is before the patient's date of birth."}
-    surgery, changes = clinic.save_surgery(
+    surgery, changes = clinic.patients.save_surgery(
         SurgeryInput(patient_id=saved.id, performed="2019-03", procedure="TLIF", levels="L4-5", approach="ANTERIOR")
     )
     assert changes.touches_patient(saved.id) and surgery.levels == ("L4-L5",)
-    assert clinic.remove_surgery(surgery.id, surgery.row_version).touches_patient(saved.id)
-    assert clinic.open_patient(saved.id).surgeries == []
+    assert clinic.patients.remove_surgery(surgery.id, surgery.row_version).touches_patient(saved.id)
+    assert clinic.patients.open(saved.id).surgeries == []
 
 
 def test_demo_patients_are_realistic_repeatable_and_never_clash_with_earlier_ones(clinic):
-    clinic.load_demo(30, seed=1)
-    clinic.load_demo(30, seed=1)  # a second batch continues the MRNs instead of failing
-    assert clinic.patient_count() == 60
-    first = clinic.open_patient(clinic.search_patients("D000001").page.rows[0].id)
-    again = clinic.open_patient(clinic.search_patients("D000031").page.rows[0].id)
+    clinic.demo.load(30, seed=1)
+    clinic.demo.load(30, seed=1)  # a second batch continues the MRNs instead of failing
+    assert clinic.patients.count() == 60
+    first = clinic.patients.open(clinic.patients.search("D000001").page.rows[0].id)
+    again = clinic.patients.open(clinic.patients.search("D000031").page.rows[0].id)
     assert (first.patient.family_name, first.patient.date_of_birth) == (
         again.patient.family_name,
         again.patient.date_of_birth,
     )
-    assert clinic.settings()["clinic.name"]
-    for summary in clinic.search_patients("", limit=60).page.rows:
-        record = clinic.open_patient(summary.id)
+    assert clinic.settings.values()["clinic.name"]
+    for summary in clinic.patients.search("", limit=60).page.rows:
+        record = clinic.patients.open(summary.id)
         dates = [s.performed.earliest for s in record.surgeries]
         assert dates == sorted(dates)
         assert all(s.performed.earliest > record.patient.date_of_birth for s in record.surgeries)

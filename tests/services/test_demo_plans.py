@@ -7,13 +7,13 @@ from fbss_desktop.services.planning import plan_context
 
 
 def test_demo_consults_have_draft_and_finalized_plans_that_pass_their_own_checks(clinic):
-    clinic.load_demo(30)
+    clinic.demo.load(30)
     statuses = set()
     finalized_with_acknowledgements = 0
     for patient_id in range(1, 31):
-        record = clinic.open_patient(patient_id)
+        record = clinic.patients.open(patient_id)
         for position, summary in enumerate(record.consults):  # newest first
-            draft = clinic.open_consult(summary.id)
+            draft = clinic.consults.open(summary.id)
             plan_document = draft.document["plan"]
             plan, problems = read_plan(plan_document, plan_context())
             assert problems == {}
@@ -25,7 +25,7 @@ def test_demo_consults_have_draft_and_finalized_plans_that_pass_their_own_checks
                 assert plan.status.value == "finalized"
                 assert all(i.status.value in ("done", "stopped") for i in plan.items)
             if plan.status.value == "finalized":
-                evaluation = clinic.evaluate_document(draft.basis, draft.document)
+                evaluation = clinic.consults.evaluate_document(draft.basis, draft.document)
                 assert evaluation.unacknowledged_blocks == (), [f.rule for f in evaluation.unacknowledged_blocks]
                 assert plan.finalized_by and plan.finalized_at
                 finalized_with_acknowledgements += bool(plan.acknowledgements)

@@ -18,18 +18,18 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_the_desk_prints_the_plans_handouts_with_the_drugs_cautions_and_the_warning_signs(clinic):
-    clinic.load_demo(1)  # a clinician
-    patient, _ = clinic.save_patient(
+    clinic.demo.load(1)  # a clinician
+    patient, _ = clinic.patients.save(
         PatientInput(mrn="HD-1", family_name="Desk", given_names="Handout", date_of_birth="1968-03-14", sex="F")
     )
-    surgery, _ = clinic.save_surgery(
+    surgery, _ = clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
     item = {"key": "i1", "treatment": "NEUROPATHIC_AGENT", "phase": 1, "details": {"drug": "duloxetine", "dose": 30}}
     document = _document(surgery.id, [item])
-    document["clinician_id"] = clinic.clinicians()[0].id
-    clinic.save_consult(patient.id, document, finalize_by="Dr. Helena Marsh, MD")
-    (desk_plan,) = clinic.desk_plans(patient_id=patient.id)
+    document["clinician_id"] = clinic.setup.clinicians()[0].id
+    clinic.consults.save(patient.id, document, finalize_by="Dr. Helena Marsh, MD")
+    (desk_plan,) = clinic.plans.desk_plans(patient_id=patient.id)
 
     text = text_of(printing.render_plan_handouts_pdf(clinic, desk_plan))
     assert "Be careful with Duloxetine" in text

@@ -12,7 +12,7 @@ from tests.documents.test_plan_pdf import ITEMS, saved_plan
 
 def finalize(clinic, draft):
     document = dict(draft.document)
-    return clinic.save_consult(
+    return clinic.consults.save(
         draft.patient.id,
         document,
         consult_id=draft.consult_id,
@@ -26,21 +26,21 @@ def finalize(clinic, draft):
 def test_a_finalized_plan_reprints_the_same_even_after_the_clinic_changes(clinic):
     final = finalize(clinic, saved_plan(clinic))
     first = printing.render_plan_pdf(clinic, final.consult_id, invariant=True)
-    clinic.save_setting("clinic.name", "A New Clinic Name")  # the letterhead changes later
+    clinic.settings.save_one("clinic.name", "A New Clinic Name")  # the letterhead changes later
     assert printing.plan_print(clinic, final.consult_id).letterhead.name != "A New Clinic Name"
     assert printing.render_plan_pdf(clinic, final.consult_id, invariant=True) == first
 
 
 def test_a_draft_prints_the_current_state(clinic):
     draft = saved_plan(clinic)
-    clinic.save_setting("clinic.name", "Renamed Clinic")
+    clinic.settings.save_one("clinic.name", "Renamed Clinic")
     assert printing.plan_print(clinic, draft.consult_id).letterhead.name == "Renamed Clinic"
 
 
 def test_revising_makes_a_new_version_and_keeps_the_old(clinic):
     final = finalize(clinic, saved_plan(clinic))
     old_plan_id = final.plan_id
-    revised, _ = clinic.revise_plan(final.consult_id, old_plan_id, final.plan_row_version)
+    revised, _ = clinic.plans.revise(final.consult_id, old_plan_id, final.plan_row_version)
     assert revised.plan_id != old_plan_id and revised.document["plan"]["status"] == "draft"
     document = dict(revised.document)
     plan = dict(document["plan"])
@@ -49,7 +49,7 @@ def test_revising_makes_a_new_version_and_keeps_the_old(clinic):
     plan["items"][0] = {**plan["items"][0], "status": "done"}
     plan["follow_up_weeks"] = 8
     document["plan"] = plan
-    clinic.save_consult(
+    clinic.consults.save(
         revised.patient.id,
         document,
         consult_id=revised.consult_id,
@@ -57,7 +57,7 @@ def test_revising_makes_a_new_version_and_keeps_the_old(clinic):
         plan_id=revised.plan_id,
         plan_row_version=revised.plan_row_version,
     )
-    newest, oldest = clinic.plan_versions(revised.patient.id)[:2]
+    newest, oldest = clinic.plans.versions(revised.patient.id)[:2]
     assert (newest.version, newest.status.value) == (2, "draft")
     assert (oldest.version, oldest.status.value, oldest.plan_id) == (1, "finalized", old_plan_id)
     assert newest.changes == (
@@ -76,18 +76,18 @@ def test_revising_makes_a_new_version_and_keeps_the_old(clinic):
 def test_a_draft_cannot_be_revised_and_a_revision_happens_once(clinic):
     draft = saved_plan(clinic)
     with pytest.raises(ConflictError, match="Only a finalized plan"):
-        clinic.revise_plan(draft.consult_id, draft.plan_id, draft.plan_row_version)
+        clinic.plans.revise(draft.consult_id, draft.plan_id, draft.plan_row_version)
     final = finalize(clinic, draft)
-    clinic.revise_plan(final.consult_id, final.plan_id, final.plan_row_version)
+    clinic.plans.revise(final.consult_id, final.plan_id, final.plan_row_version)
     with pytest.raises(ConflictError, match="already revised"):
-        clinic.revise_plan(final.consult_id, final.plan_id, final.plan_row_version)
+        clinic.plans.revise(final.consult_id, final.plan_id, final.plan_row_version)
 
 
 def test_saving_against_an_old_version_is_refused(clinic):
     final = finalize(clinic, saved_plan(clinic))
-    clinic.revise_plan(final.consult_id, final.plan_id, final.plan_row_version)
+    clinic.plans.revise(final.consult_id, final.plan_id, final.plan_row_version)
     with pytest.raises((ConflictError, ValidationError)):
-        clinic.save_consult(
+        clinic.consults.save(
             final.patient.id,
             dict(final.document),
             consult_id=final.consult_id,
@@ -99,8 +99,8 @@ def test_saving_against_an_old_version_is_refused(clinic):
 
 def test_prints_are_logged_per_version(clinic):
     final = finalize(clinic, saved_plan(clinic, items=ITEMS))
-    (version,) = [v for v in clinic.plan_versions(final.patient.id) if v.plan_id == final.plan_id]
+    (version,) = [v for v in clinic.plans.versions(final.patient.id) if v.plan_id == final.plan_id]
     assert version.last_printed is None
-    clinic.record_print(final.plan_id, "plan")
-    (version,) = [v for v in clinic.plan_versions(final.patient.id) if v.plan_id == final.plan_id]
+    clinic.plans.record_print(final.plan_id, "plan")
+    (version,) = [v for v in clinic.plans.versions(final.patient.id) if v.plan_id == final.plan_id]
     assert version.last_printed is not None and version.treatments == 3

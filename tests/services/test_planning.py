@@ -16,10 +16,10 @@ SCS = {"key": "i2", "treatment": "SCS_TRIAL", "phase": 2, "details": {"conventio
 
 @pytest.fixture
 def patient_with_surgery(clinic):
-    patient, _ = clinic.save_patient(
+    patient, _ = clinic.patients.save(
         PatientInput(mrn="P-1", family_name="Ortega", given_names="Lucía", date_of_birth="1968-03-14", sex="F")
     )
-    surgery, _ = clinic.save_surgery(
+    surgery, _ = clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
     return patient, surgery
@@ -54,9 +54,9 @@ def ack(rule, item, reason, severity="block"):
 
 def test_a_plan_is_saved_with_its_consult_and_reopened(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    draft, _ = clinic.save_consult(patient.id, consult_with_plan(surgery.id, ESI))
+    draft, _ = clinic.consults.save(patient.id, consult_with_plan(surgery.id, ESI))
     assert draft.plan_id is not None and draft.plan_row_version == 1
-    reopened = clinic.open_consult(draft.consult_id)
+    reopened = clinic.consults.open(draft.consult_id)
     plan = reopened.document["plan"]
     assert [i["treatment"] for i in plan["items"]] == ["ESI"]
     assert plan["items"][0]["details"]["region"] == "lumbar" and plan["follow_up_weeks"] == 6
@@ -67,7 +67,7 @@ def test_an_empty_plan_is_not_written(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
     document = consult_with_plan(surgery.id, follow_up=None)
     document["plan"]["goals"] = []
-    draft, _ = clinic.save_consult(patient.id, document)
+    draft, _ = clinic.consults.save(patient.id, document)
     assert draft.plan_id is None
 
 
@@ -75,15 +75,15 @@ def test_a_wrong_plan_saves_nothing_and_names_the_field(clinic, patient_with_sur
     patient, surgery = patient_with_surgery
     wrong = {**ESI, "details": {**ESI["details"], "region": "pelvic"}}
     with pytest.raises(ValidationError) as caught:
-        clinic.save_consult(patient.id, consult_with_plan(surgery.id, wrong))
+        clinic.consults.save(patient.id, consult_with_plan(surgery.id, wrong))
     assert "plan.items[0].details.region" in caught.value.errors
-    assert clinic.open_patient(patient.id).consults == []
+    assert clinic.patients.open(patient.id).consults == []
 
 
 def test_live_findings_for_apixaban_and_an_esi(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    draft = clinic.new_consult(patient.id)
-    evaluation = clinic.evaluate_document(draft.basis, consult_with_plan(surgery.id, ESI))
+    draft = clinic.consults.new(patient.id)
+    evaluation = clinic.consults.evaluate_document(draft.basis, consult_with_plan(surgery.id, ESI))
     fired = {f.rule: f for f in evaluation.findings if f.outcome is Outcome.FIRED}
     assert "apixaban" in fired["R16B"].message.lower() and "3 days" in fired["R16B"].message
     assert fired["R16B"].item == "i1"
@@ -91,18 +91,18 @@ def test_live_findings_for_apixaban_and_an_esi(clinic, patient_with_surgery):
 
 def test_live_evaluation_survives_half_typed_values(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    draft = clinic.new_consult(patient.id)
+    draft = clinic.consults.new(patient.id)
     document = consult_with_plan(surgery.id, ESI)
     document["history"]["leg_nrs_now"] = "7x"
     document["plan"]["follow_up_weeks"] = "six"
-    evaluation = clinic.evaluate_document(draft.basis, document)
+    evaluation = clinic.consults.evaluate_document(draft.basis, document)
     assert "history.leg_nrs_now" in evaluation.unread and "plan.follow_up_weeks" in evaluation.unread
     assert "R16B" in {f.rule for f in evaluation.findings}
 
 
 def test_finalizing_waits_for_a_written_reason_on_every_block(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    draft, _ = clinic.save_consult(patient.id, consult_with_plan(surgery.id, SCS))
+    draft, _ = clinic.consults.save(patient.id, consult_with_plan(surgery.id, SCS))
     kwargs = {
         "consult_id": draft.consult_id,
         "row_version": draft.row_version,
@@ -110,10 +110,10 @@ def test_finalizing_waits_for_a_written_reason_on_every_block(clinic, patient_wi
         "plan_row_version": draft.plan_row_version,
     }
     with pytest.raises(ValidationError) as caught:
-        clinic.save_consult(patient.id, consult_with_plan(surgery.id, SCS), finalize_by="Dr Reyes", **kwargs)
+        clinic.consults.save(patient.id, consult_with_plan(surgery.id, SCS), finalize_by="Dr Reyes", **kwargs)
     message = caught.value.errors["plan.acknowledgements"]
     assert "R32" in message and "R16" in message
-    assert clinic.open_consult(draft.consult_id).document["plan"]["status"] == "draft"
+    assert clinic.consults.open(draft.consult_id).document["plan"]["status"] == "draft"
 
     acknowledged = consult_with_plan(
         surgery.id,
@@ -123,7 +123,7 @@ def test_finalizing_waits_for_a_written_reason_on_every_block(clinic, patient_wi
             ack("R16", "i2", "Apixaban hold agreed with cardiology by phone"),
         ],
     )
-    final, _ = clinic.save_consult(patient.id, acknowledged, finalize_by="Dr Reyes", **kwargs)
+    final, _ = clinic.consults.save(patient.id, acknowledged, finalize_by="Dr Reyes", **kwargs)
     plan = final.document["plan"]
     assert plan["status"] == "finalized" and plan["finalized_by"] == "Dr Reyes" and plan["finalized_at"]
     assert {a["rule"] for a in plan["acknowledgements"]} == {"R32", "R16"}
@@ -132,13 +132,13 @@ def test_finalizing_waits_for_a_written_reason_on_every_block(clinic, patient_wi
 def test_a_block_acknowledged_without_a_reason_is_refused(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
     with pytest.raises(ValidationError) as caught:
-        clinic.save_consult(patient.id, consult_with_plan(surgery.id, SCS, acknowledgements=[ack("R32", "i2", " ")]))
+        clinic.consults.save(patient.id, consult_with_plan(surgery.id, SCS, acknowledgements=[ack("R32", "i2", " ")]))
     assert caught.value.errors["plan.acknowledgements[0].reason"] == "A blocking finding needs a written reason."
 
 
 def test_a_finalized_plan_cannot_be_changed(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    draft, _ = clinic.save_consult(patient.id, consult_with_plan(surgery.id, ESI), finalize_by="Dr Reyes")
+    draft, _ = clinic.consults.save(patient.id, consult_with_plan(surgery.id, ESI), finalize_by="Dr Reyes")
     changed = consult_with_plan(surgery.id, {**ESI, "phase": 1})
     kwargs = {
         "consult_id": draft.consult_id,
@@ -147,18 +147,18 @@ def test_a_finalized_plan_cannot_be_changed(clinic, patient_with_surgery):
         "plan_row_version": draft.plan_row_version,
     }
     with pytest.raises(ValidationError, match="finalized"):
-        clinic.save_consult(patient.id, changed, **kwargs)
-    unchanged = clinic.open_consult(draft.consult_id).document
+        clinic.consults.save(patient.id, changed, **kwargs)
+    unchanged = clinic.consults.open(draft.consult_id).document
     unchanged["reason"] = "Follow-up notes added"
-    again, _ = clinic.save_consult(patient.id, unchanged, **kwargs)  # the consult can still be amended
+    again, _ = clinic.consults.save(patient.id, unchanged, **kwargs)  # the consult can still be amended
     assert again.document["plan"]["status"] == "finalized"
 
 
 def test_a_plan_changed_elsewhere_is_refused(clinic, patient_with_surgery):
     patient, surgery = patient_with_surgery
-    draft, _ = clinic.save_consult(patient.id, consult_with_plan(surgery.id, ESI))
+    draft, _ = clinic.consults.save(patient.id, consult_with_plan(surgery.id, ESI))
     kwargs = {"plan_id": draft.plan_id, "plan_row_version": draft.plan_row_version}
-    first, _ = clinic.save_consult(
+    first, _ = clinic.consults.save(
         patient.id,
         consult_with_plan(surgery.id, ESI, follow_up=8),
         consult_id=draft.consult_id,
@@ -166,7 +166,7 @@ def test_a_plan_changed_elsewhere_is_refused(clinic, patient_with_surgery):
         **kwargs,
     )
     with pytest.raises(ConflictError):
-        clinic.save_consult(
+        clinic.consults.save(
             patient.id,
             consult_with_plan(surgery.id, ESI, follow_up=4),
             consult_id=draft.consult_id,
@@ -184,13 +184,17 @@ def test_earlier_consults_count_toward_the_esi_limit(clinic, patient_with_surger
             {"procedure": "ESI", "performed": day, "region": "lumbar", "relief_percent": 60}
         ]
         earlier["questionnaires"] = {}
-        clinic.save_consult(patient.id, earlier)
-    draft = clinic.new_consult(patient.id, carry_forward=False)
+        clinic.consults.save(patient.id, earlier)
+    draft = clinic.consults.new(patient.id, carry_forward=False)
     document = consult_with_plan(surgery.id, ESI)
     document["history"]["prior_procedures"] = [
         {"procedure": "ESI", "performed": "2026-10-20", "region": "lumbar", "relief_percent": 60}
     ]
-    fired = {f.rule: f for f in clinic.evaluate_document(draft.basis, document).findings if f.outcome is Outcome.FIRED}
+    fired = {
+        f.rule: f
+        for f in clinic.consults.evaluate_document(draft.basis, document).findings
+        if f.outcome is Outcome.FIRED
+    }
     assert "R24" in fired and fired["R24"].message.startswith("4 ESIs")
 
 
@@ -198,9 +202,11 @@ def test_an_evaluation_done_in_an_earlier_plan_counts_for_a_later_stimulator(cli
     patient, surgery = patient_with_surgery
     earlier = consult_with_plan(surgery.id, {"key": "i1", "treatment": "PSYCH_EVALUATION", "status": "done"})
     earlier["consult_date"] = "2026-06-01"
-    clinic.save_consult(patient.id, earlier)
-    draft = clinic.new_consult(patient.id, carry_forward=False)
-    fired = {f.rule for f in clinic.evaluate_document(draft.basis, consult_with_plan(surgery.id, SCS)).findings}
+    clinic.consults.save(patient.id, earlier)
+    draft = clinic.consults.new(patient.id, carry_forward=False)
+    fired = {
+        f.rule for f in clinic.consults.evaluate_document(draft.basis, consult_with_plan(surgery.id, SCS)).findings
+    }
     assert "R32" not in fired and "R32B" not in fired
-    (version,) = clinic.plan_versions(patient.id)
-    assert version.consult_id == clinic.open_patient(patient.id).consults[0].id
+    (version,) = clinic.plans.versions(patient.id)
+    assert version.consult_id == clinic.patients.open(patient.id).consults[0].id

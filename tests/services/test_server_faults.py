@@ -45,14 +45,14 @@ def pg_clinic(tmp_path):
 def test_after_a_server_restart_the_next_actions_reconnect_without_a_word(pg_clinic):
     draft = saved_plan(pg_clinic)
     patient_id = draft.patient.id
-    assert pg_clinic.search_patients(draft.patient.mrn).page.rows  # the connection is open and used
+    assert pg_clinic.patients.search(draft.patient.mrn).page.rows  # the connection is open and used
     server("stop")
     server("start")
     # The old connection is dead; nothing the user does shows it.
-    assert pg_clinic.search_patients(draft.patient.mrn).page.rows[0].id == patient_id
+    assert pg_clinic.patients.search(draft.patient.mrn).page.rows[0].id == patient_id
     document = dict(draft.document)
     document["reason"] = "Saved after the server restarted"
-    saved, _ = pg_clinic.save_consult(
+    saved, _ = pg_clinic.consults.save(
         patient_id,
         document,
         consult_id=draft.consult_id,
@@ -60,7 +60,7 @@ def test_after_a_server_restart_the_next_actions_reconnect_without_a_word(pg_cli
         plan_id=draft.plan_id,
         plan_row_version=draft.plan_row_version,
     )
-    assert pg_clinic.open_consult(saved.consult_id).document["reason"] == "Saved after the server restarted"
+    assert pg_clinic.consults.open(saved.consult_id).document["reason"] == "Saved after the server restarted"
 
 
 @needs_server_control
@@ -69,13 +69,13 @@ def test_while_the_server_is_down_an_action_says_so_and_the_next_one_after_it_is
     server("stop")
     try:
         with pytest.raises(DatabaseUnavailableError) as caught:
-            pg_clinic.open_patient(draft.patient.id)
+            pg_clinic.patients.open(draft.patient.id)
         assert "cannot be reached" in str(caught.value) or "connection to the database server was lost" in str(
             caught.value
         )
     finally:
         server("start")
-    assert pg_clinic.open_patient(draft.patient.id).patient.mrn == draft.patient.mrn
+    assert pg_clinic.patients.open(draft.patient.id).patient.mrn == draft.patient.mrn
 
 
 def test_two_workstations_revising_one_plan_at_once_make_one_version_2(pg_clinic):
@@ -86,7 +86,7 @@ def test_two_workstations_revising_one_plan_at_once_make_one_version_2(pg_clinic
     def revise() -> None:
         start.wait()
         try:
-            pg_clinic.revise_plan(final.consult_id, final.plan_id, final.plan_row_version)
+            pg_clinic.plans.revise(final.consult_id, final.plan_id, final.plan_row_version)
             outcomes.append("revised")
         except ConflictError:
             outcomes.append("refused")
@@ -99,5 +99,5 @@ def test_two_workstations_revising_one_plan_at_once_make_one_version_2(pg_clinic
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(outcomes) == ["refused", "refused", "refused", "revised"]
-    versions = [v.version for v in pg_clinic.plan_versions(final.patient.id) if v.consult_id == final.consult_id]
+    versions = [v.version for v in pg_clinic.plans.versions(final.patient.id) if v.consult_id == final.consult_id]
     assert sorted(versions) == [1, 2]

@@ -26,5 +26,5 @@ def test_a_plan_item_the_reader_refuses_stops_the_print_instead_of_vanishing_fro
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "plan.items[0].treatment" in logged and "SECRET_GONE_CODE" not in logged
 
-    versions = clinic.plan_versions(draft.patient.id)  # the history view still opens, and logs the problem
+    versions = clinic.plans.versions(draft.patient.id)  # the history view still opens, and logs the problem
     assert versions

@@ -64,11 +64,9 @@ from fbss_desktop.gui.consult.fields import CheckField, Form
 from fbss_desktop.gui.consult.findings_panel import FindingsPanel
 from fbss_desktop.gui.consult.plan_builder import PlanBuilder
 from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
-from fbss_desktop.gui.consult.session import ConsultSession, PlanActions, ReadOp, SaveOp
+from fbss_desktop.gui.consult.session import ConsultSession, EvaluateOp, PlanActions, ReadOp, SaveOp
 from fbss_desktop.gui.screen import fitting
-from fbss_desktop.services import catalogues, planning
-from fbss_desktop.services.consulting import ConsultDraft
-from fbss_desktop.services.recovery import RecoveryStore
+from fbss_desktop.services.clinic import Catalogues, ConsultDraft, Evaluation, RecoveryStore
 
 # The sections and the session's types are named here too, where the launcher and the tests have found them.
 __all__ = [
@@ -125,6 +123,8 @@ class ConsultEditor(QWidget):
         runner: Any,
         save: SaveOp,
         read: ReadOp,
+        evaluate: EvaluateOp,
+        catalogues: Catalogues,
         recovery: RecoveryStore,
         clinicians: list[Clinician],
         mme_table: str | None = None,
@@ -141,6 +141,7 @@ class ConsultEditor(QWidget):
             runner=runner,
             save=save,
             read=read,
+            evaluate=evaluate,
             recovery=recovery,
             token=token,
             restored=restored,
@@ -149,13 +150,14 @@ class ConsultEditor(QWidget):
         )
         self.patient = draft.patient
         self.clinicians = [c for c in clinicians if c.active]
-        self.evaluation: planning.Evaluation | None = None
+        self.evaluation: Evaluation | None = None
+        self.catalogues = catalogues
         self.mme_table = mme_table
         self.close_after_save = False
         self.retry_with = "Save draft"  # the button that failed, named in the message that says so
         self.form = Form(self)
         vocabulary = catalogues.vocabulary()
-        surgery_choices = sections.surgery_choices(draft.surgeries, catalogues.surgery_catalogue())
+        surgery_choices = sections.surgery_choices(draft.surgeries, catalogues.surgeries())
         self.resize(fitting(*metrics.CONSULT_WINDOW_SIZE))  # Save, Finalize and Print stay on a 1366×768 laptop
         self.sij_choices: ChoiceList = vocabulary["sij_test"]
         self.waddell_choices: ChoiceList = vocabulary["waddell"]
@@ -166,9 +168,9 @@ class ConsultEditor(QWidget):
             holder=draft.document.get("clinician_id"),
             vocabulary=vocabulary,
             surgery_choices=surgery_choices,
-            medications=catalogues.medication_list(),
+            medications=catalogues.medications(),
             instruments=catalogues.instruments(),
-            treatments=catalogues.treatment_catalogue(),
+            treatments=catalogues.treatments(),
         )
         self.nav.currentRowChanged.connect(self._section_changed)
 
@@ -305,8 +307,8 @@ class ConsultEditor(QWidget):
         self.evaluate_timer.stop()
         if self.draft.basis is None:
             return
-        self.evaluation = planning.evaluate(self.draft.basis, self.session.read(self.document()))
-        decision_panel.show_evaluation(self, catalogues.treatment_catalogue())
+        self.evaluation = self.session.evaluate(self.document())
+        decision_panel.show_evaluation(self, self.catalogues.treatments())
 
     def acknowledge(self, finding: Finding) -> None:
         """Ask who acknowledges and why; the acknowledgement is stored with the plan."""

@@ -21,14 +21,15 @@ from PySide6.QtCore import QObject, Signal
 
 from fbss_desktop.core.consult_reading import ConsultReading
 from fbss_desktop.core.errors import ValidationError
-from fbss_desktop.services.consulting import ConsultDraft
-from fbss_desktop.services.recovery import RecoveryStore, new_token
+from fbss_desktop.services.clinic import ConsultDraft, Evaluation, RecoveryStore, new_token
 
 # save(patient_id, reading, consult_id, row_version, plan_id=, plan_row_version=, finalize_by=)
 # -> (ConsultDraft, ChangeSet), run on the worker.
 SaveOp = Callable[..., Any]
 # read(rules basis, document, finalizing) -> ConsultReading: pure, run on the UI thread (a few milliseconds).
 ReadOp = Callable[[Any, Mapping[str, Any], bool], ConsultReading]
+# evaluate(rules basis, reading) -> Evaluation: decision support, pure, run on the UI thread.
+EvaluateOp = Callable[[Any, ConsultReading], Evaluation]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class ConsultSession(QObject):
         runner: Any,
         save: SaveOp,
         read: ReadOp,
+        evaluate: EvaluateOp,
         recovery: RecoveryStore,
         token: str | None = None,
         restored: bool = False,
@@ -81,6 +83,7 @@ class ConsultSession(QObject):
         self.saving = False
         self._save_op = save
         self._read_op = read
+        self._evaluate_op = evaluate
         self._reading: tuple[Mapping[str, Any], ConsultReading] | None = None
 
     def edited(self) -> None:
@@ -97,6 +100,10 @@ class ConsultSession(QObject):
         reading = self._read_op(self.draft.basis, document, finalizing)
         self._reading = (document, reading)
         return reading
+
+    def evaluate(self, document: Mapping[str, Any]) -> Evaluation:
+        """Decision support on the consult as `document` reads now (the same reading the totals and the save use)."""
+        return self._evaluate_op(self.draft.basis, self.read(document))
 
     # --- autosave ------------------------------------------------------------------------------------------
     def autosave(self, document: Callable[[], dict[str, Any]]) -> None:

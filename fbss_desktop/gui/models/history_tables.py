@@ -63,14 +63,15 @@ class ListTableModel(QAbstractTableModel):
 class SurgeryTableModel(ListTableModel):
     COL_DATE, COL_PROCEDURE, COL_LEVELS, COL_FUSION, COL_APPROACH, COL_SURGEON = range(6)
 
-    def __init__(self, catalogue: SurgeryCatalogue, parent: Any = None) -> None:
+    def __init__(self, catalogue: Callable[[], SurgeryCatalogue], parent: Any = None) -> None:
+        """`catalogue` gives the surgery catalogue once the clinic is open (rows exist only then)."""
         super().__init__(parent)
         self.COLUMNS = (
             ("Date", lambda s: str(s.performed)),
-            ("Procedure", lambda s: catalogue.procedure_label(s.procedure)),
+            ("Procedure", lambda s: catalogue().procedure_label(s.procedure)),
             ("Levels", lambda s: ", ".join(s.levels)),
             ("Fusion / hardware", _fusion_text),
-            ("Approach", lambda s: catalogue.approach_label(s.approach)),
+            ("Approach", lambda s: catalogue().approach_label(s.approach)),
             ("Surgeon", lambda s: s.surgeon),
         )
 

@@ -53,7 +53,9 @@ class PatientPanel(QWidget):
     open_consult_requested = Signal(int)  # consult id
     print_plan_requested = Signal(int, int)  # consult id, plan id
 
-    def __init__(self, catalogue: SurgeryCatalogue, today: Callable[[], dt.date], parent: QWidget | None = None):
+    def __init__(
+        self, catalogue: Callable[[], SurgeryCatalogue], today: Callable[[], dt.date], parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self._today = today
         self.patient: Patient | None = None

@@ -37,7 +37,7 @@ class CaseFiles:
         mrn, path = patient.mrn, Path(target)
 
         def op() -> Path:
-            text = json.dumps(clinic.export_case(mrn), ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps(clinic.case_files.export(mrn), ensure_ascii=False, indent=2) + "\n"
             partial = path.with_name(path.name + ".part")
             try:
                 partial.write_text(text, encoding="utf-8")
@@ -67,7 +67,7 @@ class CaseFiles:
         path = Path(source)
 
         def op() -> tuple[Any, ChangeSet]:
-            result: tuple[Any, ChangeSet] = clinic.import_case(clinic.read_case_file(path), name=path.name)
+            result: tuple[Any, ChangeSet] = clinic.case_files.add(clinic.case_files.read(path), name=path.name)
             return result
 
         def done(result: tuple[Any, ChangeSet]) -> None:

@@ -17,6 +17,7 @@ from fbss_desktop.core.errors import DomainError
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
+    from fbss_desktop.services.clinic import Clinic
 
 
 class ClinicSetup:
@@ -46,7 +47,7 @@ class ClinicSetup:
                 window.show_error("Settings not saved", exc)
                 if isinstance(exc, DomainError):
                     window.runner.run(
-                        clinic.settings_snapshot,
+                        clinic.settings.snapshot,
                         lambda fresh: ask(fresh, changes),
                         lambda again: window.show_error("Cannot read the settings", again),
                     )
@@ -57,12 +58,12 @@ class ClinicSetup:
                 )
 
             window.runner.run(
-                lambda: clinic.save_settings(changes, snapshot),
+                lambda: clinic.settings.save(changes, snapshot),
                 saved,
                 refused,
             )
 
-        window.runner.run(clinic.settings_snapshot, ask, lambda exc: window.show_error("Cannot read the settings", exc))
+        window.runner.run(clinic.settings.snapshot, ask, lambda exc: window.show_error("Cannot read the settings", exc))
 
     # --- the clinic: set-up, letterhead, clinicians ---------------------------------------------------------
     def set_up_clinic(self) -> None:
@@ -83,11 +84,11 @@ class ClinicSetup:
         def ask(found: tuple[Any, bool]) -> None:
             snapshot, has_clinician = found
 
-            def op(clinic: Any, form: Any) -> tuple[None, ChangeSet]:
+            def op(clinic: Clinic, form: Any) -> tuple[None, ChangeSet]:
                 changes, clinician = form
                 if with_clinician:
-                    return None, clinic.set_up_clinic(changes, snapshot, clinician)
-                return None, clinic.save_settings(changes, snapshot)
+                    return None, clinic.setup.set_up(changes, snapshot, clinician)
+                return None, clinic.settings.save(changes, snapshot)
 
             dialog = ClinicSetupDialog(
                 window.save_with(op),
@@ -100,7 +101,7 @@ class ClinicSetup:
                 window.statusBar().showMessage("The clinic is set up." if with_clinician else "Clinic saved.", 8000)
 
         window.runner.run(
-            lambda: (clinic.settings_snapshot(), bool(clinic.clinicians())),
+            lambda: (clinic.settings.snapshot(), bool(clinic.setup.clinicians())),
             ask,
             lambda exc: window.show_error("Cannot read the clinic", exc),
         )
@@ -115,11 +116,13 @@ class ClinicSetup:
 
         def load(show: Callable[[list[Any]], None]) -> None:
             window.runner.run(
-                lambda: clinic.clinicians(active_only=False),
+                lambda: clinic.setup.clinicians(active_only=False),
                 show,
                 lambda exc: window.show_error("Cannot list the clinicians", exc),
             )
 
-        dialog = CliniciansDialog(load, window.save_with(lambda clinic, form: clinic.save_clinician(form)), window)
+        dialog = CliniciansDialog(
+            load, window.save_with(lambda clinic, form: clinic.setup.save_clinician(form)), window
+        )
         window.clinicians_dialog = dialog
         dialog.exec()

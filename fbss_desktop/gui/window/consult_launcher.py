@@ -19,6 +19,7 @@ from fbss_desktop.core.errors import DomainError
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
+    from fbss_desktop.services.clinic import Clinic, ConsultDraft
 
 
 class ConsultLauncher(QObject):
@@ -36,7 +37,7 @@ class ConsultLauncher(QObject):
             return
         patient_id = patient.id
         window.runner.run(
-            lambda: self._editor_inputs(clinic, clinic.new_consult(patient_id, carry_forward=carry_forward)),
+            lambda: self._editor_inputs(clinic, clinic.consults.new(patient_id, carry_forward=carry_forward)),
             lambda inputs: self._show_editor(*inputs),
             lambda exc: window.show_error("Cannot start the consult", exc),
         )
@@ -66,20 +67,21 @@ class ConsultLauncher(QObject):
             self._opening_consults.discard(consult_id)
             window.show_error("Cannot open the consult", exc)
 
-        window.runner.run(lambda: self._editor_inputs(clinic, clinic.open_consult(consult_id)), opened, failed)
+        window.runner.run(lambda: self._editor_inputs(clinic, clinic.consults.open(consult_id)), opened, failed)
 
     @staticmethod
-    def _editor_inputs(clinic: Any, draft: Any) -> tuple[Any, list[Any], str]:
-        return draft, clinic.clinicians(active_only=False), clinic.settings()["medications.mme_table"]
+    def _editor_inputs(clinic: Clinic, draft: ConsultDraft) -> tuple[Any, list[Any], str]:
+        return draft, clinic.setup.clinicians(active_only=False), clinic.settings.values()["medications.mme_table"]
 
     def _show_editor(
         self, draft: Any, clinicians: list[Any], mme_table: str, *, token: str | None = None, restored: bool = False
     ) -> Any:
         from fbss_desktop.gui.consult.editor import ConsultEditor  # loaded on first use, not at start-up
-        from fbss_desktop.services.recovery import RecoveryStore
+        from fbss_desktop.services.clinic import RecoveryStore
 
         window = self.main_window
         clinic = window.clinic
+        assert clinic is not None, "an editor opens on an open clinic"
         if window.recovery is None:  # a window opened without a recovery folder (tests, tools): keep it private
             import tempfile
 
@@ -87,24 +89,29 @@ class ConsultLauncher(QObject):
         recovery = window.recovery
 
         def save(patient_id: int, reading: Any, consult_id: int | None, version: int, **plan: Any) -> Any:
-            return clinic.save_reading(patient_id, reading, consult_id=consult_id, row_version=version, **plan)
+            return clinic.consults.save_reading(patient_id, reading, consult_id=consult_id, row_version=version, **plan)
 
         def read(basis: Any, document: Any, finalizing: bool) -> Any:
-            return clinic.read_consult(basis, document, finalizing=finalizing)
+            return clinic.consults.read(basis, document, finalizing=finalizing)
+
+        def evaluate(basis: Any, reading: Any) -> Any:
+            return clinic.consults.evaluate(basis, reading)
 
         from fbss_desktop.gui.consult.editor import PlanActions
 
         actions = PlanActions(
-            render=lambda consult_id, plan_id: clinic.render_plan_pdf(consult_id, plan_id=plan_id),
-            render_summary=lambda consult_id, plan_id: clinic.render_summary_pdf(consult_id, plan_id=plan_id),
-            record_print=lambda plan_id, kind: clinic.record_print(plan_id, kind),
-            revise=lambda consult_id, plan_id, version: clinic.revise_plan(consult_id, plan_id, version),
+            render=lambda consult_id, plan_id: clinic.printing.plan_pdf(consult_id, plan_id=plan_id),
+            render_summary=lambda consult_id, plan_id: clinic.printing.summary_pdf(consult_id, plan_id=plan_id),
+            record_print=lambda plan_id, kind: clinic.plans.record_print(plan_id, kind),
+            revise=lambda consult_id, plan_id, version: clinic.plans.revise(consult_id, plan_id, version),
         )
         editor = ConsultEditor(
             draft,
             runner=window.runner,
             save=save,
             read=read,
+            evaluate=evaluate,
+            catalogues=clinic.catalogues,
             plan_actions=actions,
             recovery=recovery,
             clinicians=clinicians,
@@ -149,7 +156,7 @@ class ConsultLauncher(QObject):
             found = []
             for item in store.pending():
                 try:
-                    found.append((item, clinic.get_patient(item.patient_id)))
+                    found.append((item, clinic.patients.get(item.patient_id)))
                 except DomainError:
                     continue  # the patient is gone; keep the file for support to look at
             return found
@@ -183,13 +190,14 @@ class ConsultLauncher(QObject):
     def restore_consult(self, item: Any) -> None:
         window = self.main_window
         clinic = window.clinic
+        assert clinic is not None, "autosaved consults are offered once the clinic is open"
 
         def op() -> tuple[Any, list[Any], str]:
             if item.consult_id is not None:
-                base = clinic.open_consult(item.consult_id)
+                base = clinic.consults.open(item.consult_id)
                 version = item.row_version
             else:
-                base = clinic.new_consult(item.patient_id, carry_forward=False)
+                base = clinic.consults.new(item.patient_id, carry_forward=False)
                 version = 0
             draft = replace(base, document=dict(item.document), row_version=version)
             return self._editor_inputs(clinic, draft)

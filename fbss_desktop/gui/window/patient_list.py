@@ -30,6 +30,7 @@ from fbss_desktop.gui.models.patient_table import COL_NAME, PatientTableModel
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
+    from fbss_desktop.services.clinic import SearchCursor
 
 PAGE_SIZE = 100
 SEARCH_DELAY_MS = 60
@@ -134,12 +135,12 @@ class PatientListPane(QWidget):
         if self.main_window.clinic is not None:
             self.patient_model.set_search(self.search.text())
 
-    def _load_page(self, text: str, cursor: object, generation: int) -> None:
+    def _load_page(self, text: str, cursor: SearchCursor | None, generation: int) -> None:
         clinic, order = self.main_window.clinic, self.main_window.slash_order
         if clinic is None:
             return
         self.main_window.runner.run(
-            lambda: clinic.search_patients(text, cursor, PAGE_SIZE, slash_order=order),
+            lambda: clinic.patients.search(text, cursor, PAGE_SIZE, slash_order=order),
             lambda result: self._page_loaded(generation, result),
             lambda exc: self._page_failed(generation, exc),
         )
@@ -165,7 +166,7 @@ class PatientListPane(QWidget):
             return
         order = self.main_window.slash_order
         self.main_window.runner.run(
-            lambda: clinic.count_matches(text, COUNT_CAP, slash_order=order),
+            lambda: clinic.patients.count_matches(text, COUNT_CAP, slash_order=order),
             lambda count: self._count_loaded(generation, text, count),
         )
 
@@ -221,4 +222,4 @@ class PatientListPane(QWidget):
             self.empty_load_demo.setEnabled(True)
             window.show_error("Demo patients not added", exc)
 
-        window.runner.run(lambda: clinic.load_demo(count), done, failed)
+        window.runner.run(lambda: clinic.demo.load(count), done, failed)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QMessageBox
 
 from fbss_desktop.core.surgeries import Surgery
-from fbss_desktop.services.catalogues import surgery_catalogue
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -32,7 +31,7 @@ class PatientRecord:
             return
         self.opening = patient_id
         window.runner.run(
-            lambda: clinic.open_patient(patient_id),
+            lambda: clinic.patients.open(patient_id),
             self._patient_opened,
             lambda exc: window.show_error("Cannot open the patient", exc),
         )
@@ -53,7 +52,7 @@ class PatientRecord:
         from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use, not at start-up
 
         dialog = PatientDialog(
-            window.save_with(lambda clinic, form: clinic.save_patient(form)),
+            window.save_with(lambda clinic, form: clinic.patients.save(form)),
             today=self._today,
             slash_order=window.slash_order,
             parent=window,
@@ -69,7 +68,7 @@ class PatientRecord:
         from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use
 
         dialog = PatientDialog(
-            window.save_with(lambda clinic, form: clinic.save_patient(form)),
+            window.save_with(lambda clinic, form: clinic.patients.save(form)),
             patient=patient,
             today=self._today,
             slash_order=window.slash_order,
@@ -87,8 +86,8 @@ class PatientRecord:
         from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog  # loaded on first use
 
         return SurgeryDialog(
-            window.save_with(lambda clinic, form: clinic.save_surgery(form)),
-            catalogue=surgery_catalogue(),
+            window.save_with(lambda clinic, form: clinic.patients.save_surgery(form)),
+            catalogue=window.clinic.patients.surgery_catalogue(),
             patient_id=patient.id,
             date_of_birth=patient.date_of_birth,
             surgery=surgery,
@@ -112,7 +111,7 @@ class PatientRecord:
         clinic = window.clinic
         if clinic is None or surgery.id is None:
             return
-        catalogue = surgery_catalogue()
+        catalogue = clinic.patients.surgery_catalogue()
         answer = QMessageBox.question(
             window,
             "Remove surgery",
@@ -125,6 +124,6 @@ class PatientRecord:
             return
         surgery_id, version = surgery.id, surgery.row_version
         window.runner.run(
-            lambda: clinic.remove_surgery(surgery_id, version),
+            lambda: clinic.patients.remove_surgery(surgery_id, version),
             on_error=lambda exc: window.show_error("Surgery not removed", exc),
         )

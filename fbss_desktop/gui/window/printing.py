@@ -44,7 +44,7 @@ class Printing:
             return
 
         def render() -> bytes:
-            return clinic.render_plan_pdf(consult_id, plan_id=plan_id)
+            return clinic.printing.plan_pdf(consult_id, plan_id=plan_id)
 
         from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
@@ -55,7 +55,7 @@ class Printing:
             title="Patient plan",
             file_name=f"plan-{plan_id}-{self._today().isoformat()}.pdf",
             on_printed=lambda: window.runner.run(
-                lambda: clinic.record_print(plan_id, "plan"),
+                lambda: clinic.plans.record_print(plan_id, "plan"),
                 on_error=lambda exc: window.show_error("Printed, but the print was not recorded", exc),
             ),
             on_error=lambda exc: window.show_error("Cannot print the plan", exc),

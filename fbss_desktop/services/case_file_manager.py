@@ -1,0 +1,35 @@
+"""Case files: a patient's whole record as one JSON file, out and in (docs/case-format.md): `clinic.case_files`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.core.patients import Patient
+from fbss_desktop.services import casefile
+from fbss_desktop.services.guard import guard_methods
+
+if TYPE_CHECKING:
+    from fbss_desktop.services.clinic import Clinic
+
+
+@guard_methods("read")
+class CaseFileManager:
+    def __init__(self, clinic: Clinic) -> None:
+        self.clinic = clinic
+
+    def export(self, mrn: str) -> dict[str, Any]:
+        """The patient's case file as a JSON-ready dict (see docs/case-format.md)."""
+        return casefile.export_case(self.clinic, mrn)
+
+    @staticmethod
+    def read(path: Path) -> dict[str, Any]:
+        """A case file read safely from disk (size, depth, numbers), before its import; raises CaseFileError."""
+        return casefile.read_case_file(path)
+
+    def add(self, data: Mapping[str, Any], *, name: str = "case file") -> tuple[Patient, ChangeSet]:
+        """Validate a whole case file and add it in one transaction; raises CaseFileError, writing nothing."""
+        patient = casefile.import_case(self.clinic, data, name=name)
+        return patient, ChangeSet(patient_list=True, patients=frozenset({patient.id or 0}))
