@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from fbss_desktop.gui import failures
+from fbss_desktop.gui import failures, wheel_guard
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.main_window import MainWindow
 from fbss_desktop.gui.tasks import TaskRunner
@@ -59,6 +59,7 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("FBSS Desktop")
+    wheel_guard.install()  # the wheel never changes a field that is not being edited
     app.setOrganizationName("FBSS")
     icon = resource("icons", "fbss-desktop.svg")
     if icon.exists():

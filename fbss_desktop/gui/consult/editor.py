@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.findings import Action, Finding
 from fbss_desktop.core.vocabulary import ChoiceList
-from fbss_desktop.gui import metrics
+from fbss_desktop.gui import metrics, wheel_guard
 from fbss_desktop.gui.consult import (
     decision_panel,
     editor_layout,
@@ -134,6 +134,7 @@ class ConsultEditor(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        wheel_guard.install()  # the wheel scrolls the page; it never changes a field not being edited
         self.setObjectName("consultEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # an editor holds thousands of widgets
         self.session = ConsultSession(
