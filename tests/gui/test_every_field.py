@@ -126,7 +126,7 @@ class Filler:
         if isinstance(field, CheckField):
             return True
         if isinstance(field, SpinField):
-            low, high = field.box.minimum() + 1, field.box.maximum()
+            low, high = field.box.declared
             return pick(list(range(low, high + 1)), n, current)  # 0 included: a falsy value must survive too
         if isinstance(field, NumberField):
             return NUMBERS.get(path, DEFAULT_NUMBER)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.core.vocabulary import ChoiceList
 from fbss_desktop.gui import metrics
+from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
 NOT_RECORDED = "—"
 
@@ -48,12 +50,37 @@ class Field(QObject):
         raise NotImplementedError
 
 
+class WholeNumberBox(QSpinBox):
+    """A spin box that keeps what was typed: "15" in a 0-10 box stays 15 (and is refused at its field),
+    where Qt's own box would drop the 5 and keep 1. The arrows and the wheel still stop at the declared
+    range; only typing goes past it, so the clinician sees the mistake instead of a different number."""
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__()
+        self.declared = (low, high)
+        room = int("9" * (len(str(high)) + 1))  # one digit more than the range needs: a slip is kept whole
+        self.setRange(low - 1, max(high, room))
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        low, high = self.declared
+        self.setValue(min(max(self.value() + steps, self.minimum()), high))
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 - Qt override
+        low, high = self.declared
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if self.value() < high:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        if self.value() > self.minimum():
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return flags
+
+
 class SpinField(Field):
-    """A small whole number (NRS 0-10, MRC 0-5); the value below the range means not recorded."""
+    """A small whole number (NRS 0-10, MRC 0-5); the value below the range means not recorded. A number
+    typed beyond the range is kept as typed, marked at once, and refused by the core on save."""
 
     def __init__(self, path: str, low: int, high: int, *, suffix: str = "") -> None:
-        box = QSpinBox()
-        box.setRange(low - 1, high)
+        box = WholeNumberBox(low, high)
         box.setSpecialValueText(NOT_RECORDED)
         box.setSuffix(suffix)
         box.setValue(low - 1)
@@ -61,7 +88,14 @@ class SpinField(Field):
         box.setMinimumWidth(metrics.SPIN_MIN_WIDTH)
         super().__init__(path, box)
         self.box = box
-        box.valueChanged.connect(lambda _v: self.edited.emit())
+        self.range_text = f"a number from {low} to {high}{suffix}"
+        box.valueChanged.connect(self._changed)
+
+    def _changed(self, value: int) -> None:
+        out = value > self.box.declared[1]
+        self.box.setStyleSheet(INVALID_STYLE if out else "")
+        self.box.setToolTip(f"{value} is out of range: enter {self.range_text}." if out else "")
+        self.edited.emit()
 
     def get(self) -> int | None:
         value = self.box.value()
