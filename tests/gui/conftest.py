@@ -244,7 +244,7 @@ def answer_message_box(button_text: str, seen: list[str] | None = None, timeout_
     def answer(box: QMessageBox) -> None:
         if seen is not None:
             seen.append(box.text())
-        (button,) = [b for b in box.buttons() if b.text() == button_text]
+        (button,) = [b for b in box.buttons() if b.text().replace("&", "") == button_text]  # as read, no mnemonic
         QTest.mouseClick(button, LEFT)
 
     return when_modal(answer, QMessageBox, timeout_ms)

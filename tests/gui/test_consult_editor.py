@@ -87,6 +87,8 @@ def add_medication(qtbot, editor, name, dose, per_day):
     """Fill the medication row and press Enter, which adds it (the Medications section must be open)."""
     row = editor.form.fields["history.medications"].row_form.fields
     qtbot.keyClicks(row["name"].widget, name)
+    suggestions = row["name"].widget.completer().popup()  # open while it holds a suggestion: keys go there
+    qtbot.keyClick(suggestions if suggestions.isVisible() else row["name"].widget, Qt.Key.Key_Tab)  # on to dose
     qtbot.keyClicks(row["dose"].widget, dose)
     qtbot.keyClicks(row["per_day"].widget, per_day)
     qtbot.keyClick(row["name"].widget, Qt.Key.Key_Return)  # Enter adds the row

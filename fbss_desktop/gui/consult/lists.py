@@ -118,8 +118,9 @@ class RecordListField(Field):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         for line in editor.findChildren(QLineEdit):
-            line.returnPressed.connect(self._enter)  # Enter in any box of the row adds or updates it
+            line.returnPressed.connect(lambda line=line: self._enter(line))  # Enter adds or updates the row
         self._row_errors: dict[int, dict[str, str]] = {}
+        self._loaded: dict[str, Any] = self.row_form.document()  # the row editor as last loaded or cleared
         self._update_buttons()
 
     # --- document --------------------------------------------------------------------------------------
@@ -136,7 +137,14 @@ class RecordListField(Field):
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
-    def _enter(self) -> None:
+    def _enter(self, line: QLineEdit) -> None:
+        completer = line.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible():
+            return  # this Enter takes the suggestion; the next one adds the row
+        self._enter_row()
+
+    def _enter_row(self) -> None:
         if self.selected_row() is None:
             self.add_row()
         else:
@@ -184,13 +192,32 @@ class RecordListField(Field):
     def start_new(self) -> None:
         self.view.clearSelection()
         self.row_form.load({})
+        self._loaded = self.row_form.document()
         self._clear_marks()
         self._update_buttons()
+
+    # --- a row typed but not added ---------------------------------------------------------------------
+    def pending(self) -> str:
+        """What the row editor holds that the list does not ("" when nothing): a new row typed but not
+        added, or a chosen row changed but not updated, named as its first column shows it."""
+        current = self.row_form.document()
+        if current == self._loaded:
+            return ""
+        name = self.model.columns[0][1](current) or f"a {self.noun}"
+        index = self.selected_row()
+        return f"{name} (changed in row {index + 1}, not updated)" if index is not None else name
+
+    def commit_pending(self) -> bool:
+        """Add (or update) the row the editor holds; False when it cannot be, with the reason shown here."""
+        before = list(self.model.rows)
+        self._enter_row()
+        return self.model.rows != before or not self.pending()
 
     def _selection_changed(self, *_args: object) -> None:
         index = self.selected_row()
         if index is not None:
             self.row_form.load(self.model.rows[index])
+            self._loaded = self.row_form.document()
             self._clear_marks()
             for key, message in self._row_errors.get(index, {}).items():
                 self._mark(key, message)

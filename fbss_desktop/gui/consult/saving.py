@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QMessageBox
 from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import decision_panel, editor_state, form_loading
-from fbss_desktop.gui.consult.error_marks import clear_marks, mark_errors
+from fbss_desktop.gui.consult.error_marks import clear_marks, mark_errors, section_of
+from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 def save(editor: ConsultEditor, *, sign: bool = False, then_close: bool = False, finalize_by: str = "") -> None:
     if editor.session.saving or editor.patient.id is None:
+        return
+    if not take_pending_rows(editor):
         return
     document = editor.document()
     if sign:
@@ -36,6 +39,39 @@ def save(editor: ConsultEditor, *, sign: bool = False, then_close: bool = False,
     editor.close_after_save = then_close
     set_saving(editor, True)
     editor.session.save(document, finalize_by=finalize_by)
+
+
+def take_pending_rows(editor: ConsultEditor) -> bool:
+    """A row typed in a list but not added (a medicine, an allergy...) is never dropped without a word: the
+    save asks to add it, to leave it out, or to go back. False when the save should not go on."""
+    lists = [field for field in editor.form.fields.values() if isinstance(field, RecordListField)]
+    waiting = [(field, text) for field in lists if (text := field.pending())]
+    if not waiting:
+        return True
+    names = "\n".join(f"• {field.noun}: {text}" for field, text in waiting)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Typed but not added",
+        f"This is typed but not yet in its list:\n{names}\n\nAdd it before saving?",
+        parent=editor,
+    )
+    add = box.addButton("&Add and save", QMessageBox.ButtonRole.AcceptRole)
+    leave = box.addButton("Save &without it", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(add)
+    box.exec()
+    if box.clickedButton() is leave:
+        return True
+    if box.clickedButton() is not add:
+        return False
+    for field, _text in waiting:
+        if not field.commit_pending():  # the list says why (a required value missing)
+            section = section_of(field.path)
+            if section is not None:
+                editor.go_to(section)
+            field.widget.setFocus()
+            return False
+    return True
 
 
 def finalize(editor: ConsultEditor) -> None:
