@@ -88,3 +88,18 @@ def test_the_gui_reaches_services_through_the_facade():
         used |= _service_modules(path)
     assert used, "the scan sees the GUI's imports"
     assert used == {"fbss_desktop.services.clinic"}, "go through the facade, services/clinic.py"
+
+
+# Split by domain concept (house-style.md, section 2): a module past 400 lines holds more than one feature.
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_is_over_400_lines():
+    modules = sorted(PACKAGE.rglob("*.py"))
+    assert {p.relative_to(PACKAGE).as_posix() for p in modules} >= {"gui/main_window.py", "gui/consult/plan_builder.py"}
+    offenders = []
+    for path in modules:
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_MODULE_LINES:
+            offenders.append(f"{path.relative_to(PACKAGE).as_posix()}: {lines} lines")
+    assert offenders == [], "move a cohesive feature into a module of its own"

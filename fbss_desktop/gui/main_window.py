@@ -3,28 +3,27 @@
 Every database call goes through the task runner; the window only holds core objects. The ChangeSet a write
 returns is announced by the runner and relayed here to every screen (AppEvents): no command emits it by hand.
 
-This module is the shell: the layout, menus, status bar, database open and close, the change relay and error
-display. Each feature lives in its own module under `gui/window/` (patient list, open patient, consults, case
-files, printing, clinic set-up); the window keeps its public methods and hands each call to its feature.
+This module is the shell: the layout, menus, status bar, the change relay and error display. Each feature lives
+in its own module under `gui/window/` (the database, patient list, open patient, consults, case files, printing,
+clinic set-up); the window keeps its public methods and hands each call to its feature.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget
 
 from fbss_desktop import __version__
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.dates import SlashOrder
-from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
-from fbss_desktop.gui import failures
+from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.gui import failures, wheel_guard
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.ui_state import WorkstationState
@@ -32,6 +31,7 @@ from fbss_desktop.gui.widgets.patient_panel import PatientPanel
 from fbss_desktop.gui.window.case_files import CaseFiles
 from fbss_desktop.gui.window.clinic_setup import ClinicSetup
 from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
+from fbss_desktop.gui.window.database import DatabaseLifecycle
 from fbss_desktop.gui.window.patient_list import DEMO_PATIENTS, PatientListPane
 from fbss_desktop.gui.window.patient_record import PatientRecord
 from fbss_desktop.gui.window.printing import Printing
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         recovery_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        wheel_guard.install()  # the wheel never changes a field that is not being edited, in any window
         self.runner = runner
         if hasattr(runner, "unhandled"):
             runner.unhandled = lambda exc: self.show_error("A background task failed", exc)
@@ -70,18 +71,17 @@ class MainWindow(QMainWindow):
         runner.changes_applied.connect(events.changes_applied)  # writes announce themselves to every screen
         self.state = state
         self.clinic: Clinic | None = None  # once the database is open
-        self._surgeries_known: SurgeryCatalogue | None = None
         self.slash_order = SlashOrder.MDY
         self._today = today
         self._log_path = log_path
         self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
-        self._recovery_dir = recovery_dir
         self.recovery: RecoveryStore | None = None  # once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")
         self.resize(fitting(1280, 780))
 
         # --- the features (gui/window/) -------------------------------------------------------------------
+        self.database = DatabaseLifecycle(self, recovery_dir)
         self.patient_record = PatientRecord(self, today)
         self.consults = ConsultLauncher(self)
         self.case_files = CaseFiles(self)
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self._search_timer = self.patient_list.search_timer  # tests wait for it
 
         # --- right: the open patient -------------------------------------------------------------------
-        self.panel = PatientPanel(self._surgery_catalogue, today)
+        self.panel = PatientPanel(self.database.surgery_catalogue, today)
         self.panel.setObjectName("patientPanel")
         self.no_patient = QLabel("Select a patient from the list, or create one with File › New patient (Ctrl+N).")
         self.no_patient.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         self.panel.open_consult_requested.connect(self.open_consult)
         self.panel.print_plan_requested.connect(self.print_plan)
         self.events.changes_applied.connect(self._changes_applied)
-        self._set_database_ready(False)
+        self.database.set_ready(False)
 
         if self.state is not None:
             self.state.restore_geometry("main", self)
@@ -186,82 +186,13 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(self.about_action)
 
-    # --- database lifecycle ---------------------------------------------------------------------------
+    # --- the database (database.py) ----------------------------------------------------------------------
     def open_database(self, opener: Callable[[], Any]) -> None:
         """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window."""
-
-        def op() -> tuple[Any, bool, dict[str, Any], bool]:
-            clinic = opener()
-            return clinic, clinic.patients.is_empty(), clinic.settings.values(), clinic.setup.needed()
-
-        self.runner.run(op, self._database_opened, self._database_failed)
-
-    def _database_opened(self, result: tuple[Any, bool, dict[str, Any], bool]) -> None:
-        self.clinic, empty, settings, needs_setup = result
-        self._surgeries_known = self.clinic.patients.surgery_catalogue()  # resource data: no database work
-        self._apply_settings(settings)
-        self.empty_set_up.setVisible(needs_setup)
-        if needs_setup and self.interactive:
-            QTimer.singleShot(0, self.set_up_clinic)  # a fresh database: the set-up comes first
-        self._set_database_ready(True)
-        self.list_stack.setCurrentWidget(self.empty_state if empty else self.patient_view)
-        if empty:
-            self.match_count.clear()
-        self.patient_model.set_search(self.search.text())
-        if self.clinic.migration and self.clinic.migration.backup:
-            self.statusBar().showMessage(
-                f"Database upgraded to schema {self.clinic.migration.to_version}; "
-                f"a copy of the old one is in {self.clinic.migration.backup.parent}",
-                15000,
-            )
-        if self._recovery_dir is not None:
-            from fbss_desktop.services.clinic import RecoveryStore
-
-            self.recovery = RecoveryStore(self._recovery_dir, self.clinic.database_key)
-            if self.interactive:
-                QTimer.singleShot(0, self.offer_recovery)
-        self.database_opened.emit()
-
-    def _database_failed(self, exc: BaseException) -> None:
-        self.match_count.setText("The database could not be opened.")
-        self.database_failed.emit(type(exc).__name__)
-        if not self.interactive:
-            print(f"fbss-desktop: the database could not be opened: {exc}", file=sys.stderr)
-            return
-        failures.report(self, "Cannot open the database", exc)
+        self.database.open_database(opener)
 
     def close_database(self) -> None:
-        if self.clinic is not None:
-            clinic, self.clinic = self.clinic, None
-            self.runner.run_blocking(clinic.close)
-
-    def _settings_changed(self, result: tuple[dict[str, Any], bool]) -> None:
-        settings, needs_setup = result
-        order = self.slash_order
-        self._apply_settings(settings)
-        self.empty_set_up.setVisible(needs_setup)
-        if self.slash_order is not order and self.patient_model.search_text.strip():
-            self.patient_model.refresh()  # a date typed with slashes now reads the other way
-
-    def _apply_settings(self, settings: dict[str, Any]) -> None:
-        self.slash_order = SlashOrder(settings["dates.slash_order"])
-        name = settings.get("clinic.name") or ""
-        self.setWindowTitle(f"FBSS Desktop — {name}" if name else "FBSS Desktop")
-
-    def _set_database_ready(self, ready: bool) -> None:
-        for widget in (self.search, self.patient_view, self.empty_new_patient, self.empty_load_demo):
-            widget.setEnabled(ready)
-        for item in (
-            self.new_patient_action,
-            self.load_demo_action,
-            self.find_action,
-            self.import_case_action,
-            self.clinic_action,
-            self.clinicians_action,
-            self.settings_action,
-        ):
-            item.setEnabled(ready)
-        self.update_patient_actions()
+        self.database.close_database()
 
     def update_patient_actions(self) -> None:
         has_patient = self.clinic is not None and self.panel.patient is not None
@@ -275,7 +206,7 @@ class MainWindow(QMainWindow):
         clinic_wide = changes.settings or changes.clinicians
         if clinic_wide and self.clinic is not None:
             clinic = self.clinic
-            self.runner.run(lambda: (clinic.settings.values(), clinic.setup.needed()), self._settings_changed)
+            self.runner.run(lambda: (clinic.settings.values(), clinic.setup.needed()), self.database.settings_changed)
         if changes.patient_list:
             self.list_stack.setCurrentWidget(self.patient_view)
             self.patient_model.refresh()
@@ -380,12 +311,6 @@ class MainWindow(QMainWindow):
             "persistent pain after spine surgery (FBSS, PSPS type 2).</p><p>Decision support advises; "
             "the clinician decides.</p>",
         )
-
-    def _surgery_catalogue(self) -> SurgeryCatalogue:
-        """The surgery catalogue, as the clinic gave it when it opened (the patient panel has rows only
-        after that; the catalogue is resource data, kept while the window closes or changes database)."""
-        assert self._surgeries_known is not None, "the patient panel has rows only once a clinic opened"
-        return self._surgeries_known
 
     def show_error(self, title: str, exc: BaseException) -> None:
         """Show a failure over this window; unexpected ones are logged (never with patient data)."""

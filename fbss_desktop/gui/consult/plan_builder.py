@@ -3,6 +3,10 @@
 Treatments are added from a searchable catalogue list (suggested ones first); each becomes an item with a
 phase, a status and its details. Goals are specific and measurable (a score and its target). The builder
 edits the plan document the editor saves with the consult; the decision support reads it live.
+
+Beside it: `plan_items.py` (the items' table and editor), `catalogue_list.py` (the catalogue), `plan_findings.py`
+(the acknowledgements the plan stores and the flags findings leave on its items) and `plan_errors.py` (a
+refused save's errors marked on the plan).
 """
 
 from __future__ import annotations
@@ -30,20 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fbss_desktop.core.findings import Finding, Outcome, Severity
+from fbss_desktop.core.findings import Finding
 from fbss_desktop.core.plans import GOAL_KINDS, GOAL_MEASURES
 from fbss_desktop.core.treatments import TreatmentCatalogue
 from fbss_desktop.gui import metrics
+from fbss_desktop.gui.consult import plan_errors, plan_findings
 from fbss_desktop.gui.consult.catalogue_list import CODE_ROLE as CODE_ROLE
 from fbss_desktop.gui.consult.catalogue_list import CatalogueListModel as CatalogueListModel
 from fbss_desktop.gui.consult.fields import ChoiceField, Form, NumberField, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.plan_items import COL_DETAILS, ItemEditor, PlanItemTableModel
-from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, error_label
-
-
-def _key(acknowledgement: dict[str, Any]) -> str:
-    return f"{acknowledgement.get('rule')}@{acknowledgement.get('item', '')}"
+from fbss_desktop.gui.widgets.field_errors import error_label
 
 
 def _to_the_minute(stamp: str) -> str:
@@ -221,24 +222,11 @@ class PlanBuilder(QWidget):
 
     def acknowledgement(self, finding_key: str) -> dict[str, Any]:
         """The stored acknowledgement of a finding ("R32@i2"), or an empty dict."""
-        return next((a for a in self.plan.get("acknowledgements", []) if _key(a) == finding_key), {})
+        return plan_findings.acknowledgement(self.plan, finding_key)
 
     def acknowledge(self, finding: Finding, *, clinician: str, reason: str, clinician_id: Any = None) -> None:
         """Record (or replace) the acknowledgement of `finding`: who, when and why."""
-        kept = [a for a in self.plan.get("acknowledgements", []) if _key(a) != finding.key]
-        kept.append(
-            {
-                "rule": finding.rule,
-                "rule_version": finding.version,
-                "item": finding.item or "",
-                "severity": finding.severity.value,
-                "reason": reason,
-                "clinician": clinician,
-                "clinician_id": clinician_id,
-                "at": dt.datetime.now().isoformat(timespec="seconds"),
-            }
-        )
-        self.plan["acknowledgements"] = kept
+        plan_findings.acknowledge(self.plan, finding, clinician=clinician, reason=reason, clinician_id=clinician_id)
         self.edited.emit()
 
     def update_reading_grade(self) -> None:
@@ -355,17 +343,11 @@ class PlanBuilder(QWidget):
             self.update_reading_grade()
             self.edited.emit()
 
-    # --- findings and errors --------------------------------------------------------------------------------
+    # --- findings and errors (plan_findings.py, plan_errors.py) ----------------------------------------------
     def show_findings(self, findings: tuple[Finding, ...], acknowledged: set[str]) -> None:
         """Mark the catalogue's suggested treatments and each item's worst unacknowledged finding."""
-        flags: dict[str, tuple[str, int]] = {}
-        for finding in findings:
-            if finding.item and finding.outcome is Outcome.FIRED and finding.key not in acknowledged:
-                worst, count = flags.get(finding.item, (Severity.INFO.value, 0))
-                rank = min(Severity(worst).rank, finding.severity.rank)
-                flags[finding.item] = (list(Severity)[rank].value, count + 1)
         self.catalogue_model.refresh(suggested={a.treatment for f in findings for a in f.actions})
-        self.items_model.set_flags(flags)
+        self.items_model.set_flags(plan_findings.item_flags(findings, acknowledged))
 
     def set_editable(self, editable: bool) -> None:
         for widget in (self.search, self.catalogue_view, self.item_editor, self.goals.widget, self.follow_up.widget):
@@ -374,38 +356,8 @@ class PlanBuilder(QWidget):
         self._update_buttons()
 
     def clear_errors(self) -> None:
-        self.message.setVisible(False)
-        self.goals.clear_errors()
-        self.follow_up.widget.setStyleSheet("")
+        plan_errors.clear_errors(self)
 
     def show_errors(self, errors: dict[str, str]) -> QWidget | None:
         """Errors at "plan.…" paths; selects the first wrong item and marks its field."""
-        self.clear_errors()
-        first: QWidget | None = None
-        messages = []
-        goal_errors = {}
-        for path, message in errors.items():
-            sub = path[len("plan.") :] if path.startswith("plan.") else path
-            messages.append(message)
-            if sub.startswith("items["):
-                row = int(sub[len("items[") : sub.index("]")])
-                _, _, rest = sub.partition("].")
-                if row < len(self.items_model.items) and first is None:
-                    self.items_view.selectRow(row)
-                    field = self.item_editor.field(rest) if rest else None
-                    if field is not None:
-                        field.widget.setStyleSheet(INVALID_STYLE)
-                        field.widget.setToolTip(message)
-                        first = field.widget
-                    else:
-                        first = self.items_view
-            elif sub.startswith("goals"):
-                goal_errors[sub[len("goals") :]] = message
-            elif sub == "follow_up_weeks":
-                self.follow_up.widget.setStyleSheet(INVALID_STYLE)
-                first = first or self.follow_up.widget
-        if goal_errors:
-            first = first or self.goals.show_errors(goal_errors)
-        self.message.setText(" ".join(dict.fromkeys(messages)))
-        self.message.setVisible(bool(messages))
-        return first
+        return plan_errors.show_errors(self, errors)

@@ -1,5 +1,7 @@
 """The main window's features, one room each; `gui/main_window.py` is the shell that holds them.
 
+- `database.py`: the database opened on the worker and closed, its clinic-wide settings applied, and the
+  controls that need a clinic enabled only while one is open.
 - `patient_list.py`: the search box, the patient list loaded a page at a time, its count, the empty state
   and the demo patients.
 - `patient_record.py`: the open patient in the panel; the patient and spine-surgery dialogs.

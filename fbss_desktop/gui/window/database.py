@@ -1,0 +1,117 @@
+"""The database behind the window: opened on the worker, closed, its clinic-wide settings applied.
+
+The window's controls that need a clinic are enabled only while one is open. Opening reads what the window
+shows first (whether there are patients, the settings, whether the clinic still needs setting up) in the same
+worker call; a fresh database starts with the clinic set-up, a crash left behind starts with the recovery offer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+
+from fbss_desktop.core.dates import SlashOrder
+from fbss_desktop.core.surgeries import SurgeryCatalogue
+from fbss_desktop.gui import failures
+
+if TYPE_CHECKING:
+    from fbss_desktop.gui.main_window import MainWindow
+
+
+class DatabaseLifecycle:
+    def __init__(self, main_window: MainWindow, recovery_dir: Path | None = None) -> None:
+        self.main_window = main_window
+        self.recovery_dir = recovery_dir
+        self.surgeries: SurgeryCatalogue | None = None
+
+    def open_database(self, opener: Callable[[], Any]) -> None:
+        """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window."""
+
+        def op() -> tuple[Any, bool, dict[str, Any], bool]:
+            clinic = opener()
+            return clinic, clinic.patients.is_empty(), clinic.settings.values(), clinic.setup.needed()
+
+        self.main_window.runner.run(op, self.database_opened, self.database_failed)
+
+    def database_opened(self, result: tuple[Any, bool, dict[str, Any], bool]) -> None:
+        window = self.main_window
+        window.clinic, empty, settings, needs_setup = result
+        self.surgeries = window.clinic.patients.surgery_catalogue()  # resource data: no database work
+        self.apply_settings(settings)
+        window.empty_set_up.setVisible(needs_setup)
+        if needs_setup and window.interactive:
+            QTimer.singleShot(0, window.set_up_clinic)  # a fresh database: the set-up comes first
+        self.set_ready(True)
+        window.list_stack.setCurrentWidget(window.empty_state if empty else window.patient_view)
+        if empty:
+            window.match_count.clear()
+        window.patient_model.set_search(window.search.text())
+        if window.clinic.migration and window.clinic.migration.backup:
+            window.statusBar().showMessage(
+                f"Database upgraded to schema {window.clinic.migration.to_version}; "
+                f"a copy of the old one is in {window.clinic.migration.backup.parent}",
+                15000,
+            )
+        if self.recovery_dir is not None:
+            from fbss_desktop.services.clinic import RecoveryStore
+
+            window.recovery = RecoveryStore(self.recovery_dir, window.clinic.database_key)
+            if window.interactive:
+                QTimer.singleShot(0, window.offer_recovery)
+        window.database_opened.emit()
+
+    def database_failed(self, exc: BaseException) -> None:
+        window = self.main_window
+        window.match_count.setText("The database could not be opened.")
+        window.database_failed.emit(type(exc).__name__)
+        if not window.interactive:
+            print(f"fbss-desktop: the database could not be opened: {exc}", file=sys.stderr)
+            return
+        failures.report(window, "Cannot open the database", exc)
+
+    def close_database(self) -> None:
+        window = self.main_window
+        if window.clinic is not None:
+            clinic, window.clinic = window.clinic, None
+            window.runner.run_blocking(clinic.close)
+
+    def settings_changed(self, result: tuple[dict[str, Any], bool]) -> None:
+        window = self.main_window
+        settings, needs_setup = result
+        order = window.slash_order
+        self.apply_settings(settings)
+        window.empty_set_up.setVisible(needs_setup)
+        if window.slash_order is not order and window.patient_model.search_text.strip():
+            window.patient_model.refresh()  # a date typed with slashes now reads the other way
+
+    def apply_settings(self, settings: dict[str, Any]) -> None:
+        window = self.main_window
+        window.slash_order = SlashOrder(settings["dates.slash_order"])
+        name = settings.get("clinic.name") or ""
+        window.setWindowTitle(f"FBSS Desktop — {name}" if name else "FBSS Desktop")
+
+    def set_ready(self, ready: bool) -> None:
+        window = self.main_window
+        for widget in (window.search, window.patient_view, window.empty_new_patient, window.empty_load_demo):
+            widget.setEnabled(ready)
+        for item in (
+            window.new_patient_action,
+            window.load_demo_action,
+            window.find_action,
+            window.import_case_action,
+            window.clinic_action,
+            window.clinicians_action,
+            window.settings_action,
+        ):
+            item.setEnabled(ready)
+        window.update_patient_actions()
+
+    def surgery_catalogue(self) -> SurgeryCatalogue:
+        """The surgery catalogue, as the clinic gave it when it opened (the patient panel has rows only
+        after that; the catalogue is resource data, kept while the window closes or changes database)."""
+        assert self.surgeries is not None, "the patient panel has rows only once a clinic opened"
+        return self.surgeries
