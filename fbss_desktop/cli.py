@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("file", help="the case file (JSON)")
     pdf.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF to write")
     pdf.add_argument("--clinician-summary", action="store_true", help="the clinician summary (codes, findings) instead")
+    audit = commands.add_parser("audit", help="check the audit trail")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_commands.add_parser(
+        "verify", help="check that no entry was changed, inserted or removed (exit 1 naming the first broken one)"
+    )
     return parser
 
 
@@ -200,6 +205,7 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         "import": _import,
         "check": _check,
         "plan-pdf": _plan_pdf,
+        "audit": _audit,
     }
     log.info("command %s", args.command)
     try:
@@ -278,3 +284,17 @@ def _plan_pdf(args: argparse.Namespace, database: _Database) -> int:
     write_file(output, pdf)
     note(f"Wrote the {'clinician summary' if summary else 'plan'} {output}.")
     return EXIT_OK
+
+
+def _audit(args: argparse.Namespace, database: _Database) -> int:
+    """`audit verify`: walk the chain; the first entry that does not follow from the one before is named."""
+    with database.opened() as clinic:
+        checked, broken = clinic.audit.verify()
+    if broken is None:
+        print_line(f"The audit trail holds: {checked:,} entr{'y' if checked == 1 else 'ies'} checked, none changed.")
+        return EXIT_OK
+    raise CommandError(
+        f"the audit trail is broken at entry {broken.id} ({broken.at:%Y-%m-%d %H:%M:%S} UTC, {broken.action}): "
+        "that entry, or the one before it, was changed, inserted or removed outside FBSS Desktop",
+        EXIT_ERROR,
+    )

@@ -95,3 +95,25 @@ def test_a_newer_schema_is_refused_with_a_message(tmp_path, capsys):
     assert main(["--database", f"sqlite:///{db}", "demo", "--patients", "1"]) == 1
     assert "newer FBSS Desktop" in capsys.readouterr().err
     assert raw.execute("SELECT count(*) FROM patient").fetchone()[0] == 1
+
+
+def test_audit_verify_holds_and_then_names_the_entry_changed_by_hand(tmp_path, capsys):
+    from fbss_desktop.core.users import UserInput
+    from fbss_desktop.services.clinic import Clinic
+
+    url = f"sqlite:///{tmp_path}/clinic.sqlite3"
+    clinic = Clinic.open(url, backup_dir=None)
+    clinic.accounts.add_first_administrator(
+        UserInput(username="amara", display_name="Dr Osei", roles={"administrator"}, password="a long passphrase")
+    )
+    clinic.accounts.sign_in("amara", "a long passphrase", "room-2")
+    clinic.close()
+    assert main(["--database", url, "audit", "verify"]) == 0
+    assert "2 entries checked, none changed" in capsys.readouterr().out
+
+    with sqlite3.connect(tmp_path / "clinic.sqlite3") as raw:  # someone with the file and a SQLite shell
+        raw.execute("DROP TRIGGER audit_event_no_update")
+        raw.execute("UPDATE audit_event SET username = 'someone' WHERE id = 2")
+    assert main(["--database", url, "audit", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert one_line(err).startswith("fbss-desktop: the audit trail is broken at entry 2 (")

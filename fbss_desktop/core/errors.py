@@ -67,3 +67,12 @@ class StoredRecordError(DomainError):
             f"The stored {what} could not be read completely: {path}: {message}{more}. "
             "Open the consult, correct it and save it, then try again."
         )
+
+
+class PermissionDenied(DomainError):
+    """The signed-in user's role does not allow this; the message says who may."""
+
+
+class SignInError(DomainError):
+    """A sign-in was refused (a wrong name or password, an inactive user, too many attempts); the message
+    never says which of name or password was wrong."""

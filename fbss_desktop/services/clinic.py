@@ -9,6 +9,8 @@ need, with no Qt, reached through one open `Clinic` and its typed managers:
 - `clinic.settings` and `clinic.setup`: settings, the first-day set-up, clinicians (services/settings_manager.py)
 - `clinic.demo`: fictional patients (services/demo_loading.py)
 - `clinic.catalogues`: the clinical resources the screens show (services/catalogues.py)
+- `clinic.accounts`: users and signing in (services/account_manager.py); `clinic.audit`: the audit trail
+  (services/audit_trail.py); `clinic.actor` is who is signed in, and `clinic.require` checks their role
 
 Each method does its own database work; the GUI calls them on its single database worker thread. Mutations
 return a ChangeSet, which the GUI's task runner announces so screens refresh only what concerns them. The
@@ -18,10 +20,15 @@ types the GUI needs from the services are re-exported here: the GUI imports this
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from fbss_desktop.core.errors import PermissionDenied
+from fbss_desktop.core.users import Actor, Permission
 from fbss_desktop.services import recovery
+from fbss_desktop.services.account_manager import AccountManager
+from fbss_desktop.services.audit_trail import AuditTrail, default_key_file
 from fbss_desktop.services.case_file_manager import CaseFileManager
 from fbss_desktop.services.catalogues import Catalogues
 from fbss_desktop.services.consult_manager import ConsultManager
@@ -58,12 +65,21 @@ class Clinic:
     fault the user can act on (a StorageError for the database or disk) and reconnects a lost server first."""
 
     def __init__(
-        self, database: Database, *, today: Callable[[], dt.date] = dt.date.today, database_key: str = ""
+        self,
+        database: Database,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        database_key: str = "",
+        audit_key_file: Path | None = None,
     ) -> None:
         self.database = database
         self._today = today
         self.migration: MigrationReport | None = None
         self.database_key = database_key
+        self.workstation = socket.gethostname()[:120]
+        self.actor: Actor | None = None  # who is signed in (clinic.accounts.sign_in)
+        self.audit = AuditTrail(audit_key_file or default_key_file(database_key))
+        self.accounts = AccountManager(self)
         self.patients = PatientManager(self)
         self.consults = ConsultManager(self)
         self.plans = PlanManager(self)
@@ -82,6 +98,7 @@ class Clinic:
         backup_dir: Path | None,
         today: Callable[[], dt.date] = dt.date.today,
         busy_timeout: float = BUSY_TIMEOUT_S,
+        audit_key_file: Path | None = None,
     ) -> Clinic:
         """Open the database at `url` and bring its schema up to date (copying an SQLite file first).
 
@@ -96,7 +113,7 @@ class Clinic:
             if failure is None or failure is exc:
                 raise
             raise failure from exc
-        clinic = cls(database, today=today, database_key=recovery.database_key(url))
+        clinic = cls(database, today=today, database_key=recovery.database_key(url), audit_key_file=audit_key_file)
         clinic.migration = report
         return clinic
 
@@ -105,3 +122,15 @@ class Clinic:
 
     def today(self) -> dt.date:
         return self._today()
+
+    def require_actor(self) -> Actor:
+        """The signed-in user; PermissionDenied when nobody is."""
+        if self.actor is None:
+            raise PermissionDenied("Sign in first.")
+        return self.actor
+
+    def require(self, permission: Permission) -> Actor:
+        """The signed-in user, when their role allows `permission`; PermissionDenied (saying who may) if not."""
+        actor = self.require_actor()
+        actor.require(permission)
+        return actor

@@ -171,6 +171,43 @@ class PrintEvent(BaseModel):
     copies = IntegerField(default=1)
 
 
+class AppUser(BaseModel):
+    """A person who signs in (schema 7); roles are comma-separated core.users.Role values."""
+
+    id = AutoField()
+    username = CharField(max_length=40, unique=True)
+    display_name = CharField(max_length=120)
+    roles = CharField(max_length=60)
+    clinician = ForeignKeyField(Clinician, null=True, on_delete="RESTRICT")
+    password_hash = CharField(max_length=200)
+    must_change_password = BooleanField(default=False)
+    active = BooleanField(default=True)
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    password_changed_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(null=True)
+    row_version = IntegerField(default=1)
+
+
+class AuditEvent(BaseModel):
+    """One entry of the audit trail (schema 7): appended, never changed (the database refuses it)."""
+
+    id = AutoField()
+    at = DateTimeField(index=True)
+    action = CharField(max_length=40, index=True)
+    outcome = CharField(max_length=20)
+    user_id = IntegerField(null=True, index=True)
+    username = CharField(max_length=40)
+    role = CharField(max_length=60)
+    workstation = CharField(max_length=120)
+    patient_id = IntegerField(null=True, index=True)
+    object_kind = CharField(max_length=40)
+    object_id = IntegerField(null=True)
+    detail = TextField()
+    mac = CharField(max_length=64)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     ClinicSetting,
     Clinician,
@@ -180,4 +217,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Consult,
     Plan,
     PrintEvent,
+    AppUser,
+    AuditEvent,
 )

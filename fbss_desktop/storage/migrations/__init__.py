@@ -25,6 +25,7 @@ from fbss_desktop.storage.migrations import (
     m0004_plan_document,
     m0005_plan_versions,
     m0006_day_one,
+    m0007_users_audit,
 )
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0004_plan_document,
     m0005_plan_versions,
     m0006_day_one,
+    m0007_users_audit,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time

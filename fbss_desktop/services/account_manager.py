@@ -1,0 +1,164 @@
+"""Users and signing in: `clinic.accounts`.
+
+Passwords are hashed with argon2id (argon2-cffi, its RFC 9106 low-memory profile) and rehashed at sign-in
+when the parameters change. Repeated failures slow the next attempt: after a few, the account waits a
+little longer each time (the wait is kept in the database, so every workstation keeps it). A refused sign-in
+never says whether the name or the password was wrong. Every sign-in, refused or not, and every change to a
+user is in the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from fbss_desktop.core.audit import AuditAction
+from fbss_desktop.core.errors import SignInError, ValidationError
+from fbss_desktop.core.users import Actor, Permission, Role, User, UserInput, parse_user, password_problem
+from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.storage import users
+from fbss_desktop.storage.db import transaction
+from fbss_desktop.storage.models import utcnow
+
+if TYPE_CHECKING:
+    from fbss_desktop.services.clinic import Clinic
+
+FREE_ATTEMPTS = 3  # wrong passwords before each further one waits
+FIRST_WAIT_S = 2  # then 2, 4, 8... seconds
+LONGEST_WAIT_S = 300
+
+_hasher = PasswordHasher()
+_DUMMY = _hasher.hash("an account that does not exist")  # an unknown name costs as much as a known one
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+@guard_methods()
+class AccountManager:
+    def __init__(self, clinic: Clinic) -> None:
+        self.clinic = clinic
+
+    # --- who is signed in -------------------------------------------------------------------------------
+    def needs_first_user(self) -> bool:
+        """True until the clinic has a user (a fresh database, or one from before users existed)."""
+        return users.count_users(active_only=False) == 0
+
+    def sign_in(self, username: str, password: str, workstation: str) -> Actor:
+        """The user, signed in on `workstation`; raises SignInError, saying only what the user may know."""
+        found = users.credentials(username)
+        now = utcnow()
+        if found is None:
+            _verify(_DUMMY, password)
+            self.clinic.audit.record(
+                None, AuditAction.SIGN_IN_REFUSED, outcome="refused", username=username.strip().lower()[:40]
+            )
+            raise SignInError("The user name or the password is not right.")
+        user, stored_hash, failures, locked_until = found
+        actor = Actor(user, workstation)
+        if locked_until is not None and locked_until > now:
+            wait = int((locked_until - now).total_seconds()) + 1
+            self.clinic.audit.record(actor, AuditAction.SIGN_IN_REFUSED, outcome="refused", detail="waiting")
+            raise SignInError(f"Too many wrong passwords. Try again in {wait} seconds.")
+        if not _verify(stored_hash, password) or not user.active:
+            wait_until = None
+            if user.active and failures + 1 >= FREE_ATTEMPTS:
+                seconds = min(FIRST_WAIT_S * 2 ** (failures + 1 - FREE_ATTEMPTS), LONGEST_WAIT_S)
+                wait_until = now + dt.timedelta(seconds=seconds)
+            with transaction():
+                users.record_attempt(user.id or 0, succeeded=False, locked_until=wait_until)
+                detail = "inactive" if not user.active else ""
+                self.clinic.audit.record(actor, AuditAction.SIGN_IN_REFUSED, outcome="refused", detail=detail)
+            raise SignInError(
+                "This user can no longer sign in; ask an administrator."
+                if not user.active and _verify(stored_hash, password)
+                else "The user name or the password is not right."
+            )
+        with transaction():
+            users.record_attempt(user.id or 0, succeeded=True)
+            if _hasher.check_needs_rehash(stored_hash):
+                users.rehash(user.id or 0, hash_password(password))
+            self.clinic.audit.record(actor, AuditAction.SIGN_IN)
+        self.clinic.actor = actor
+        return actor
+
+    def sign_out(self) -> None:
+        actor = self.clinic.actor
+        if actor is not None:
+            self.clinic.audit.record(actor, AuditAction.SIGN_OUT)
+        self.clinic.actor = None
+
+    def change_password(self, current: str, new: str) -> None:
+        """The signed-in user's own password; the current one is asked again."""
+        actor = self.clinic.require_actor()
+        found = users.credentials(actor.user.username)
+        if found is None or not _verify(found[1], current):
+            raise ValidationError({"current": "The current password is not right."})
+        problem = password_problem(new, actor.user.username)
+        if problem:
+            raise ValidationError({"password": problem})
+        with transaction():
+            users.set_password(actor.user.id or 0, hash_password(new), must_change=False)
+            self.clinic.audit.record(actor, AuditAction.PASSWORD_CHANGED, object_kind="user", object_id=actor.user.id)
+
+    # --- the administrator's work -----------------------------------------------------------------------
+    def list_users(self) -> list[User]:
+        self.clinic.require(Permission.USERS)
+        return users.list_users()
+
+    def add_first_administrator(self, form: UserInput) -> User:
+        """The clinic set-up's first user, an administrator (and usually a specialist too); only while the
+        clinic has no user at all."""
+        if not self.needs_first_user():
+            raise ValidationError({"username": "This clinic has users already; an administrator adds more."})
+        if Role.ADMINISTRATOR.value not in form.roles:
+            raise ValidationError({"roles": "The first user is an administrator, who can add the others."})
+        user = parse_user(form, new=True)
+        with transaction():
+            saved = users.add_user(user, hash_password(form.password), must_change_password=False)
+            self.clinic.audit.record(
+                Actor(saved, self.clinic.workstation), AuditAction.USER_ADDED, object_kind="user", object_id=saved.id
+            )
+        return saved
+
+    def add_user(self, form: UserInput) -> User:
+        """A new user with a first password they change at their first sign-in."""
+        actor = self.clinic.require(Permission.USERS)
+        user = parse_user(form, new=True)
+        with transaction():
+            saved = users.add_user(user, hash_password(form.password), must_change_password=True)
+            self.clinic.audit.record(
+                actor, AuditAction.USER_ADDED, object_kind="user", object_id=saved.id, detail=_roles(saved)
+            )
+        return saved
+
+    def update_user(self, form: UserInput) -> User:
+        """Name, roles, clinician link, active or not; a password typed here is a reset."""
+        actor = self.clinic.require(Permission.USERS)
+        user = parse_user(form, new=False)
+        if user.id == actor.user.id and (not user.active or Role.ADMINISTRATOR not in user.roles):
+            raise ValidationError({"roles": "You cannot take away your own administrator role or deactivate yourself."})
+        with transaction():
+            saved = users.update_user(user)
+            self.clinic.audit.record(
+                actor, AuditAction.USER_CHANGED, object_kind="user", object_id=saved.id, detail=_roles(saved)
+            )
+            if form.password:
+                users.set_password(saved.id or 0, hash_password(form.password), must_change=True)
+                self.clinic.audit.record(actor, AuditAction.PASSWORD_RESET, object_kind="user", object_id=saved.id)
+        return saved
+
+
+def _roles(user: User) -> str:
+    return ",".join(sorted(r.value for r in user.roles)) + ("" if user.active else ",inactive")
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
