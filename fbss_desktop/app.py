@@ -19,6 +19,7 @@ from fbss_desktop import cli
 from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.diagnostics import redacted_traceback
 from fbss_desktop.paths import AppPaths
+from fbss_desktop.private_files import keep_private
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         paths = AppPaths.for_user(args.data_dir)
         gui = args.command in (None, "gui")
+        keep_private(())  # from here on, every file and folder made is the user's only
         if not _make_folders(paths, gui):
             return cli.EXIT_ERROR
+        keep_private((paths.data_dir, paths.config_dir, paths.log_dir))
         log_file = setup_logging(paths, args.verbose)
         from_environment = os.environ.get("FBSS_DATABASE_URL") if args.database is None else None
         if from_environment and (problem := database_url_problem(from_environment)):

@@ -12,6 +12,7 @@ from playhouse.db_url import connect
 
 from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.errors import DatabaseDamagedError, DatabaseUnavailableError, DomainError
+from fbss_desktop.private_files import tighten
 from fbss_desktop.storage.errors import translate
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,9 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database
         db.connect(reuse_if_open=True)
         if scheme == "sqlite":
             db.execute_sql("SELECT count(*) FROM sqlite_master")  # a damaged file fails here, not later
+            if path != ":memory:":
+                for part in ("", "-wal", "-shm"):  # one made by an older version may be readable by others
+                    tighten(Path(path + part))
     except Exception as exc:
         failure = translate(exc)
         reset_connection(db)
