@@ -253,10 +253,13 @@ def _import(args: argparse.Namespace, database: _Database) -> int:
     path = Path(args.file)
     data = read_case_file(path)  # a file that cannot be read is reported before the database is opened
     with database.opened() as clinic:
-        patient, _ = clinic.case_files.add(data, name=path.name)
+        imported, _ = clinic.case_files.add(data, name=path.name)
+        patient = imported.patient
         assert patient.id is not None
         consults = len(clinic.patients.open(patient.id).consults)
     print_line(f"Imported {patient.mrn} with {consults} consult{'s' if consults != 1 else ''}.")
+    for text in imported.notes:
+        note(text)
     return EXIT_OK
 
 

@@ -140,6 +140,7 @@ class StoredPlan:
     snapshot: Mapping[str, Any] | None = None  # what it printed, frozen when it was finalized
     supersedes_id: int | None = None  # the version this one revised
     last_printed: dt.datetime | None = None
+    imported_from: str = ""  # the case file (and its clinic) a plan came in by; "" for one made here
 
 
 @dataclass(frozen=True)

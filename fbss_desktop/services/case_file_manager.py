@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.changes import ChangeSet
-from fbss_desktop.core.patients import Patient
 from fbss_desktop.services import casefile
+from fbss_desktop.services.casefile import ImportedCase
 from fbss_desktop.services.guard import guard_methods
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ class CaseFileManager:
         """A case file read safely from disk (size, depth, numbers), before its import; raises CaseFileError."""
         return casefile.read_case_file(path)
 
-    def add(self, data: Mapping[str, Any], *, name: str = "case file") -> tuple[Patient, ChangeSet]:
-        """Validate a whole case file and add it in one transaction; raises CaseFileError, writing nothing."""
-        patient = casefile.import_case(self.clinic, data, name=name)
-        return patient, ChangeSet(patient_list=True, patients=frozenset({patient.id or 0}))
+    def add(self, data: Mapping[str, Any], *, name: str = "case file") -> tuple[ImportedCase, ChangeSet]:
+        """Validate a whole case file and add it in one transaction; raises CaseFileError, writing nothing.
+        The result's notes say what the person importing must know (a finalized plan that arrived as a draft)."""
+        imported = casefile.import_case(self.clinic, data, name=name)
+        return imported, ChangeSet(patient_list=True, patients=frozenset({imported.patient.id or 0}))

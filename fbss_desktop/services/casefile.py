@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop import __version__
@@ -21,7 +21,7 @@ from fbss_desktop.core.consults import map_surgery_refs
 from fbss_desktop.core.errors import DomainError, ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plan_document import dump_plan, read_plan
-from fbss_desktop.core.plans import PrintRecord
+from fbss_desktop.core.plans import PlanStatus, PrintRecord
 from fbss_desktop.core.surgeries import SurgeryInput, parse_surgery
 from fbss_desktop.services import consulting, planning
 
@@ -32,8 +32,10 @@ from fbss_desktop.services.casefile_reading import CaseFileError as CaseFileErro
 from fbss_desktop.services.casefile_reading import case_schema as case_schema
 from fbss_desktop.services.casefile_reading import check_shape as check_shape
 from fbss_desktop.services.casefile_reading import read_case_file as read_case_file
+from fbss_desktop.services.stored import stored_consult, stored_plan
 from fbss_desktop.storage import casefile as store
 from fbss_desktop.storage import patients, plans, surgeries
+from fbss_desktop.storage.db import transaction
 
 if TYPE_CHECKING:  # the facade imports this module; the type is for the checker only
     from fbss_desktop.services.clinic import Clinic
@@ -127,9 +129,23 @@ def _exported_plan(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --- import ----------------------------------------------------------------------------------------------
-def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case file") -> Patient:
-    """Validate the whole case, then insert it in one transaction; raises CaseFileError and writes nothing."""
+@dataclass(frozen=True)
+class ImportedCase:
+    """A case file brought in: the new patient, and what the person importing it must know (a plan that
+    arrived as a draft, and why)."""
+
+    patient: Patient
+    notes: tuple[str, ...] = ()
+
+
+def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case file") -> ImportedCase:
+    """Validate the whole case, then insert it in one transaction; raises CaseFileError and writes nothing.
+
+    Every plan says which file it came in by. A plan finalized in the file whose blocking findings were never
+    acknowledged arrives as a draft, for a clinician here to review, and the notes say so. A finalized plan
+    from a file without its frozen print gets one made now, so a reprint is always the same plan."""
     check_shape(data, name)
+    source = f"{name}, exported {str(data.get('exported_at', ''))[:10]}".strip(", ")
     today = clinic.today()
     settings = clinic.settings.values()
     raw = data["patient"]
@@ -204,10 +220,71 @@ def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case fi
         normalized["carried_forward_from"] = consult_positions[carried] if carried is not None else None
         who = item.get("clinician")
         clinician = Clinician(who["full_name"], who.get("credentials", ""), who.get("specialty", "")) if who else None
-        case_consults.append(store.CaseConsult(record, normalized, clinician, _imported_plans(item, i, name)))
+        case_consults.append(store.CaseConsult(record, normalized, clinician, _imported_plans(item, i, name, source)))
 
-    patient_id = store.insert_case(patient, case_surgeries, case_consults)
-    return replace(patient, id=patient_id, row_version=1)
+    case_consults, notes = _unacknowledged_as_drafts(patient, case_surgeries, context, settings, case_consults)
+    with transaction():
+        patient_id, plan_ids = store.insert_case(patient, case_surgeries, case_consults)
+        saved = replace(patient, id=patient_id, row_version=1)
+        for case, ids in zip(case_consults, plan_ids, strict=True):
+            for write, plan_id in zip(case.plan_versions, ids, strict=True):
+                if write.plan.status is PlanStatus.FINALIZED and write.snapshot is None:
+                    _freeze(clinic, saved, plan_id, settings)
+    return ImportedCase(saved, tuple(notes))
+
+
+def _unacknowledged_as_drafts(
+    patient: Patient,
+    case_surgeries: list[Any],
+    context: Any,
+    settings: Mapping[str, Any],
+    case_consults: list[store.CaseConsult],
+) -> tuple[list[store.CaseConsult], list[str]]:
+    """Each finalized plan checked by today's rules against the case's own history: one with a blocking
+    finding that has no written acknowledgement arrives as a draft (its frozen print dropped)."""
+    latest = [
+        planning.OtherConsult(i, case.record, case.plan_versions[-1].plan if case.plan_versions else None)
+        for i, case in enumerate(case_consults)
+    ]
+    notes: list[str] = []
+    checked = []
+    for i, case in enumerate(case_consults):
+        others = tuple(o for o in latest if o.consult_id != i)
+        basis = planning.RulesBasis(patient, tuple(case_surgeries), context, dict(settings), others, i)
+        versions = []
+        for n, write in enumerate(case.plan_versions, start=1):
+            waiting = (
+                planning.blocks_waiting(basis, case.record, write.plan)
+                if write.plan.status is PlanStatus.FINALIZED
+                else ()
+            )
+            if waiting:
+                plan = replace(write.plan, status=PlanStatus.DRAFT, finalized_at=None, finalized_by="")
+                document = dump_plan(plan, planning.plan_context().written_with)
+                write = replace(write, plan=plan, document=document, snapshot=None)
+                rules = ", ".join(f"{f.rule} {f.title}" for f in waiting)
+                notes.append(
+                    f"The plan (version {n}) of the consult of {case.record.consult_date.isoformat()} was finalized "
+                    f"in the file, but {len(waiting)} blocking finding{'s were' if len(waiting) > 1 else ' was'} "
+                    f"never acknowledged ({rules}). It arrives as a draft: review it, acknowledge or change, "
+                    "and finalize it here."
+                )
+            versions.append(write)
+        checked.append(replace(case, plan_versions=tuple(versions)))
+    return checked, notes
+
+
+def _freeze(clinic: Clinic, patient: Patient, plan_id: int, settings: Mapping[str, Any]) -> None:
+    """The print of an imported finalized plan, frozen now as finalizing here would have."""
+    from fbss_desktop.services.printing import frozen_print
+
+    stored = plans.get_plan(plan_id)
+    assert stored is not None and stored.consult_id is not None
+    draft = clinic.consults.open(stored.consult_id, with_basis=False)
+    context = clinic.consults.context(draft.patient, draft.surgeries, settings)
+    record = stored_consult(draft.document, patient_id=patient.id or 0, context=context, strict=True)
+    plan = stored_plan(stored.document, planning.plan_context(), strict=True)
+    plans.freeze(plan_id, frozen_print(draft.patient, record, plan, settings, stored.consult_id, stored))
 
 
 def _print(raw: Mapping[str, Any], where: str, name: str) -> PrintRecord:
@@ -218,7 +295,7 @@ def _print(raw: Mapping[str, Any], where: str, name: str) -> PrintRecord:
     return PrintRecord(when.replace(tzinfo=None), raw["kind"], raw.get("detail", ""), int(raw.get("copies", 1)))
 
 
-def _imported_plans(item: Mapping[str, Any], index: int, name: str) -> tuple[plans.PlanWrite, ...]:
+def _imported_plans(item: Mapping[str, Any], index: int, name: str, source: str) -> tuple[plans.PlanWrite, ...]:
     """Every version of the consult's plan, oldest first: `plan_versions` (format 3), or the one `plan` of a
     version 2 file. A finalized version keeps the printed content frozen when it was finalized."""
     if "plan_versions" in item:
@@ -241,5 +318,7 @@ def _imported_plans(item: Mapping[str, Any], index: int, name: str) -> tuple[pla
             raise CaseFileError(name, f"{where}.snapshot", "only a finalized plan has a frozen print")
         written = dump_plan(plan, planning.plan_context().written_with)
         prints = tuple(_print(p, f"{where}.prints[{n}]", name) for n, p in enumerate(version.get("prints") or []))
-        writes.append(plans.PlanWrite(plan, written, snapshot=version.get("snapshot"), prints=prints))
+        writes.append(
+            plans.PlanWrite(plan, written, snapshot=version.get("snapshot"), prints=prints, imported_from=source)
+        )
     return tuple(writes)

@@ -27,7 +27,8 @@ def case_in_memory(data: Mapping[str, Any], *, name: str, settings: Mapping[str,
     try:
         for key, value in (settings or {}).items():
             clinic.settings.save_one(key, value)
-        patient, _ = clinic.case_files.add(data, name=name)
+        imported, _ = clinic.case_files.add(data, name=name)
+        patient = imported.patient
         assert patient.id is not None
         summaries = clinic.patients.open(patient.id).consults
         if not summaries:

@@ -30,6 +30,7 @@ from fbss_desktop.services import recovery
 from fbss_desktop.services.account_manager import AccountManager
 from fbss_desktop.services.audit_trail import AuditTrail, default_key_file
 from fbss_desktop.services.case_file_manager import CaseFileManager
+from fbss_desktop.services.casefile import ImportedCase
 from fbss_desktop.services.catalogues import Catalogues
 from fbss_desktop.services.consult_manager import ConsultManager
 from fbss_desktop.services.consulting import ConsultDraft
@@ -49,6 +50,7 @@ __all__ = [
     "Clinic",
     "ConsultDraft",
     "Evaluation",
+    "ImportedCase",
     "PatientRecord",
     "Recovery",
     "RecoveryStore",

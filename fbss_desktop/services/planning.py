@@ -135,6 +135,11 @@ def evaluate(basis: RulesBasis, reading: ConsultReading) -> Evaluation:
     return Evaluation(_findings(basis, reading.record, plan), plan, reading.problems)
 
 
+def blocks_waiting(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> tuple[Finding, ...]:
+    """The blocking findings of `plan` that have no acknowledgement with a written reason."""
+    return Evaluation(_findings(basis, record, plan), plan).unacknowledged_blocks
+
+
 def _findings(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> tuple[Finding, ...]:
     from fbss_desktop.rules.engine import evaluate_case
 

@@ -62,8 +62,11 @@ def _clinician_id(wanted: Clinician | None, known: dict[str, int]) -> int | None
     return known[wanted.full_name]
 
 
-def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consults: Sequence[CaseConsult]) -> int:
-    """Insert the patient, surgeries and consults together; any failure leaves the database unchanged."""
+def insert_case(
+    patient: Patient, case_surgeries: Sequence[Surgery], case_consults: Sequence[CaseConsult]
+) -> tuple[int, list[list[int]]]:
+    """Insert the patient, surgeries and consults together; any failure leaves the database unchanged. Returns
+    the patient's id and, for each consult, the ids of its plan versions in order."""
     with database.atomic():
         saved = patients.save_patient(patient)
         assert saved.id is not None
@@ -73,6 +76,7 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
             surgery_ids.append(stored.id)
         known = {c.full_name: c.id for c in clinicians.list_clinicians(active_only=False) if c.id is not None}
         consult_ids: list[int] = []
+        plan_ids: list[list[int]] = []
         documents = []
         now = utcnow()
         for case in case_consults:
@@ -86,7 +90,7 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
             consult_id = ConsultRow.insert(
                 **values, signed_at=signed, created_at=now, updated_at=now, row_version=1
             ).execute()
-            plans.write_versions(saved.id, consult_id, case.plan_versions)
+            plan_ids.append(plans.write_versions(saved.id, consult_id, case.plan_versions))
             consult_ids.append(consult_id)
             documents.append(document)
         for consult_id, case, document in zip(consult_ids, case_consults, documents, strict=True):
@@ -94,4 +98,4 @@ def insert_case(patient: Patient, case_surgeries: Sequence[Surgery], case_consul
             if carried is not None:
                 document["carried_forward_from"] = consult_ids[carried]
                 ConsultRow.update(document=document).where(ConsultRow.id == consult_id).execute()
-    return saved.id
+    return saved.id, plan_ids

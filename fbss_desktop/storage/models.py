@@ -155,6 +155,7 @@ class Plan(BaseModel):
     # Schema 5: what a finalized plan printed (JSON, core.plan_print.snapshot) and the version it replaced.
     snapshot = JSONField(null=True)
     supersedes_id = IntegerField(null=True)
+    imported_from = CharField(max_length=200, null=True)  # schema 7: the case file a plan came in by
 
     class Meta:
         indexes = ((("patient", "version"), False), (("consult", "version"), True))

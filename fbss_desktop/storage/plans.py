@@ -32,6 +32,7 @@ class PlanWrite:
     row_version: int = 0
     snapshot: Mapping[str, Any] | None = None  # the printed content, when the plan is being finalized
     prints: Sequence[PrintRecord] = ()  # earlier prints of this version (a case file's import)
+    imported_from: str = ""  # the case file it came in by
 
 
 def stored_plan(row: PlanRow, last_printed: dt.datetime | None = None) -> StoredPlan:
@@ -48,6 +49,7 @@ def stored_plan(row: PlanRow, last_printed: dt.datetime | None = None) -> Stored
         snapshot=row.snapshot,
         supersedes_id=row.supersedes_id,
         last_printed=last_printed,
+        imported_from=row.imported_from or "",
     )
 
 
@@ -94,6 +96,8 @@ def write_plan(patient_id: int, consult_id: int, write: PlanWrite) -> int:
     }
     if write.snapshot is not None:
         values["snapshot"] = write.snapshot
+    if write.imported_from:
+        values["imported_from"] = write.imported_from[:200]
     if write.plan_id is None:
         version = PlanRow.select().where(PlanRow.consult == consult_id).count() + 1
         return int(PlanRow.insert(**values, version=version, created_at=now, row_version=1).execute())
@@ -113,9 +117,10 @@ def plans_of_consult(consult_id: int) -> list[StoredPlan]:
     return [stored_plan(row) for row in rows]
 
 
-def write_versions(patient_id: int, consult_id: int, versions: Sequence[PlanWrite]) -> None:
+def write_versions(patient_id: int, consult_id: int, versions: Sequence[PlanWrite]) -> list[int]:
     """Insert a consult's plan versions in order, each superseding the one before, with their prints (a case
-    file's import)."""
+    file's import); their ids, in the same order."""
+    ids: list[int] = []
     previous: int | None = None
     for write in versions:
         plan_id = write_plan(patient_id, consult_id, write)
@@ -126,6 +131,13 @@ def write_versions(patient_id: int, consult_id: int, versions: Sequence[PlanWrit
         if previous is not None:
             PlanRow.update(supersedes_id=previous).where(PlanRow.id == plan_id).execute()
         previous = plan_id
+        ids.append(plan_id)
+    return ids
+
+
+def freeze(plan_id: int, snapshot: Mapping[str, Any]) -> None:
+    """Store the print frozen for a finalized plan that came without one (an older case file)."""
+    PlanRow.update(snapshot=snapshot).where((PlanRow.id == plan_id) & (PlanRow.snapshot.is_null())).execute()
 
 
 def new_version(plan_id: int, row_version: int) -> int:

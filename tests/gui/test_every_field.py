@@ -399,7 +399,7 @@ def test_every_field_survives_save_reopen_export_and_import(open_window, qtbot, 
     clinicians_here = clinic.setup.clinicians(active_only=False)
     other = Clinic.open(f"sqlite:///{tmp_path}/imported.sqlite3", backup_dir=None, today=lambda: TODAY)
     try:
-        imported, _ = other.case_files.add(case, name=case_path.name)
+        imported = other.case_files.add(case, name=case_path.name)[0].patient
         record = other.patients.open(imported.id)
         ids = {
             "surgery": {

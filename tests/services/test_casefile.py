@@ -96,7 +96,8 @@ def test_the_export_follows_the_published_schema_and_uses_refs_not_ids(case):
 
 
 def test_export_then_import_gives_back_the_same_case(case, other_clinic):
-    patient, changes = other_clinic.case_files.add(case)
+    imported, changes = other_clinic.case_files.add(case)
+    patient = imported.patient
     assert changes.patient_list and patient.mrn == "CF-9"
     again = other_clinic.case_files.export("CF-9")
     assert without_stamp(again) == without_stamp(case)
@@ -235,7 +236,7 @@ def test_plans_travel_with_their_consult_without_database_ids(case, other_clinic
     assert only["document"]["status"] == "finalized" and second["plan_versions"] == []
     assert [i["treatment"] for i in only["document"]["items"]] == ["PSYCH_EVALUATION", "SCS_TRIAL"]
     assert "clinician_id" not in only["document"]["acknowledgements"][0]
-    patient = other_clinic.case_files.add(case)[0]
+    patient = other_clinic.case_files.add(case)[0].patient
     (_later, earlier) = other_clinic.patients.open(patient.id).consults
     plan = other_clinic.consults.open(earlier.id).document["plan"]
     assert plan["status"] == "finalized" and plan["acknowledgements"][0]["reason"] == "Cardiology agreed the hold"
@@ -247,7 +248,7 @@ def test_a_version_1_file_still_imports(case, other_clinic):
     old["plans"] = []
     for consult in old["consults"]:
         del consult["plan_versions"]
-    patient = other_clinic.case_files.add(old)[0]
+    patient = other_clinic.case_files.add(old)[0].patient
     assert len(other_clinic.patients.open(patient.id).consults) == 2
 
 
@@ -279,7 +280,7 @@ def test_every_plan_version_travels_with_its_frozen_print_and_acknowledgements(c
     assert versions[1]["prints"] == []
 
     other_clinic = Clinic.open(f"sqlite:///{tmp_path}/third.sqlite3", backup_dir=None, today=lambda: TODAY)
-    imported = other_clinic.case_files.add(exported)[0]
+    imported = other_clinic.case_files.add(exported)[0].patient
     stored = sorted(other_clinic.plans.versions(imported.id), key=lambda v: v.version)
     assert [v.version for v in stored] == [1, 2]
     assert other_clinic.plans.stored(stored[0].plan_id).snapshot == versions[0]["snapshot"]
@@ -295,6 +296,39 @@ def test_a_version_2_file_with_one_plan_per_consult_still_imports(case, other_cl
     for consult in old["consults"]:
         versions = consult.pop("plan_versions")
         consult["plan"] = versions[-1]["document"] if versions else None
-    patient = other_clinic.case_files.add(old)[0]
+    patient = other_clinic.case_files.add(old)[0].patient
     (_later, earlier) = other_clinic.patients.open(patient.id).consults
     assert other_clinic.consults.open(earlier.id).document["plan"]["status"] == "finalized"
+
+
+def test_an_imported_plan_says_which_file_it_came_in_by(case, other_clinic):
+    patient = other_clinic.case_files.add(case, name="case-CF-9.json")[0].patient
+    (finalized,) = other_clinic.plans.versions(patient.id)
+    assert other_clinic.plans.stored(finalized.plan_id).imported_from.startswith("case-CF-9.json, exported 20")
+
+
+def test_a_finalized_plan_whose_block_was_never_acknowledged_arrives_as_a_draft_with_a_note(case, other_clinic):
+    tampered = copy.deepcopy(case)
+    version = tampered["consults"][0]["plan_versions"][0]
+    version["document"]["acknowledgements"] = []  # finalized elsewhere without the hold's acknowledgement
+    version["snapshot"] = None
+    imported, _ = other_clinic.case_files.add(tampered)
+    (note,) = imported.notes
+    assert "consult of 2026-08-01" in note and "arrives as a draft" in note
+    (plan,) = other_clinic.plans.versions(imported.patient.id)
+    stored = other_clinic.plans.stored(plan.plan_id)
+    assert stored.status.value == "draft" and stored.snapshot is None and stored.finalized_by == ""
+
+
+def test_a_finalized_plan_from_a_file_without_its_print_gets_one_frozen_on_import(case, other_clinic):
+    old = copy.deepcopy(case)
+    old["format_version"] = 2
+    for consult in old["consults"]:
+        versions = consult.pop("plan_versions")
+        consult["plan"] = versions[-1]["document"] if versions else None
+    imported, _ = other_clinic.case_files.add(old)
+    assert imported.notes == ()
+    (plan,) = other_clinic.plans.versions(imported.patient.id)
+    stored = other_clinic.plans.stored(plan.plan_id)
+    assert stored.status.value == "finalized" and stored.snapshot is not None
+    assert other_clinic.printing.plan_pdf(plan.consult_id, plan_id=plan.plan_id).startswith(b"%PDF")

@@ -1,6 +1,7 @@
 """Schema 7: who did what. Users with roles and argon2id password hashes, and the audit trail, whose rows
 the database refuses to change or delete (a trigger on SQLite and on PostgreSQL); the entries are chained by
-an HMAC whose key is kept outside the database (core/audit.py)."""
+an HMAC whose key is kept outside the database (core/audit.py). A plan brought in by a case file says where
+it came from (`plan.imported_from`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from peewee import (
     Model,
     TextField,
 )
+from playhouse.migrate import SchemaMigrator, migrate
 
 from fbss_desktop.storage.db import is_postgres
 
@@ -65,6 +67,7 @@ def apply(db: Database) -> None:
         mac = CharField(max_length=64)
 
     db.create_tables([AppUser, AuditEvent])
+    migrate(SchemaMigrator.from_database(db).add_column("plan", "imported_from", CharField(max_length=200, null=True)))
     if is_postgres(db):
         db.execute_sql(
             "CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS "
