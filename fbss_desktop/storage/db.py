@@ -48,8 +48,9 @@ class DatabaseUrlError(DomainError):
     """The database URL cannot be used."""
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """A database is created only where no file exists: an empty or foreign file is refused, untouched."""
+def _check_sqlite_file(path: Path, *, encrypted: bool = False) -> None:
+    """A database is created only where no file exists: an empty or foreign file is refused, untouched. An
+    encrypted database has no readable header: a plain one opened as encrypted (or the reverse) is said so."""
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,19 +76,29 @@ def _check_sqlite_file(path: Path) -> None:
             "it from a backup, or move it away to start a new database there. To open another database, start "
             "FBSS Desktop with --data-dir FOLDER or --database URL."
         )
+    if encrypted and head == SQLITE_HEADER:
+        raise DatabaseDamagedError(
+            f"{path} is not encrypted, but a key was given for it. Encrypt it with `fbss-desktop encrypt`, or open "
+            "it without a key."
+        )
+    if encrypted:
+        return
     if head != SQLITE_HEADER:
         raise DatabaseDamagedError(
             f"{path} is not an FBSS Desktop database (it is not an SQLite file). It was left as it is; check the path."
         )
 
 
-def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database:
+def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S, key: bytes | None = None) -> Database:
     """Open `url` (sqlite:///path, sqlite:///:memory:, postgresql://user@host:port/name) and bind the models.
 
     SQLite write transactions begin IMMEDIATE: they take the write lock at BEGIN, when waiting for it (the
     busy timeout) is still safe, instead of failing at once when a read turns into a write while another
     process writes. Raises a StorageError (DatabaseDamagedError, DatabaseUnavailableError...) with a
     message for the user when the database cannot be opened.
+
+    `key` (32 bytes) opens an SQLite file encrypted with SQLCipher (AES-256): the raw key, so no passphrase
+    derivation runs at each connection (the key is derived and unwrapped once, at sign-in).
     """
     problem = database_url_problem(url)
     if problem:
@@ -96,9 +107,16 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database
     if scheme == "sqlite":
         path = url[len("sqlite:///") :]
         if path != ":memory:":
-            _check_sqlite_file(Path(path))
+            _check_sqlite_file(Path(path), encrypted=key is not None)
         pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(busy_timeout * 1000)}
-        db: Database = SqliteDatabase(path, pragmas=pragmas, timeout=busy_timeout, lock_type="IMMEDIATE")
+        db: Database
+        if key is not None:
+            from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+            raw = f"x'{key.hex()}'"  # SQLCipher's raw-key form
+            db = SqlCipherDatabase(path, passphrase=raw, pragmas=pragmas, timeout=busy_timeout, lock_type="IMMEDIATE")
+        else:
+            db = SqliteDatabase(path, pragmas=pragmas, timeout=busy_timeout, lock_type="IMMEDIATE")
     else:  # postgres or postgresql: the shape check admits nothing else
         try:
             import psycopg2  # noqa: F401  (peewee's PostgreSQL driver)
@@ -121,6 +139,12 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S) -> Database
         reset_connection(db)
         if failure is None:
             raise
+        if key is not None and isinstance(failure, DatabaseDamagedError):
+            raise DatabaseDamagedError(
+                "This encrypted database does not open with its key: the key file beside it belongs to another "
+                "database, or the file is damaged. Nothing was changed; ask your administrator (the recovery key "
+                "opens it)."
+            ) from exc
         raise failure from exc
     return db
 
