@@ -44,6 +44,18 @@ class StoredConsult:
 
 
 @dataclass(frozen=True)
+class ConsultVersion:
+    """A signed consult as it was before an amendment replaced it: who replaced it, when and why."""
+
+    version: int
+    document: Mapping[str, Any]
+    signed_at: dt.datetime | None
+    replaced_at: dt.datetime
+    replaced_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class NewConsult:
     """A consult to create in bulk (demo and benchmark data).
 

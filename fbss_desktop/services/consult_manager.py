@@ -10,7 +10,7 @@ from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.consult_document import ConsultContext
 from fbss_desktop.core.consult_reading import ConsultReading
 from fbss_desktop.core.consult_record import ConsultRecord
-from fbss_desktop.core.consults import StoredConsult
+from fbss_desktop.core.consults import ConsultVersion, StoredConsult
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import empty_plan
@@ -161,9 +161,11 @@ class ConsultManager:
         plan_id: int | None = None,
         plan_row_version: int = 0,
         finalize_by: str = "",
+        amend_reason: str = "",
     ) -> tuple[ConsultDraft, ChangeSet]:
         """Save a consult and its plan as the editor read them (`read`), without reading them again; finalize
-        the plan if `finalize_by` names the clinician. Raises ValidationError (by path) or ConflictError."""
+        the plan if `finalize_by` names the clinician. Amending a signed consult keeps the signed version, with
+        `amend_reason`. Raises ValidationError (by path) or ConflictError."""
         return consult_saving.save_reading(
             self.clinic,
             patient_id,
@@ -173,4 +175,9 @@ class ConsultManager:
             plan_id=plan_id,
             plan_row_version=plan_row_version,
             finalize_by=finalize_by,
+            amend_reason=amend_reason,
         )
+
+    def signed_versions(self, consult_id: int) -> list[ConsultVersion]:
+        """The signed versions of a consult that amendments replaced, oldest first (each readable as it was)."""
+        return consults.signed_versions(consult_id)

@@ -60,6 +60,7 @@ def save_reading(
     plan_id: int | None = None,
     plan_row_version: int = 0,
     finalize_by: str = "",
+    amend_reason: str = "",
 ) -> tuple[ConsultDraft, ChangeSet]:
     """Save the consult and its plan, as the editor read them, in one transaction; finalize the plan if
     `finalize_by` names the clinician. Raises ValidationError (by path) or ConflictError, saving nothing.
@@ -94,7 +95,8 @@ def save_reading(
 
             frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan)
         write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
-    stored = consults.save_consult(record, normalized, write)
+    who = clinic.actor.user.display_name if clinic.actor is not None else ""
+    stored = consults.save_consult(record, normalized, write, amended_by=who, amend_reason=amend_reason)
     # Saving this consult does not change the others, so the editor keeps the basis it has.
     draft = clinic.consults.draft(patient, history, stored, basis=basis, with_basis=False)
     return draft, ChangeSet(consults_of=frozenset({patient_id}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,12 +10,13 @@ from peewee import JOIN
 
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consult_record import ConsultRecord
-from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, StoredConsult
+from fbss_desktop.core.consults import ConsultStatus, ConsultSummary, ConsultVersion, StoredConsult
 from fbss_desktop.core.errors import ConflictError, NotFoundError
 from fbss_desktop.storage import plans
 from fbss_desktop.storage.db import database
 from fbss_desktop.storage.models import Clinician as ClinicianRow
 from fbss_desktop.storage.models import Consult as ConsultRow
+from fbss_desktop.storage.models import ConsultVersion as ConsultVersionRow
 from fbss_desktop.storage.models import Patient as PatientRow
 from fbss_desktop.storage.models import Surgery as SurgeryRow
 from fbss_desktop.storage.models import as_date, utcnow
@@ -111,9 +113,17 @@ def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[s
 
 
 def save_consult(
-    record: ConsultRecord, document: Mapping[str, Any], plan: plans.PlanWrite | None = None
+    record: ConsultRecord,
+    document: Mapping[str, Any],
+    plan: plans.PlanWrite | None = None,
+    *,
+    amended_by: str = "",
+    amend_reason: str = "",
 ) -> StoredConsult:
-    """Insert or update (if nobody changed it since `record.row_version`), with its plan; one transaction."""
+    """Insert or update (if nobody changed it since `record.row_version`), with its plan; one transaction.
+
+    A signed consult whose record changes is an amendment: the signed version is kept first, as it was,
+    with who replaced it, when and why."""
     values = consult_values(record, document)
     now = utcnow()
     with database.atomic():
@@ -132,6 +142,9 @@ def save_consult(
                 raise ConflictError(_CHANGED)
             if record.status is ConsultStatus.SIGNED and current.signed_at is None:
                 values["signed_at"] = now
+            if current.status == ConsultStatus.SIGNED.value and _content(current.document) != _content(document):
+                _keep_signed_version(current, now, amended_by, amend_reason)
+                values["signed_at"] = now if record.status is ConsultStatus.SIGNED else None
             updated = (
                 ConsultRow.update(**values, updated_at=now, row_version=record.row_version + 1)
                 .where((ConsultRow.id == consult_id) & (ConsultRow.row_version == record.row_version))
@@ -142,6 +155,32 @@ def save_consult(
         if plan is not None:
             plans.write_plan(record.patient_id, consult_id, plan)
     return get_consult(consult_id)
+
+
+def _content(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in (document or {}).items() if k not in ("written_with",)}
+
+
+def _keep_signed_version(current: Any, now: dt.datetime, amended_by: str, reason: str) -> None:
+    number = ConsultVersionRow.select().where(ConsultVersionRow.consult == current.id).count() + 1
+    ConsultVersionRow.insert(
+        consult=current.id,
+        version=number,
+        document=current.document,
+        status=current.status,
+        signed_at=current.signed_at,
+        replaced_at=now,
+        replaced_by=amended_by[:120],
+        reason=reason,
+    ).execute()
+
+
+def signed_versions(consult_id: int) -> list[ConsultVersion]:
+    """The signed versions amendments replaced, oldest first."""
+    query = (
+        ConsultVersionRow.select().where(ConsultVersionRow.consult == consult_id).order_by(ConsultVersionRow.version)
+    )
+    return [ConsultVersion(r.version, r.document, r.signed_at, r.replaced_at, r.replaced_by, r.reason) for r in query]
 
 
 def consults_citing_surgery(surgery_id: int) -> int:

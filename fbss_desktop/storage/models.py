@@ -172,6 +172,23 @@ class PrintEvent(BaseModel):
     copies = IntegerField(default=1)
 
 
+class ConsultVersion(BaseModel):
+    """A signed consult as it was before an amendment replaced it (schema 7): kept, readable and printable."""
+
+    id = AutoField()
+    consult = ForeignKeyField(Consult, on_delete="CASCADE", backref="versions")
+    version = IntegerField()
+    document = JSONField()
+    status = CharField(max_length=10)
+    signed_at = DateTimeField(null=True)
+    replaced_at = DateTimeField()
+    replaced_by = CharField(max_length=120)
+    reason = TextField()
+
+    class Meta:
+        indexes = ((("consult", "version"), True),)
+
+
 class AppUser(BaseModel):
     """A person who signs in (schema 7); roles are comma-separated core.users.Role values."""
 
@@ -218,6 +235,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Consult,
     Plan,
     PrintEvent,
+    ConsultVersion,
     AppUser,
     AuditEvent,
 )

@@ -183,3 +183,28 @@ def test_the_editors_reading_is_saved_as_read_and_refused_if_its_surgery_went_me
     with pytest.raises(ConflictError, match="surgery"):
         clinic.consults.save_reading(patient.id, linked)
     assert len(clinic.patients.open(patient.id).consults) == 1
+
+
+def test_amending_a_signed_consult_keeps_the_signed_version_with_who_when_and_why(clinic, patient_with_surgery):
+    patient, surgery = patient_with_surgery
+    document = document_for(surgery.id)
+    document["history"]["back_nrs_now"] = 5
+    document["status"] = "signed"
+    signed, _ = clinic.consults.save(patient.id, document)
+    amended = dict(signed.document)
+    amended["history"] = {**amended["history"], "back_nrs_now": 0}
+    reading = clinic.consults.read(signed.basis or clinic.consults.open(signed.consult_id).basis, amended)
+    clinic.consults.save_reading(
+        patient.id,
+        reading,
+        consult_id=signed.consult_id,
+        row_version=signed.row_version,
+        amend_reason="Pain score entered in the wrong box",
+    )
+    assert clinic.consults.open(signed.consult_id).document["history"]["back_nrs_now"] == 0
+    (kept,) = clinic.consults.signed_versions(signed.consult_id)
+    assert kept.version == 1 and kept.document["history"]["back_nrs_now"] == 5 and kept.document["status"] == "signed"
+    assert kept.reason == "Pain score entered in the wrong box" and kept.signed_at is not None
+    resaved = clinic.consults.open(signed.consult_id)
+    clinic.consults.save(patient.id, resaved.document, consult_id=signed.consult_id, row_version=resaved.row_version)
+    assert len(clinic.consults.signed_versions(signed.consult_id)) == 1  # saving it unchanged is no amendment

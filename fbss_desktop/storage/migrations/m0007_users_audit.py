@@ -1,7 +1,8 @@
 """Schema 7: who did what. Users with roles and argon2id password hashes, and the audit trail, whose rows
 the database refuses to change or delete (a trigger on SQLite and on PostgreSQL); the entries are chained by
 an HMAC whose key is kept outside the database (core/audit.py). A plan brought in by a case file says where
-it came from (`plan.imported_from`)."""
+it came from (`plan.imported_from`). Amending a signed consult keeps the signed version it replaces
+(`consult_version`), with when and by whom it was replaced and why."""
 
 from __future__ import annotations
 
@@ -66,7 +67,24 @@ def apply(db: Database) -> None:
         detail = TextField()
         mac = CharField(max_length=64)
 
-    db.create_tables([AppUser, AuditEvent])
+    class Consult(Base):
+        id = AutoField()
+
+    class ConsultVersion(Base):
+        id = AutoField()
+        consult = ForeignKeyField(Consult, on_delete="CASCADE", backref="versions")
+        version = IntegerField()
+        document = TextField()
+        status = CharField(max_length=10)
+        signed_at = DateTimeField(null=True)
+        replaced_at = DateTimeField()
+        replaced_by = CharField(max_length=120)
+        reason = TextField()
+
+        class Meta:
+            indexes = ((("consult", "version"), True),)
+
+    db.create_tables([AppUser, AuditEvent, ConsultVersion])
     migrate(SchemaMigrator.from_database(db).add_column("plan", "imported_from", CharField(max_length=200, null=True)))
     if is_postgres(db):
         db.execute_sql(
