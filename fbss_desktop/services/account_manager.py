@@ -19,6 +19,7 @@ from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.errors import SignInError, ValidationError
 from fbss_desktop.core.users import Actor, Permission, Role, User, UserInput, parse_user, password_problem
 from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.services.permissions import NO_CHECK, needs
 from fbss_desktop.storage import users
 from fbss_desktop.storage.db import transaction
 from fbss_desktop.storage.models import utcnow
@@ -44,10 +45,12 @@ class AccountManager:
         self.clinic = clinic
 
     # --- who is signed in -------------------------------------------------------------------------------
+    @needs(NO_CHECK)
     def needs_first_user(self) -> bool:
         """True until the clinic has a user (a fresh database, or one from before users existed)."""
         return users.count_users(active_only=False) == 0
 
+    @needs(NO_CHECK)
     def sign_in(self, username: str, password: str, workstation: str) -> Actor:
         """The user, signed in on `workstation`; raises SignInError, saying only what the user may know."""
         found = users.credentials(username)
@@ -86,12 +89,14 @@ class AccountManager:
         self.clinic.actor = actor
         return actor
 
+    @needs(NO_CHECK)
     def sign_out(self) -> None:
         actor = self.clinic.actor
         if actor is not None:
             self.clinic.audit.record(actor, AuditAction.SIGN_OUT)
         self.clinic.actor = None
 
+    @needs(NO_CHECK)
     def change_password(self, current: str, new: str) -> None:
         """The signed-in user's own password; the current one is asked again."""
         actor = self.clinic.require_actor()
@@ -106,10 +111,12 @@ class AccountManager:
             self.clinic.audit.record(actor, AuditAction.PASSWORD_CHANGED, object_kind="user", object_id=actor.user.id)
 
     # --- the administrator's work -----------------------------------------------------------------------
+    @needs(Permission.USERS)
     def list_users(self) -> list[User]:
-        self.clinic.require(Permission.USERS)
+        self.clinic.require_role(Permission.USERS)
         return users.list_users()
 
+    @needs(NO_CHECK)
     def add_first_administrator(self, form: UserInput) -> User:
         """The clinic set-up's first user, an administrator (and usually a specialist too); only while the
         clinic has no user at all."""
@@ -123,11 +130,13 @@ class AccountManager:
             self.clinic.audit.record(
                 Actor(saved, self.clinic.workstation), AuditAction.USER_ADDED, object_kind="user", object_id=saved.id
             )
+        self.clinic.has_users = True
         return saved
 
+    @needs(Permission.USERS)
     def add_user(self, form: UserInput) -> User:
         """A new user with a first password they change at their first sign-in."""
-        actor = self.clinic.require(Permission.USERS)
+        actor = self.clinic.require_role(Permission.USERS)
         user = parse_user(form, new=True)
         with transaction():
             saved = users.add_user(user, hash_password(form.password), must_change_password=True)
@@ -136,9 +145,10 @@ class AccountManager:
             )
         return saved
 
+    @needs(Permission.USERS)
     def update_user(self, form: UserInput) -> User:
         """Name, roles, clinician link, active or not; a password typed here is a reset."""
-        actor = self.clinic.require(Permission.USERS)
+        actor = self.clinic.require_role(Permission.USERS)
         user = parse_user(form, new=False)
         if user.id == actor.user.id and (not user.active or Role.ADMINISTRATOR not in user.roles):
             raise ValidationError({"roles": "You cannot take away your own administrator role or deactivate yourself."})

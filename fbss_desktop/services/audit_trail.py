@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fbss_desktop.core.audit import AuditAction, AuditEntry, chain_mac, first_broken
-from fbss_desktop.core.errors import DomainError
+from fbss_desktop.core.errors import DatabaseReadOnlyError, DomainError
 from fbss_desktop.core.users import Actor
 from fbss_desktop.paths import AppPaths
 from fbss_desktop.storage import audit
+from fbss_desktop.storage.errors import translate
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,15 @@ class AuditTrail:
             detail=detail,
         )
         key = self.key()
-        return audit.append(entry, lambda previous, e: chain_mac(key, previous, e))
+        try:
+            return audit.append(entry, lambda previous, e: chain_mac(key, previous, e))
+        except Exception as exc:
+            if not isinstance(translate(exc), DatabaseReadOnlyError):
+                raise
+            # A database opened read-only (a copy being rescued) still lets its data be read out; the entry that
+            # could not be written is logged, by action only.
+            log.warning("audit entry %s not recorded: the database is read-only", action.value)
+            return entry
 
     def verify(self) -> tuple[int, AuditEntry | None]:
         """(entries checked, the first broken one or None)."""

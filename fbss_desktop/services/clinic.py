@@ -44,6 +44,12 @@ from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, res
 from fbss_desktop.storage.errors import translate
 from fbss_desktop.storage.migrations import MigrationReport, migrate
 from fbss_desktop.storage.patients import SearchCursor
+from fbss_desktop.storage.users import count_users
+
+
+def accounts_exist() -> bool:
+    return count_users(active_only=False) > 0
+
 
 __all__ = [
     "Catalogues",
@@ -80,6 +86,7 @@ class Clinic:
         self.database_key = database_key
         self.workstation = socket.gethostname()[:120]
         self.actor: Actor | None = None  # who is signed in (clinic.accounts.sign_in)
+        self.has_users: bool | None = None  # known after the first check; a clinic gets users at its set-up
         self.audit = AuditTrail(audit_key_file or default_key_file(database_key))
         self.accounts = AccountManager(self)
         self.patients = PatientManager(self)
@@ -131,8 +138,20 @@ class Clinic:
             raise PermissionDenied("Sign in first.")
         return self.actor
 
-    def require(self, permission: Permission) -> Actor:
-        """The signed-in user, when their role allows `permission`; PermissionDenied (saying who may) if not."""
+    def require(self, permission: Permission | str) -> Actor | None:
+        """The signed-in user, when their role allows `permission`; PermissionDenied (saying who may) if not.
+        A clinic with no user yet has nobody to check (services/permissions.py): None."""
+        if self.has_users is None:
+            self.has_users = accounts_exist()
+        if not self.has_users:
+            return self.actor
+        actor = self.require_actor()
+        if isinstance(permission, Permission):
+            actor.require(permission)
+        return actor
+
+    def require_role(self, permission: Permission) -> Actor:
+        """Like `require`, but a user must be signed in even before the clinic has users (managing users)."""
         actor = self.require_actor()
         actor.require(permission)
         return actor

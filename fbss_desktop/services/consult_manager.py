@@ -15,9 +15,11 @@ from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_document import empty_plan
 from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.core.users import Permission
 from fbss_desktop.services import catalogues, consult_saving, consulting, planning
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.services.permissions import NO_CHECK, needs
 from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.storage import consults, patients, plans, surgeries
 from fbss_desktop.storage.casefile import consult_documents
@@ -33,6 +35,7 @@ class ConsultManager:
     def __init__(self, clinic: Clinic) -> None:
         self.clinic = clinic
 
+    @needs(NO_CHECK)
     def context(
         self, patient: Patient, patient_surgeries: Sequence[Surgery], settings: Mapping[str, Any] | None = None
     ) -> ConsultContext:
@@ -45,6 +48,7 @@ class ConsultManager:
             mme_table=settings["medications.mme_table"],
         )
 
+    @needs(Permission.CLINICAL)
     def rules_basis(
         self,
         patient: Patient,
@@ -63,6 +67,7 @@ class ConsultManager:
         )
         return RulesBasis(patient, tuple(history), context, dict(settings), others, consult_id)
 
+    @needs(Permission.CLINICAL)
     def new(self, patient_id: int, *, carry_forward: bool = True) -> ConsultDraft:
         """A new consult's document: today's date, the latest surgery as index, and (if asked) the last history."""
         patient = patients.get_patient(patient_id)
@@ -76,6 +81,7 @@ class ConsultManager:
         basis = self.rules_basis(patient, history, None)
         return ConsultDraft(patient, history, document, carried_from_date=carried, basis=basis)
 
+    @needs(Permission.CLINICAL)
     def open(self, consult_id: int, *, with_basis: bool = True) -> ConsultDraft:
         """The consult for the editor; `with_basis=False` skips the patient's history the rules read."""
         stored = consults.get_consult(consult_id)
@@ -83,6 +89,7 @@ class ConsultManager:
         history = tuple(surgeries.list_surgeries(stored.patient_id))
         return self.draft(patient, history, stored, with_basis=with_basis)
 
+    @needs(Permission.CLINICAL)
     def draft(
         self,
         patient: Patient,
@@ -109,24 +116,29 @@ class ConsultManager:
             basis=basis,
         )
 
+    @needs(NO_CHECK)
     def read(self, basis: RulesBasis, document: Mapping[str, Any], *, finalizing: bool = False) -> ConsultReading:
         """An editor's document read once into typed records, problems returned (pure: safe on the UI thread)."""
         return planning.read(basis, document, finalizing=finalizing)
 
+    @needs(NO_CHECK)
     def evaluate(self, basis: RulesBasis, reading: ConsultReading) -> Evaluation:
         """Decision support on a consult as it reads now (pure: no database, safe on the UI thread)."""
         return planning.evaluate(basis, reading)
 
+    @needs(NO_CHECK)
     def evaluate_document(self, basis: RulesBasis, document: Mapping[str, Any]) -> Evaluation:
         """Decision support on a consult document (with its plan) not yet read: a stored or imported one."""
         return planning.evaluate(basis, planning.read(basis, document))
 
+    @needs(Permission.CLINICAL)
     def check(self, patient_id: int, document: Mapping[str, Any]) -> ConsultRecord:
         """Validate without saving (raises ValidationError keyed by document path)."""
         patient = patients.get_patient(patient_id)
         context = self.context(patient, surgeries.list_surgeries(patient_id))
         return consulting.parse_and_dump(document, patient_id=patient_id, context=context)[0]
 
+    @needs(Permission.CLINICAL)
     def save(
         self,
         patient_id: int,
@@ -151,6 +163,7 @@ class ConsultManager:
             finalize_by=finalize_by,
         )
 
+    @needs(Permission.CLINICAL)
     def save_reading(
         self,
         patient_id: int,
@@ -178,6 +191,7 @@ class ConsultManager:
             amend_reason=amend_reason,
         )
 
+    @needs(Permission.CLINICAL)
     def signed_versions(self, consult_id: int) -> list[ConsultVersion]:
         """The signed versions of a consult that amendments replaced, oldest first (each readable as it was)."""
         return consults.signed_versions(consult_id)

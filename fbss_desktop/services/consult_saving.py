@@ -4,20 +4,70 @@ it); `Clinic.consults.save` delegates here."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.consult_dump import dump_consult
 from fbss_desktop.core.consult_reading import ConsultReading
+from fbss_desktop.core.consults import ConsultStatus, StoredConsult
 from fbss_desktop.core.errors import ConflictError
+from fbss_desktop.core.plans import PlanStatus, StoredPlan
+from fbss_desktop.core.users import Permission
 from fbss_desktop.services import planning
 from fbss_desktop.services.consulting import ConsultDraft
+from fbss_desktop.services.stored import stored_plan as read_stored_plan
 from fbss_desktop.storage import consults, patients, plans, surgeries
+from fbss_desktop.storage.db import transaction
 
 if TYPE_CHECKING:
     from fbss_desktop.services.clinic import Clinic
+
+
+def _audit(
+    clinic: Clinic,
+    before: StoredConsult | None,
+    stored: StoredConsult,
+    write: plans.PlanWrite | None,
+    stored_plan: StoredPlan | None,
+) -> None:
+    """What the save did, in the audit trail, in the save's own transaction."""
+    record = functools.partial(clinic.audit.record, clinic.actor, patient_id=stored.patient_id)
+    if before is None:
+        record(AuditAction.CONSULT_CREATED, object_kind="consult", object_id=stored.id)
+    elif before.status is ConsultStatus.SIGNED and _content(before) != _content(stored):
+        record(AuditAction.CONSULT_AMENDED, object_kind="consult", object_id=stored.id)
+    else:
+        record(AuditAction.CONSULT_CHANGED, object_kind="consult", object_id=stored.id)
+    if stored.status is ConsultStatus.SIGNED and (before is None or before.status is not ConsultStatus.SIGNED):
+        record(AuditAction.CONSULT_SIGNED, object_kind="consult", object_id=stored.id)
+    if write is None:
+        return
+    current = plans.plan_for_consult(stored.id)
+    plan_id = current.id if current is not None else None
+    known = (
+        {
+            a.finding_key
+            for a in read_stored_plan(stored_plan.document, planning.plan_context(), strict=False).acknowledgements
+        }
+        if stored_plan is not None
+        else set()
+    )
+    for ack in write.plan.acknowledgements:
+        if ack.finding_key not in known:
+            detail = f"{ack.rule} {ack.severity}"
+            record(AuditAction.ACKNOWLEDGED, object_kind="plan", object_id=plan_id, detail=detail)
+    if write.plan.status is PlanStatus.FINALIZED and (
+        stored_plan is None or stored_plan.status is not PlanStatus.FINALIZED
+    ):
+        record(AuditAction.PLAN_FINALIZED, object_kind="plan", object_id=plan_id)
+
+
+def _content(consult: StoredConsult) -> dict[str, object]:
+    return {k: v for k, v in consult.document.items() if k != "written_with"}
 
 
 def save_consult(
@@ -71,6 +121,8 @@ def save_reading(
     if finalize_by and not reading.finalizing:
         raise ValueError("a plan is finalized from a reading made for finalizing (planning.read(finalizing=True))")
     reading.checked()
+    if finalize_by or reading.record.status is ConsultStatus.SIGNED:
+        clinic.require(Permission.SIGN)
     patient = patients.get_patient(patient_id)
     history = tuple(surgeries.list_surgeries(patient_id))
     if reading.record.surgery_ids() - {s.id for s in history}:
@@ -96,7 +148,10 @@ def save_reading(
             frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan)
         write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
     who = clinic.actor.user.display_name if clinic.actor is not None else ""
-    stored = consults.save_consult(record, normalized, write, amended_by=who, amend_reason=amend_reason)
+    before = consults.get_consult(consult_id) if consult_id is not None else None
+    with transaction():
+        stored = consults.save_consult(record, normalized, write, amended_by=who, amend_reason=amend_reason)
+        _audit(clinic, before, stored, write, stored_plan)
     # Saving this consult does not change the others, so the editor keeps the basis it has.
     draft = clinic.consults.draft(patient, history, stored, basis=basis, with_basis=False)
     return draft, ChangeSet(consults_of=frozenset({patient_id}))

@@ -15,8 +15,10 @@ from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consults import ConsultStatus, NewConsult
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.plan_document import dump_plan
+from fbss_desktop.core.users import Permission
 from fbss_desktop.services import consulting, demo, demo_plans, planning
 from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.services.permissions import needs
 from fbss_desktop.services.planning import RulesBasis
 from fbss_desktop.storage import bulk, clinicians
 
@@ -123,6 +125,7 @@ class DemoManager:
     def __init__(self, clinic: Clinic) -> None:
         self.clinic = clinic
 
+    @needs(Permission.CLINICAL)
     def load(self, count: int, *, seed: int = 2026) -> ChangeSet:
         """Add `count` fictional patients (and the demo clinicians if missing)."""
         return load_demo(self.clinic, count, seed=seed)

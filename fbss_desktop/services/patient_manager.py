@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.dates import SlashOrder
@@ -15,9 +16,12 @@ from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plans import PlanVersion
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
+from fbss_desktop.core.users import Permission
 from fbss_desktop.services import catalogues, plan_history
 from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.services.permissions import needs
 from fbss_desktop.storage import consults, patients, surgeries
+from fbss_desktop.storage.db import transaction
 from fbss_desktop.storage.patients import SearchCursor, SearchPage
 
 if TYPE_CHECKING:
@@ -52,26 +56,34 @@ class PatientManager:
     def surgery_catalogue() -> SurgeryCatalogue:
         return catalogues.surgery_catalogue()
 
+    @needs(Permission.FIND_PATIENTS)
     def is_empty(self) -> bool:
         return patients.count_patients() == 0
 
+    @needs(Permission.FIND_PATIENTS)
     def count(self) -> int:
         return patients.count_patients()
 
+    @needs(Permission.FIND_PATIENTS)
     def search(
         self, text: str, cursor: SearchCursor | None = None, limit: int = 100, *, slash_order: SlashOrder | None = None
     ) -> SearchResult:
         query = parse_query(text, slash_order or self.clinic.settings.slash_order())
         return SearchResult(query, patients.search_patients(query, cursor, limit))
 
+    @needs(Permission.FIND_PATIENTS)
     def count_matches(self, text: str, cap: int = 1000, *, slash_order: SlashOrder | None = None) -> int:
         return patients.count_matches(parse_query(text, slash_order or self.clinic.settings.slash_order()), cap)
 
+    @needs(Permission.FIND_PATIENTS)
     def get(self, patient_id: int) -> Patient:
         return patients.get_patient(patient_id)
 
+    @needs(Permission.CLINICAL)
     def open(self, patient_id: int) -> PatientRecord:
+        """The patient's chart (an audited view)."""
         patient_consults = consults.list_consults(patient_id)
+        self.clinic.audit.record(self.clinic.actor, AuditAction.CHART_OPENED, patient_id=patient_id)
         return PatientRecord(
             patient=patients.get_patient(patient_id),
             surgeries=surgeries.list_surgeries(patient_id),
@@ -80,17 +92,22 @@ class PatientManager:
             plans=plan_history.plan_versions(patient_id),
         )
 
+    @needs(Permission.CLINICAL)
     def outcome_trend(self, summaries: Sequence[ConsultSummary]) -> Trend:
         settings = self.clinic.settings.values()
         return outcome_trend(summaries, mcid_nrs=settings["outcomes.mcid_nrs"], mcid_odi=settings["outcomes.mcid_odi"])
 
+    @needs(Permission.EDIT_DEMOGRAPHICS)
     def save(self, form: PatientInput) -> tuple[Patient, ChangeSet]:
         """Validate and save; raises ValidationError (per field) or ConflictError, saving nothing."""
         patient = parse_patient(form, today=self.clinic.today(), slash_order=self.clinic.settings.slash_order())
-        saved = patients.save_patient(patient)
-        assert saved.id is not None
+        with transaction():
+            saved = patients.save_patient(patient)
+            assert saved.id is not None
+            self.clinic.audit.record(self.clinic.actor, AuditAction.PATIENT_SAVED, patient_id=saved.id)
         return saved, ChangeSet(patients=frozenset({saved.id}), patient_list=True)
 
+    @needs(Permission.CLINICAL)
     def save_surgery(self, form: SurgeryInput) -> tuple[Surgery, ChangeSet]:
         patient = patients.get_patient(form.patient_id)
         surgery = parse_surgery(
@@ -103,6 +120,7 @@ class PatientManager:
         saved = surgeries.save_surgery(surgery)
         return saved, ChangeSet(surgeries_of=frozenset({saved.patient_id}))
 
+    @needs(Permission.CLINICAL)
     def remove_surgery(self, surgery_id: int, row_version: int) -> ChangeSet:
         citing = consults.consults_citing_surgery(surgery_id)
         if citing:

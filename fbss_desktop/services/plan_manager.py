@@ -7,13 +7,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.errors import ConflictError
-from fbss_desktop.core.plans import DeskPlan, PlanVersion, StoredPlan
+from fbss_desktop.core.plans import DeskPlan, PlanStatus, PlanVersion, StoredPlan
+from fbss_desktop.core.users import Permission
 from fbss_desktop.services import catalogues, plan_history
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.services.permissions import NO_CHECK, needs
 from fbss_desktop.storage import plans
+from fbss_desktop.storage.db import transaction
 
 if TYPE_CHECKING:
     from fbss_desktop.services.clinic import Clinic
@@ -26,9 +30,11 @@ class PlanManager:
     def __init__(self, clinic: Clinic) -> None:
         self.clinic = clinic
 
+    @needs(Permission.CLINICAL)
     def stored(self, plan_id: int) -> StoredPlan | None:
         return plans.get_plan(plan_id)
 
+    @needs(Permission.CLINICAL)
     def revise(self, consult_id: int, plan_id: int, row_version: int) -> tuple[ConsultDraft, ChangeSet]:
         """Start a new version of a finalized plan (a draft copy); the finalized version stays as it was."""
         stored = plans.get_plan(plan_id)
@@ -36,23 +42,43 @@ class PlanManager:
             raise ConflictError("This plan no longer exists; open the consult again.")
         if stored.status.value != "finalized":
             raise ConflictError("Only a finalized plan is revised; a draft can be changed as it is.")
-        plans.new_version(plan_id, row_version)
+        with transaction():
+            new_id = plans.new_version(plan_id, row_version)
+            self.clinic.audit.record(
+                self.clinic.actor,
+                AuditAction.PLAN_REVISED,
+                patient_id=stored.patient_id,
+                object_kind="plan",
+                object_id=new_id,
+            )
         draft = self.clinic.consults.open(consult_id)
         return draft, ChangeSet(consults_of=frozenset({draft.patient.id or 0}))
 
+    @needs(Permission.CLINICAL)
     def versions(self, patient_id: int) -> list[PlanVersion]:
         """Every version of the patient's plans, newest first, each with what changed since the one before."""
         return plan_history.plan_versions(patient_id)
 
+    @needs(Permission.PRINT_FINALIZED)
     def desk_plans(
         self, *, day: dt.date | None = None, unprinted: bool = False, patient_id: int | None = None
     ) -> list[DeskPlan]:
         """Finalized plans for the front desk: finalized on `day` or never printed, or all of one patient."""
         return plans.desk_plans(day=day, unprinted=unprinted, patient_id=patient_id)
 
+    @needs(Permission.PRINT_FINALIZED)
     def record_print(self, plan_id: int, kind: str = "plan", detail: str = "", copies: int = 1) -> ChangeSet:
-        plans.record_print(plan_id, kind, detail, copies)
         stored = plans.get_plan(plan_id)
+        with transaction():
+            plans.record_print(plan_id, kind, detail, copies)
+            self.clinic.audit.record(
+                self.clinic.actor,
+                AuditAction.PRINTED,
+                patient_id=stored.patient_id if stored else None,
+                object_kind="plan",
+                object_id=plan_id,
+                detail=kind,
+            )
         return ChangeSet(consults_of=frozenset({stored.patient_id})) if stored else ChangeSet()
 
 
@@ -63,24 +89,33 @@ class PrintManager:
     def __init__(self, clinic: Clinic) -> None:
         self.clinic = clinic
 
+    @needs(NO_CHECK)
     def plan_pdf(self, consult_id: int, *, plan_id: int | None = None) -> bytes:
-        """The patient's copy of the consult's plan (a version, or the latest) as PDF bytes."""
+        """The patient's copy of the consult's plan (a version, or the latest) as PDF bytes: a finalized plan
+        for anyone who prints them (the front desk too), a draft for a clinician only."""
         from fbss_desktop.services import printing
+
+        stored = plans.get_plan(plan_id) if plan_id is not None else plans.plan_for_consult(consult_id)
+        finalized = stored is not None and stored.status is PlanStatus.FINALIZED
+        self.clinic.require(Permission.PRINT_FINALIZED if finalized else Permission.CLINICAL)
 
         return printing.render_plan_pdf(self.clinic, consult_id, plan_id=plan_id)
 
+    @needs(Permission.CLINICAL)
     def summary_pdf(self, consult_id: int, *, plan_id: int | None = None) -> bytes:
         """The clinician summary of the consult and its plan as PDF bytes."""
         from fbss_desktop.services import printing
 
         return printing.render_summary_pdf(self.clinic, consult_id, plan_id=plan_id)
 
+    @needs(Permission.PRINT_FINALIZED)
     def handouts_pdf(self, codes: Sequence[str]) -> bytes:
         """Handouts by code, for no one patient."""
         from fbss_desktop.services import printing
 
         return printing.render_handouts_pdf(self.clinic, codes)
 
+    @needs(Permission.PRINT_FINALIZED)
     def plan_handouts_pdf(self, desk_plan: DeskPlan) -> bytes:
         """A finalized plan's own frozen handouts and warning-signs page."""
         from fbss_desktop.services import printing
