@@ -85,6 +85,7 @@ class Finding:
     missing: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     outcome: Outcome = Outcome.FIRED
+    patient_reason: str = ""  # why its suggested treatment is planned, in the patient's words ("" if none)
 
     @property
     def key(self) -> str:

@@ -32,6 +32,7 @@ def _sections(data: Mapping[str, Any], signs: SignLibrary | None) -> tuple[Hando
                     tuple(section.get("paragraphs", ())),
                     tuple(section.get("bullets", ())),
                     kind=section.get("kind", ""),
+                    drugs=tuple(section.get("drugs", ())),
                 )
             )
             continue
@@ -55,6 +56,7 @@ class HandoutSection:
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
     kind: str = ""  # "" prose, SIGNS from the warning-sign library, STEPS instructions
+    drugs: tuple[str, ...] = field(default=(), compare=False)  # only about these drugs (medication codes)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,15 @@ class Handout:
         return cls(
             data["treatment"], data["title"], sections, tuple(data["sources"]), data.get("last_reviewed", ""), codes
         )
+
+    def for_drugs(self, chosen: Iterable[str]) -> Handout:
+        """This handout with only the sections that concern the drugs `chosen` (and those about no drug), so
+        a patient given duloxetine never reads about gabapentin."""
+        wanted = set(chosen)
+        kept = tuple(s for s in self.sections if not s.drugs or wanted & set(s.drugs))
+        if len(kept) == len(self.sections):
+            return self
+        return Handout(self.code, self.title, kept, self.sources, self.last_reviewed, self.sign_codes)
 
     @property
     def text(self) -> str:

@@ -15,10 +15,18 @@ from fbss_desktop.core.drug_cautions import CautionLibrary
 from fbss_desktop.core.handouts import WARNING_SIGNS, Handout, HandoutLibrary
 from fbss_desktop.core.medications import Medication, MedicationList
 from fbss_desktop.core.patients import Patient
+from fbss_desktop.core.plan_wording import class_name, detail_text, patient_reason, taken
 from fbss_desktop.core.plans import GOAL_MEASURES, PlanItem, TreatmentPlan
+from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
 
 GOAL_WORDS = {"back_nrs": "back pain", "leg_nrs": "leg pain", "odi": "disability score", "mme": "opioid dose"}
+
+
+def long_date(day: dt.date) -> str:
+    """The one way the patient's copy writes a date: "November 20, 2026" (the clinic has no date display
+    setting; this reads the same in every country that reads the plan)."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Step:
     expect: str
     prepare: str
     risks: str
+    allergies: str = ""  # a reminder when the patient reacts to something the treatment may use
 
 
 @dataclass(frozen=True)
@@ -87,39 +96,7 @@ class PlanPrint:
 
     @property
     def title(self) -> str:
-        return f"Your treatment plan, {self.plan_date:%B} {self.plan_date.day}, {self.plan_date.year}"
-
-
-def _details(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, drugs: MedicationList) -> str:
-    d = item.details
-    parts = []
-    drug = drugs.drug(str(d.get("drug", ""))) if d.get("drug") else None
-    if drug is not None:
-        dose = d.get("dose")
-        parts.append(f"{drug.label} {dose:g} {drug.unit}" if isinstance(dose, int | float) else drug.label)
-    if isinstance(d.get("per_day"), int | float):
-        parts.append(_times(float(d["per_day"])))
-    for key in ("study", "to", "approach", "region", "kind", "focus"):
-        spec = treatment.detail(key)
-        if spec is not None and spec.choices and d.get(key):
-            parts.append(catalogue.choices[spec.choices].label(str(d[key])))
-    if d.get("levels"):
-        parts.append(", ".join(d["levels"]))
-    if d.get("side") in ("left", "right"):
-        parts.append(f"{d['side']} side")
-    elif d.get("side") == "both":
-        parts.append("both sides")
-    if isinstance(d.get("sessions_per_week"), int | float):
-        parts.append(f"{d['sessions_per_week']:g} times a week")
-    for key, unit in (("weeks", "weeks"), ("duration_weeks", "weeks"), ("sessions", "sessions"), ("days", "days")):
-        if isinstance(d.get(key), int | float):
-            parts.append(f"for {d[key]:g} {unit}" if key != "sessions" else f"{d[key]:g} {unit}")
-    if isinstance(d.get("reduction_percent_per_month"), int | float):
-        parts.append(f"lower the dose by about {d['reduction_percent_per_month']:g}% each month")
-    for key in ("schedule", "titration", "instructions"):
-        if d.get(key):
-            parts.append(str(d[key]))
-    return "; ".join(parts)
+        return f"Your treatment plan, {long_date(self.plan_date)}"
 
 
 def _prepare(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, thinners: tuple[str, ...]) -> str:
@@ -141,16 +118,24 @@ def _prepare(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue
     return text
 
 
-def _step(item: PlanItem, catalogue: TreatmentCatalogue, drugs: MedicationList, thinners: tuple[str, ...]) -> Step:
+def _step(
+    item: PlanItem,
+    catalogue: TreatmentCatalogue,
+    drugs: MedicationList,
+    thinners: tuple[str, ...],
+    reasons: Mapping[str, str],
+    allergy: str,
+) -> Step:
     treatment = catalogue[item.treatment]
     return Step(
         name=treatment.patient.name,
         what=treatment.patient.what,
-        why=item.reason,
-        details=_details(item, treatment, catalogue, drugs),
+        why=patient_reason(item.reason, reasons),
+        details=detail_text(item, catalogue, drugs),
         expect=treatment.patient.expect,
         prepare=_prepare(item, treatment, catalogue, thinners),
         risks=treatment.patient.risks,
+        allergies=allergy,
     )
 
 
@@ -160,6 +145,7 @@ def _medicine(
     drugs: MedicationList,
     cautions: CautionLibrary | None,
     taking: Sequence[Medication] = (),
+    reasons: Mapping[str, str] | None = None,
 ) -> Medicine:
     """One row of the medicines table; "be careful" is the chosen drug's own text (the class text only for
     a drug with none)."""
@@ -167,38 +153,18 @@ def _medicine(
     code = treatment.drug_of(item.details)
     drug = drugs.drug(code)
     name = drug.label if drug else treatment.patient.name
-    how = _details(item, treatment, catalogue, drugs)
-    if drug is not None and how.startswith(drug.label):
-        how = how[len(drug.label) :].lstrip(" ;")
-        how = how[:1].upper() + how[1:]  # "Lower the dose…", not "lower the dose…", once the name is gone
+    how = detail_text(item, catalogue, drugs, skip=("drug",))
     own = cautions.get(code) if cautions is not None and code else None
     careful = own.be_careful if own is not None else treatment.patient.risks
-    change = _change(item, code, taking)
+    change = _change(item, code, taking, catalogue)
     if treatment.medicine_change:  # a taper lowers the dose whatever the item says about the dose
-        before = _taken(next((m for m in taking if code and m.drug == code), Medication(name)))
+        before = taken(next((m for m in taking if code and m.drug == code), Medication(name)), catalogue)
         change = treatment.medicine_change + (f" Until now you took {before}." if before else "")
-    return Medicine(name, how or "As we showed you", item.reason or treatment.patient.name, careful, change)
+    why = patient_reason(item.reason, reasons or {})
+    return Medicine(name, how, why or treatment.patient.name, careful, change)
 
 
-def _times(per_day: float | None) -> str:
-    if per_day is None:
-        return ""
-    return {1.0: "once a day", 2.0: "twice a day"}.get(float(per_day), f"{per_day:g} times a day")
-
-
-def _taken(medication: Medication) -> str:
-    """What the patient takes now, in words: "10 mg 3 times a day"."""
-    parts = []
-    if medication.dose is not None:
-        parts.append(f"{medication.dose:g} {medication.unit}".strip())
-    if medication.per_day is not None:
-        parts.append(_times(medication.per_day))
-    if medication.as_needed:
-        parts.append("when needed")
-    return " ".join(parts)
-
-
-def _change(item: PlanItem, code: str, taking: Sequence[Medication]) -> str:
+def _change(item: PlanItem, code: str, taking: Sequence[Medication], catalogue: TreatmentCatalogue) -> str:
     """The plan's medicine against the patient's current list: new, changed (with what it was) or the same."""
     current = next((m for m in taking if code and m.drug == code), None)
     if current is None:
@@ -208,18 +174,20 @@ def _change(item: PlanItem, code: str, taking: Sequence[Medication]) -> str:
     same_times = per_day is None or current.per_day is None or float(per_day) == float(current.per_day)
     if same_dose and same_times:
         return "No change."
-    before = _taken(current)
+    before = taken(current, catalogue)
     return f"Changed: before, you took {before}." if before else "Changed."
 
 
-def _kept(medication: Medication, drugs: MedicationList, cautions: CautionLibrary | None) -> Medicine:
+def _kept(
+    medication: Medication, drugs: MedicationList, cautions: CautionLibrary | None, catalogue: TreatmentCatalogue
+) -> Medicine:
     """A medicine the patient takes that the plan does not name: kept as before, with its own cautions."""
     drug = drugs.drug(medication.drug) if medication.drug else None
     own = cautions.get(medication.drug) if cautions is not None and medication.drug else None
     return Medicine(
         drug.label if drug else medication.name,
-        _taken(medication) or "As before",
-        "",
+        taken(medication, catalogue),
+        class_name(medication, catalogue),
         own.be_careful if own is not None else "",
         "Keep taking it as before.",
     )
@@ -232,17 +200,20 @@ def _plan_handouts(
     handouts: HandoutLibrary,
     cautions: CautionLibrary | None,
 ) -> tuple[Handout, ...]:
-    """The handouts of the planned treatments; a medicine's handout gets the cautions and signs of the
-    drug(s) chosen for it, so it never states a class caution that does not apply."""
+    """The handouts of the planned treatments; a medicine's handout keeps only its sections about the drug(s)
+    chosen and gets their cautions and signs, so it never speaks of a drug the patient was not given."""
     chosen: dict[str, list[str]] = {}
+    given: dict[str, set[str]] = {}
     for item in active:
         code = catalogue[item.treatment].drug_of(item.details)
+        given.setdefault(item.treatment, set()).add(code)
         if code and cautions is not None and cautions.get(code) is not None:
             chosen.setdefault(item.treatment, [])
             if code not in chosen[item.treatment]:
                 chosen[item.treatment].append(code)
     result = []
     for handout in handouts.for_treatments(i.treatment for i in active):
+        handout = handout.for_drugs(given.get(handout.code, set()))
         entries = [e for c in chosen.get(handout.code, ()) if (e := cautions.get(c) if cautions else None)]
         sections = []
         for entry in entries:
@@ -264,16 +235,23 @@ def _drug_signs(
 
 
 def _goal(kind: str, text: str, measure: str, target: float | None, weeks: int | None) -> str:
-    """ "Leg pain 4 out of 10 or less (walk the dog again), within 12 weeks"."""
+    """Each goal worded once: "Walk the dog again, with leg pain at 4 out of 10 or less, within 12 weeks";
+    a goal whose own words already state the target ("leg pain down to 4 out of 10") is printed as written."""
     target_text = ""
     if measure and target is not None:
         _label, high = GOAL_MEASURES[measure]
         unit = "%" if measure == "odi" else (" out of 10" if high == 10 else " a day")
-        target_text = f"{GOAL_WORDS[measure].capitalize()} {target:g}{unit} or less"
-    if target_text and text:
-        sentence = f"{target_text} ({text[0].lower() + text[1:]})"
+        target_text = f"{GOAL_WORDS[measure]} at {target:g}{unit} or less"
+    text = text.strip().rstrip(".")
+    folded = f" {text.lower()} "
+    restated = bool(target_text) and (GOAL_WORDS[measure] in folded or f" {target:g} " in folded)
+    if target_text and text and not restated:
+        sentence = f"{text}, with {target_text}"
+    elif text:
+        sentence = text
     else:
-        sentence = target_text or text or kind.replace("_", " ").capitalize()
+        sentence = target_text or kind.replace("_", " ")
+    sentence = sentence[:1].upper() + sentence[1:]
     return sentence + (f", within {weeks} weeks" if weeks else "")
 
 
@@ -291,9 +269,15 @@ def build_plan_print(
     trend: Sequence[TrendPoint] = (),
     version: int = 1,
     cautions: CautionLibrary | None = None,
+    reasons: Mapping[str, str] | None = None,
+    allergens: AllergenTable | None = None,
 ) -> PlanPrint:
     """The patient's copy of `plan`: active items only (planned or scheduled), in phase order. With
-    `cautions`, each medicine says what to be careful of for the drug chosen, not for its class."""
+    `cautions`, each medicine says what to be careful of for the drug chosen, not for its class; `reasons`
+    are the patient's words for a reason a decision-support rule suggested (by rule id); with `allergens`, a
+    treatment that may use something the patient reacts to says so."""
+    reasons = reasons or {}
+    allergies = record.history.allergies
     active = [i for i in plan.items if i.active]
     thinners = tuple(
         dict.fromkeys(
@@ -302,14 +286,18 @@ def build_plan_print(
     )
     phases = []
     for number, title in enumerate(plan.phases, start=1):
-        steps = tuple(_step(i, catalogue, drugs, thinners) for i in active if i.phase == number)
+        steps = tuple(
+            _step(i, catalogue, drugs, thinners, reasons, allergens.line(i, allergies) if allergens else "")
+            for i in active
+            if i.phase == number
+        )
         if steps:
             phases.append(Phase(title, steps))
     taking = record.history.medications
     planned = [i for i in active if catalogue[i.treatment].is_medication]
     named = {catalogue[i.treatment].drug_of(i.details) for i in planned}
-    medicines = tuple(_medicine(i, catalogue, drugs, cautions, taking) for i in planned) + tuple(
-        _kept(m, drugs, cautions) for m in taking if not (m.drug and m.drug in named)
+    medicines = tuple(_medicine(i, catalogue, drugs, cautions, taking, reasons) for i in planned) + tuple(
+        _kept(m, drugs, cautions, catalogue) for m in taking if not (m.drug and m.drug in named)
     )
     diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)

@@ -11,8 +11,9 @@ from typing import Any
 
 from fbss_desktop.core.handouts import Handout
 from fbss_desktop.core.plan_print import Letterhead, Medicine, Phase, PlanPrint, Step, TrendPoint
+from fbss_desktop.core.plan_wording import patient_reason
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: a step may carry an allergy reminder (version 1 snapshots read with none)
 
 
 def _handout_dict(handout: Handout) -> dict[str, object]:
@@ -57,6 +58,7 @@ def snapshot(printed: PlanPrint) -> dict[str, object]:
                         "expect": s.expect,
                         "prepare": s.prepare,
                         "risks": s.risks,
+                        "allergies": s.allergies,
                     }
                     for s in phase.steps
                 ],
@@ -77,9 +79,20 @@ def snapshot(printed: PlanPrint) -> dict[str, object]:
     }
 
 
-def from_snapshot(data: Mapping[str, object]) -> PlanPrint:
-    """The PlanPrint a snapshot froze."""
+def _step(data: Mapping[str, Any], reasons: Mapping[str, str]) -> Step:
+    return Step(**{**data, "why": patient_reason(data["why"], reasons)})
+
+
+def _medicine(data: Mapping[str, Any], reasons: Mapping[str, str]) -> Medicine:
+    return Medicine(**{**data, "what_for": patient_reason(data["what_for"], reasons)})
+
+
+def from_snapshot(data: Mapping[str, object], reasons: Mapping[str, str] | None = None) -> PlanPrint:
+    """The PlanPrint a snapshot froze. A reason frozen as a decision-support rule wrote it ("title (R49)",
+    before suggestions had patient wording) reads as the rule's patient wording from `reasons`, or not at
+    all: a reprint never shows a rule id."""
     d: Mapping[str, Any] = data
+    words = reasons or {}
     day = dt.date.fromisoformat
     return PlanPrint(
         letterhead=Letterhead(**d["letterhead"]),
@@ -89,8 +102,8 @@ def from_snapshot(data: Mapping[str, object]) -> PlanPrint:
         clinician=d["clinician"],
         diagnosis=tuple(d["diagnosis"]),
         goals=tuple(d["goals"]),
-        phases=tuple(Phase(p["title"], tuple(Step(**s) for s in p["steps"])) for p in d["phases"]),
-        medicines=tuple(Medicine(**m) for m in d["medicines"]),
+        phases=tuple(Phase(p["title"], tuple(_step(s, words) for s in p["steps"])) for p in d["phases"]),
+        medicines=tuple(_medicine(m, words) for m in d["medicines"]),
         warning_signs=Handout.from_dict(d["warning_signs"]),
         follow_up=day(d["follow_up"]) if d["follow_up"] else None,
         trend=tuple(TrendPoint(day(t["day"]), t["back"], t["leg"], t["odi"]) for t in d["trend"]),

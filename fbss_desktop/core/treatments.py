@@ -79,6 +79,7 @@ class Treatment:
     drug: str = ""  # the one drug of a treatment that names no choice of drug (naloxone)
     medicine_change: str = ""  # what the medicines table says this item changes (a taper lowers, never "no change")
     retired: bool = False  # no longer offered for a new plan; stored plans keep it and show it as retired
+    patient_details: tuple[tuple[str, ...], ...] = ()  # the patient's copy: sentences of detail keys, in order
 
     def detail(self, key: str) -> DetailField | None:
         return next((d for d in self.details if d.key == key), None)
@@ -111,6 +112,8 @@ class TreatmentCatalogue:
     treatments: tuple[Treatment, ...]
     patient_texts: Mapping[str, str] = field(default_factory=dict)  # shared patient wording, by code
     blood_thinner_classes: tuple[str, ...] = ()  # medication classes a procedure's hold plan is about
+    detail_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # number/levels wording, by key
+    choice_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # list -> code -> patient words
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TreatmentCatalogue:
@@ -133,6 +136,8 @@ class TreatmentCatalogue:
             treatments,
             shared,
             tuple(data.get("blood_thinner_classes", ())),
+            _detail_words(data),
+            _choice_words(data),
         )
 
     @cached_property
@@ -231,4 +236,20 @@ def _treatment(raw: Mapping[str, Any], choices: Mapping[str, ChoiceList], shared
         drug=raw.get("drug", ""),
         medicine_change=_shared(raw["code"], raw.get("medicine_change", ""), shared),
         retired=bool(raw.get("retired")),
+        patient_details=tuple(tuple(sentence) for sentence in raw["patient"].get("details", ())),
     )
+
+
+def _detail_words(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """How a number or the levels of a plan item read on the patient's copy: by detail key, the wording for
+    a count ("1", "2"...) or for any count ("n", with `{n}`)."""
+    wording = data.get("patient_details", {})
+    return {key: dict(forms) for key, forms in wording.get("words", {}).items()}
+
+
+def _choice_words(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The patient's words for the choices of each list (a choice's `patient`), where the list has them."""
+    return {
+        name: {item["code"]: item["patient"] for item in items if item.get("patient")}
+        for name, items in data["choices"].items()
+    }

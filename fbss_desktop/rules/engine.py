@@ -140,7 +140,14 @@ def _base(rule: Rule, item: PlanItem | None) -> Finding:
         sources=rule.sources,
         treatment=item.treatment if item is not None else rule.treatment,
         item=item.key if item is not None else None,
+        patient_reason=_patient_reason(rule),
     )
+
+
+def _patient_reason(rule: Rule) -> str:
+    """The rule's `patient_reason` (decision_rules.json): what the patient's copy says about a treatment the
+    rule suggested. Read where the rule has it, so a rule loaded without it gives "" (the clinician writes one)."""
+    return rule.patient_reason
 
 
 def _broken(rule: Rule, item: PlanItem | None) -> Finding:

@@ -45,6 +45,7 @@ class Rule:
     ask_when_missing: bool = True
     reference: str = ""  # the rule number in clinical-reference.md section 5
     unconfirmed: bool = False
+    patient_reason: str = ""  # what the patient's copy says of a treatment this rule suggests ("" : none)
 
     @property
     def per_item(self) -> bool:
@@ -109,6 +110,7 @@ def _rule(raw: Mapping[str, Any]) -> Rule:
             ask_when_missing=bool(raw.get("ask_when_missing", raw["severity"] in ("block", "warn"))),
             reference=str(raw.get("reference", "")),
             unconfirmed=bool(raw.get("unconfirmed")),
+            patient_reason=str(raw.get("patient_reason", "")),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise RuleError(f"{rule_id}: {exc}") from exc

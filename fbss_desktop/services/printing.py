@@ -5,17 +5,21 @@ The PDF is laid out by `documents` from a PlanPrint alone, so the same stored pl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.errors import DomainError, NotFoundError
 from fbss_desktop.core.patients import Patient
-from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print
+from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, long_date
 from fbss_desktop.core.plan_snapshot import from_snapshot
 from fbss_desktop.core.plans import DeskPlan, StoredPlan, TreatmentPlan
+from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
+from fbss_desktop.paths import resource
 from fbss_desktop.services import catalogues, planning
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.stored import stored_consult, stored_plan
@@ -24,6 +28,25 @@ from fbss_desktop.storage import consults as consult_store
 
 if TYPE_CHECKING:  # the facade imports this module; the type is for the checker only
     from fbss_desktop.services.clinic import Clinic
+
+
+def _resource(*parts: str) -> Any:
+    with resource(*parts).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def suggestion_reasons() -> dict[str, str]:
+    """Each decision-support rule's patient wording for the treatment it suggests (`patient_reason`), by rule
+    id: a plan item added from a suggestion prints this, never the rule's title or id."""
+    rules = _resource("rules", "decision_rules.json")["rules"]
+    return {rule["id"]: rule["patient_reason"] for rule in rules if rule.get("patient_reason")}
+
+
+@cache
+def procedure_allergens() -> AllergenTable:
+    """What each treatment may use that a patient can be allergic to, and how the patient's copy says it."""
+    return AllergenTable.from_dict(_resource("clinical", "procedure_allergens.json"))
 
 
 def letterhead(settings: Mapping[str, Any]) -> Letterhead:
@@ -70,6 +93,8 @@ def compose(
         clinician=plan.finalized_by or clinician or "Your clinician",
         trend=trend_until(summaries, record.consult_date),
         version=version,
+        reasons=suggestion_reasons(),
+        allergens=procedure_allergens(),
     )
 
 
@@ -110,13 +135,13 @@ def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> P
     the content frozen when it was finalized."""
     stored = clinic.plans.stored(plan_id) if plan_id else None
     if stored is not None and stored.snapshot is not None:
-        return from_snapshot(stored.snapshot)  # frozen: nothing else needs reading
+        return from_snapshot(stored.snapshot, suggestion_reasons())  # frozen: nothing else needs reading
     draft = clinic.consults.open(consult_id, with_basis=False)  # the rules' view is loaded only for a draft
     stored = stored or (clinic.plans.stored(draft.plan_id) if draft.plan_id else None)
     if stored is None:
         raise NotFoundError("This consult has no plan to print yet.")
     if stored.snapshot is not None:
-        return from_snapshot(stored.snapshot)
+        return from_snapshot(stored.snapshot, suggestion_reasons())
     settings = clinic.settings.values()
     _refuse_unacknowledged_blocks(clinic, draft, stored.document, settings)
     context = clinic.consults.context(draft.patient, draft.surgeries, settings)
@@ -170,6 +195,8 @@ def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -
         vocabulary=catalogues.vocabulary(),
         letterhead=letterhead(settings),
         clinician=clinician,
+        instruments=catalogues.instruments(),
+        drugs=catalogues.medication_list(),
     )
 
 
@@ -205,7 +232,7 @@ def render_plan_handouts_pdf(clinic: Clinic, desk_plan: DeskPlan) -> bytes:
         (*printed.handouts, printed.warning_signs),
         printed.letterhead,
         patient_name=printed.patient_name,
-        date_of_birth=printed.date_of_birth.isoformat(),
+        date_of_birth=long_date(printed.date_of_birth),
         paper=clinic.settings.values()["print.paper_size"],
     )
 

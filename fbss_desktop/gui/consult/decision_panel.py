@@ -66,10 +66,10 @@ def record_acknowledgement(
 
 
 def add_action(editor: ConsultEditor, action: Action, finding: Finding) -> None:
-    """One click from a finding: the suggested work-up or treatment joins the plan."""
-    key = editor.plan_builder.add_treatment(
-        action.treatment, dict(action.details), reason=f"{finding.title} ({finding.rule})"
-    )
+    """One click from a finding: the suggested work-up or treatment joins the plan. Its reason, which the
+    patient reads, is the rule's patient wording; a rule with none leaves it for the clinician to write (a
+    rule's title and id are for clinicians)."""
+    key = editor.plan_builder.add_treatment(action.treatment, dict(action.details), reason=finding.patient_reason)
     editor.autosave_label.setText(f"Added {action.label} to the plan ({key}).")
     editor.evaluate_now()
 
