@@ -147,7 +147,7 @@ def test_the_clinician_summary_carries_findings_and_a_stopped_draft_is_not_print
     for fact in (
         "M96.1",
         "MRN DW-1",
-        "BLOCK R32",
+        "Stop and acknowledge, rule R32",
         "No psychological evaluation before SCS",
         "Spinal cord stimulator trial",
     ):

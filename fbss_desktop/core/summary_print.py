@@ -1,30 +1,40 @@
 """The clinician summary: the consult note for the chart or the referring surgeon.
 
-Unlike the patient's copy it carries the codes, the full examination, the decision-support findings and
-the acknowledgements. Built as plain labelled lines by a pure function, so the PDF only lays them out.
+Unlike the patient's copy it carries the full examination, the codes, the decision-support findings and the
+acknowledgements, each in words: labels from the consult schema, the vocabulary and the catalogues, never a
+code's internal key. Built as plain labelled lines by a pure function, so the PDF only lays them out. The
+consult's own sections are summary_consult.py's; the plan, its goals and the findings are here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.consults import ConsultStatus
 from fbss_desktop.core.findings import Finding, Outcome
+from fbss_desktop.core.medications import MedicationList
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_print import Letterhead
-from fbss_desktop.core.plans import TreatmentPlan
+from fbss_desktop.core.plans import GOAL_KINDS, GOAL_MEASURES, PlanItem, PlanStatus, TreatmentPlan
+from fbss_desktop.core.questionnaires import Instrument
+from fbss_desktop.core.summary_consult import (
+    Line,
+    SummarySection,
+    assessment_section,
+    exam_section,
+    history_section,
+    number,
+    questionnaires_section,
+    studies_section,
+)
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
-from fbss_desktop.core.treatments import TreatmentCatalogue
+from fbss_desktop.core.treatments import DetailField, TreatmentCatalogue
 from fbss_desktop.core.vocabulary import Vocabulary
 
-Line = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class SummarySection:
-    heading: str
-    lines: tuple[Line, ...]
+__all__ = ["Line", "SummaryPrint", "SummarySection", "build_summary"]
 
 
 @dataclass(frozen=True)
@@ -36,11 +46,104 @@ class SummaryPrint:
     date_of_birth: str
     consult_date: str
     sections: tuple[SummarySection, ...]
+    draft: bool = False  # the plan (or, without one, the consult) is not final: every page says DRAFT
 
 
-def _yes(mapping: Mapping[str, bool], vocabulary: Vocabulary, name: str) -> str:
-    chosen = [vocabulary[name].label(code) for code, value in mapping.items() if value]
-    return "; ".join(chosen) or ("none" if mapping else "not asked")
+def _surgeries(surgeries: Sequence[Surgery], catalogue: SurgeryCatalogue) -> SummarySection:
+    lines = tuple(
+        (
+            str(s.performed),
+            f"{catalogue.procedure_label(s.procedure)} {', '.join(s.levels)}".strip()
+            + (", fusion" if s.fusion else "")
+            + (", instrumented" if s.instrumented else "")
+            + (f". {s.outcome_notes}" if s.outcome_notes else ""),
+        )
+        for s in surgeries
+    )
+    return SummarySection("Surgical history", lines or (("", "Not recorded"),))
+
+
+def _detail(field: DetailField, value: Any, context: _Words) -> str:
+    """One plan-item detail in words: a choice's label, a drug's name, a number with its unit."""
+    catalogue = context.catalogue
+    if field.kind == "drug":
+        return context.drug(str(value))
+    if field.kind == "steroid":
+        steroid = catalogue.steroid(str(value))
+        return steroid.label if steroid else str(value)
+    if field.kind == "choice" and field.choices in catalogue.choices:
+        return catalogue.choices[field.choices].label(str(value))
+    if field.kind == "codes" and field.choices in catalogue.choices:
+        return ", ".join(catalogue.choices[field.choices].label(str(c)) for c in value)
+    if field.kind == "levels":
+        return ", ".join(str(level) for level in value)
+    if field.kind == "number" and isinstance(value, int | float):
+        said = field.unit in ("x/day", "/week") or field.unit.lower() in field.label.lower()  # "Weeks: 8"
+        return number(value, "" if said else field.unit)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Words:
+    catalogue: TreatmentCatalogue
+    drugs: MedicationList | None
+    taking: Mapping[str, str]  # drug code -> the name the patient's medicine list gives it
+
+    def drug(self, code: str) -> str:
+        drug = self.drugs.drug(code) if self.drugs is not None else None
+        return drug.label if drug else self.taking.get(code) or code.replace("_", " ").capitalize()
+
+
+def _item(item: PlanItem, plan: TreatmentPlan, words: _Words) -> Line:
+    treatment = words.catalogue.get(item.treatment)
+    name = treatment.label if treatment else item.treatment
+    phase = plan.phases[item.phase - 1] if 0 < item.phase <= len(plan.phases) else str(item.phase)
+    details = []
+    for key, value in item.details.items():
+        field = treatment.detail(key) if treatment else None
+        if value in (None, "", [], ()):
+            continue
+        label = field.label if field else key.replace("_", " ").capitalize()
+        details.append(f"{label}: {_detail(field, value, words) if field else value}")
+    text = name + (f". Why: {item.reason}" if item.reason else "")
+    text += "".join(f". {d}" for d in details) + (f". Note: {item.note}" if item.note else "")
+    return (f"Step {item.phase}, {phase.lower()} ({item.status.label.lower()})", text)
+
+
+def _goal(kind: str, text: str, measure: str, target: float | None, weeks: int | None) -> Line:
+    words = [text] if text else []
+    if measure and target is not None:
+        label, _high = GOAL_MEASURES.get(measure, (measure, 0))
+        words.append(f"target: {label} {target:g} or less")
+    if weeks:
+        words.append(f"within {weeks} weeks")
+    return (GOAL_KINDS.get(kind, kind), ", ".join(words) or "No target set")
+
+
+def _plan_sections(plan: TreatmentPlan, words: _Words) -> list[SummarySection]:
+    status = "finalized" if plan.status is PlanStatus.FINALIZED else "draft"
+    by = f" by {plan.finalized_by}" if plan.finalized_by else ""
+    at = f" on {plan.finalized_at:%Y-%m-%d %H:%M}" if plan.finalized_at else ""
+    items = tuple(_item(item, plan, words) for item in plan.items)
+    notes = (("Note to the patient", plan.note),) if plan.note else ()
+    sections = [SummarySection(f"Plan ({status}{by}{at})", items or (("", "No treatments"),), notes)]
+    goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
+    follow = (("Follow-up", f"In {plan.follow_up_weeks} weeks"),) if plan.follow_up_weeks else ()
+    sections.append(SummarySection("Goals and follow-up", goals + follow or (("", "Not set"),)))
+    return sections
+
+
+def _findings(findings: Sequence[Finding], plan: TreatmentPlan | None, words: _Words) -> SummarySection:
+    lines = []
+    for f in findings:
+        if f.outcome is not Outcome.FIRED:
+            continue
+        treatment = words.catalogue.get(f.treatment) if f.treatment else None
+        about = f", about {treatment.label}" if treatment else ""
+        ack = plan.acknowledgement(f.key) if plan is not None else None
+        note = f" Acknowledged by {ack.clinician} on {ack.at:%Y-%m-%d %H:%M}: {ack.reason}" if ack else ""
+        lines.append((f"{f.severity.label}, rule {f.rule}", f"{f.category.label}{about}. {f.title}. {f.message}{note}"))
+    return SummarySection("Decision support", tuple(lines) or (("", "No findings"),))
 
 
 def build_summary(
@@ -55,141 +158,34 @@ def build_summary(
     vocabulary: Vocabulary,
     letterhead: Letterhead,
     clinician: str,
+    instruments: Mapping[str, Instrument] | None = None,
+    drugs: MedicationList | None = None,
 ) -> SummaryPrint:
-    h, exam, a = record.history, record.exam, record.assessment
+    """Every section the consult holds, then the plan, its goals and the decision support, in words.
+    `instruments` name the questionnaires and `drugs` the plan's medicines (without them, their codes)."""
     v = vocabulary
-    sections: list[SummarySection] = []
-    sections.append(
-        SummarySection(
-            "Surgical history",
-            tuple(
-                (
-                    str(s.performed),
-                    f"{surgery_catalogue.procedure_label(s.procedure)} {', '.join(s.levels)}"
-                    + (" (fusion)" if s.fusion else ""),
-                )
-                for s in surgeries
-            )
-            or (("", "none recorded"),),
-        )
-    )
-    pain = [
-        ("Reason", record.reason or "—"),
-        ("Course", v["course"].label(h.course) if h.course else "not recorded"),
-        ("Back / leg pain now", f"{_n(h.back_nrs_now)} / {_n(h.leg_nrs_now)} (0-10)"),
-        ("Leg share", f"{_n(h.leg_share_percent)}%"),
-        ("Pain for", f"{_n(h.pain_duration_months)} months"),
-        ("Red flags present", _yes(h.red_flags, v, "red_flag")),
-        ("Comorbidities", _yes(h.comorbidities, v, "comorbidity")),
-        ("Recent medicine history", _yes(h.medicine_history, v, "medicine_history")),
-        ("Medicines", "; ".join(m.describe() for m in h.medications) or "none"),
-        ("Opioid dose", f"{h.total_mme_per_day:g} MME a day" if h.total_mme_per_day is not None else "none"),
-        (
-            "Allergies",
-            "; ".join(f"{v['allergen'].label(al.substance)} ({al.reaction or al.kind})" for al in h.allergies)
-            or ("no known allergies" if h.no_known_allergies else "not recorded"),
-        ),
-        (
-            "Earlier procedures",
-            "; ".join(
-                f"{v['prior_procedure'].label(p.procedure)} {p.performed}"
-                + (f", {p.relief_percent}% relief" if p.relief_percent is not None else "")
-                for p in h.prior_procedures
-            )
-            or "none",
-        ),
+    taking = {m.drug: m.name for m in record.history.medications if m.drug}
+    words = _Words(catalogue, drugs, taking)
+    sections = [
+        _surgeries(surgeries, surgery_catalogue),
+        history_section(record, surgeries, surgery_catalogue, v),
+        exam_section(record.exam, v),
+        studies_section(record, surgeries, surgery_catalogue, v),
+        questionnaires_section(record, instruments or {}),
+        assessment_section(record, v),
     ]
-    sections.append(SummarySection("History", tuple(pain)))
-    weak = ", ".join(f"{m} {side} {exam.motor[m][side]}/5" for m, side in exam.weak_myotomes()) or "none"
-    sections.append(
-        SummarySection(
-            "Examination",
-            (
-                ("Weakness (MRC < 5)", weak),
-                ("Straight-leg raise", ", ".join(s for s, on in exam.slr.items() if on) or "negative"),
-                ("Sacroiliac provocation tests", exam.sij_cluster.details() if exam.sij_cluster else "not recorded"),
-                ("Waddell signs", f"{exam.waddell_positive} of 5"),
-                ("Wound", v["incision"].label(exam.incision) if exam.incision else "not recorded"),
-            ),
-        )
-    )
-    sections.append(
-        SummarySection(
-            "Imaging and tests",
-            tuple(
-                (
-                    f"{v['study_type'].label(s.kind)} {s.performed}",
-                    "; ".join(f"{f.level} {v['finding'].label(f.finding)}" for f in s.findings)
-                    or "; ".join(f"{lab.test.upper()} {lab.value:g} {lab.unit}" for lab in s.labs)
-                    or s.report
-                    or "no finding recorded",
-                )
-                for s in record.studies
-            )
-            or (("", "none"),),
-        )
-    )
-    sections.append(
-        SummarySection(
-            "Questionnaires",
-            tuple(
-                (code.upper(), f"{q.score.total:g} ({q.score.band})")
-                for code, q in record.questionnaires.items()
-                if q.score.total is not None
-            )
-            or (("", "none"),),
-        )
-    )
-    sections.append(
-        SummarySection(
-            "Assessment",
-            (
-                ("Pain generators", "; ".join(v["pain_generator"].label(g) for g in a.generators) or "—"),
-                ("Pain type", v["pain_type"].label(a.pain_type) if a.pain_type else "—"),
-                ("ICD-10-CM", "; ".join(f"{c} {v['icd10'].label(c)}" for c in a.icd10) or "—"),
-                ("Note", a.note or "—"),
-            ),
-        )
-    )
     if plan is not None:
-        items = tuple(
-            (
-                f"{item.key} · phase {item.phase} · {item.status.value}",
-                catalogue[item.treatment].label
-                + (f": {item.reason}" if item.reason else "")
-                + (
-                    " — " + ", ".join(f"{k.replace('_', ' ')} {val}" for k, val in item.details.items())
-                    if item.details
-                    else ""
-                ),
-            )
-            for item in plan.items
-        )
-        sections.append(SummarySection(f"Plan ({plan.status.value})", items or (("", "no treatments"),)))
-        goals = tuple(
-            (g.kind.replace("_", " "), g.text + (f" (target {g.target:g} {g.measure})" if g.measure else ""))
-            for g in plan.goals
-        )
-        follow = (("Follow-up", f"{plan.follow_up_weeks} weeks"),) if plan.follow_up_weeks else ()
-        sections.append(SummarySection("Goals and follow-up", goals + follow or (("", "none"),)))
-    fired = [f for f in findings if f.outcome is Outcome.FIRED]
-    lines = []
-    for f in fired:
-        ack = plan.acknowledgement(f.key) if plan is not None else None
-        note = f" — acknowledged by {ack.clinician} {ack.at:%Y-%m-%d %H:%M}: {ack.reason}" if ack else ""
-        lines.append((f"{f.severity.value.upper()} {f.rule}", f"{f.title}. {f.message}{note}"))
-    sections.append(SummarySection("Decision support", tuple(lines) or (("", "no findings"),)))
+        sections += _plan_sections(plan, words)
+    sections.append(_findings(findings, plan, words))
+    draft = plan.status is not PlanStatus.FINALIZED if plan is not None else record.status is ConsultStatus.DRAFT
     return SummaryPrint(
         letterhead=letterhead,
         title=f"Consult summary, {record.consult_date.isoformat()}",
         patient_line=f"{patient.display_name} · MRN {patient.mrn} · born {patient.date_of_birth.isoformat()} · "
-        f"{patient.sex.label} · clinician {clinician or '—'}",
+        f"{patient.sex.label} · clinician {clinician or 'not named'}",
         footer_name=patient.display_name,
         date_of_birth=patient.date_of_birth.isoformat(),
         consult_date=record.consult_date.isoformat(),
         sections=tuple(sections),
+        draft=draft,
     )
-
-
-def _n(value: object) -> str:
-    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)

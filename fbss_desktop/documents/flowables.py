@@ -43,6 +43,7 @@ def warning_box(title: str, items: Sequence[str], intro: str = "") -> Flowable:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR),  # the cell's own font: Helvetica unless set
                 ("BOX", (0, 0), (-1, -1), 1.4, WARNING),
                 ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fdf2f0")),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -62,6 +63,7 @@ def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Seque
     data += [[Paragraph(escape(c), s["cell"]) for c in row] for row in rows]
     table = Table(data, colWidths=list(widths), repeatRows=1 if head else 0, splitByRow=1)
     commands: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR),  # the cell's own font: Helvetica unless set, and never embedded
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1 if head else 0), (-1, -1), [colors.white, colors.HexColor("#f4f6f6")]),
@@ -77,7 +79,8 @@ def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Seque
 def trend_chart(points: Sequence[TrendPoint], width: float) -> Drawing:
     """Two small charts side by side: back and leg pain (0-10), and the disability score (0-100)."""
     height = 60 * mm
-    drawing = Drawing(width, height)
+    # the font state a drawing returns to between strings: Helvetica unless set, and never embedded
+    drawing = Drawing(width, height, initialFontName=REGULAR)
     half = (width - 10 * mm) / 2
     start = points[0].day
     pain = [

@@ -15,6 +15,7 @@ ACCENT = colors.HexColor("#1f4e79")
 WARNING = colors.HexColor("#922b21")
 MUTED = colors.HexColor("#566573")
 RULE = colors.HexColor("#aab7b8")
+DRAFT_MARK = colors.HexColor("#f2d7d5")  # the draft watermark: light enough to read the text through it
 
 # name -> (font, size, leading, colour, space before, space after, extra). Headings do not use keepWithNext
 # (it makes reportlab wrap every heading's neighbour twice); the story puts a CondPageBreak before them.
@@ -42,6 +43,7 @@ def styles() -> dict[str, ParagraphStyle]:
         result[name] = ParagraphStyle(
             name,
             fontName=font or regular,
+            bulletFontName=regular,  # reportlab's default is Helvetica, which no PDF embeds
             fontSize=size,
             leading=leading,
             textColor=colour,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from fbss_desktop.core.summary_print import SummaryPrint
 from fbss_desktop.documents.flowables import data_table, text
@@ -15,10 +15,16 @@ from fbss_desktop.documents.templates import MARGIN, PAPER, page_text, render
 
 
 def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
-    story: list[Flowable] = [Paragraph(escape(summary.title), styles()["title"]), text(summary.patient_line, "small")]
+    s = styles()
+    story: list[Flowable] = [Paragraph(escape(summary.title), s["title"]), text(summary.patient_line, "small")]
     for section in summary.sections:
         story.extend(heading(section.heading))
         story.append(data_table((), section.lines, [0.3 * width, 0.7 * width]))
+        for label, note in section.notes:
+            # a long note flows over pages as paragraphs (a table row never splits); its label keeps with it
+            paragraphs = [text(part) for part in note.split("\n\n") if part.strip()]
+            story.append(KeepTogether([Paragraph(escape(label), s["label"]), *paragraphs[:1]]))
+            story.extend(paragraphs[1:])
     story.append(Spacer(1, 6 * mm))
     story.append(text("Clinician-only document: it carries codes and decision-support findings.", "note"))
     return story
@@ -32,6 +38,8 @@ def render_summary_pdf(summary: SummaryPrint, *, paper: str = "letter", invarian
         footer_left=f"{summary.footer_name} · born {summary.date_of_birth}",
         footer_right=f"Consult of {summary.consult_date}",
         unnamed="Clinic",
+        draft=summary.draft,
+        draft_words="DRAFT · not finalized · not for the chart as final",
     )
     return render(
         summary_story(summary, width),

@@ -1,5 +1,6 @@
 """Page templates: the clinic's letterhead on the first page, a short header after, and on every page a
-footer with the patient's name, date of birth, the plan date and "Page x of y"."""
+footer with the patient's name, date of birth, the plan date and "Page x of y". A draft carries a DRAFT band
+at the top and a light diagonal watermark behind the text of every page; a final document carries neither."""
 
 from __future__ import annotations
 
@@ -7,19 +8,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from fbss_desktop.core.plan_print import Letterhead
-from fbss_desktop.documents.fonts import BOLD, REGULAR
-from fbss_desktop.documents.styles import ACCENT, MUTED, RULE
+from fbss_desktop.documents.fonts import BOLD, REGULAR, register_fonts
+from fbss_desktop.documents.styles import ACCENT, DRAFT_MARK, MUTED, RULE, WARNING
 
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 18 * mm
 LETTERHEAD = 30 * mm
 FOOTER = 14 * mm
+DRAFT_BAND = 7 * mm  # the band's height, in the top margin above the letterhead or the header
+DRAFT_WORDS = "DRAFT · not final yet"
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,22 @@ class PageText:
     header: str  # pages after the first: "Treatment plan for …"
     footer_left: str  # patient name and date of birth
     footer_right: str  # the plan date
+    draft: bool = False  # every page marked DRAFT (a band and a watermark)
+    draft_words: str = DRAFT_WORDS  # the band's words
 
 
 def page_text(
-    letterhead: Letterhead, *, header: str, footer_left: str, footer_right: str, unnamed: str = "Your clinic"
+    letterhead: Letterhead,
+    *,
+    header: str,
+    footer_left: str,
+    footer_right: str,
+    unnamed: str = "Your clinic",
+    draft: bool = False,
+    draft_words: str = DRAFT_WORDS,
 ) -> PageText:
     """The page text of a document printed under the clinic's letterhead (`unnamed` stands in for a clinic
-    that has not set its name)."""
+    that has not set its name; `draft` marks every page)."""
     return PageText(
         clinic=letterhead.name or unnamed,
         address=letterhead.address,
@@ -48,6 +61,8 @@ def page_text(
         header=header,
         footer_left=footer_left,
         footer_right=footer_right,
+        draft=draft,
+        draft_words=draft_words,
     )
 
 
@@ -87,7 +102,30 @@ def _footer(canvas: Canvas, text: PageText, page: int, total: int) -> None:
     canvas.restoreState()
 
 
+def _draft(canvas: Canvas, doc: Any, text: PageText) -> None:
+    """Drawn first on a draft's page, so the watermark lies under the text: a band across the top margin
+    that no reader misses and "DRAFT" written large and light across the page."""
+    if not text.draft:
+        return
+    width, height = doc.pagesize
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_MARK)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(50)
+    canvas.setFont(BOLD, 110)
+    canvas.drawCentredString(0, -38, "DRAFT")
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(WARNING)
+    canvas.rect(MARGIN, height - 4 * mm - DRAFT_BAND, width - 2 * MARGIN, DRAFT_BAND, stroke=0, fill=1)
+    canvas.setFillColor(colors.white)
+    canvas.setFont(BOLD, 9.5)
+    canvas.drawCentredString(width / 2, height - 4 * mm - DRAFT_BAND + 2.3 * mm, text.draft_words)
+    canvas.restoreState()
+
+
 def _letterhead(canvas: Canvas, doc: Any, text: PageText) -> None:
+    _draft(canvas, doc, text)
     width, height = doc.pagesize
     canvas.saveState()
     left = MARGIN
@@ -111,6 +149,7 @@ def _letterhead(canvas: Canvas, doc: Any, text: PageText) -> None:
 
 
 def _header(canvas: Canvas, doc: Any, text: PageText) -> None:
+    _draft(canvas, doc, text)
     width, height = doc.pagesize
     canvas.saveState()
     canvas.setFont(REGULAR, 8.5)
@@ -125,6 +164,7 @@ def document(target: Any, text: PageText, *, paper: str, title: str, author: str
     """A document with the first-page and later-page templates, its metadata set."""
     size = PAPER[paper]
     width, height = size
+    regular = register_fonts()
     first = Frame(MARGIN, FOOTER + 4 * mm, width - 2 * MARGIN, height - MARGIN - LETTERHEAD - FOOTER, id="first")
     later = Frame(MARGIN, FOOTER + 4 * mm, width - 2 * MARGIN, height - 2 * MARGIN - FOOTER + 4 * mm, id="later")
     on_first: Callable[[Canvas, Any], None] = lambda canvas, doc: _letterhead(canvas, doc, text)  # noqa: E731
@@ -142,6 +182,10 @@ def document(target: Any, text: PageText, *, paper: str, title: str, author: str
         creator="FBSS Desktop",
         lang="en-US",
         invariant=1 if invariant else 0,
+        # the canvas's first font goes into every page's resources, used or not: the embedded one, not
+        # reportlab's default Helvetica, which a PDF/A check or a printer without it would stumble on
+        initialFontName=regular,
+        initialFontSize=10,
     )
     doc.addPageTemplates(
         [
