@@ -10,6 +10,7 @@ from fbss_desktop.core.surgeries import SurgeryCatalogue
 from fbss_desktop.paths import resource
 
 if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at start-up
+    from fbss_desktop.core.catalogue_search import CatalogueSearch
     from fbss_desktop.core.drug_cautions import CautionLibrary
     from fbss_desktop.core.handouts import HandoutLibrary
     from fbss_desktop.core.medications import MedicationList
@@ -118,6 +119,15 @@ def drug_cautions() -> CautionLibrary:
     return CautionLibrary.from_dict(_load("clinical", "drug_cautions.json"), warning_signs())
 
 
+@cache
+def catalogue_search() -> CatalogueSearch:
+    """The treatment catalogue searchable by names, abbreviations, synonyms and drugs (catalogue_search.json)."""
+    from fbss_desktop.core.catalogue_search import CatalogueSearch, SearchTerms
+
+    terms = SearchTerms.from_dict(_load("clinical", "catalogue_search.json"))
+    return CatalogueSearch(terms, treatment_catalogue(), medication_list())
+
+
 class Catalogues:
     """The clinical resources the screens show (each read once and cached), reached as `clinic.catalogues`."""
 
@@ -126,3 +136,4 @@ class Catalogues:
     medications = staticmethod(medication_list)
     instruments = staticmethod(instruments)
     treatments = staticmethod(treatment_catalogue)
+    catalogue_search = staticmethod(catalogue_search)

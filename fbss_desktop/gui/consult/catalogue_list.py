@@ -1,4 +1,9 @@
-"""The treatment catalogue as the plan builder lists it: searchable, the decision support's suggestions first."""
+"""The treatment catalogue as the plan builder lists it: searchable, the decision support's suggestions first.
+
+The search (core/catalogue_search.py) finds a treatment by its name, an abbreviation (PT, TFESI, MBB), a
+synonym ("physio", "epidural") or a drug: a drug found is listed under the medication treatment that offers
+it ("Gabapentin — Nerve-pain medicine"), and adding that line chooses the drug on the new item.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,26 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
+from fbss_desktop.core.catalogue_search import CatalogueSearch, Hit
+from fbss_desktop.core.treatments import TreatmentCatalogue
+from fbss_desktop.services.clinic import Catalogues
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAILS_ROLE = CODE_ROLE + 1  # the details a new item of the line starts with ({"drug": ...})
 
 
 class CatalogueListModel(QAbstractListModel):
-    """Catalogue treatments matching the search, the suggested ones first (marked ★)."""
+    """Catalogue treatments (and drugs under them) matching the search, the suggested ones first (marked ★)."""
 
-    def __init__(self, catalogue: TreatmentCatalogue, parent: Any = None) -> None:
+    def __init__(
+        self, catalogue: TreatmentCatalogue, parent: Any = None, *, search: CatalogueSearch | None = None
+    ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
+        self.searcher = search or Catalogues.catalogue_search()
         self.suggested: set[str] = set()
         self.text = ""
-        self.rows: list[Treatment] = list(catalogue.current)
+        self.rows: list[Hit] = self._matches()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -28,31 +39,38 @@ class CatalogueListModel(QAbstractListModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        treatment = self.rows[index.row()]
+        hit = self.rows[index.row()]
+        treatment = self.catalogue[hit.treatment]
         if role == Qt.ItemDataRole.DisplayRole:
-            star = "★ " if treatment.code in self.suggested else ""
-            return f"{star}{treatment.label}"
+            star = "★ " if hit.treatment in self.suggested else ""
+            if not hit.drug:
+                return f"{star}{treatment.label}"
+            brand = f" ({hit.term})" if hit.kind == "brands" else ""
+            return f"{star}{hit.drug_label}{brand} — {treatment.label}"
         if role == Qt.ItemDataRole.ToolTipRole:
             category = self.catalogue.categories.label(treatment.category)
             return f"{category}: {treatment.patient.what}"
-        if role == Qt.ItemDataRole.FontRole and treatment.code in self.suggested:
+        if role == Qt.ItemDataRole.FontRole and hit.treatment in self.suggested:
             font = QFont()
             font.setBold(True)
             return font
         if role == CODE_ROLE:
-            return treatment.code
+            return hit.treatment
+        if role == DETAILS_ROLE:
+            return hit.details
         return None
+
+    def _matches(self) -> list[Hit]:
+        """The search's hits, best match first; among equal matches the suggested treatments first."""
+        hits = [h for h in self.searcher.find(self.text) if h.treatment in self.catalogue]
+        return sorted(hits, key=lambda h: (h.rank, h.treatment not in self.suggested))
 
     def refresh(self, *, text: str | None = None, suggested: set[str] | None = None) -> None:
         if text is not None:
             self.text = text
         if suggested is not None:
             self.suggested = suggested
-        order = [c.code for c in self.catalogue.categories.items]
-        matches = sorted(
-            self.catalogue.search(self.text),
-            key=lambda t: (t.code not in self.suggested, order.index(t.category), t.label),
-        )
+        matches = self._matches()
         self.beginResetModel()
-        self.rows = list(matches)
+        self.rows = matches
         self.endResetModel()
