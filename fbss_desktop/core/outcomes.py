@@ -24,6 +24,16 @@ class Measure(StrEnum):
     def label(self) -> str:
         return {"back_nrs": "Back pain (NRS)", "leg_nrs": "Leg pain (NRS)", "odi_percent": "ODI (%)"}[self.value]
 
+    @property
+    def mcid_label(self) -> str:
+        """The legend's name for the dashed line at baseline less the MCID."""
+        return {"back_nrs": "Back pain MCID", "leg_nrs": "Leg pain MCID", "odi_percent": "ODI MCID"}[self.value]
+
+    @property
+    def high(self) -> int:
+        """The top of the scale: NRS 0-10, ODI 0-100 %."""
+        return 100 if self is Measure.ODI else 10
+
 
 @dataclass(frozen=True)
 class TrendPoint:
@@ -67,6 +77,17 @@ class Trend:
     def reached_mcid(self, measure: Measure) -> bool | None:
         change = self.change(measure)
         return None if change is None else -change >= self.mcid(measure)
+
+    def verdict(self, measure: Measure) -> str:
+        """The change from baseline in words: reached the MCID, improved less than it, unchanged, or worse."""
+        change = self.change(measure)
+        if change is None:
+            return "baseline only"
+        if self.reached_mcid(measure):
+            return "reached the minimal important change"
+        if change > 0:
+            return "worse" + (" by at least the minimal important change" if change >= self.mcid(measure) else "")
+        return "no change" if change == 0 else "not yet a minimal important change"
 
     @property
     def visits_with_data(self) -> int:

@@ -26,16 +26,35 @@ YES_NO_BUTTON_WIDTH = 42
 NOTE_MAX_HEIGHT = 90  # a multi-line note box; more scrolls
 LIST_MIN_HEIGHT = 90  # a list of records (medicines, allergies, procedures, studies)
 LIST_MAX_HEIGHT = 170
-GOALS_MAX_HEIGHT = 96
 PLAN_ITEMS_MIN_HEIGHT = 120
 QUESTION_MIN_WIDTH = 260  # a questionnaire's question column
 FINDINGS_INDENT = 14  # the decision support tree's indentation
-PLAN_SPLIT_SIZES = (250, 620)  # the plan builder's catalogue and plan, at first
+PLAN_SPLIT_SIZES = (200, 680)  # the plan builder's catalogue and plan, at first
 CONSULT_WINDOW_SIZE = (1440, 900)  # the consult editor at first (less on a smaller screen)
 REASON_MIN_WIDTH = 280  # the consult's reason for visit, in its header
 SECTIONS_WIDTH = 210  # the consult's list of sections
 FINDINGS_PANEL_MIN_WIDTH = 340  # decision support beside the consult's pages
 CONSULT_SPLIT_SIZES = (1000, 380)  # the consult's pages and decision support, at first
+MAIN_WINDOW_SIZE = (1600, 1000)  # the main window at first (less on a smaller screen)
+MAIN_SPLIT_SIZES = (480, 800)  # the patient list and the open patient, at first
+PROBLEMS_MAX_LINES = 3  # a refused save's message in the consult's foot; longer scrolls, never grows the window
+PLAN_DETAILS_MIN_WIDTH = 220  # the plan's Details column and the selected item's editor, at the least
+PLAN_NARROW_COLUMN = 60  # the plan's Phase or Treatment column, squeezed on a narrow screen (the tooltip has it all)
+UNLIMITED = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum
+PLAN_SPLIT_SIZES_VERTICAL = (330, 250)  # the plan (catalogue and items) above its goals and follow-up
+GOALS_MIN_ROWS = 4  # goals the goal table shows without scrolling
+CATALOGUE_MIN_WIDTH = 170  # the treatment catalogue beside the plan
+REFLOW_MIN_WIDTH = 120  # a form that reflows never asks for less than this
+WRAPPED_LABEL_WIDTH = 220  # a word-wrapped label in a reflowing grid counts as this wide at most
+CHART_MIN_HEIGHT = 230  # the outcome chart: room for its axes' numbers and a legend entry per line
+CHART_MIN_WIDTH = 480
+CHART_MARGIN = 4
+CHART_MARKER_SIZE = 7
+CHART_LINE_WIDTH = 2
+CHART_TICK_COUNTS = (6, 3, 2)  # a 0-10 or 0-100 axis labelled every 2/20, 5/50 or only at its ends
+CHART_MAX_DATE_TICKS = 6
+CHART_LABEL_ROOM = 1.6  # a tick's label needs this many text lines of height (padding above and below)
+CHART_DATE_FORMAT = "MMM yy"
 
 # --- stretch factors (shares of the room left) --------------------------------------------------------------
 QUESTION_STRETCH = 3  # a questionnaire item's question ...
@@ -52,6 +71,7 @@ FINDINGS_PANEL_STRETCH = 1  # ... and decision support beside them
 # --- grids --------------------------------------------------------------------------------------------------
 PAIR_SPAN = 2  # grid columns one label/field pair takes (also a questionnaire question and its options)
 LAB_COLUMNS = 3  # lab tests on a line
+LAB_CELLS = 3  # grid columns one lab test takes: its name, its box and its unit
 
 # Label/field pairs on a form's line.
 FORM_COLUMNS = 2  # a page's form: the course, pain scores, social history, a study's heading, the follow-up
@@ -67,8 +87,10 @@ PAIN_LOCATION_COLUMNS = 5
 MEDICATION_CLASS_COLUMNS = 6
 
 # --- text ---------------------------------------------------------------------------------------------------
+OPTION_ROW_MAX_WIDTH = 440  # a questionnaire item's options side by side at most; wider, they stack
 LONG_OPTIONS_CHARS = 70  # a questionnaire item whose options say more than this goes under its question
 SUMMARY_TEXT_CHARS = 40  # a plan item's free-text detail, as its one-line summary shows it
+TEXT_LIMIT_WARNING_SHARE = 0.95  # a note's character count turns to a warning at this share of its limit
 
 # --- timing (milliseconds): what the consult editor does on its own, between keystrokes ----------------------
 AUTOSAVE_MS = 4000  # the consult is written to the autosave folder this often (when it changed)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -65,7 +65,7 @@ from fbss_desktop.gui.consult.findings_panel import FindingsPanel
 from fbss_desktop.gui.consult.plan_builder import PlanBuilder
 from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
 from fbss_desktop.gui.consult.session import ConsultSession, EvaluateOp, PlanActions, ReadOp, SaveOp
-from fbss_desktop.gui.screen import fitting
+from fbss_desktop.gui.screen import keep_inside, place
 from fbss_desktop.services.clinic import Catalogues, ConsultDraft, Evaluation, RecoveryStore
 
 # The sections and the session's types are named here too, where the launcher and the tests have found them.
@@ -159,7 +159,7 @@ class ConsultEditor(QWidget):
         self.form = Form(self)
         vocabulary = catalogues.vocabulary()
         surgery_choices = sections.surgery_choices(draft.surgeries, catalogues.surgeries())
-        self.resize(fitting(*metrics.CONSULT_WINDOW_SIZE))  # Save, Finalize and Print stay on a 1366×768 laptop
+        place(self, *metrics.CONSULT_WINDOW_SIZE)  # Save, Finalize and Print stay on a 1366×768 laptop
         self.sij_choices: ChoiceList = vocabulary["sij_test"]
         self.waddell_choices: ChoiceList = vocabulary["waddell"]
         self.retired_sij: dict[str, bool] = {}  # answers under retired codes, kept as the consult recorded them
@@ -337,6 +337,10 @@ class ConsultEditor(QWidget):
     def revise_plan(self) -> None:
         """A finalized plan is changed by revising it: a new draft version; the finalized one is kept."""
         plan_printing.revise_plan(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        keep_inside(self)  # a size this workstation saved on a bigger screen still shows the buttons
+        super().showEvent(event)
 
     # --- closing -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

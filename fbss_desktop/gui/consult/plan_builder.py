@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -40,10 +39,12 @@ from fbss_desktop.core.treatments import TreatmentCatalogue
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult import plan_errors, plan_findings
 from fbss_desktop.gui.consult.catalogue_list import CODE_ROLE as CODE_ROLE
+from fbss_desktop.gui.consult.catalogue_list import DETAILS_ROLE
 from fbss_desktop.gui.consult.catalogue_list import CatalogueListModel as CatalogueListModel
 from fbss_desktop.gui.consult.fields import ChoiceField, Form, NumberField, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
-from fbss_desktop.gui.consult.plan_items import COL_DETAILS, ItemEditor, PlanItemTableModel
+from fbss_desktop.gui.consult.pages.helpers import form_grid
+from fbss_desktop.gui.consult.plan_items import ItemColumns, ItemEditor, PlanItemTableModel
 from fbss_desktop.gui.widgets.field_errors import error_label
 
 
@@ -83,7 +84,9 @@ class PlanBuilder(QWidget):
         self.add_button.setAutoDefault(False)
         self.search.textChanged.connect(lambda text: self.catalogue_model.refresh(text=text))
         self.search.returnPressed.connect(self._add_current)
-        self.catalogue_view.activated.connect(lambda index: self.add_treatment(index.data(CODE_ROLE)))
+        self.catalogue_view.activated.connect(
+            lambda index: self.add_treatment(index.data(CODE_ROLE), index.data(DETAILS_ROLE))
+        )
         self.add_button.clicked.connect(self._add_current)
         catalogue_box = QGroupBox("Catalogue (★ suggested by the findings)")
         left = QVBoxLayout(catalogue_box)
@@ -100,9 +103,7 @@ class PlanBuilder(QWidget):
         self.items_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items_view.verticalHeader().hide()
-        header = self.items_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_DETAILS, QHeaderView.ResizeMode.Stretch)
+        ItemColumns(self.items_view)  # the Details column keeps room to read, however narrow the screen
         self.items_view.selectionModel().selectionChanged.connect(self._item_selected)
         self.item_editor = ItemEditor(catalogue, drugs)
         self.item_editor.edited.connect(self._item_edited)
@@ -146,7 +147,7 @@ class PlanBuilder(QWidget):
                 ("In (weeks)", lambda r: str(r.get("due_weeks") or "")),
                 ("In words", lambda r: str(r.get("text", ""))),
             ],
-            lambda row: grid_of(
+            lambda row: form_grid(
                 [
                     ("Kind", row.add(ChoiceField("kind", kinds)).widget),
                     ("Measure", row.add(ChoiceField("measure", measures)).widget),
@@ -160,7 +161,10 @@ class PlanBuilder(QWidget):
             required="kind",
         )
         self.form.add(self.goals)
-        self.goals.view.setMaximumHeight(metrics.GOALS_MAX_HEIGHT)
+        goal_rows = self.goals.view.verticalHeader().defaultSectionSize() * metrics.GOALS_MIN_ROWS
+        frame = self.goals.view.frameWidth() + self.goals.view.frameWidth()  # above and below
+        self.goals.view.setMinimumHeight(goal_rows + self.goals.view.horizontalHeader().sizeHint().height() + frame)
+        self.goals.view.setMaximumHeight(metrics.UNLIMITED)
         self.follow_up = self.form.add(
             NumberField("follow_up_weeks", placeholder="weeks", width=metrics.SHORT_NUMBER_WIDTH)
         )
@@ -185,12 +189,28 @@ class PlanBuilder(QWidget):
         top.setStretchFactor(0, metrics.CATALOGUE_STRETCH)
         top.setStretchFactor(1, metrics.PLAN_STRETCH)
         top.setSizes(list(metrics.PLAN_SPLIT_SIZES))
+        catalogue_box.setMinimumWidth(metrics.CATALOGUE_MIN_WIDTH)
+        items_box.setMinimumWidth(metrics.PLAN_DETAILS_MIN_WIDTH)
+        # The plan above its goals, as much of each as the screen holds: on a laptop the page scrolls down.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("plan.split")
+        split.setChildrenCollapsible(False)
+        split.addWidget(top)
+        split.addWidget(goals_box)
+        split.setStretchFactor(0, metrics.PLAN_ITEMS_STRETCH)
+        split.setStretchFactor(1, 1)
+        split.setSizes(list(metrics.PLAN_SPLIT_SIZES_VERTICAL))
+        scroll = QScrollArea()
+        scroll.setObjectName("plan.scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(split)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status_line)
         layout.addWidget(self.grade_line)
-        layout.addWidget(top, 1)
-        layout.addWidget(goals_box)
+        layout.addWidget(scroll, 1)
         self._update_buttons()
 
     # --- document -----------------------------------------------------------------------------------------
@@ -261,7 +281,7 @@ class PlanBuilder(QWidget):
         if not index.isValid() and self.catalogue_model.rowCount() == 1:
             index = self.catalogue_model.index(0)
         if index.isValid():
-            self.add_treatment(index.data(CODE_ROLE))
+            self.add_treatment(index.data(CODE_ROLE), index.data(DETAILS_ROLE))  # a drug found is chosen
 
     def next_key(self) -> str:
         numbers = [int(i["key"][1:]) for i in self.items_model.items if str(i.get("key", ""))[1:].isdigit()]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFormLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHeaderView, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
 
 from fbss_desktop.core.plans import ItemStatus
 from fbss_desktop.core.treatments import DetailField, Treatment, TreatmentCatalogue
@@ -147,6 +147,51 @@ class PlanItemTableModel(QAbstractTableModel):
         self.finding_flags = flags
         if self.items:
             self.dataChanged.emit(self.index(0, COL_FINDINGS), self.index(len(self.items) - 1, COL_FINDINGS))
+
+
+class ItemColumns(QObject):
+    """Shares the items table's width among its columns: the Details column never narrower than
+    metrics.PLAN_DETAILS_MIN_WIDTH; where the table is narrow (a laptop) the phase and treatment give way,
+    elided, their whole text in the tooltip."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self.share)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self.share()
+        return False
+
+    def wanted(self, column: int) -> int:
+        return max(self.view.sizeHintForColumn(column), self.view.horizontalHeader().sectionSizeHint(column))
+
+    def share(self, *_args: object) -> None:
+        width = self.view.viewport().width()
+        rest = width - self.wanted(COL_STATUS) - self.wanted(COL_FINDINGS)
+        phase, treatment = self.wanted(COL_PHASE), self.wanted(COL_TREATMENT)
+        details = max(metrics.PLAN_DETAILS_MIN_WIDTH, rest - phase - treatment)
+        room = rest - details
+        if phase + treatment > room:  # narrow: the phase and the treatment share what is left
+            narrow = metrics.PLAN_NARROW_COLUMN
+            phase = max(narrow, room * phase // max(phase + treatment, 1))
+            treatment = max(narrow, room - phase)
+        for column, size in (
+            (COL_PHASE, phase),
+            (COL_TREATMENT, treatment),
+            (COL_DETAILS, details),
+            (COL_STATUS, self.wanted(COL_STATUS)),
+            (COL_FINDINGS, self.wanted(COL_FINDINGS)),
+        ):
+            self.view.setColumnWidth(column, size)
 
 
 def _detail_field(spec: DetailField, catalogue: TreatmentCatalogue, drugs: Any) -> Field:

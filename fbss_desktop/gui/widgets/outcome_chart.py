@@ -1,7 +1,9 @@
 """The outcome trend as a small chart: back and leg NRS (left axis, 0-10) and ODI (right axis, 0-100).
 
 A dashed line per measure marks the value that would be the minimal clinically important change from
-the first visit (the clinic sets the MCID); a point at or below it has improved by at least that much.
+the first visit (the clinic sets the MCID); a point at or below it has improved by at least that much. The
+legend names each measure and each dashed line. The axes take as many ticks as their labels have room for,
+so a small chart (a laptop) shows fewer numbers, never "…".
 QtCharts is imported with this module, which the patient panel loads only when a trend is shown.
 """
 
@@ -11,9 +13,10 @@ import datetime as dt
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen, QResizeEvent
 
 from fbss_desktop.core.outcomes import Measure, Trend
+from fbss_desktop.gui import metrics
 
 COLOURS = {Measure.BACK_NRS: "#1f77b4", Measure.LEG_NRS: "#d62728", Measure.ODI: "#2ca02c"}
 
@@ -28,18 +31,43 @@ class OutcomeChart(QChartView):
         super().__init__(self._chart)
         self.setObjectName("outcomeChart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(190)
-        self._chart.setMargins(QMargins(4, 4, 4, 4))
-        self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.setMinimumSize(metrics.CHART_MIN_WIDTH, metrics.CHART_MIN_HEIGHT)
+        margin = metrics.CHART_MARGIN
+        self._chart.setMargins(QMargins(margin, margin, margin, margin))
+        self._chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.series_points: dict[Measure, list[tuple[dt.date, float]]] = {}
         self.mcid_lines: dict[Measure, float] = {}
+        self.value_axes: list[QValueAxis] = []
+        self.date_axis: QDateTimeAxis | None = None
+        self.days = 0
+        self._chart.plotAreaChanged.connect(lambda _area: self.fit_ticks())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_ticks()
+
+    def fit_ticks(self) -> None:
+        """As many ticks on each axis as their numbers have room for beside each other."""
+        area = self._chart.plotArea()
+        for axis in self.value_axes:
+            line = QFontMetrics(axis.labelsFont()).height() * metrics.CHART_LABEL_ROOM
+            fitting = [n for n in metrics.CHART_TICK_COUNTS if area.height() / n >= line]
+            count = fitting[0] if fitting else metrics.CHART_TICK_COUNTS[-1]
+            if axis.tickCount() != count:
+                axis.setTickCount(count)
+        if self.date_axis is not None:
+            font = QFontMetrics(self.date_axis.labelsFont())
+            label = font.horizontalAdvance(QDate.currentDate().toString(metrics.CHART_DATE_FORMAT) + "MM")
+            count = max(2, min(metrics.CHART_MAX_DATE_TICKS, self.days, int(area.width() // max(label, 1))))
+            if self.date_axis.tickCount() != count:
+                self.date_axis.setTickCount(count)
 
     def show_trend(self, trend: Trend) -> None:
         chart = self._chart
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        self.series_points, self.mcid_lines = {}, {}
+        self.series_points, self.mcid_lines, self.value_axes, self.date_axis = {}, {}, [], None
         days = [p.day for p in trend.points]
         if not days:
             return
@@ -47,26 +75,17 @@ class OutcomeChart(QChartView):
         if start == end:
             start, end = start - dt.timedelta(days=15), end + dt.timedelta(days=15)
         x_axis = QDateTimeAxis()
-        x_axis.setFormat("MMM yy")
+        x_axis.setFormat(metrics.CHART_DATE_FORMAT)
         x_axis.setRange(
             QDateTime(QDate(start.year, start.month, start.day), QTime(0, 0)),
             QDateTime(QDate(end.year, end.month, end.day), QTime(23, 59)),
         )
-        x_axis.setTickCount(min(6, max(2, len(days))))
-        nrs_axis = QValueAxis()
-        nrs_axis.setRange(0, 10)
-        nrs_axis.setTickCount(6)
-        nrs_axis.setLabelFormat("%d")
-        nrs_axis.setTitleText("NRS")
-        odi_axis = QValueAxis()
-        odi_axis.setRange(0, 100)
-        odi_axis.setTickCount(6)
-        odi_axis.setLabelFormat("%d")
-        odi_axis.setTitleText("ODI %")
+        nrs_axis = self._value_axis(Measure.BACK_NRS, "NRS")
+        odi_axis = self._value_axis(Measure.ODI, "ODI %")
+        self.value_axes, self.date_axis, self.days = [nrs_axis, odi_axis], x_axis, max(2, len(days))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(nrs_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(odi_axis, Qt.AlignmentFlag.AlignRight)
-        labelled = False
         for measure in Measure:
             points = trend.series(measure)
             if not points:
@@ -76,10 +95,10 @@ class OutcomeChart(QChartView):
             colour = QColor(COLOURS[measure])
             line = QLineSeries()
             line.setName(measure.label)
-            line.setPen(QPen(colour, 2))
+            line.setPen(QPen(colour, metrics.CHART_LINE_WIDTH))
             dots = QScatterSeries()
             dots.setColor(colour)
-            dots.setMarkerSize(7)
+            dots.setMarkerSize(metrics.CHART_MARKER_SIZE)
             for day, value in points:
                 line.append(_ms(day), value)
                 dots.append(_ms(day), value)
@@ -87,12 +106,12 @@ class OutcomeChart(QChartView):
                 chart.addSeries(series)
                 series.attachAxis(x_axis)
                 series.attachAxis(axis)
-            chart.legend().markers(dots)[0].setVisible(False)
+            chart.legend().markers(dots)[0].setVisible(False)  # the line's entry stands for its dots
             target = trend.target(measure)
             if target is not None and len(points) > 1:
                 self.mcid_lines[measure] = target
                 mcid = QLineSeries()
-                mcid.setName("Minimal important change")
+                mcid.setName(measure.mcid_label)
                 pen = QPen(colour, 1, Qt.PenStyle.DashLine)
                 mcid.setPen(pen)
                 mcid.append(_ms(start), target)
@@ -100,5 +119,17 @@ class OutcomeChart(QChartView):
                 chart.addSeries(mcid)
                 mcid.attachAxis(x_axis)
                 mcid.attachAxis(axis)
-                chart.legend().markers(mcid)[0].setVisible(not labelled)
-                labelled = True
+        self.fit_ticks()
+
+    @staticmethod
+    def _value_axis(measure: Measure, title: str) -> QValueAxis:
+        axis = QValueAxis()
+        axis.setRange(0, measure.high)
+        axis.setTickCount(metrics.CHART_TICK_COUNTS[0])
+        axis.setLabelFormat("%d")
+        axis.setTitleText(title)
+        return axis
+
+    def legend_entries(self) -> list[str]:
+        """The legend's entries as shown: one per measure and one per dashed line."""
+        return [marker.label() for marker in self._chart.legend().markers() if marker.isVisible()]

@@ -264,7 +264,7 @@ class PatientPanel(QWidget):
 
 
 def trend_summary(trend: Trend) -> str:
-    """One line per measure: first and latest value, and whether the change reached the MCID."""
+    """One line per measure: first and latest value, and whether the change reached the MCID (or is worse)."""
     parts = []
     for measure in Measure:
         series = trend.series(measure)
@@ -275,7 +275,6 @@ def trend_summary(trend: Trend) -> str:
         if len(series) == 1:
             parts.append(f"{measure.label}: {first:g}{unit} (baseline)")
             continue
-        reached = trend.reached_mcid(measure)
-        verdict = "reached the minimal important change" if reached else "not yet a minimal important change"
+        verdict = trend.verdict(measure)  # a worsening is called worse
         parts.append(f"{measure.label}: {first:g}{unit} → {last:g}{unit}, {verdict} ({trend.mcid(measure)})")
     return "\n".join(parts)

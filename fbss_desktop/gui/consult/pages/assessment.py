@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Form, TextField, grid_of
-from fbss_desktop.gui.consult.pages.helpers import group, hint, page
+from fbss_desktop.gui.consult.pages.helpers import check_grid, group, hint, page
 
 
 def assessment_page(form: Form, v: Vocabulary) -> QWidget:
@@ -25,12 +25,12 @@ def assessment_page(form: Form, v: Vocabulary) -> QWidget:
             box.setText(f"{code}  {choice.label}" + ("  (unconfirmed)" if choice.extra.get("unconfirmed") else ""))
     pain_type = grid_of([("Pain type", form.add(ChoiceField(p + "pain_type", v["pain_type"])).widget)])
     return page(
-        group("Likely pain generators", form.add(generators).widget),
+        group("Likely pain generators", check_grid(form.add(generators).widget, metrics.LONG_CHOICE_COLUMNS)),
         group("Pain type", pain_type),
         group(
             "ICD-10-CM codes",
             hint("M96.1 needs the chart to link the pain to the earlier operation (the index surgery)."),
-            form.add(codes).widget,
+            check_grid(form.add(codes).widget, metrics.LONG_CHOICE_COLUMNS),
         ),
         group("Assessment note", form.add(TextField(p + "note", multiline=True)).widget),
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from fbss_desktop.core.vocabulary import ChoiceList, Vocabulary
 from fbss_desktop.gui import metrics
-from fbss_desktop.gui.consult.fields import ChoiceField, Field, Form, TextField, YesNoField, grid_of
+from fbss_desktop.gui.consult.fields import ChoiceField, Field, Form, TextField, YesNoField
 from fbss_desktop.gui.consult.pages.helpers import (
     declared,
     declared_range,
     declared_spin,
+    form_grid,
     group,
     hint,
     page,
@@ -21,6 +22,7 @@ from fbss_desktop.gui.consult.pages.helpers import (
     set_all,
     yes_no_grid,
 )
+from fbss_desktop.gui.consult.pages.reflow import side_by_side
 
 SIDES = (("left", "Left"), ("right", "Right"))
 
@@ -64,7 +66,7 @@ def _sided_row(form: Form, rows: list[tuple[str, str, Callable[[str], Field]]]) 
 
 def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
     p = "exam."
-    general = grid_of(
+    general = form_grid(
         [
             declared(form, v, p + "incision"),
             declared(form, v, p + "temperature_c"),
@@ -101,11 +103,8 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
     waddell, _ = yes_no_grid(form, p + "waddell", v["waddell"], columns=1)
     waddell_count = QLabel()
     waddell_count.setObjectName("exam:waddell_count")
-    neuro = QWidget()
-    row = QHBoxLayout(neuro)
-    row.setContentsMargins(0, 0, 0, 0)
     all_strong = quick(f"All {strongest}/{strongest}", set_all(motor_fields, strongest), "exam.motor:all5")
-    row.addWidget(group(f"Motor (MRC {weakest}-{strongest})", motor, all_strong))
+    motor_box = group(f"Motor (MRC {weakest}-{strongest})", motor, all_strong)
     normal = [*sensation_fields, *reflex_fields]
 
     def all_normal() -> None:
@@ -116,9 +115,10 @@ def exam_page(form: Form, v: Vocabulary) -> tuple[QWidget, QLabel, QLabel]:
         for field in normal:
             field.edited.emit()
 
-    row.addWidget(
-        group("Sensation", sensation, quick("All normal (with reflexes 2+)", all_normal, "exam.sensation:normal"))
+    sensation_box = group(
+        "Sensation", sensation, quick("All normal (with reflexes 2+)", all_normal, "exam.sensation:normal")
     )
+    neuro = side_by_side(motor_box, sensation_box)  # one above the other where the page is narrow
     return (
         page(
             group("General", general),

@@ -1,9 +1,10 @@
-"""What the consult pages share: the page, group and hint layout, yes/no grids with their quick buttons,
-fields declared in core/consult_schema.py, and the index-surgery choices."""
+"""What the consult pages share: the page, group and hint layout, forms and yes/no grids that reflow to the
+page's width (reflow.py), their quick buttons, fields declared in core/consult_schema.py, and the
+index-surgery choices."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -29,7 +30,9 @@ from fbss_desktop.gui.consult.fields import (
     RetiredYesNoField,
     SpinField,
     YesNoField,
+    grid_of,
 )
+from fbss_desktop.gui.consult.pages.reflow import Stretch, reflowing
 
 
 def page(*boxes: QWidget) -> QScrollArea:
@@ -42,6 +45,16 @@ def page(*boxes: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(inner)
     return area
+
+
+def form_grid(rows: Iterable[tuple[str, QWidget]], columns: int) -> QWidget:
+    """Label/field pairs, `columns` pairs on a line where the page is wide enough, fewer where it is not."""
+    return reflowing(grid_of(rows, columns), columns)
+
+
+def check_grid(codes: QWidget, columns: int) -> QWidget:
+    """A CodesField's check boxes (built in `columns` columns), in fewer columns where the page is narrow."""
+    return reflowing(codes, columns, span=1, stretch=Stretch.EVEN)
 
 
 def group(title: str, *content: QWidget | Any) -> QGroupBox:
@@ -84,9 +97,7 @@ def yes_no_grid(
         grid.addWidget(field.widget, r, c * metrics.PAIR_SPAN + 1)
         if not choice.retired:
             fields.append(field)
-    for c in range(columns):
-        grid.setColumnStretch(c * metrics.PAIR_SPAN, 1)
-    return holder, fields
+    return reflowing(holder, columns, stretch=Stretch.LABELS), fields
 
 
 def set_all(fields: Sequence[Field], value: Any) -> Callable[[], None]:

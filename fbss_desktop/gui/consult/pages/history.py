@@ -9,9 +9,19 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.gui import metrics
-from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Field, Form, NumberField, TextField, grid_of
+from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Field, Form, NumberField, TextField
 from fbss_desktop.gui.consult.lists import RecordListField
-from fbss_desktop.gui.consult.pages.helpers import declared, group, hint, page, quick, set_all, yes_no_grid
+from fbss_desktop.gui.consult.pages.helpers import (
+    check_grid,
+    declared,
+    form_grid,
+    group,
+    hint,
+    page,
+    quick,
+    set_all,
+    yes_no_grid,
+)
 from fbss_desktop.gui.consult.study_fields import LevelsField
 
 
@@ -26,7 +36,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
     def row(key: str) -> tuple[str, QWidget]:
         return declared(form, v, p + key)
 
-    course = grid_of(
+    course = form_grid(
         [
             ("Index surgery", add(ChoiceField(p + "index_surgery_id", surgeries, empty="— not linked —"))),
             row("spine_operations"),
@@ -36,7 +46,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         ],
         columns=metrics.FORM_COLUMNS,
     )
-    nrs = grid_of(
+    nrs = form_grid(
         [
             row("back_nrs_now"),
             row("back_nrs_average"),
@@ -49,12 +59,17 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         ],
         columns=metrics.FORM_COLUMNS,
     )
-    locations = add(CodesField(p + "pain_locations", v["pain_location"], columns=metrics.PAIN_LOCATION_COLUMNS))
-    neuropathic = add(CodesField(p + "neuropathic", v["neuropathic"], columns=metrics.CHOICE_COLUMNS))
+    locations = check_grid(
+        add(CodesField(p + "pain_locations", v["pain_location"], columns=metrics.PAIN_LOCATION_COLUMNS)),
+        metrics.PAIN_LOCATION_COLUMNS,
+    )
+    neuropathic = check_grid(
+        add(CodesField(p + "neuropathic", v["neuropathic"], columns=metrics.CHOICE_COLUMNS)), metrics.CHOICE_COLUMNS
+    )
 
     flags, flag_fields = yes_no_grid(form, p + "red_flags", v["red_flag"])
     comorbid, comorbid_fields = yes_no_grid(form, p + "comorbidities", v["comorbidity"])
-    labs = grid_of(
+    labs = form_grid(
         [
             row("hba1c_percent"),
             row("egfr"),
@@ -64,7 +79,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         columns=metrics.DENSE_FORM_COLUMNS,
     )
     devices, device_fields = yes_no_grid(form, p + "devices", v["device"], columns=metrics.CHOICE_COLUMNS)
-    social = grid_of(
+    social = form_grid(
         [
             row("smoking"),
             row("alcohol"),
@@ -96,7 +111,7 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
             ("Side", lambda r: v["side"].label(r.get("side", "")) if r.get("side") else ""),
             ("Relief", lambda r: _relief(r)),
         ],
-        lambda row: grid_of(
+        lambda row: form_grid(
             [
                 ("Procedure", row.add(ChoiceField("procedure", v["prior_procedure"])).widget),
                 ("Date", row.add(TextField("performed", placeholder="YYYY-MM")).widget),

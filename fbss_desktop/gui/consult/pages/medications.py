@@ -10,9 +10,27 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.gui import metrics
-from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, CodesField, Form, NumberField, TextField, grid_of
+from fbss_desktop.gui.consult.fields import (
+    CheckField,
+    ChoiceField,
+    CodesField,
+    Form,
+    NumberField,
+    TextField,
+    dose_unit,
+)
 from fbss_desktop.gui.consult.lists import RecordListField
-from fbss_desktop.gui.consult.pages.helpers import group, hint, number_text, page, quick, set_all, yes_no_grid
+from fbss_desktop.gui.consult.pages.helpers import (
+    check_grid,
+    form_grid,
+    group,
+    hint,
+    number_text,
+    page,
+    quick,
+    set_all,
+    yes_no_grid,
+)
 
 
 def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[QWidget, QLabel]:
@@ -28,7 +46,7 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
         name.widget.setCompleter(completer)  # type: ignore[attr-defined]
         unit = ChoiceField("unit", [(u, u) for u in ("mg", "mcg", "g", "mL", "mcg/h", "units", "puffs", "drops")])
         unit.combo.setItemText(0, "unit")
-        fields = grid_of(
+        fields = form_grid(
             [
                 ("Medicine", name.widget),
                 ("Dose", row.add(NumberField("dose")).widget),
@@ -44,14 +62,15 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(fields)
         layout.addWidget(hint("Listed drugs get their class automatically; for others tick the class."))
-        layout.addWidget(row.add(CodesField("classes", classes, columns=metrics.MEDICATION_CLASS_COLUMNS)).widget)
+        classes_field = row.add(CodesField("classes", classes, columns=metrics.MEDICATION_CLASS_COLUMNS))
+        layout.addWidget(check_grid(classes_field.widget, metrics.MEDICATION_CLASS_COLUMNS))
         return holder
 
     medications = RecordListField(
         "history.medications",
         [
             ("Medicine", lambda r: str(r.get("name", ""))),
-            ("Dose", lambda r: f"{number_text(r.get('dose'))} {r.get('unit') or ''}".strip()),
+            ("Dose", lambda r: f"{number_text(r.get('dose'))} {dose_unit(r.get('dose'), r.get('unit'))}".strip()),
             ("How often", _how_often),
             ("Class", lambda r: ", ".join(classes.label(c) for c in r.get("classes") or [])),
             ("Note", lambda r: str(r.get("note", ""))),
@@ -71,7 +90,7 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
             ("Kind", lambda r: v["reaction_kind"].label(r.get("kind", "allergy"))),
             ("Reaction", lambda r: str(r.get("reaction", ""))),
         ],
-        lambda row: grid_of(
+        lambda row: form_grid(
             [
                 ("Substance", row.add(ChoiceField("substance", v["allergen"])).widget),
                 ("Kind", row.add(ChoiceField("kind", v["reaction_kind"])).widget),

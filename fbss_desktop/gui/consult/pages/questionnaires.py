@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QBoxLayout, QTabWidget
 
 from fbss_desktop.core.questionnaires import Instrument
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import Form
 from fbss_desktop.gui.consult.pages.helpers import page
-from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
+from fbss_desktop.gui.consult.questionnaire_field import OptionRow, QuestionnaireField
 
 
 def questionnaires_page(
@@ -21,7 +22,12 @@ def questionnaires_page(
     for code, instrument in instruments.items():
         field = QuestionnaireField(instrument, patient_sex=patient_sex)
         form.add(field)
+        _stack_long_options(field)
         area = page(field.widget)
+        inner = area.widget()
+        margins = inner.layout() if inner is not None else None
+        if margins is not None:  # the questionnaire's own margins are enough
+            margins.setContentsMargins(0, 0, 0, 0)
         tabs.addTab(area, instrument.name)
         fields[code] = field
 
@@ -34,3 +40,11 @@ def questionnaires_page(
 
         field.scored.connect(retitle)
     return tabs, fields
+
+
+def _stack_long_options(field: QuestionnaireField) -> None:
+    """An item whose options, side by side, are wider than a laptop's page lists them one under another."""
+    for row in field.widget.findChildren(OptionRow):
+        layout = row.layout()
+        if isinstance(layout, QBoxLayout) and row.sizeHint().width() > metrics.OPTION_ROW_MAX_WIDTH:
+            layout.setDirection(QBoxLayout.Direction.TopToBottom)

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.gui import metrics
-from fbss_desktop.gui.consult.fields import ChoiceField, Form, TextField, grid_of
+from fbss_desktop.gui.consult.fields import ChoiceField, Form, TextField
 from fbss_desktop.gui.consult.lists import RecordListField
-from fbss_desktop.gui.consult.pages.helpers import group, hint, number_text, page
+from fbss_desktop.gui.consult.pages.helpers import check_grid, form_grid, group, hint, number_text, page
+from fbss_desktop.gui.consult.pages.reflow import reflowing
 from fbss_desktop.gui.consult.study_fields import FindingsField, LabsField, LevelsField
 
 
@@ -21,7 +22,7 @@ def studies_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         levels = LevelsField("levels")
         row.add(levels)
         findings = FindingsField("findings", v["finding"], levels)
-        top = grid_of(
+        top = form_grid(
             [
                 ("Study", row.add(ChoiceField("kind", v["study_type"])).widget),
                 ("Date", row.add(TextField("performed", placeholder="YYYY-MM-DD")).widget),
@@ -34,9 +35,11 @@ def studies_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(top)
+        check_grid(findings.checks.widget, metrics.CHOICE_COLUMNS)
         layout.addWidget(row.add(findings).widget)
         layout.addWidget(QLabel("Lab values (leave empty if not done)"))
-        layout.addWidget(row.add(LabsField("labs", v["lab_test"])).widget)
+        labs = row.add(LabsField("labs", v["lab_test"]))
+        layout.addWidget(reflowing(labs.widget, metrics.LAB_COLUMNS, span=metrics.LAB_CELLS))
         layout.addWidget(row.add(TextField("report", multiline=True, placeholder="Report text")).widget)
         return holder
 
