@@ -12,6 +12,10 @@ from fbss_desktop.core.patients import normalize_mrn
 from fbss_desktop.core.text import fold
 
 _UNSEARCHABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# A date of birth typed with dashes, day or month first (12-04-1968): read in the clinic's slash order.
+_DASHED_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+# Day and month without the year (12.04, 12/04): no MRN has a dot or a slash, so this is a date cut short.
+_DATE_WITHOUT_YEAR = re.compile(r"^\d{1,2}[./]\d{1,2}[./]?$")
 
 
 class QueryKind(StrEnum):
@@ -54,14 +58,24 @@ def parse_query(text: str, slash_order: SlashOrder = SlashOrder.MDY) -> PatientQ
     text = _UNSEARCHABLE.sub(" ", text).strip()
     if not text:
         return PatientQuery(QueryKind.ALL)
-    if looks_like_date(text):
+    if _DATE_WITHOUT_YEAR.match(text):
+        return PatientQuery(QueryKind.INVALID, problem=date_search_hint(slash_order))
+    dashed = _DASHED_DATE.match(text)
+    if dashed or looks_like_date(text):
+        as_date = f"{dashed[1]}/{dashed[2]}/{dashed[3]}" if dashed else text  # dashes read as slashes are
         try:
-            return PatientQuery(QueryKind.DATE_OF_BIRTH, date_of_birth=parse_date(text, slash_order))
+            return PatientQuery(QueryKind.DATE_OF_BIRTH, date_of_birth=parse_date(as_date, slash_order))
         except ValueError as exc:
-            return PatientQuery(QueryKind.INVALID, problem=str(exc))
+            return PatientQuery(QueryKind.INVALID, problem=str(exc).replace(as_date, text))
     if any(ch.isdigit() for ch in text) and " " not in text:
         return PatientQuery(QueryKind.MRN, mrn_prefix=normalize_mrn(text))
     words = tuple(dict.fromkeys(fold(text).split()))
     if not words:
         return PatientQuery(QueryKind.ALL)
     return PatientQuery(QueryKind.NAME, words=words)
+
+
+def date_search_hint(slash_order: SlashOrder = SlashOrder.MDY) -> str:
+    """How a date of birth is searched, with this clinic's order for slashes and dashes."""
+    slashed = "12/04/1968 (day/month)" if slash_order is SlashOrder.DMY else "04/12/1968 (month/day)"
+    return f"A date of birth is searched in full, with its year: 12.04.1968 (day.month), {slashed} or 1968-04-12."

@@ -1,16 +1,33 @@
-"""Per-workstation window state (geometry, splitters) kept in an INI file via QSettings."""
+"""Per-workstation window state (geometry, splitters, the folder files were last saved to) kept in an INI file
+via QSettings.
+
+A file is first offered in the user's Documents folder, never the program's: after that, in the folder the
+last one was saved to on this workstation.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QSplitter, QWidget
+
+_LAST_FOLDER = "files/last_folder"
 
 
 class WorkstationState:
+    in_use: WorkstationState | None = None  # the state this workstation's windows keep (the latest opened)
+
     def __init__(self, config_dir: Path) -> None:
         self._settings = QSettings(str(config_dir / "workstation.ini"), QSettings.Format.IniFormat)
+        WorkstationState.in_use = self
+
+    def last_folder(self) -> Path | None:
+        value = self._settings.value(_LAST_FOLDER)
+        return Path(value) if isinstance(value, str) and value else None
+
+    def remember_folder(self, folder: Path) -> None:
+        self._settings.setValue(_LAST_FOLDER, str(folder))
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._settings.value(key)
@@ -33,3 +50,29 @@ class WorkstationState:
 
     def sync(self) -> None:
         self._settings.sync()
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (their home folder when the system names none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def start_folder(state: WorkstationState | None) -> Path:
+    """Where a save dialog opens: the folder last saved to on this workstation (`state`), else Documents."""
+    last = state.last_folder() if state is not None else None
+    return last if last is not None and last.is_dir() else documents_folder()
+
+
+def ask_save_path(
+    parent: QWidget, caption: str, file_name: str, filters: str, state: WorkstationState | None
+) -> Path | None:
+    """Ask where to save `file_name`, starting in `start_folder`; the folder chosen is remembered in `state`
+    (None: a window without workstation state, as in tests and tools, offers Documents each time)."""
+    target, _filter = QFileDialog.getSaveFileName(parent, caption, str(start_folder(state) / file_name), filters)
+    if not target:
+        return None
+    path = Path(target)
+    if state is not None:
+        state.remember_folder(path.parent)
+    return path

@@ -38,6 +38,7 @@ class ConsultDraft:
     consult_id: int | None = None
     row_version: int = 0
     carried_from_date: dt.date | None = None
+    carried_from_status: str = ""  # "draft" or "signed": the consult the history was carried from ("" unknown)
     plan_id: int | None = None
     plan_row_version: int = 0
     basis: Any = None  # services.planning.RulesBasis; None after a save (the editor keeps the one it has)

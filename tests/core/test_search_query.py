@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.patients import PatientInput
 from fbss_desktop.core.search import QueryKind, parse_query
 from fbss_desktop.core.text import prefix_upper_bound
@@ -89,3 +90,21 @@ def test_the_clinic_search_takes_any_text_without_failing(clinic, text, found):
     result = clinic.patients.search(text)
     assert sorted(row.mrn for row in result.page.rows) == found
     assert clinic.patients.count_matches(text) == len(found)
+
+
+@pytest.mark.parametrize("text", ["12.04", "12/04", "12.04."])
+def test_a_day_and_month_without_the_year_says_how_dates_are_searched(text):
+    query = parse_query(text, SlashOrder.DMY)
+    assert query.kind is QueryKind.INVALID and "searched in full" in query.problem and "12/04/1968" in query.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [("12.04.1968", SlashOrder.MDY), ("12-04-1968", SlashOrder.DMY), ("04-12-1968", SlashOrder.MDY)],
+)
+def test_dotted_and_dashed_dates_search_dates_of_birth_in_the_clinics_order(text, order):
+    assert parse_query(text, order).date_of_birth == dt.date(1968, 4, 12)
+
+
+def test_an_impossible_dashed_date_is_named_as_typed():
+    assert "'31-02-1968' is not a real calendar date" in parse_query("31-02-1968", SlashOrder.DMY).problem

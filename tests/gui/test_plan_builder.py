@@ -3,6 +3,8 @@ one-click work-up, acknowledging a block with a reason, and finalizing behind it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QTabWidget
@@ -282,8 +284,8 @@ def test_the_finalized_plan_previews_prints_and_saves_without_the_patient_name(
     offered = []
 
     def save_file_name(parent, caption, name, filters):
-        offered.append(name)
-        return str(tmp_path / name), filters
+        offered.append(Path(name).name)  # offered in Documents (or the folder last saved to)
+        return str(tmp_path / Path(name).name), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
     click(qtbot, preview.save_button)  # Save as PDF…

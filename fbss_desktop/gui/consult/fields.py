@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -27,9 +28,13 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.core.vocabulary import ChoiceList
 from fbss_desktop.gui import metrics
+from fbss_desktop.gui.consult.counted_note import CountedNote, text_limit
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
 NOT_RECORDED = "—"
+# What a decimal field takes as it is typed: digits and one decimal separator (a point or a comma). A number
+# out of range is still typed whole, for the core to refuse at its field.
+DECIMAL_TYPED = QRegularExpression(r"^[0-9]*[.,]?[0-9]*$")
 
 
 class Field(QObject):
@@ -114,6 +119,7 @@ class NumberField(Field):
         edit.setMaximumWidth(width)
         super().__init__(path, edit)
         self.edit = edit
+        edit.setValidator(QRegularExpressionValidator(DECIMAL_TYPED, edit))  # no letters, as they are typed
         edit.textEdited.connect(lambda _t: self.edited.emit())
 
     def get(self) -> Any:
@@ -130,16 +136,25 @@ class NumberField(Field):
         self.edit.setText("" if value is None else _decimal(value) if isinstance(value, float) else str(value))
 
 
+def dose_unit(dose: Any, unit: Any) -> str:
+    """A unit as it reads after its dose: "1 unit", "2 units", "1 puff" (the unit lists keep the plural)."""
+    text = str(unit or "")
+    singular = {"units": "unit", "puffs": "puff", "drops": "drop"}
+    return singular.get(text, text) if isinstance(dose, int | float) and dose == 1 else text
+
+
 def _decimal(value: float) -> str:
     """Every digit a stored decimal has (12500.25, not 12500.2), without a trailing ".0"."""
     return f"{value:.15g}"
 
 
 class TextField(Field):
+    """Text; a multi-line note counts its characters against the limit the consult schema sets for it."""
+
     def __init__(self, path: str, *, multiline: bool = False, placeholder: str = "") -> None:
         widget: QLineEdit | QPlainTextEdit
         if multiline:
-            widget = QPlainTextEdit()
+            widget = CountedNote(text_limit(path, multiline=True))
             widget.setTabChangesFocus(True)
             widget.setPlaceholderText(placeholder)
             widget.setMaximumHeight(metrics.NOTE_MAX_HEIGHT)
@@ -284,14 +299,17 @@ class Form(QObject):
     """The bound fields of one editor; builds the document and loads it back."""
 
     edited = Signal()
+    field_edited = Signal(object)  # the Field, after `edited`
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fields: dict[str, Field] = {}
+        self.marked: dict[str, str] = {}  # the problems marked at fields since the last refused save, by path
 
     def add(self, field: Field) -> Field:
         self.fields[field.path] = field
         field.edited.connect(self.edited)
+        field.edited.connect(lambda: self.field_edited.emit(field))
         return field
 
     def document(self) -> dict[str, Any]:

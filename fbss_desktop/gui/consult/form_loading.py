@@ -56,14 +56,33 @@ def load(editor: ConsultEditor, document: Mapping[str, Any], *, carried_from: dt
         ort.blockSignals(False)
     carried = document.get("carried_forward_from") is not None
     confirmed = bool(document.get("carry_forward_confirmed"))
+    carried_from, status = _carried_source(editor, carried_from)
     when = f" of {carried_from.isoformat()}" if carried_from else ""
+    unsigned = (
+        " That consult is a draft, never signed: its history may be unfinished or unchecked."
+        if status == "draft"
+        else ""
+    )
     editor.carry_text.setText(
-        f"History, medicines, allergies and comorbidities were carried forward from the consult{when}. "
+        f"History, medicines, allergies and comorbidities were carried forward from the consult{when}.{unsigned} "
         "Check them with the patient and tick the box; the consult cannot be signed before."
     )
     editor.carry_banner.setVisible(carried and not confirmed)
     running_totals.show(editor)
     editor_state.set_editable(editor, document.get("status") != "signed")
+
+
+def _carried_source(editor: ConsultEditor, carried_from: dt.date | None) -> tuple[dt.date | None, str]:
+    """The date and status ("draft", "signed", "" unknown) of the consult the history came from. A save
+    gives the editor a draft that does not know them: the banner keeps what it was first told."""
+    banner = editor.carry_banner
+    status = editor.draft.carried_from_status
+    if carried_from is not None or status:
+        banner.setProperty("carriedFromDate", carried_from.isoformat() if carried_from else "")
+        banner.setProperty("carriedFromStatus", status)
+        return carried_from, status
+    day = str(banner.property("carriedFromDate") or "")
+    return (dt.date.fromisoformat(day) if day else None), str(banner.property("carriedFromStatus") or "")
 
 
 def _date_or_today(text: Any) -> dt.date:

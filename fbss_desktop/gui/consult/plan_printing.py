@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from fbss_desktop.gui.consult.error_marks import PLAN
+from fbss_desktop.gui.ui_state import WorkstationState
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.consult.editor import ConsultEditor
@@ -35,13 +36,13 @@ def print_plan(editor: ConsultEditor, *, summary: bool = False) -> None:
         )
         editor.go_to(PLAN)
         return
-    from fbss_desktop.gui.dialogs.print_preview import preview_rendered
+    from fbss_desktop.gui.window.printing import preview_pdf
 
     day = editor.form.fields["consult_date"].get() or dt.date.today().isoformat()
     kind = "summary" if summary else "plan"
     render, record = editor.session.print_job(summary=summary)
     editor.print_button.setEnabled(False)
-    preview_rendered(
+    preview_pdf(
         editor,
         editor.runner,
         render,
@@ -49,6 +50,8 @@ def print_plan(editor: ConsultEditor, *, summary: bool = False) -> None:
         file_name=f"{kind}-{editor.plan_id}-{day}.pdf",
         on_printed=record,
         on_error=editor.session.failed("Cannot print"),
+        announce=editor.autosave_label.setText,
+        state=WorkstationState.in_use,  # this workstation's: the editor is a window of its own
         on_finished=lambda: editor.print_button.setEnabled(True),
     )
 

@@ -130,10 +130,9 @@ class QuestionnaireField(Field):
             item_label.setBuddy(row)
             if item.alert_above is not None:
                 frame = QFrame()
-                frame.setFrameShape(QFrame.Shape.Box)
-                frame.setStyleSheet(
-                    "QFrame { border: 2px solid #c0392b; border-radius: 4px; } QLabel, QToolButton { border: none; }"
-                )
+                frame.setObjectName("alertItem")
+                # The red frame is the frame's alone (by its name): the answer buttons keep their own borders.
+                frame.setStyleSheet("QFrame#alertItem { border: 2px solid #c0392b; border-radius: 4px; }")
                 inner = QHBoxLayout(frame)
                 inner.setContentsMargins(*metrics.ALERT_ITEM_MARGINS)
                 item_label.setStyleSheet("font-weight: 600;")
@@ -166,8 +165,11 @@ class QuestionnaireField(Field):
         self.result.setStyleSheet("font-size: 12pt; font-weight: 600;")
         layout.addWidget(self.alert)
         layout.addWidget(self.result)
-        notes = " ".join(part for part in (instrument.caution, instrument.licence) if part)
-        footnote = QLabel(notes)
+        # Only what helps the clinician read the score: a caution about whom it was built for. The licence
+        # terms are the clinic's business, not the consult's, and are not shown here.
+        footnote = QLabel(instrument.caution)
+        footnote.setObjectName(f"{self.path}:note")
+        footnote.setVisible(bool(instrument.caution))
         footnote.setWordWrap(True)
         footnote.setStyleSheet("color: #666; font-size: 8pt;")
         layout.addWidget(footnote)

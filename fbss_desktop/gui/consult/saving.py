@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QMessageBox
 from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import decision_panel, editor_state, form_loading
-from fbss_desktop.gui.consult.error_marks import clear_marks, mark_errors, section_of
+from fbss_desktop.gui.consult.error_marks import clear_marks, mark_errors, recheck, reveal, section_of
+from fbss_desktop.gui.consult.fields import Field
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
@@ -97,6 +98,11 @@ def finalize(editor: ConsultEditor) -> None:
         editor.form.fields["clinician_id"].widget.setStyleSheet(INVALID_STYLE)
         editor.form.fields["clinician_id"].widget.setFocus()
         return
+    if editor.draft.basis is not None:  # read first: a consult that would be refused is not asked about
+        problems = editor.session.read(editor.document(), finalizing=True).problems
+        if problems:
+            editor.show_errors(dict(problems))
+            return
     answer = QMessageBox.question(
         editor,
         "Finalize plan",
@@ -176,4 +182,16 @@ def show_errors(editor: ConsultEditor, errors: dict[str, str]) -> None:
     if first_section is not None:
         editor.nav.setCurrentRow(first_section)
     if first_widget is not None:
-        first_widget.setFocus()
+        reveal(first_widget)
+    if not editor.form.property("rechecksMarks"):  # once per editor: an edited field loses a mark it no longer has
+        editor.form.setProperty("rechecksMarks", True)
+        editor.form.field_edited.connect(lambda field: _recheck(editor, field))
+
+
+def _recheck(editor: ConsultEditor, field: Field) -> None:
+    if not editor.form.marked:
+        return
+    reading = editor.session.read(editor.document()) if editor.draft.basis is not None else None
+    recheck(editor.form, editor.nav, field, reading.problems if reading is not None else None)
+    if not editor.form.marked:
+        editor.problems.clear()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -61,6 +62,11 @@ class PatientDialog(ValidatedDialog):
         self.language.setEditable(True)
         self.language.addItems(("",) + LANGUAGES)
         self.language.setCurrentText(self._form.preferred_language)
+        # Enter takes the language as typed or completed and saves, on the first press (the completion would
+        # otherwise take the first Enter for itself).
+        line = self.language.lineEdit()
+        assert line is not None
+        line.installEventFilter(self)
 
         layout = QFormLayout()
         fields: list[tuple[str, str, QWidget]] = [
@@ -94,6 +100,20 @@ class PatientDialog(ValidatedDialog):
         outer = QVBoxLayout(self)
         outer.addLayout(layout)
         outer.addWidget(self.buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.language.lineEdit()
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            line = self.language.lineEdit()
+            if line is not None:
+                line.deselect()  # the completion shown is taken
+            self.submit()
+            return True
+        return super().eventFilter(watched, event)
 
     def current_input(self) -> PatientInput:
         return PatientInput(

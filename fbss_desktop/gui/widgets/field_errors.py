@@ -2,17 +2,79 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 INVALID_STYLE = "border: 1px solid #c0392b; border-radius: 3px;"
+_WITH_MESSAGE = "fieldWithMessage"  # the holder a field is moved into, with its message under it
+_MESSAGE = "fieldMessage"
 
 
 def error_label() -> QLabel:
     label = QLabel()
     label.setStyleSheet("color: #b03a2e;")
     label.setWordWrap(True)
+    # A wrapped message takes the lines it needs: the layout asks its height for the width it gets.
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    policy.setHeightForWidth(True)
+    label.setSizePolicy(policy)
     label.hide()
     return label
+
+
+def _message_label(widget: QWidget) -> QLabel | None:
+    holder = widget.parentWidget()
+    if holder is None or holder.objectName() != _WITH_MESSAGE:
+        return None
+    return holder.findChild(QLabel, _MESSAGE, Qt.FindChildOption.FindDirectChildrenOnly)
+
+
+def _place_message(widget: QWidget) -> QLabel | None:
+    """A message label under `widget`, in its place in its layout (made on first use; None when the widget is
+    in no layout)."""
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    if parent is None or layout is None:
+        return None
+    holder = QWidget(parent)
+    holder.setObjectName(_WITH_MESSAGE)
+    if layout.replaceWidget(widget, holder) is None:
+        holder.deleteLater()
+        return None
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(widget)
+    label = error_label()
+    label.setObjectName(_MESSAGE)
+    column.addWidget(label)
+    holder.show()
+    return label
+
+
+def show_message(widget: QWidget, message: str) -> None:
+    """Outline `widget` and say `message` under it (and in its tooltip)."""
+    label = _message_label(widget) or _place_message(widget)
+    if label is not None:
+        label.setText(message)
+        label.show()
+    widget.setStyleSheet(INVALID_STYLE)
+    widget.setToolTip(message)
+
+
+def clear_message(widget: QWidget) -> None:
+    label = _message_label(widget)
+    if label is not None:
+        label.clear()
+        label.hide()
+    widget.setStyleSheet("")
+    widget.setToolTip("")
+
+
+def message_of(widget: QWidget) -> str:
+    """The message shown under `widget` ("" when none shows)."""
+    label = _message_label(widget)
+    return label.text() if label is not None and not label.isHidden() else ""
 
 
 class FieldErrors:

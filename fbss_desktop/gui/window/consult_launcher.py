@@ -7,6 +7,7 @@ them on close whether they may go. The autosave store is `window.recovery`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,7 @@ class ConsultLauncher(QObject):
 
     @staticmethod
     def _editor_inputs(clinic: Clinic, draft: ConsultDraft) -> tuple[Any, list[Any], str]:
+        draft = _with_carried_source(clinic, draft)
         return draft, clinic.setup.clinicians(active_only=False), clinic.settings.values()["medications.mme_table"]
 
     def _show_editor(
@@ -207,3 +209,22 @@ class ConsultLauncher(QObject):
             lambda inputs: self._show_editor(*inputs, token=item.token, restored=True),
             lambda exc: window.show_error("Cannot restore the consult", exc),
         )
+
+
+def _with_carried_source(clinic: Clinic, draft: ConsultDraft) -> ConsultDraft:
+    """The draft told the date and status of the consult its history was carried from, read from that consult
+    (a new consult, a reopened one, and one restored after a crash alike), while the banner still shows."""
+    source_id = draft.document.get("carried_forward_from")
+    if not isinstance(source_id, int) or draft.document.get("carry_forward_confirmed"):
+        return draft
+    try:
+        source = clinic.consults.open(source_id, with_basis=False).document
+    except DomainError:
+        return draft  # the earlier consult is gone: the banner says what it can
+    day: dt.date | None
+    try:
+        day = dt.date.fromisoformat(str(source.get("consult_date")))
+    except ValueError:
+        day = draft.carried_from_date
+    status = "signed" if source.get("status") == "signed" else "draft"
+    return replace(draft, carried_from_date=day, carried_from_status=status)
