@@ -23,11 +23,12 @@ from fbss_desktop import __version__
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.surgeries import Surgery
-from fbss_desktop.gui import failures, wheel_guard
+from fbss_desktop.gui import failures, metrics, wheel_guard
 from fbss_desktop.gui.events import AppEvents
-from fbss_desktop.gui.screen import fitting
+from fbss_desktop.gui.screen import keep_inside, place
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.gui.widgets.patient_panel import PatientPanel
+from fbss_desktop.gui.window import signing_in
 from fbss_desktop.gui.window.case_files import CaseFiles
 from fbss_desktop.gui.window.clinic_setup import ClinicSetup
 from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
@@ -39,6 +40,8 @@ from fbss_desktop.gui.window.printing import Printing
 if TYPE_CHECKING:
     from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
     from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
+    from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
+    from fbss_desktop.gui.dialogs.users_dialog import UsersDialog
     from fbss_desktop.gui.front_desk import FrontDeskWindow
     from fbss_desktop.services.clinic import Clinic, RecoveryStore
 
@@ -50,6 +53,10 @@ class MainWindow(QMainWindow):
     front_desk: FrontDeskWindow
     clinic_dialog: ClinicSetupDialog
     clinicians_dialog: CliniciansDialog
+    sign_in_dialog: SignInDialog
+    first_administrator_dialog: FirstAdministratorDialog
+    who_label: QLabel
+    users_dialog: UsersDialog
 
     def __init__(
         self,
@@ -75,10 +82,11 @@ class MainWindow(QMainWindow):
         self._today = today
         self._log_path = log_path
         self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
+        self.ask_for_administrator = True  # a clinic with no user asks for its administrator at start
         self.recovery: RecoveryStore | None = None  # once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")
-        self.resize(fitting(1280, 780))
+        place(self, *metrics.MAIN_WINDOW_SIZE)  # the free area of a 1366×768 laptop, or more where there is room
 
         # --- the features (gui/window/) -------------------------------------------------------------------
         self.database = DatabaseLifecycle(self, recovery_dir)
@@ -117,7 +125,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right_stack)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([480, 800])
+        self.splitter.setSizes(list(metrics.MAIN_SPLIT_SIZES))
         self.setCentralWidget(self.splitter)
         self.database_label = QLabel(database_label)
         self.statusBar().addPermanentWidget(self.database_label)
@@ -134,7 +142,8 @@ class MainWindow(QMainWindow):
         self.database.set_ready(False)
 
         if self.state is not None:
-            self.state.restore_geometry("main", self)
+            if self.state.restore_geometry("main", self):
+                keep_inside(self)  # a size saved on a bigger screen still fits this one
             self.state.restore_splitter("main", self.splitter)
 
     # --- construction -----------------------------------------------------------------------------------
@@ -162,6 +171,9 @@ class MainWindow(QMainWindow):
         self.clinic_action = action("&Clinic…", self.edit_clinic)
         self.clinicians_action = action("Clinicia&ns…", self.edit_clinicians)
         self.front_desk_action = action("&Front desk…", self.open_front_desk, "Ctrl+Shift+D")
+        self.users_action = action("&Users…", lambda: signing_in.open_users(self))
+        self.change_password_action = action("Change &password…", lambda: signing_in.change_password(self))
+        self.switch_user_action = action("S&witch user…", lambda: signing_in.switch_user(self), "Ctrl+Shift+L")
 
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_patient_action)
@@ -169,6 +181,10 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.import_case_action)
         menu.addAction(self.export_case_action)
+        menu.addSeparator()
+        menu.addAction(self.users_action)
+        menu.addAction(self.change_password_action)
+        menu.addAction(self.switch_user_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         menu = self.menuBar().addMenu("&Edit")

@@ -69,7 +69,9 @@ def open_window(qtbot, sqlite_url, tmp_path):
     """A real main window on a real SQLite database, with database work run synchronously."""
     windows = []
 
-    def make(demo: int = 0, state=None, recovery_dir=None, interactive: bool = False) -> MainWindow:
+    def make(
+        demo: int = 0, state=None, recovery_dir=None, interactive: bool = False, ask_for_administrator: bool = False
+    ) -> MainWindow:
         window = MainWindow(
             SyncTaskRunner(),
             AppEvents(),
@@ -81,6 +83,9 @@ def open_window(qtbot, sqlite_url, tmp_path):
         # Not interactive: the start-up question about autosaved consults is not asked (tests that answer it
         # open an interactive window).
         window.interactive = interactive
+        # A clinic with no user asks for its administrator at start (tests/gui/test_sign_in.py); the other tests
+        # work in a clinic before its users exist.
+        window.ask_for_administrator = ask_for_administrator
         qtbot.addWidget(window)
         window.open_database(lambda: Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY))
         if demo:

@@ -43,6 +43,15 @@ class PatientTableModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._loading
 
+    def clear(self) -> None:
+        """No rows, and no page asked for (nobody is signed in)."""
+        self.generation += 1
+        self.beginResetModel()
+        self._rows = []
+        self._cursor = None
+        self._has_more = False
+        self.endResetModel()
+
     def set_search(self, text: str) -> None:
         """Start a new search: clear the rows and ask for the first page."""
         self.generation += 1

@@ -10,9 +10,10 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.gui.ui_state import ask_save_path, start_folder
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -28,12 +29,13 @@ class CaseFiles:
         patient, clinic = window.panel.patient, window.clinic
         if patient is None or clinic is None:
             return
-        if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                window, "Export case file", f"case-{patient.mrn}.json", "Case files (*.json)"
+        if target is None:  # offered in Documents, or the folder last saved to on this workstation
+            chosen = ask_save_path(
+                window, "Export case file", f"case-{patient.mrn}.json", "Case files (*.json)", window.state
             )
-            if not target:
+            if chosen is None:
                 return
+            target = str(chosen)
         mrn, path = patient.mrn, Path(target)
 
         def op() -> Path:
@@ -49,7 +51,7 @@ class CaseFiles:
 
         window.runner.run(
             op,
-            lambda written: window.statusBar().showMessage(f"Exported the case file {written.name}.", 8000),
+            lambda written: window.statusBar().showMessage(f"Exported the case file to {written}.", 8000),
             lambda exc: window.show_error("Case file not exported", exc),
         )
 
@@ -60,7 +62,7 @@ class CaseFiles:
             return
         if source is None:
             source, _ = QFileDialog.getOpenFileName(
-                window, "Import case file", "", "Case files (*.json);;All files (*)"
+                window, "Import case file", str(start_folder(window.state)), "Case files (*.json);;All files (*)"
             )
             if not source:
                 return
@@ -71,8 +73,10 @@ class CaseFiles:
             return result
 
         def done(result: tuple[Any, ChangeSet]) -> None:
-            patient, _changes = result
-            window.patient_list.show_patient(patient)
-            window.statusBar().showMessage(f"Imported {patient.mrn}.", 8000)
+            imported, _changes = result
+            window.patient_list.show_patient(imported.patient)
+            window.statusBar().showMessage(f"Imported {imported.patient.mrn}.", 8000)
+            if imported.notes:  # a finalized plan that arrived as a draft: the person importing must know
+                QMessageBox.information(window, "Case file imported", "\n\n".join(imported.notes))
 
         window.runner.run(op, done, lambda exc: window.show_error("Case file not imported", exc))

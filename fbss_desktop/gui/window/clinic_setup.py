@@ -99,6 +99,10 @@ class ClinicSetup:
             window.clinic_dialog = dialog
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 window.statusBar().showMessage("The clinic is set up." if with_clinician else "Clinic saved.", 8000)
+                if with_clinician and clinic.has_users is False and window.ask_for_administrator:
+                    from fbss_desktop.gui.window import signing_in
+
+                    signing_in.ask_for_first_administrator(window)  # the set-up's last step
 
         window.runner.run(
             lambda: (clinic.settings.snapshot(), bool(clinic.setup.clinicians())),

@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.surgeries import SurgeryCatalogue
 from fbss_desktop.gui import failures
+from fbss_desktop.gui.window import signing_in
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -29,37 +30,55 @@ class DatabaseLifecycle:
         self.surgeries: SurgeryCatalogue | None = None
 
     def open_database(self, opener: Callable[[], Any]) -> None:
-        """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window."""
+        """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window. A clinic with
+        users asks who is there first: nothing of its patients is read before someone signs in."""
 
-        def op() -> tuple[Any, bool, dict[str, Any], bool]:
+        def op() -> tuple[Any, bool | None, dict[str, Any], bool]:
             clinic = opener()
-            return clinic, clinic.patients.is_empty(), clinic.settings.values(), clinic.setup.needed()
+            waiting = not clinic.accounts.needs_first_user() and clinic.actor is None
+            empty = None if waiting else clinic.patients.is_empty()
+            return clinic, empty, clinic.settings.values(), clinic.setup.needed()
 
         self.main_window.runner.run(op, self.database_opened, self.database_failed)
 
-    def database_opened(self, result: tuple[Any, bool, dict[str, Any], bool]) -> None:
+    def database_opened(self, result: tuple[Any, bool | None, dict[str, Any], bool]) -> None:
         window = self.main_window
         window.clinic, empty, settings, needs_setup = result
         self.surgeries = window.clinic.patients.surgery_catalogue()  # resource data: no database work
         self.apply_settings(settings)
+        if empty is None:  # the clinic has users: sign in first
+            if window.interactive:
+                QTimer.singleShot(0, lambda: signing_in.ask_to_sign_in(window, settings, needs_setup))
+            return
+        self.show_clinic(empty, needs_setup)
+
+    def show_clinic(self, empty: bool, needs_setup: bool) -> None:
+        """The clinic's window filled once it is known who works in it (or that the clinic has no users yet)."""
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None:
+            return
+        signing_in.show_who(window)
         window.empty_set_up.setVisible(needs_setup)
         if needs_setup and window.interactive:
-            QTimer.singleShot(0, window.set_up_clinic)  # a fresh database: the set-up comes first
+            QTimer.singleShot(0, window.set_up_clinic)  # a fresh database: the set-up comes first (and its admin)
+        elif clinic.has_users is False and window.interactive and window.ask_for_administrator:
+            QTimer.singleShot(0, lambda: signing_in.ask_for_first_administrator(window))
         self.set_ready(True)
         window.list_stack.setCurrentWidget(window.empty_state if empty else window.patient_view)
         if empty:
             window.match_count.clear()
         window.patient_model.set_search(window.search.text())
-        if window.clinic.migration and window.clinic.migration.backup:
+        if clinic.migration and clinic.migration.backup:
             window.statusBar().showMessage(
-                f"Database upgraded to schema {window.clinic.migration.to_version}; "
-                f"a copy of the old one is in {window.clinic.migration.backup.parent}",
+                f"Database upgraded to schema {clinic.migration.to_version}; "
+                f"a copy of the old one is in {clinic.migration.backup.parent}",
                 15000,
             )
         if self.recovery_dir is not None:
             from fbss_desktop.services.clinic import RecoveryStore
 
-            window.recovery = RecoveryStore(self.recovery_dir, window.clinic.database_key)
+            window.recovery = RecoveryStore(self.recovery_dir, clinic.database_key)
             if window.interactive:
                 QTimer.singleShot(0, window.offer_recovery)
         window.database_opened.emit()

@@ -1,0 +1,173 @@
+"""Who works in the window: signing in when the clinic opens, the clinic's first administrator, the signed-in
+user shown in the status bar, and the front desk's own workspace.
+
+A clinic with users shows nothing of its patients before someone signs in. A front-desk user works in the
+front desk window and never sees the clinical main window; the services refuse them clinical work anyway.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+
+from fbss_desktop.core.users import Permission
+
+if TYPE_CHECKING:
+    from fbss_desktop.gui.main_window import MainWindow
+
+
+def ask_to_sign_in(window: MainWindow, settings: dict[str, Any], needs_setup: bool) -> None:
+    clinic = window.clinic
+    if clinic is None:
+        return
+    from fbss_desktop.gui.dialogs.sign_in_dialog import SignInDialog
+
+    dialog = SignInDialog(
+        lambda name, password: clinic.accounts.sign_in(name, password, clinic.workstation),
+        window.runner.run,
+        clinic_name=str(settings.get("clinic.name") or ""),
+        parent=window,
+    )
+    window.sign_in_dialog = dialog
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        window.close()  # nobody signed in: nothing of the clinic is shown
+        return
+    signed_in(window, needs_setup)
+
+
+def signed_in(window: MainWindow, needs_setup: bool) -> None:
+    """Fill the window for the user who just signed in, or hand the front desk its own workspace."""
+    clinic = window.clinic
+    if clinic is None or clinic.actor is None:
+        return
+    user = clinic.actor.user
+    if not user.can(Permission.CLINICAL) and user.can(Permission.PRINT_FINALIZED):
+        show_who(window)
+        window.open_front_desk()
+        window.hide()  # the front desk never sees the clinical main window
+        return
+    window.runner.run(
+        clinic.patients.is_empty,
+        lambda empty: window.database.show_clinic(empty, needs_setup),
+        lambda exc: window.show_error("Cannot open the clinic", exc),
+    )
+
+
+def ask_for_first_administrator(window: MainWindow) -> None:
+    """The clinic has no user yet: its administrator's account, made now and signed in."""
+    clinic = window.clinic
+    if clinic is None:
+        return
+    from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog
+
+    def create(form: Any) -> Any:
+        clinic.accounts.add_first_administrator(form)
+        return clinic.accounts.sign_in(form.username, form.password, clinic.workstation)
+
+    def ask(clinicians: list[Any]) -> None:
+        dialog = FirstAdministratorDialog(
+            create, window.runner.run, [(c.id, c.display_name) for c in clinicians if c.id is not None], window
+        )
+        window.first_administrator_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            show_who(window)
+            window.statusBar().showMessage("The administrator's account is made, and you are signed in.", 8000)
+            return
+        QMessageBox.information(
+            window,
+            "No users yet",
+            "Until the clinic has an administrator, anyone who opens this database can read and change every "
+            "record, and nothing says who did it. You will be asked again the next time FBSS Desktop starts.",
+        )
+        show_who(window)
+
+    window.runner.run(
+        lambda: clinic.setup.clinicians(), ask, lambda exc: window.show_error("Cannot read the clinic", exc)
+    )
+
+
+def show_who(window: MainWindow) -> None:
+    """Who is signed in, in the status bar (or that the clinic has no users yet)."""
+    label = getattr(window, "who_label", None)
+    if label is None:
+        label = QLabel()
+        label.setObjectName("signedInAs")
+        window.statusBar().addPermanentWidget(label)
+        window.who_label = label
+    clinic = window.clinic
+    actor = clinic.actor if clinic is not None else None
+    label.setText(
+        f"Signed in: {actor.user.display_name} ({actor.user.role_text})"
+        if actor is not None
+        else "No users yet: anyone can change anything"
+    )
+
+
+def open_users(window: MainWindow) -> None:
+    """File › Users… (administrators; the services refuse anyone else, and say so)."""
+    clinic = window.clinic
+    if clinic is None:
+        return
+    from fbss_desktop.gui.dialogs.users_dialog import UsersDialog
+
+    def load(show: Any) -> None:
+        window.runner.run(clinic.accounts.list_users, show, lambda exc: window.show_error("Cannot list the users", exc))
+
+    def save(form: Any) -> tuple[Any, Any]:
+        saved = clinic.accounts.add_user(form) if form.id is None else clinic.accounts.update_user(form)
+        return saved, None
+
+    def ask(clinicians: list[Any]) -> None:
+        choices = [(c.id, c.display_name) for c in clinicians if c.id is not None and c.active]
+        dialog = UsersDialog(load, window.save_with(lambda _clinic, form: save(form)), choices, window)
+        window.users_dialog = dialog
+        dialog.exec()
+
+    def refused(exc: BaseException) -> None:
+        window.show_error("Users", exc)
+
+    window.runner.run(lambda: (clinic.accounts.list_users(), clinic.setup.clinicians())[1], ask, refused)
+
+
+def change_password(window: MainWindow) -> None:
+    clinic = window.clinic
+    if clinic is None or clinic.actor is None:
+        QMessageBox.information(window, "Change password", "Sign in first: this clinic has no users yet.")
+        return
+    from fbss_desktop.gui.dialogs.users_dialog import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(
+        clinic.accounts.change_password, window.runner.run, clinic.actor.user.username, window
+    )
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        window.statusBar().showMessage("Your password is changed.", 8000)
+
+
+def switch_user(window: MainWindow) -> None:
+    """Sign out (every open consult closed first, each asked about if unsaved) and let someone else sign in."""
+    clinic = window.clinic
+    if clinic is None or clinic.actor is None:
+        return
+    for editor in list(window.editors.values()):
+        if not editor.close():
+            return  # an unsaved consult was kept open: nobody is signed out
+    desk = getattr(window, "front_desk", None)
+    if desk is not None:
+        desk.close()
+    window.runner.run(
+        clinic.accounts.sign_out,
+        lambda _none: _signed_out(window),
+        lambda exc: window.show_error("Not signed out", exc),
+    )
+
+
+def _signed_out(window: MainWindow) -> None:
+    window.patient_model.clear()  # nothing of the last user's work stays on the screen
+    window.panel.patient = None
+    window.right_stack.setCurrentWidget(window.no_patient)
+    show_who(window)
+    window.show()
+    clinic = window.clinic
+    settings = clinic.settings.values() if clinic is not None else {}
+    ask_to_sign_in(window, settings, needs_setup=False)

@@ -1,0 +1,105 @@
+"""Signing in as a clinic user would: nothing of the clinic shows before it, the front desk gets its own
+workspace, and a clinic without users asks for its administrator (issue 14)."""
+
+from __future__ import annotations
+
+from fbss_desktop.core.clinicians import ClinicianInput
+from fbss_desktop.core.users import UserInput
+from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
+from fbss_desktop.services.clinic import Clinic
+from tests.conftest import TODAY
+from tests.gui.conftest import click, type_text, when_modal
+
+PASSWORDS = {"ada": "blue harbour lamp", "dee": "green window kite"}
+
+
+def staffed_clinic(sqlite_url, tmp_path):
+    """A clinic set up with demo patients, an administrator who is also a specialist, and a front-desk clerk."""
+    clinic = Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY)
+    clinic.demo.load(2)
+    doctor = clinic.setup.clinicians()[0]
+    clinic.accounts.add_first_administrator(
+        UserInput(
+            username="ada",
+            display_name=doctor.display_name,
+            roles={"administrator", "specialist"},
+            clinician_id=doctor.id,
+            password=PASSWORDS["ada"],
+        )
+    )
+    clinic.accounts.sign_in("ada", PASSWORDS["ada"], "setup")
+    clinic.accounts.add_user(
+        UserInput(username="dee", display_name="Dee Desk", roles={"front_desk"}, password=PASSWORDS["dee"])
+    )
+    clinic.close()
+    return doctor
+
+
+def sign_in_as(qtbot, name, password):
+    def drive(dialog: SignInDialog) -> None:
+        type_text(qtbot, dialog.username, name)
+        type_text(qtbot, dialog.password, password)
+        click(qtbot, dialog.ok_button)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    return when_modal(drive, SignInDialog)
+
+
+def test_a_wrong_password_is_refused_in_the_dialog_and_the_right_one_opens_the_clinic(
+    open_window, qtbot, sqlite_url, tmp_path
+):
+    doctor = staffed_clinic(sqlite_url, tmp_path)
+    seen = []
+
+    def drive(dialog: SignInDialog) -> None:
+        type_text(qtbot, dialog.username, "ada")
+        type_text(qtbot, dialog.password, "not the password")
+        click(qtbot, dialog.ok_button)
+        seen.append(dialog.message.text())
+        assert window_shows_nothing(dialog.parent())
+        type_text(qtbot, dialog.password, PASSWORDS["ada"])
+        click(qtbot, dialog.ok_button)
+
+    handler = when_modal(drive, SignInDialog)
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    assert seen == ["The user name or the password is not right."]
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    assert window.who_label.text() == f"Signed in: {doctor.display_name} (Specialist and Administrator)"
+
+
+def window_shows_nothing(window) -> bool:
+    return window.patient_model.rowCount() == 0
+
+
+def test_the_front_desk_signs_in_to_its_own_workspace_and_never_sees_the_main_window(
+    open_window, qtbot, sqlite_url, tmp_path
+):
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "dee", PASSWORDS["dee"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: getattr(window, "front_desk", None) is not None and window.front_desk.isVisible())
+    assert not window.isVisible() and window.patient_model.rowCount() == 0
+    qtbot.addWidget(window.front_desk)
+
+
+def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(open_window, qtbot, sqlite_url, tmp_path):
+    clinic = Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY)
+    clinic.settings.save_one("clinic.name", "Harbor Pain Clinic")
+    doctor, _ = clinic.setup.save_clinician(ClinicianInput(full_name="Amara Osei", credentials="MD"))
+    clinic.close()
+
+    def drive(dialog: FirstAdministratorDialog) -> None:
+        type_text(qtbot, dialog.username, "amara")
+        type_text(qtbot, dialog.password, "quiet river stone")
+        type_text(qtbot, dialog.again, "quiet river stone")
+        assert dialog.specialist.isChecked() and dialog.clinician.currentData() == doctor.id
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+
+    handler = when_modal(drive, FirstAdministratorDialog)
+    window = open_window(interactive=True, ask_for_administrator=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.clinic.actor is not None)
+    assert window.clinic.actor.user.username == "amara"
+    assert "Signed in: Amara Osei" in window.who_label.text()
