@@ -90,6 +90,12 @@ class AccountManager:
         return actor
 
     @needs(NO_CHECK)
+    def signature_holds(self, actor: Actor, password: str) -> bool:
+        """The signed-in user's password typed again, for a signature (signing a consult, finalizing a plan)."""
+        found = users.credentials(actor.user.username)
+        return found is not None and found[0].active and bool(password) and _verify(found[1], password)
+
+    @needs(NO_CHECK)
     def sign_out(self) -> None:
         actor = self.clinic.actor
         if actor is not None:

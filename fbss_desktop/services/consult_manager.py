@@ -149,6 +149,7 @@ class ConsultManager:
         plan_id: int | None = None,
         plan_row_version: int = 0,
         finalize_by: str = "",
+        signature: str = "",
     ) -> tuple[ConsultDraft, ChangeSet]:
         """Read a consult document (and the plan in it) once and save it: for documents that do not come from
         the editor (a case file, the demo, a command). Raises ValidationError (by path) or ConflictError."""
@@ -161,6 +162,7 @@ class ConsultManager:
             plan_id=plan_id,
             plan_row_version=plan_row_version,
             finalize_by=finalize_by,
+            signature=signature,
         )
 
     @needs(Permission.CLINICAL)
@@ -175,10 +177,12 @@ class ConsultManager:
         plan_row_version: int = 0,
         finalize_by: str = "",
         amend_reason: str = "",
+        signature: str = "",
     ) -> tuple[ConsultDraft, ChangeSet]:
         """Save a consult and its plan as the editor read them (`read`), without reading them again; finalize
         the plan if `finalize_by` names the clinician. Amending a signed consult keeps the signed version, with
-        `amend_reason`. Raises ValidationError (by path) or ConflictError."""
+        `amend_reason`. Once the clinic has users, signing and finalizing need the signed-in user's password
+        again (`signature`). Raises ValidationError (by path) or ConflictError."""
         return consult_saving.save_reading(
             self.clinic,
             patient_id,
@@ -189,6 +193,7 @@ class ConsultManager:
             plan_row_version=plan_row_version,
             finalize_by=finalize_by,
             amend_reason=amend_reason,
+            signature=signature,
         )
 
     @needs(Permission.CLINICAL)

@@ -17,7 +17,7 @@ from fbss_desktop.core.consults import ConsultStatus, StoredConsult
 from fbss_desktop.core.errors import ConflictError
 from fbss_desktop.core.plans import PlanStatus, StoredPlan
 from fbss_desktop.core.users import Permission
-from fbss_desktop.services import planning
+from fbss_desktop.services import accountability, planning
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.stored import stored_plan as read_stored_plan
 from fbss_desktop.storage import consults, patients, plans, surgeries
@@ -80,6 +80,7 @@ def save_consult(
     plan_id: int | None = None,
     plan_row_version: int = 0,
     finalize_by: str = "",
+    signature: str = "",
 ) -> tuple[ConsultDraft, ChangeSet]:
     """Save a consult document (and the plan in it) that has not been read yet, as a case file, the demo or a
     command brings it: read once against the patient as stored now, then saved as `save_reading` does."""
@@ -97,6 +98,7 @@ def save_consult(
         plan_id=plan_id,
         plan_row_version=plan_row_version,
         finalize_by=finalize_by,
+        signature=signature,
     )
 
 
@@ -111,6 +113,7 @@ def save_reading(
     plan_row_version: int = 0,
     finalize_by: str = "",
     amend_reason: str = "",
+    signature: str = "",
 ) -> tuple[ConsultDraft, ChangeSet]:
     """Save the consult and its plan, as the editor read them, in one transaction; finalize the plan if
     `finalize_by` names the clinician. Raises ValidationError (by path) or ConflictError, saving nothing.
@@ -121,8 +124,9 @@ def save_reading(
     if finalize_by and not reading.finalizing:
         raise ValueError("a plan is finalized from a reading made for finalizing (planning.read(finalizing=True))")
     reading.checked()
-    if finalize_by or reading.record.status is ConsultStatus.SIGNED:
-        clinic.require(Permission.SIGN)
+    signs = bool(finalize_by) or reading.record.status is ConsultStatus.SIGNED
+    actor = clinic.require(Permission.SIGN if signs else Permission.CLINICAL)
+    before = consults.get_consult(consult_id) if consult_id is not None else None
     patient = patients.get_patient(patient_id)
     history = tuple(surgeries.list_surgeries(patient_id))
     if reading.record.surgery_ids() - {s.id for s in history}:
@@ -130,8 +134,12 @@ def save_reading(
     settings = clinic.settings.values()
     context = clinic.consults.context(patient, history, settings)
     record = replace(reading.record, id=consult_id, row_version=row_version)
-    normalized = dump_consult(record, context.written_with)
     stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
+    if actor is not None:  # the clinic has users: who signs, finalizes and acknowledges is who signed in
+        record, reading, finalize_by = accountability.attribute(
+            clinic, actor, record, reading, before, stored_plan, finalize_by, signature
+        )
+    normalized = dump_consult(record, context.written_with)
     if reading.plan is not None and stored_plan is not None and stored_plan.id != plan_id:
         raise ConflictError("The plan of this consult was changed on another workstation; reopen the consult.")
     # The rules' view of the patient's other consults is needed only to check the blocks when finalizing.
@@ -148,7 +156,6 @@ def save_reading(
             frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan)
         write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
     who = clinic.actor.user.display_name if clinic.actor is not None else ""
-    before = consults.get_consult(consult_id) if consult_id is not None else None
     with transaction():
         stored = consults.save_consult(record, normalized, write, amended_by=who, amend_reason=amend_reason)
         _audit(clinic, before, stored, write, stored_plan)

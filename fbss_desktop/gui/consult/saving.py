@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 from fbss_desktop.gui import failures
@@ -36,10 +36,26 @@ def save(editor: ConsultEditor, *, sign: bool = False, then_close: bool = False,
         if answer != QMessageBox.StandardButton.Yes:
             return
         document["status"] = "signed"
+    signature = ""
+    if (sign or finalize_by) and editor.signed_in_as:
+        signature = ask_signature(editor, "Sign consult" if sign else "Finalize plan")
+        if not signature:
+            return
     editor.retry_with = "Finalize plan" if finalize_by else "Sign consult" if sign else "Save draft"
     editor.close_after_save = then_close
     set_saving(editor, True)
-    editor.session.save(document, finalize_by=finalize_by)
+    editor.session.save(document, finalize_by=finalize_by, signature=signature)
+
+
+def ask_signature(editor: ConsultEditor, title: str) -> str:
+    """The signed-in user's password, typed again as their signature ("" when they cancel)."""
+    text, accepted = QInputDialog.getText(
+        editor,
+        title,
+        f"Your password, {editor.signed_in_as}, as your signature:",
+        QLineEdit.EchoMode.Password,
+    )
+    return text if accepted else ""
 
 
 def take_pending_rows(editor: ConsultEditor) -> bool:

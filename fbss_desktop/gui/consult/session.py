@@ -131,7 +131,7 @@ class ConsultSession(QObject):
         self.runner.run(lambda: store.discard(token))
 
     # --- saving --------------------------------------------------------------------------------------------
-    def save(self, document: Mapping[str, Any], *, finalize_by: str = "") -> None:
+    def save(self, document: Mapping[str, Any], *, finalize_by: str = "", signature: str = "") -> None:
         """Save the consult (and its plan) as `document` reads, on the worker; `saved` or `save_failed` follows.
         A document with problems is refused here, with every problem by path, and nothing goes to the worker."""
         if self.saving or self.patient.id is None:
@@ -143,6 +143,8 @@ class ConsultSession(QObject):
         self.saving = True
         patient_id, consult_id, version, save = self.patient.id, self.consult_id, self.row_version, self._save_op
         plan = {"plan_id": self.plan_id, "plan_row_version": self.plan_row_version, "finalize_by": finalize_by}
+        if signature:
+            plan["signature"] = signature  # the password typed again, for signing or finalizing
         self.runner.run(lambda: save(patient_id, reading, consult_id, version, **plan), self._saved, self._save_failed)
 
     def revise(self) -> None:

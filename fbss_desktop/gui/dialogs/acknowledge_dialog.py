@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.findings import Finding, Severity
+from fbss_desktop.core.users import reason_problem
 
 
 class AcknowledgeDialog(QDialog):
@@ -76,9 +77,10 @@ class AcknowledgeDialog(QDialog):
         self._check()
 
     def _check(self) -> None:
-        needs_reason = self.finding.severity is Severity.BLOCK and not self.reason.toPlainText().strip()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not needs_reason)
-        self.hint.setText("A blocking finding needs a written reason." if needs_reason else "")
+        text = self.reason.toPlainText()
+        problem = reason_problem(text) if self.finding.severity is Severity.BLOCK or text.strip() else None
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
+        self.hint.setText(f"A blocking finding needs a written reason. {problem}" if problem else "")
 
     def values(self) -> dict[str, Any]:
         return {

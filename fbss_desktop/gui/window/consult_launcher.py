@@ -121,6 +121,8 @@ class ConsultLauncher(QObject):
             token=token,
             restored=restored,
         )
+        if clinic.actor is not None:
+            editor.signed_in_as = clinic.actor.user.display_name
         key = draft.consult_id if draft.consult_id is not None else editor.token
         window.editors[key] = editor
         editor.changes_saved.connect(lambda changes: self._editor_saved(editor, changes))
