@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fbss_desktop import __version__
+from fbss_desktop import __version__, cli_identity
 from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads them as cli.*
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -42,6 +42,7 @@ from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads 
 from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.errors import DomainError, StorageError
 from fbss_desktop.core.patients import MRN_PATTERN, normalize_mrn
+from fbss_desktop.core.users import Permission
 from fbss_desktop.paths import AppPaths
 
 if TYPE_CHECKING:  # the facade (and the database driver) load when a command needs them
@@ -113,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", metavar="DIR", help="keep data, settings and logs under DIR (also FBSS_DATA_DIR)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail (never patient data)")
+    parser.add_argument("--user", metavar="NAME", help="who runs the command, once the clinic has users")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read --user's password from standard input (for scripts)"
+    )
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="start the desktop app (the default)")
@@ -152,6 +157,8 @@ class _Database:
     url: str
     backup_dir: Path
     busy_timeout: float | None
+    user: str | None = None
+    password_stdin: bool = False
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[Clinic]:
@@ -166,6 +173,7 @@ class _Database:
             # Whatever keeps the database from opening (damaged, newer, unreachable) is the environment's fault.
             raise CommandError(str(exc), EXIT_ERROR) from exc
         try:
+            cli_identity.sign_in(clinic, self.user, self.password_stdin)
             yield clinic
         finally:
             try:
@@ -209,7 +217,8 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
     }
     log.info("command %s", args.command)
     try:
-        return commands[args.command](args, _Database(url, paths.backup_dir, _busy_timeout()))
+        database = _Database(url, paths.backup_dir, _busy_timeout(), args.user, args.password_stdin)
+        return commands[args.command](args, database)
     except CommandError as exc:
         say(str(exc))
         return exc.status
@@ -292,6 +301,7 @@ def _plan_pdf(args: argparse.Namespace, database: _Database) -> int:
 def _audit(args: argparse.Namespace, database: _Database) -> int:
     """`audit verify`: walk the chain; the first entry that does not follow from the one before is named."""
     with database.opened() as clinic:
+        clinic.require(Permission.AUDIT)
         checked, broken = clinic.audit.verify()
     if broken is None:
         print_line(f"The audit trail holds: {checked:,} entr{'y' if checked == 1 else 'ies'} checked, none changed.")

@@ -97,7 +97,9 @@ def test_a_newer_schema_is_refused_with_a_message(tmp_path, capsys):
     assert raw.execute("SELECT count(*) FROM patient").fetchone()[0] == 1
 
 
-def test_audit_verify_holds_and_then_names_the_entry_changed_by_hand(tmp_path, capsys):
+def test_audit_verify_holds_and_then_names_the_entry_changed_by_hand(tmp_path, capsys, monkeypatch):
+    import io
+
     from fbss_desktop.core.users import UserInput
     from fbss_desktop.services.clinic import Clinic
 
@@ -108,12 +110,60 @@ def test_audit_verify_holds_and_then_names_the_entry_changed_by_hand(tmp_path, c
     )
     clinic.accounts.sign_in("amara", "a long passphrase", "room-2")
     clinic.close()
-    assert main(["--database", url, "audit", "verify"]) == 0
-    assert "2 entries checked, none changed" in capsys.readouterr().out
+    as_admin = ["--database", url, "--user", "amara", "--password-stdin", "audit", "verify"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
+    assert main(as_admin) == 0
+    assert "3 entries checked, none changed" in capsys.readouterr().out  # with this sign-in
 
     with sqlite3.connect(tmp_path / "clinic.sqlite3") as raw:  # someone with the file and a SQLite shell
         raw.execute("DROP TRIGGER audit_event_no_update")
         raw.execute("UPDATE audit_event SET username = 'someone' WHERE id = 2")
-    assert main(["--database", url, "audit", "verify"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long passphrase\n"))
+    assert main(as_admin) == 1
     err = capsys.readouterr().err
     assert one_line(err).startswith("fbss-desktop: the audit trail is broken at entry 2 (")
+
+
+def test_once_a_clinic_has_users_a_command_says_who_runs_it_and_runs_with_their_role(tmp_path, capsys, monkeypatch):
+    import io
+
+    from fbss_desktop.core.users import UserInput
+    from fbss_desktop.services.clinic import Clinic
+    from fbss_desktop.storage import audit
+
+    url = f"sqlite:///{tmp_path}/clinic.sqlite3"
+    assert main(["--database", url, "demo", "--patients", "1"]) == 0  # before the set-up: nobody to ask
+    clinic = Clinic.open(url, backup_dir=None)
+    doctor = clinic.setup.clinicians()[0]
+    clinic.accounts.add_first_administrator(
+        UserInput(
+            username="amara",
+            display_name="Dr Osei",
+            roles={"administrator", "specialist"},
+            clinician_id=doctor.id,
+            password="quiet river stone",
+        )
+    )
+    clinic.accounts.sign_in("amara", "quiet river stone", "setup")
+    clinic.accounts.add_user(
+        UserInput(username="dee", display_name="Dee Desk", roles={"front_desk"}, password="green window kite")
+    )
+    clinic.close()
+    capsys.readouterr()
+
+    assert main(["--database", url, "export", "D000001"]) == 2
+    assert "say who you are with --user NAME" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("not the password\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "export", "D000001"]) == 2
+    assert "not right" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("green window kite\n"))
+    assert main(["--database", url, "--user", "dee", "--password-stdin", "export", "D000001"]) == 2
+    assert "Dee Desk (Front desk) may not export or import case files" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "export", "D000001"]) == 0
+    assert '"mrn": "D000001"' in capsys.readouterr().out
+
+    clinic = Clinic.open(url, backup_dir=None)
+    trail = [(e.action, e.username, e.outcome) for e in audit.entries()]
+    clinic.close()
+    assert ("exported", "amara", "ok") in trail and ("sign_in_refused", "amara", "refused") in trail

@@ -1,0 +1,44 @@
+"""Who runs a command: once a clinic has users, every command says who it runs for (`--user NAME`), with the
+password asked at the terminal or read from standard input (`--password-stdin`, for scripts), and runs with
+that user's role; the services refuse the rest and the audit trail records them."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import sys
+from typing import TYPE_CHECKING
+
+from fbss_desktop.cli_output import EXIT_USAGE, CommandError
+from fbss_desktop.core.errors import SignInError
+
+if TYPE_CHECKING:
+    from fbss_desktop.services.clinic import Clinic
+
+
+def sign_in(clinic: Clinic, username: str | None, password_stdin: bool) -> None:
+    """Sign `username` in on `clinic` when it has users; a clinic without users runs the command as before."""
+    if clinic.accounts.needs_first_user():
+        return
+    if not username:
+        raise CommandError(
+            "this clinic has users: say who you are with --user NAME (the password is asked, or read from "
+            "standard input with --password-stdin)",
+            EXIT_USAGE,
+        )
+    password = _password(username, password_stdin)
+    try:
+        clinic.accounts.sign_in(username, password, f"{socket.gethostname()[:100]} (command line)")
+    except SignInError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+def _password(username: str, from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "no terminal to ask the password at: pass --password-stdin and give it on standard input", EXIT_USAGE
+        )
+    return getpass.getpass(f"Password for {username}: ")
