@@ -33,6 +33,7 @@ def _sections(data: Mapping[str, Any], signs: SignLibrary | None) -> tuple[Hando
                     tuple(section.get("bullets", ())),
                     kind=section.get("kind", ""),
                     drugs=tuple(section.get("drugs", ())),
+                    summary=bool(section.get("summary", False)),
                 )
             )
             continue
@@ -57,6 +58,9 @@ class HandoutSection:
     bullets: tuple[str, ...] = ()
     kind: str = ""  # "" prose, SIGNS from the warning-sign library, STEPS instructions
     drugs: tuple[str, ...] = field(default=(), compare=False)  # only about these drugs (medication codes)
+    # what every drug of a class asks of the patient, in short: printed when the handout is read without a
+    # chosen drug (the front desk prints it alone); a plan prints the chosen drug's own cautions instead
+    summary: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,11 +148,11 @@ class HandoutLibrary:
         signs: Sequence[str] = (),
         sources: Sequence[str] = (),
     ) -> Handout:
-        """`handout` with `sections` added after its prose (the cautions of the drug chosen) and `signs`
-        merged into its own signs, still one section per level."""
+        """`handout` with `sections` added after its prose (the cautions of the drug chosen, which take the
+        place of its class summary) and `signs` merged into its own signs, still one section per level."""
         if not sections and not signs:
             return handout
-        prose = tuple(s for s in handout.sections if s.kind != SIGNS)
+        prose = tuple(s for s in handout.sections if s.kind != SIGNS and not (sections and s.summary))
         codes = tuple(dict.fromkeys((*handout.sign_codes, *signs)))
         sign_part = sign_sections(self.signs, codes) if self.signs is not None and codes else ()
         if self.signs is None:

@@ -23,10 +23,23 @@ from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
 GOAL_WORDS = {"back_nrs": "back pain", "leg_nrs": "leg pain", "odi": "disability score", "mme": "opioid dose"}
 
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def long_date(day: dt.date) -> str:
     """The one way the patient's copy writes a date: "November 20, 2026" (the clinic has no date display
-    setting; this reads the same in every country that reads the plan)."""
-    return f"{day:%B} {day.day}, {day.year}"
+    setting; this reads the same in every country that reads the plan, whatever the computer's locale)."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def short_date(day: dt.date, *, year: bool = True) -> str:
+    """The same wording where room is short (a chart's axis): "Nov 20, 2026", or "Nov 20" when the year is
+    printed nearby."""
+    words = f"{MONTHS[day.month - 1][:3]} {day.day}"
+    return f"{words}, {day.year}" if year else words
 
 
 @dataclass(frozen=True)

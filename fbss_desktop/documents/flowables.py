@@ -1,9 +1,9 @@
-"""Custom flowables: the warning box, the outcome chart, the signature line, escaped paragraphs."""
+"""Custom flowables: the warning box, the closing kept with what precedes it, the outcome chart, the
+signature line, escaped paragraphs."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -11,8 +11,9 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.doctemplate import NullActionFlowable
 
-from fbss_desktop.core.plan_print import TrendPoint
+from fbss_desktop.core.plan_print import TrendPoint, short_date
 from fbss_desktop.documents.fonts import REGULAR
 from fbss_desktop.documents.styles import ACCENT, INK, MUTED, RULE, WARNING, styles
 
@@ -34,26 +35,148 @@ def labelled(label: str, value: str) -> Paragraph:
 
 
 def warning_box(title: str, items: Sequence[str], intro: str = "") -> Flowable:
-    """A framed box that stays on one page: the warning signs every plan carries."""
-    content: list[Flowable] = [Paragraph(escape(title), styles()["warning_title"])]
-    if intro:
-        content.append(text(intro))
-    content.extend(bullets(items, "warning"))
-    table = Table([[content]], colWidths=["100%"])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), REGULAR),  # the cell's own font: Helvetica unless set
-                ("BOX", (0, 0), (-1, -1), 1.4, WARNING),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fdf2f0")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return table  # one row: a table never splits it, so the box stays on one page
+    """A framed box of warning signs: the warning signs every plan carries."""
+    return WarningBox(title, tuple(items), intro)
+
+
+class WarningBox(Flowable):
+    """A framed, tinted box: a title, an optional line under it, then bullets. A box that does not fit where
+    it falls splits between bullets, never leaving its title with fewer than `least` of them, and its second
+    part repeats the title marked "(continued)", so a long list never pushes a whole page of space ahead."""
+
+    PAD_X, PAD_Y, BORDER = 8.0, 6.0, 1.4
+
+    def __init__(self, title: str, items: tuple[str, ...], intro: str = "", *, continued: bool = False) -> None:
+        super().__init__()
+        self.title, self.items, self.intro, self.continued = title, items, intro, continued
+        heading = f"{title} (continued)" if continued else title
+        self._head: list[Paragraph] = [Paragraph(escape(heading), styles()["warning_title"])]
+        if intro and not continued:
+            self._head.append(text(intro))
+        self._bullets = bullets(items, "warning")
+        self._heights: list[float] = []
+
+    def _measure(self, width: float) -> list[float]:
+        """Each paragraph's height with the space after it (the last one's space is the padding's)."""
+        inner = width - 2 * self.PAD_X
+        return [p.wrap(inner, 1e6)[1] + p.getSpaceAfter() for p in (*self._head, *self._bullets)]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        self.width = availWidth
+        self._heights = self._measure(availWidth)
+        self.height = sum(self._heights) + 2 * self.PAD_Y
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab API
+        heights = self._measure(availWidth)
+        head, used, fit = len(self._head), 2 * self.PAD_Y + sum(heights[: len(self._head)]), 0
+        for height in heights[head:]:
+            if used + height > availHeight:
+                break
+            used, fit = used + height, fit + 1
+        least = min(2, len(self.items))
+        if fit < least or fit >= len(self.items):
+            return []  # too little room for the title and its first signs: the whole box moves on
+        if len(self.items) - fit < 2 and fit > least:
+            fit -= 1  # never one sign alone under "(continued)"
+        return [
+            WarningBox(self.title, self.items[:fit], self.intro, continued=self.continued),
+            WarningBox(self.title, self.items[fit:], self.intro, continued=True),
+        ]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#fdf2f0"))
+        canvas.setStrokeColor(WARNING)
+        canvas.setLineWidth(self.BORDER)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=1)
+        canvas.restoreState()
+        y = self.height - self.PAD_Y
+        for paragraph, height in zip((*self._head, *self._bullets), self._heights, strict=True):
+            y -= height
+            paragraph.drawOn(canvas, self.PAD_X, y + paragraph.getSpaceAfter())
+
+
+def _height(flowable: Flowable, width: float, room: float) -> float:
+    return float(flowable.wrap(width, room)[1]) + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+class KeepStart(Flowable):
+    """Headings kept with the first lines of what follows them (reportlab's keepWithNext keeps a heading
+    with all of the next flowable, which leaves half a page empty before a long list): the whole block stays
+    here when it fits; when it does not, it starts here only if `least` points are left and the first
+    flowable of `body` fits or splits in the room under the headings, else on the next page."""
+
+    def __init__(self, head: Sequence[Flowable], body: Sequence[Flowable], least: float) -> None:
+        super().__init__()
+        self.head, self.body, self.least = list(head), list(body), least
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        return availWidth, 0xFFFFFF  # always asked to split, as reportlab's KeepTogether is
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab API
+        here: list[Flowable] = [NullActionFlowable(), *self.head, *self.body]
+        if getattr(getattr(self, "_frame", None), "_atTop", False):
+            return here  # a fresh page cannot do better
+        heads = sum(_height(f, availWidth, availHeight) for f in self.head)
+        if heads + sum(_height(f, availWidth, availHeight) for f in self.body) <= availHeight:
+            return here
+        if availHeight < self.least or heads >= availHeight:
+            return []
+        if not self.body:
+            return here
+        first, room = self.body[0], availHeight - heads - self.body[0].getSpaceBefore()
+        if _height(first, availWidth, room) <= room or first.split(availWidth, room):
+            return here
+        return []
+
+
+class KeepEnd(Flowable):
+    """`before` (paragraphs, boxes) followed by `closing` (the next visit and the signature, a handout's last
+    section), laid out so the closing never starts a page alone: when all does not fit, `before` breaks so
+    that at least `tail` points of it go over with the closing. A closing taller than `most` simply flows."""
+
+    def __init__(
+        self, before: Sequence[Flowable], closing: Sequence[Flowable], tail: float, most: float = 80 * mm
+    ) -> None:
+        super().__init__()
+        self.before, self.closing, self.tail, self.most = list(before), list(closing), tail, most
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        return availWidth, 0xFFFFFF  # always asked to split, as reportlab's KeepTogether is
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab API
+        heights = [_height(f, availWidth, availHeight) for f in self.before]
+        closing = sum(_height(f, availWidth, availHeight) for f in self.closing)
+        if sum(heights) + closing <= availHeight or closing > self.most:
+            return [NullActionFlowable(), *self.before, *self.closing]
+        limit, used = min(availHeight, sum(heights) - self.tail), 0.0
+        placed: list[Flowable] = []
+        rest: list[Flowable] = []
+        for index, (flowable, height) in enumerate(zip(self.before, heights, strict=True)):
+            if used + height <= limit:
+                placed.append(flowable)
+                used += height
+                continue
+            parts = flowable.split(availWidth, limit - used) if limit - used > 0 else []
+            if len(parts) == 2:  # it breaks: its first lines stay here
+                placed.append(parts[0])
+                rest = [parts[1], *self.before[index + 1 :]]
+            else:
+                rest = self.before[index:]
+            break
+        while placed and _is_heading(placed[-1]):
+            rest.insert(0, placed.pop())  # a heading goes over with the lines under it
+        if placed:
+            return [NullActionFlowable(), *placed, KeepEnd(rest, self.closing, self.tail, self.most)]
+        if getattr(getattr(self, "_frame", None), "_atTop", False):
+            return [NullActionFlowable(), *self.before, *self.closing]  # a fresh page cannot do better
+        return []  # too little of `before` is left: it moves on with the closing
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2", "label")
 
 
 def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
@@ -117,8 +240,8 @@ def _plot(
 ) -> None:
     """One chart drawn from primitives (a LinePlot costs several times as much to render)."""
     start = points[0].day
-    left, bottom = x + 24, 34.0
-    plot_w, plot_h = width - 34, height - 58
+    left, bottom = x + 24, 42.0  # room under the axis for the dates (two lines) and the legend
+    plot_w, plot_h = width - 34, height - 66
     span = max((points[-1].day - start).days, 1)
 
     def at(day: float, value: float) -> tuple[float, float]:
@@ -133,18 +256,8 @@ def _plot(
         drawing.add(Line(left, y, left + plot_w, y, strokeColor=RULE, strokeWidth=0.3))
         drawing.add(String(left - 4, y - 2.5, f"{value:g}", fontName=REGULAR, fontSize=7, textAnchor="end"))
         value += step
-    for point in points:
-        px, _ = at((point.day - start).days, 0)
-        drawing.add(
-            String(
-                px,
-                bottom - 10,
-                _day_label(start, (point.day - start).days),
-                fontName=REGULAR,
-                fontSize=7,
-                textAnchor="middle",
-            )
-        )
+    for words, px, line in _axis_labels(points, at):
+        drawing.add(String(px, bottom - 10 - 8 * line, words, fontName=REGULAR, fontSize=7, textAnchor="middle"))
     legend_x = left
     for data, colour, label in series:
         if not data:
@@ -161,9 +274,28 @@ def _plot(
         legend_x += 80
 
 
-def _day_label(start: dt.date, days: float) -> str:
-    day = start + dt.timedelta(days=int(round(days)))
-    return f"{day:%b} {day.day}"
+def _axis_labels(
+    points: Sequence[TrendPoint], at: Callable[[float, float], tuple[float, float]]
+) -> list[tuple[str, float, int]]:
+    """The visit dates under a chart, worded as the rest of the copy ("Nov 20", the year on a second line
+    under the first date and wherever it changes); a date that would overprint its neighbour is left out,
+    the first and the latest never."""
+    start, room = points[0].day, 34.0
+    spots = [(p.day, at((p.day - start).days, 0)[0]) for p in points]
+    kept = [spots[0]]
+    for day, x in spots[1:-1]:
+        if x - kept[-1][1] >= room and spots[-1][1] - x >= room:
+            kept.append((day, x))
+    if len(spots) > 1:
+        kept.append(spots[-1])
+    labels: list[tuple[str, float, int]] = []
+    shown_year = 0
+    for day, x in kept:
+        labels.append((short_date(day, year=False), x, 0))
+        if day.year != shown_year:
+            labels.append((str(day.year), x, 1))
+            shown_year = day.year
+    return labels
 
 
 class SignatureLine(Flowable):

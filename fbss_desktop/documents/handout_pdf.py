@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from fbss_desktop.core.handouts import Handout
 from fbss_desktop.core.plan_print import Letterhead
@@ -32,7 +32,6 @@ def render_handouts_pdf(
     )
     story: list[Flowable] = []
     for handout in handouts:
-        story.append(CondPageBreak(60 * mm))
         story.extend(handout_story(handout))
         story.append(Spacer(1, 4 * mm))
     return render(

@@ -65,3 +65,27 @@ def test_every_diagnosis_explanation_reads_at_grade_8_or_below():
 
     for code, text in diagnosis_explanations().items():
         assert reading_grade(text) <= TARGET_GRADE, f"{code} reads at {reading_grade(text):.1f}"
+
+
+def test_a_class_summary_prints_alone_and_gives_way_to_the_chosen_drugs_cautions():
+    from fbss_desktop.core.handouts import HandoutSection
+
+    library = handouts()
+    for code in ("NSAID", "OPIOID", "MUSCLE_RELAXANT", "NEUROPATHIC_AGENT"):
+        alone = library.get(code)
+        assert alone is not None and any(s.summary for s in alone.sections), code  # the front desk's copy
+        own = HandoutSection("Be careful with Naproxen", (), ("Take it with food or milk.",))
+        composed = library.composed(alone, [own], ["GI_BLEED"], ["FDA Medication Guide for NSAIDs"])
+        assert not any(s.summary for s in composed.sections), code
+        assert own in composed.sections and "FDA Medication Guide for NSAIDs" in composed.sources
+        assert library.composed(alone, []) is alone  # no caution known for the drug: the summary stays
+
+
+def test_no_class_handout_names_a_single_drugs_caution_for_the_whole_class():
+    """The Beers advice to avoid muscle relaxers at 65 or older concerns six of them, not tizanidine or
+    baclofen: it lives in those drugs' cautions and, for the class, only in the summary."""
+    relaxers = handouts().get("MUSCLE_RELAXANT")
+    assert relaxers is not None
+    for section in relaxers.sections:
+        if not section.summary:
+            assert "65" not in " ".join((*section.paragraphs, *section.bullets)), section.heading
