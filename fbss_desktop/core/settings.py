@@ -50,6 +50,15 @@ REGISTRY: dict[str, SettingSpec] = {
             help="A file every workstation can read, such as a shared folder. Left out of the print if missing.",
         ),
         SettingSpec("print.paper_size", "letter", str, "Paper size", ("letter", "a4")),
+        SettingSpec(
+            "security.idle_minutes",
+            10,
+            int,
+            "Lock the app after minutes without use",
+            (2, 5, 10, 15, 30, 60),
+            help="Every window is covered and the same user's password unlocks it; unsaved consults are autosaved "
+            "first. Ten minutes is a common clinic default; a shared front-desk screen may want less.",
+        ),
         SettingSpec("dates.slash_order", "MDY", str, "Dates typed with slashes are read as", ("MDY", "DMY")),
         # Sources disagree on the minimal clinically important change (clinical-reference.md section 6):
         # NRS 2 points (Ostelo 2008, IMMPACT ~2 moderate); ODI 10 points (Ostelo) vs 6 (modified ODI).

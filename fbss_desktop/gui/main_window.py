@@ -25,6 +25,7 @@ from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.gui import failures, metrics, wheel_guard
 from fbss_desktop.gui.events import AppEvents
+from fbss_desktop.gui.idle_lock import IdleLock
 from fbss_desktop.gui.screen import keep_inside, place
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.gui.widgets.patient_panel import PatientPanel
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
     first_administrator_dialog: FirstAdministratorDialog
     who_label: QLabel
     users_dialog: UsersDialog
+    lock_dialog: SignInDialog
 
     def __init__(
         self,
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self._log_path = log_path
         self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
         self.ask_for_administrator = True  # a clinic with no user asks for its administrator at start
+        self.idle_lock = IdleLock(self)  # covers every window after the clinic's idle time
         self.recovery: RecoveryStore | None = None  # once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")

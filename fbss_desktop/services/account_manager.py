@@ -96,6 +96,22 @@ class AccountManager:
         return found is not None and found[0].active and bool(password) and _verify(found[1], password)
 
     @needs(NO_CHECK)
+    def lock(self) -> None:
+        """The app locked itself after a while without use (the windows are covered)."""
+        if self.clinic.actor is not None:
+            self.clinic.audit.record(self.clinic.actor, AuditAction.LOCK)
+
+    @needs(NO_CHECK)
+    def unlock(self, password: str) -> Actor:
+        """The same user back at the locked app: their password, or SignInError."""
+        actor = self.clinic.require_actor()
+        if not self.signature_holds(actor, password):
+            self.clinic.audit.record(actor, AuditAction.UNLOCK, outcome="refused")
+            raise SignInError("That is not the password of the user who was working here.")
+        self.clinic.audit.record(actor, AuditAction.UNLOCK)
+        return actor
+
+    @needs(NO_CHECK)
     def sign_out(self) -> None:
         actor = self.clinic.actor
         if actor is not None:

@@ -103,3 +103,39 @@ def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(ope
     qtbot.waitUntil(lambda: window.clinic.actor is not None)
     assert window.clinic.actor.user.username == "amara"
     assert "Signed in: Amara Osei" in window.who_label.text()
+
+
+def test_after_the_idle_time_every_window_is_covered_and_the_same_users_password_unlocks(
+    open_window, qtbot, sqlite_url, tmp_path
+):
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    seen = {}
+
+    def drive(dialog: SignInDialog) -> None:
+        seen["covered"] = not window.isVisible()
+        seen["name"] = dialog.username.text()
+        type_text(qtbot, dialog.password, "someone else's password")
+        click(qtbot, dialog.ok_button)
+        seen["refused"] = dialog.message.text()
+        type_text(qtbot, dialog.password, PASSWORDS["ada"])
+        click(qtbot, dialog.ok_button)
+
+    unlock = when_modal(drive, SignInDialog, timeout_ms=10000)
+    window.idle_lock.set_minutes(0)  # as if the clinic's idle time had passed with nobody at the keyboard
+    window.idle_lock.timer.setInterval(50)
+    window.idle_lock.timer.start()
+    unlock.check(qtbot)
+    assert seen == {
+        "covered": True,
+        "name": "ada",
+        "refused": "That is not the password of the user who was working here.",
+    }
+    assert window.isVisible() and window.clinic.actor.user.username == "ada"
+    from fbss_desktop.storage import audit
+
+    trail = [(e.action, e.outcome) for e in audit.entries() if e.action in ("lock", "unlock")]
+    assert trail == [("lock", "ok"), ("unlock", "refused"), ("unlock", "ok")]

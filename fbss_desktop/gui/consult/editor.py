@@ -344,7 +344,18 @@ class ConsultEditor(QWidget):
         super().showEvent(event)
 
     # --- closing -------------------------------------------------------------------------------------------
+    def close_keeping_autosave(self) -> None:
+        """Close without asking (the app locked and its user signed out): unsaved work stays in the autosave
+        folder, offered again at the next start."""
+        self._keep_autosave = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if getattr(self, "_keep_autosave", False):
+            self.autosave_timer.stop()
+            self.closed.emit(self)
+            event.accept()
+            return
         if self.dirty:
             answer = QMessageBox.question(
                 self,

@@ -157,12 +157,12 @@ def switch_user(window: MainWindow) -> None:
         desk.close()
     window.runner.run(
         clinic.accounts.sign_out,
-        lambda _none: _signed_out(window),
+        lambda _none: signed_out(window),
         lambda exc: window.show_error("Not signed out", exc),
     )
 
 
-def _signed_out(window: MainWindow) -> None:
+def signed_out(window: MainWindow) -> None:
     window.patient_model.clear()  # nothing of the last user's work stays on the screen
     window.panel.patient = None
     window.right_stack.setCurrentWidget(window.no_patient)
