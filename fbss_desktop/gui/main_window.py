@@ -39,6 +39,7 @@ from fbss_desktop.gui.window.patient_record import PatientRecord
 from fbss_desktop.gui.window.printing import Printing
 
 if TYPE_CHECKING:
+    from fbss_desktop.gui.dialogs.audit_dialog import AuditDialog
     from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
     from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
     from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
     who_label: QLabel
     users_dialog: UsersDialog
     lock_dialog: SignInDialog
+    audit_dialog: AuditDialog
 
     def __init__(
         self,
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         self.clinicians_action = action("Clinicia&ns…", self.edit_clinicians)
         self.front_desk_action = action("&Front desk…", self.open_front_desk, "Ctrl+Shift+D")
         self.users_action = action("&Users…", lambda: signing_in.open_users(self))
+        self.audit_action = action("&Audit trail…", lambda: signing_in.open_audit(self))
         self.change_password_action = action("Change &password…", lambda: signing_in.change_password(self))
         self.switch_user_action = action("S&witch user…", lambda: signing_in.switch_user(self), "Ctrl+Shift+L")
 
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.export_case_action)
         menu.addSeparator()
         menu.addAction(self.users_action)
+        menu.addAction(self.audit_action)
         menu.addAction(self.change_password_action)
         menu.addAction(self.switch_user_action)
         menu.addSeparator()

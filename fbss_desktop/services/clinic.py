@@ -28,6 +28,7 @@ from fbss_desktop.core.errors import PermissionDenied
 from fbss_desktop.core.users import Actor, Permission
 from fbss_desktop.services import recovery
 from fbss_desktop.services.account_manager import AccountManager
+from fbss_desktop.services.audit_log import AuditLog
 from fbss_desktop.services.audit_trail import AuditTrail, default_key_file
 from fbss_desktop.services.case_file_manager import CaseFileManager
 from fbss_desktop.services.casefile import ImportedCase
@@ -89,6 +90,7 @@ class Clinic:
         self.has_users: bool | None = None  # known after the first check; a clinic gets users at its set-up
         self.audit = AuditTrail(audit_key_file or default_key_file(database_key))
         self.accounts = AccountManager(self)
+        self.audit_log = AuditLog(self)
         self.patients = PatientManager(self)
         self.consults = ConsultManager(self)
         self.plans = PlanManager(self)

@@ -139,3 +139,36 @@ def test_after_the_idle_time_every_window_is_covered_and_the_same_users_password
 
     trail = [(e.action, e.outcome) for e in audit.entries() if e.action in ("lock", "unlock")]
     assert trail == [("lock", "ok"), ("unlock", "refused"), ("unlock", "ok")]
+
+
+def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
+    open_window, qtbot, sqlite_url, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from fbss_desktop.gui.dialogs.audit_dialog import AuditDialog
+
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    target = tmp_path / "trail.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    seen = {}
+
+    def drive(dialog: AuditDialog) -> None:
+        seen["all"] = dialog.model.rowCount()
+        type_text(qtbot, dialog.user, "ada")
+        click(qtbot, dialog.find_button)
+        seen["ada"] = {e.username for e in dialog.model.rows}
+        click(qtbot, dialog.verify_button)
+        seen["chain"] = dialog.status.text()
+        click(qtbot, dialog.export_button)
+        dialog.accept()
+
+    opened = when_modal(drive, AuditDialog)
+    window.audit_action.trigger()  # File › Audit trail…
+    opened.check(qtbot)
+    assert seen["all"] >= 4 and seen["ada"] == {"ada"}
+    assert seen["chain"].startswith("The chain holds:")
+    assert target.read_text().splitlines()[0].startswith("time (UTC),action,outcome,user")

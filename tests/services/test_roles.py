@@ -13,7 +13,18 @@ from fbss_desktop.services.permissions import permission_of
 from fbss_desktop.storage import audit
 
 PASSWORDS = {"admin": "blue harbour lamp", "doc": "quiet river stone", "desk": "green window kite"}
-MANAGERS = ("patients", "consults", "plans", "printing", "case_files", "settings", "setup", "demo", "accounts")
+MANAGERS = (
+    "patients",
+    "consults",
+    "plans",
+    "printing",
+    "case_files",
+    "settings",
+    "setup",
+    "demo",
+    "accounts",
+    "audit_log",
+)
 
 
 def test_every_use_case_of_the_facade_declares_the_permission_it_needs(clinic):

@@ -171,3 +171,37 @@ def signed_out(window: MainWindow) -> None:
     clinic = window.clinic
     settings = clinic.settings.values() if clinic is not None else {}
     ask_to_sign_in(window, settings, needs_setup=False)
+
+
+def open_audit(window: MainWindow) -> None:
+    """File › Audit trail… (administrators; the services refuse anyone else)."""
+    clinic = window.clinic
+    if clinic is None:
+        return
+    from fbss_desktop.gui.dialogs.audit_dialog import AuditDialog
+    from fbss_desktop.gui.ui_state import ask_save_path
+
+    def search(filters: dict[str, Any]) -> tuple[Any, Any]:
+        entries = clinic.audit_log.search(**filters)
+        return entries, clinic.audit_log.mrns(entries)
+
+    def save_csv(text: str) -> None:
+        target = ask_save_path(window, "Export the audit trail", "audit-trail.csv", "CSV files (*.csv)", window.state)
+        if target is None:
+            return
+        target.write_text(text, encoding="utf-8")
+        window.statusBar().showMessage(f"Saved the audit trail to {target}.", 8000)
+
+    def run(op: Any, done: Any, failed: Any) -> None:
+        window.runner.run(op, done, failed)
+
+    def refused(exc: BaseException) -> None:
+        window.show_error("Audit trail", exc)
+
+    def show(_entries: Any) -> None:
+        dialog = AuditDialog(run, search, clinic.audit_log.as_csv, clinic.audit_log.verify, save_csv, window)
+        window.audit_dialog = dialog
+        dialog.resize(window.width(), window.height() * 2 // 3)
+        dialog.exec()
+
+    window.runner.run(lambda: clinic.audit_log.search(limit=1), show, refused)  # refused at once if not allowed

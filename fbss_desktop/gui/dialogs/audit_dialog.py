@@ -1,0 +1,171 @@
+"""File › Audit trail… (administrators): who did what, filtered by patient, user, dates and action; exported
+as CSV; and the chain checked, naming the first entry changed outside the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fbss_desktop.core.audit import AuditAction, AuditEntry
+
+HEADERS = ("Time (UTC)", "Action", "Outcome", "User", "Workstation", "Patient", "Detail")
+
+
+class AuditTableModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[AuditEntry] = []
+        self.mrns: dict[int, str] = {}
+
+    def set_rows(self, rows: list[AuditEntry], mrns: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.mrns = list(rows), dict(mrns)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        e = self.rows[index.row()]
+        patient = self.mrns.get(e.patient_id, "") if e.patient_id is not None else ""
+        user = f"{e.username} ({e.role})" if e.role else e.username
+        detail = " ".join(p for p in (e.object_kind, str(e.object_id or "") if e.object_kind else "", e.detail) if p)
+        values = (e.at.strftime("%Y-%m-%d %H:%M:%S"), e.action.replace("_", " "), e.outcome, user, e.workstation)
+        return (*values, patient, detail)[index.column()]
+
+
+class AuditDialog(QDialog):
+    """`search(filters) -> (entries, mrns)`, `export(entries) -> csv text`, `verify() -> (count, broken)` run on
+    the worker through `run`; `save_csv(text)` asks where and writes."""
+
+    def __init__(
+        self,
+        run: Callable[..., None],
+        search: Callable[[dict[str, Any]], tuple[list[AuditEntry], dict[int, str]]],
+        export: Callable[[list[AuditEntry]], str],
+        verify: Callable[[], tuple[int, AuditEntry | None]],
+        save_csv: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditDialog")
+        self.setWindowTitle("Audit trail")
+        self._run, self._search, self._export, self._verify, self._save_csv = run, search, export, verify, save_csv
+        self.mrn = QLineEdit()
+        self.mrn.setPlaceholderText("patient MRN")
+        self.user = QLineEdit()
+        self.user.setPlaceholderText("user name")
+        self.action = QComboBox()
+        self.action.addItem("any action", "")
+        for action in AuditAction:
+            self.action.addItem(action.value.replace("_", " "), action.value)
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-30))
+        self.until = QDateEdit(today)
+        for box in (self.since, self.until):
+            box.setCalendarPopup(True)
+            box.setDisplayFormat("yyyy-MM-dd")
+        self.find_button = QPushButton("&Show")
+        self.export_button = QPushButton("&Export CSV…")
+        self.verify_button = QPushButton("&Check the chain")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setObjectName("auditStatus")
+        self.model = AuditTableModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        filters = QHBoxLayout()
+        for caption, widget in (("Patient", self.mrn), ("User", self.user), ("Action", self.action)):
+            filters.addWidget(QLabel(caption))
+            filters.addWidget(widget)
+        filters.addWidget(QLabel("From"))
+        filters.addWidget(self.since)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.until)
+        filters.addWidget(self.find_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.verify_button)
+        actions.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        layout.addLayout(actions)
+        self.find_button.clicked.connect(lambda _checked=False: self.refresh())
+        self.mrn.returnPressed.connect(self.refresh)
+        self.user.returnPressed.connect(self.refresh)
+        self.export_button.clicked.connect(lambda _checked=False: self._export_shown())
+        self.verify_button.clicked.connect(lambda _checked=False: self._check_chain())
+        self.refresh()
+
+    def filters(self) -> dict[str, Any]:
+        return {
+            "mrn": self.mrn.text(),
+            "username": self.user.text(),
+            "action": self.action.currentData(),
+            "since": _day(self.since.date()),
+            "until": _day(self.until.date()),
+        }
+
+    def refresh(self) -> None:
+        filters = self.filters()
+        self._run(lambda: self._search(filters), self._shown, self._failed)
+
+    def _shown(self, found: tuple[list[AuditEntry], dict[int, str]]) -> None:
+        entries, mrns = found
+        self.model.set_rows(entries, mrns)
+        self.status.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'} shown, newest first.")
+
+    def _export_shown(self) -> None:
+        rows = list(self.model.rows)
+        self._run(lambda: self._export(rows), self._save_csv, self._failed)
+
+    def _check_chain(self) -> None:
+        self._run(self._verify, self._checked, self._failed)
+
+    def _checked(self, result: tuple[int, AuditEntry | None]) -> None:
+        checked, broken = result
+        self.status.setText(
+            f"The chain holds: {checked:,} entries checked, none changed."
+            if broken is None
+            else f"The chain is broken at entry {broken.id} ({broken.at:%Y-%m-%d %H:%M:%S} UTC, {broken.action}): it "
+            "or the entry before it was changed, inserted or removed outside FBSS Desktop."
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(str(exc))
+
+
+def _day(date: QDate) -> dt.date:
+    return dt.date(date.year(), date.month(), date.day())

@@ -1,0 +1,95 @@
+"""The administrator's view of the audit trail: entries filtered by patient, user, date and action, exported as
+CSV, and the chain checked (`clinic.audit_log`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from fbss_desktop.core.audit import AuditEntry
+from fbss_desktop.core.patients import normalize_mrn
+from fbss_desktop.core.users import Permission
+from fbss_desktop.services.guard import guard_methods
+from fbss_desktop.services.permissions import needs
+from fbss_desktop.storage import audit
+from fbss_desktop.storage.patients import find_by_mrn
+
+if TYPE_CHECKING:
+    from fbss_desktop.services.clinic import Clinic
+
+COLUMNS = ("time (UTC)", "action", "outcome", "user", "role", "workstation", "patient MRN", "object", "detail")
+
+
+@guard_methods()
+class AuditLog:
+    def __init__(self, clinic: Clinic) -> None:
+        self.clinic = clinic
+
+    @needs(Permission.AUDIT)
+    def search(
+        self,
+        *,
+        mrn: str = "",
+        username: str = "",
+        action: str = "",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEntry]:
+        """Entries matching every filter given, newest first (`until` is the last day included)."""
+        patient_id = None
+        if mrn.strip():
+            found = find_by_mrn(normalize_mrn(mrn))
+            if found is None:
+                return []
+            patient_id = found.id
+        return audit.search(
+            patient_id=patient_id,
+            username=username.strip().lower(),
+            action=action,
+            since=dt.datetime.combine(since, dt.time()) if since else None,
+            until=dt.datetime.combine(until + dt.timedelta(days=1), dt.time()) if until else None,
+            limit=limit,
+        )
+
+    @needs(Permission.AUDIT)
+    def mrns(self, entries: Sequence[AuditEntry]) -> dict[int, str]:
+        """The MRN of each patient the entries name (what the viewer shows instead of a database id)."""
+        from fbss_desktop.storage.patients import get_patient
+
+        found = {}
+        for patient_id in {e.patient_id for e in entries if e.patient_id is not None}:
+            try:
+                found[patient_id] = get_patient(patient_id).mrn
+            except Exception:  # noqa: BLE001 - a patient removed since keeps their id in the trail
+                found[patient_id] = f"(patient {patient_id})"
+        return found
+
+    @needs(Permission.AUDIT)
+    def as_csv(self, entries: Sequence[AuditEntry]) -> str:
+        mrns = self.mrns(entries)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for e in entries:
+            writer.writerow(
+                (
+                    e.at.isoformat(sep=" ", timespec="seconds"),
+                    e.action,
+                    e.outcome,
+                    e.username,
+                    e.role,
+                    e.workstation,
+                    mrns.get(e.patient_id, "") if e.patient_id is not None else "",
+                    f"{e.object_kind} {e.object_id}".strip() if e.object_kind else "",
+                    e.detail,
+                )
+            )
+        return out.getvalue()
+
+    @needs(Permission.AUDIT)
+    def verify(self) -> tuple[int, AuditEntry | None]:
+        return self.clinic.audit.verify()
