@@ -63,6 +63,9 @@ TARGETS = {
 }
 
 
+AUDIT_KEYS = HERE / "cache" / "audit-keys"  # the cached database's audit key (a copy finds it by the trail id)
+
+
 def build_database() -> Path:
     cache = HERE / "cache"
     cache.mkdir(exist_ok=True)
@@ -74,7 +77,7 @@ def build_database() -> Path:
     partial = path.with_suffix(".building")
     for leftover in cache.glob(partial.name + "*"):
         leftover.unlink()
-    clinic = Clinic.open(f"sqlite:///{partial}", backup_dir=None, today=lambda: TODAY)
+    clinic = Clinic.open(f"sqlite:///{partial}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS)
     clinic.demo.load(1)  # creates the demo clinicians
     clinician_ids = [c.id for c in clinic.setup.clinicians()]
     rng = random.Random(7)
@@ -178,8 +181,7 @@ def timed(fn, *args) -> float:
 
 def database_figures(db: Path) -> dict[str, float]:
     rng = random.Random(11)
-    key = db.with_name("audit.key")  # the audit trail's key beside the copy, not in the user's folders
-    clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY, audit_key_file=key)
+    clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS)
     prefixes = typing_prefixes(clinic, rng)
     for text in prefixes[:50]:  # warm the page cache as a running app would be
         clinic.patients.search(text)
@@ -243,7 +245,7 @@ def accounts_figures() -> dict[str, float]:
         f"sqlite:///{work.name}/accounts.sqlite3",
         backup_dir=None,
         today=lambda: TODAY,
-        audit_key_file=Path(work.name) / "audit.key",
+        audit_key_dir=Path(work.name) / "audit-keys",
     )
     clinic.demo.load(1)
     doctor = clinic.setup.clinicians()[0]
@@ -269,6 +271,7 @@ def accounts_figures() -> dict[str, float]:
 
 def peak_memory(db: Path) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env["FBSS_BENCH_AUDIT_KEYS"] = str(AUDIT_KEYS)
     out = subprocess.run(
         [sys.executable, str(HERE / "gui_workload.py"), f"sqlite:///{db}"],
         env=env,

@@ -8,6 +8,7 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -45,7 +46,8 @@ def main(url: str) -> None:
     window = MainWindow(runner, AppEvents())
     window.interactive = False  # no start-up questions (set-up, restore) in a measured session
     window.show()
-    window.open_database(lambda: Clinic.open(url, backup_dir=None))
+    keys = os.environ.get("FBSS_BENCH_AUDIT_KEYS")  # the benchmark database's audit key folder
+    window.open_database(lambda: Clinic.open(url, backup_dir=None, audit_key_dir=Path(keys) if keys else None))
     wait(app, lambda: window.clinic is not None and not window.patient_model.loading)
     for text in ("m", "mu", "mul", "mull", "", "gar", "d0001", "1961-04-12", ""):
         window.search.setText(text)

@@ -2,15 +2,15 @@
 the database, and the check that finds the first broken link.
 
 The key is 32 random bytes in a file of its own, readable by the user only, in the workstation's config
-folder (`audit-keys/`, one file per database). It is made with the first entry; every workstation of a
-clinic server needs the same file (copy it when setting one up). Without it nothing is recorded and the
-app says so, rather than writing an entry that could not be checked.
+folder (`audit-keys/`), named by the trail's id, which is stored in the database: a copy of the database (a
+backup restored, a file moved) finds its key again. The key is made with the first entry; every workstation
+of a clinic server needs the same file (copy it when setting one up). Without it nothing is recorded and
+the app says so, rather than writing an entry that could not be checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 import secrets
@@ -33,9 +33,8 @@ class AuditKeyMissingError(DomainError):
     """The trail has entries but this workstation has no key to chain new ones to them."""
 
 
-def default_key_file(database_key: str) -> Path:
-    name = hashlib.sha256(database_key.encode("utf-8")).hexdigest()[:16]  # never the path or the server's name
-    return AppPaths.for_user().config_dir / "audit-keys" / f"{name}.key"
+def default_key_dir() -> Path:
+    return AppPaths.for_user().config_dir / "audit-keys"
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -47,13 +46,16 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 class AuditTrail:
-    def __init__(self, key_file: Path) -> None:
-        self.key_file = key_file
+    def __init__(self, key_dir: Path) -> None:
+        self.key_dir = key_dir
+        self.key_file = key_dir / "unknown.key"  # known once the trail's id is read (`key`)
         self._key: bytes | None = None
 
     def key(self) -> bytes:
         """The chain key: read from its file, or made with the trail's first entry."""
         if self._key is None:
+            trail = audit.trail_id() or audit.claim_trail_id(secrets.token_hex(8))
+            self.key_file = self.key_dir / f"{trail}.key"
             if self.key_file.exists():
                 self._key = bytes.fromhex(self.key_file.read_text("ascii").strip())
             elif audit.count() == 0:

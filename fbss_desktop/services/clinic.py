@@ -29,7 +29,7 @@ from fbss_desktop.core.users import Actor, Permission
 from fbss_desktop.services import recovery
 from fbss_desktop.services.account_manager import AccountManager
 from fbss_desktop.services.audit_log import AuditLog
-from fbss_desktop.services.audit_trail import AuditTrail, default_key_file
+from fbss_desktop.services.audit_trail import AuditTrail, default_key_dir
 from fbss_desktop.services.case_file_manager import CaseFileManager
 from fbss_desktop.services.casefile import ImportedCase
 from fbss_desktop.services.catalogues import Catalogues
@@ -79,7 +79,7 @@ class Clinic:
         *,
         today: Callable[[], dt.date] = dt.date.today,
         database_key: str = "",
-        audit_key_file: Path | None = None,
+        audit_key_dir: Path | None = None,
     ) -> None:
         self.database = database
         self._today = today
@@ -88,7 +88,7 @@ class Clinic:
         self.workstation = socket.gethostname()[:120]
         self.actor: Actor | None = None  # who is signed in (clinic.accounts.sign_in)
         self.has_users: bool | None = None  # known after the first check; a clinic gets users at its set-up
-        self.audit = AuditTrail(audit_key_file or default_key_file(database_key))
+        self.audit = AuditTrail(audit_key_dir or default_key_dir())
         self.accounts = AccountManager(self)
         self.audit_log = AuditLog(self)
         self.patients = PatientManager(self)
@@ -109,7 +109,7 @@ class Clinic:
         backup_dir: Path | None,
         today: Callable[[], dt.date] = dt.date.today,
         busy_timeout: float = BUSY_TIMEOUT_S,
-        audit_key_file: Path | None = None,
+        audit_key_dir: Path | None = None,
     ) -> Clinic:
         """Open the database at `url` and bring its schema up to date (copying an SQLite file first).
 
@@ -124,7 +124,7 @@ class Clinic:
             if failure is None or failure is exc:
                 raise
             raise failure from exc
-        clinic = cls(database, today=today, database_key=recovery.database_key(url), audit_key_file=audit_key_file)
+        clinic = cls(database, today=today, database_key=recovery.database_key(url), audit_key_dir=audit_key_dir)
         clinic.migration = report
         return clinic
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from fbss_desktop.core.audit import GENESIS, AuditEntry
 from fbss_desktop.storage.db import database, is_postgres
-from fbss_desktop.storage.models import AuditEvent
+from fbss_desktop.storage.models import AuditEvent, ClinicSetting
 
 _PG_AUDIT_LOCK = 0x41554454  # "AUDT": one workstation appends at a time, so the chain never forks
 
@@ -97,3 +97,21 @@ def search(
 
 def count() -> int:
     return int(AuditEvent.select().count())
+
+
+TRAIL_ID = "audit.trail_id"  # a clinic_setting row of its own (not a user setting): names the trail's key file
+
+
+def trail_id() -> str | None:
+    """The trail's id, which a copy of the database keeps (so its key file is found again), or None."""
+    row = ClinicSetting.get_or_none(ClinicSetting.key == TRAIL_ID)
+    return str(row.value) if row is not None else None
+
+
+def claim_trail_id(candidate: str) -> str:
+    """Store `candidate` as the trail's id unless another workstation stored one first; the id that holds."""
+    with database.atomic():
+        ClinicSetting.insert(key=TRAIL_ID, value=candidate, row_version=1).on_conflict_ignore().execute()
+    found = trail_id()
+    assert found is not None
+    return found

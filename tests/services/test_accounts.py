@@ -151,3 +151,20 @@ def test_entries_carry_utc_time_user_role_and_workstation(clinic):
     entry = audit.search(action=AuditAction.SIGN_IN.value)[0]
     assert entry.username == "amara" and entry.role == "administrator" and entry.workstation == "room-7"
     assert before - dt.timedelta(seconds=5) <= entry.at <= before + dt.timedelta(seconds=5)
+
+
+def test_a_copy_of_the_database_finds_its_audit_key_again(sqlite_url, tmp_path):
+    import shutil
+
+    from fbss_desktop.services.clinic import Clinic
+
+    original = Clinic.open(sqlite_url, backup_dir=None)
+    first_admin(original)
+    original.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    original.close()
+    copied = tmp_path / "restored.sqlite3"
+    shutil.copy(sqlite_url.removeprefix("sqlite:///"), copied)
+    restored = Clinic.open(f"sqlite:///{copied}", backup_dir=None)
+    restored.accounts.sign_in("amara", PASSWORD, "room-3")  # appends to the copied trail with the same key
+    assert restored.audit.verify() == (2, None)
+    restored.close()
