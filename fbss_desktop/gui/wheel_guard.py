@@ -1,11 +1,11 @@
 """The mouse wheel never changes a value the user is not editing.
 
-Qt lets the wheel change a spin box, a combo box or a slider under the pointer, focused or not: scrolling a
-long consult page over an unrecorded MRC box set it to 0 (and fired a motor-deficit finding), and over
-Smoking changed "smokes now" to "former smoker". One application-wide event filter stops that: a wheel
-turned over such a field that does not have the keyboard focus scrolls the page it sits in instead, and
-the wheel no longer gives these fields focus (a click or Tab does). A field with focus keeps the wheel,
-as a user who clicked into it expects.
+Qt lets the wheel change a spin box, a combo box or a slider under the pointer: scrolling a long consult
+page over an unrecorded MRC box set it to 0 (and fired a motor-deficit finding), over Smoking changed
+"smokes now" to "former smoker", and, the box having the focus after Tab, turned a recorded 5/5 into 3/5
+and raised a cauda equina stop. One application-wide event filter stops that: a wheel turned over such a
+field scrolls the page it sits in instead, focused or not, and the wheel no longer gives these fields
+focus. Values change by typing, the arrow keys or a click on the field's own arrows, never by scrolling.
 """
 
 from __future__ import annotations
@@ -31,18 +31,12 @@ class WheelGuard(QObject):
             return False
         if kind == QEvent.Type.Polish and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
             watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not give focus
-        elif kind == QEvent.Type.Wheel and not _editing(watched):
+        elif kind == QEvent.Type.Wheel:
             area = _scroll_area_of(watched)
             if area is not None:
                 QApplication.sendEvent(area.verticalScrollBar(), event)
             return True  # the value stays as it was
         return False
-
-
-def _editing(widget: QWidget) -> bool:
-    """The widget (or its own line edit) is where the keyboard goes in its window."""
-    focused = widget.window().focusWidget()
-    return focused is not None and (focused is widget or widget.isAncestorOf(focused))
 
 
 def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:

@@ -36,3 +36,20 @@ def test_the_arrows_stop_at_the_top_of_the_range(open_window, qtbot, tmp_path):
     for _ in range(3):
         qtbot.keyClick(box, Qt.Key.Key_Up)
     assert box.value() == 10
+
+
+def test_a_number_typed_into_a_not_recorded_box_is_kept_and_clearing_it_makes_it_not_recorded(
+    open_window, qtbot, tmp_path
+):
+    window, _ = patient_window(open_window, qtbot, tmp_path)
+    editor = start_consult(window, qtbot)
+    go_to(qtbot, editor, HISTORY)
+    field = editor.form.fields["history.back_nrs_now"]
+    box = field.widget
+    assert field.get() is None
+    box.setFocus()
+    box.lineEdit().end(False)  # the cursor after the "—", where a click leaves it
+    qtbot.keyClicks(box, "6")
+    assert field.get() == 6
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    assert field.get() is None  # back to "not recorded", not 0

@@ -25,7 +25,12 @@ def test_the_desk_prints_the_plans_handouts_with_the_drugs_cautions_and_the_warn
     surgery, _ = clinic.patients.save_surgery(
         SurgeryInput(patient_id=patient.id, performed="2024-02-12", procedure="DISCECTOMY", levels="L4-L5")
     )
-    item = {"key": "i1", "treatment": "NEUROPATHIC_AGENT", "phase": 1, "details": {"drug": "duloxetine", "dose": 30}}
+    item = {
+        "key": "i1",
+        "treatment": "NEUROPATHIC_AGENT",
+        "phase": 1,
+        "details": {"drug": "duloxetine", "dose": 30, "per_day": 1},
+    }
     document = _document(surgery.id, [item])
     document["clinician_id"] = clinic.setup.clinicians()[0].id
     clinic.consults.save(patient.id, document, finalize_by="Dr. Helena Marsh, MD")

@@ -210,3 +210,18 @@ def test_an_evaluation_done_in_an_earlier_plan_counts_for_a_later_stimulator(cli
     assert "R32" not in fired and "R32B" not in fired
     (version,) = clinic.plans.versions(patient.id)
     assert version.consult_id == clinic.patients.open(patient.id).consults[0].id
+
+
+def test_a_new_medicine_is_not_finalized_without_its_dose_and_how_often(clinic, patient_with_surgery):
+    patient, surgery = patient_with_surgery
+    medicine = {"key": "i3", "treatment": "NEUROPATHIC_AGENT", "phase": 1, "details": {"drug": "duloxetine"}}
+    draft, _ = clinic.consults.save(patient.id, consult_with_plan(surgery.id, medicine))
+    versions = {
+        "consult_id": draft.consult_id,
+        "row_version": draft.row_version,
+        "plan_id": draft.plan_id,
+        "plan_row_version": draft.plan_row_version,
+    }
+    with pytest.raises(ValidationError) as refused:
+        clinic.consults.save(patient.id, consult_with_plan(surgery.id, medicine), finalize_by="Dr Reyes", **versions)
+    assert {"plan.items[0].details.dose", "plan.items[0].details.per_day"} <= set(refused.value.errors)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -65,6 +65,19 @@ class WholeNumberBox(QSpinBox):
         self.declared = (low, high)
         room = int("9" * (len(str(high)) + 1))  # one digit more than the range needs: a slip is kept whole
         self.setRange(low - 1, max(high, room))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """A digit typed into "not recorded" starts the number (instead of being refused after the "—"), and
+        clearing the number (Backspace or Delete on all of it) makes it "not recorded" again."""
+        line = self.lineEdit()
+        if event.text().isdigit() and self.value() == self.minimum():
+            line.setText(self.prefix())
+        elif event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and line is not None:
+            everything = line.hasSelectedText() and len(line.selectedText()) >= len(line.text())
+            if everything or len(self.cleanText()) <= 1:
+                self.setValue(self.minimum())
+                return
+        super().keyPressEvent(event)
 
     def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
         low, high = self.declared
