@@ -143,6 +143,22 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         lambda: build(history(creatinine_mg_dl=2.5), [item("IMAGING", study="mri_with_gad")]),
         lambda: build(history(creatinine_mg_dl=1.6), [item("IMAGING", study="mri_with_gad")]),
     ),
+    "R10C": (
+        "an iodinated contrast allergy and a transforaminal ESI",
+        lambda: build(
+            {
+                "history": {
+                    "no_known_allergies": False,
+                    "allergies": [{"substance": "iodinated_contrast", "kind": "allergy"}],
+                }
+            },
+            [item("ESI", **ESI_L)],
+        ),
+        lambda: build(
+            {"history": {"no_known_allergies": False, "allergies": [{"substance": "latex", "kind": "allergy"}]}},
+            [item("ESI", **ESI_L)],
+        ),
+    ),
     "R11": (
         "fusion with suspected non-union and no fine-cut CT",
         lambda: build({"assessment": {"generators": ["pseudarthrosis"]}}, surgeries=[FUSION_TO_S1]),
