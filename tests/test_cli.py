@@ -146,8 +146,10 @@ def test_once_a_clinic_has_users_a_command_says_who_runs_it_and_runs_with_their_
     )
     clinic.accounts.sign_in("amara", "quiet river stone", "setup")
     clinic.accounts.add_user(
-        UserInput(username="dee", display_name="Dee Desk", roles={"front_desk"}, password="green window kite")
+        UserInput(username="dee", display_name="Dee Desk", roles={"front_desk"}, password="temporary password 1")
     )
+    clinic.accounts.sign_in("dee", "temporary password 1", "desk")
+    clinic.accounts.change_password("temporary password 1", "green window kite")
     clinic.close()
     capsys.readouterr()
 

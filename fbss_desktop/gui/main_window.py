@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
     from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
     from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
-    from fbss_desktop.gui.dialogs.users_dialog import UsersDialog
+    from fbss_desktop.gui.dialogs.users_dialog import ChangePasswordDialog, UsersDialog
     from fbss_desktop.gui.front_desk import FrontDeskWindow
     from fbss_desktop.services.clinic import Clinic, RecoveryStore
 
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     who_label: QLabel
     users_dialog: UsersDialog
     lock_dialog: SignInDialog
+    change_password_dialog: ChangePasswordDialog
     audit_dialog: AuditDialog
 
     def __init__(

@@ -10,6 +10,7 @@ user is in the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -131,6 +132,7 @@ class AccountManager:
         with transaction():
             users.set_password(actor.user.id or 0, hash_password(new), must_change=False)
             self.clinic.audit.record(actor, AuditAction.PASSWORD_CHANGED, object_kind="user", object_id=actor.user.id)
+        self.clinic.actor = Actor(replace(actor.user, must_change_password=False), actor.workstation)
 
     # --- the administrator's work -----------------------------------------------------------------------
     @needs(Permission.USERS)

@@ -148,6 +148,10 @@ class Clinic:
         if not self.has_users:
             return self.actor
         actor = self.require_actor()
+        if actor.user.must_change_password:
+            raise PermissionDenied(
+                "Choose your own password first (File › Change password…): the one you were given is temporary."
+            )
         if isinstance(permission, Permission):
             actor.require(permission)
         return actor

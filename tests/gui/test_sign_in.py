@@ -29,8 +29,10 @@ def staffed_clinic(sqlite_url, tmp_path):
     )
     clinic.accounts.sign_in("ada", PASSWORDS["ada"], "setup")
     clinic.accounts.add_user(
-        UserInput(username="dee", display_name="Dee Desk", roles={"front_desk"}, password=PASSWORDS["dee"])
+        UserInput(username="dee", display_name="Dee Desk", roles={"front_desk"}, password="temporary password 1")
     )
+    clinic.accounts.sign_in("dee", "temporary password 1", "desk")
+    clinic.accounts.change_password("temporary password 1", PASSWORDS["dee"])  # her first sign-in, done
     clinic.close()
     return doctor
 
@@ -172,3 +174,32 @@ def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
     assert seen["all"] >= 4 and seen["ada"] == {"ada"}
     assert seen["chain"].startswith("The chain holds:")
     assert target.read_text().splitlines()[0].startswith("time (UTC),action,outcome,user")
+
+
+def test_a_new_user_chooses_their_own_password_at_the_first_sign_in(open_window, qtbot, sqlite_url, tmp_path):
+    from fbss_desktop.gui.dialogs.users_dialog import ChangePasswordDialog
+
+    clinic = Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY)
+    clinic.accounts.add_first_administrator(
+        UserInput(username="ada", display_name="Ada Admin", roles={"administrator"}, password=PASSWORDS["ada"])
+    )
+    clinic.accounts.sign_in("ada", PASSWORDS["ada"], "office")
+    clinic.accounts.add_user(
+        UserInput(username="lee", display_name="Lee Park", roles={"front_desk"}, password="temporary password 1")
+    )
+    clinic.close()
+
+    def choose(dialog: ChangePasswordDialog) -> None:
+        type_text(qtbot, dialog.current, "temporary password 1")
+        type_text(qtbot, dialog.new, "my own long phrase")
+        type_text(qtbot, dialog.again, "my own long phrase")
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+
+    signing_in = sign_in_as(qtbot, "lee", "temporary password 1")
+    choosing = when_modal(choose, ChangePasswordDialog, timeout_ms=10000)
+    window = open_window(interactive=True)
+    signing_in.check(qtbot)
+    choosing.check(qtbot)
+    qtbot.waitUntil(lambda: getattr(window, "front_desk", None) is not None and window.front_desk.isVisible())
+    qtbot.addWidget(window.front_desk)
+    assert not window.clinic.actor.user.must_change_password

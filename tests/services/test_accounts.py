@@ -101,9 +101,12 @@ def test_only_an_administrator_adds_users_and_a_new_user_changes_the_first_passw
     assert "roles" in own.value.errors
     clinic.accounts.sign_out()
     clinic.accounts.sign_in("lee", "first password 1", "desk-1")
+    with pytest.raises(PermissionDenied, match="Choose your own password first"):
+        clinic.patients.search("")  # the administrator's password was temporary
+    clinic.accounts.change_password("first password 1", "a new passphrase")
+    assert clinic.patients.search("").page.rows == []
     with pytest.raises(PermissionDenied, match="may not manage users"):
         clinic.accounts.add_user(UserInput(username="x1", display_name="X", roles={"front_desk"}, password=PASSWORD))
-    clinic.accounts.change_password("first password 1", "a new passphrase")
     assert not users.credentials("lee")[0].must_change_password
     assert ("password_changed", "lee", "ok") in actions(clinic)
 

@@ -61,12 +61,19 @@ def staffed(clinic):
         UserInput(username="desk", display_name="Dee Desk", roles={"front_desk"}, password=PASSWORDS["desk"])
     )
     clinic.accounts.sign_out()
+    clinic.test_passwords = dict(PASSWORDS)
     return clinic
 
 
 def as_user(clinic, name):
     clinic.accounts.sign_out()
-    clinic.accounts.sign_in(name, PASSWORDS[name], "room-1")
+    passwords = clinic.test_passwords
+    actor = clinic.accounts.sign_in(name, passwords[name], "room-1")
+    if actor.user.must_change_password:  # the first sign-in: the administrator's password was temporary
+        with pytest.raises(PermissionDenied, match="Choose your own password first"):
+            clinic.patients.search("")
+        clinic.accounts.change_password(passwords[name], passwords[name] + " own")
+        passwords[name] += " own"
     return clinic
 
 

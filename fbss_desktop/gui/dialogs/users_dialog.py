@@ -224,11 +224,17 @@ class ChangePasswordDialog(QDialog):
     """The signed-in user's own password: the current one, then the new one twice."""
 
     def __init__(
-        self, change: Callable[[str, str], None], run: Any, username: str, parent: QWidget | None = None
+        self,
+        change: Callable[[str, str], None],
+        run: Any,
+        username: str,
+        parent: QWidget | None = None,
+        *,
+        first: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("changePassword")
-        self.setWindowTitle("Change your password")
+        self.setWindowTitle("Choose your own password" if first else "Change your password")
         self._change, self._run, self._username = change, run, username
         self.current, self.new, self.again = QLineEdit(), QLineEdit(), QLineEdit()
         for box, name in ((self.current, "current"), (self.new, "new"), (self.again, "again")):
@@ -245,6 +251,13 @@ class ChangePasswordDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if first:
+            intro = QLabel(
+                "The password you were given is temporary. Choose your own now: at least 10 characters; a few "
+                "words together are easy to remember."
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

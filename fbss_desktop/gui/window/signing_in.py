@@ -37,10 +37,21 @@ def ask_to_sign_in(window: MainWindow, settings: dict[str, Any], needs_setup: bo
 
 
 def signed_in(window: MainWindow, needs_setup: bool) -> None:
-    """Fill the window for the user who just signed in, or hand the front desk its own workspace."""
+    """Fill the window for the user who just signed in, or hand the front desk its own workspace. A user with
+    a temporary password (new, or reset by an administrator) chooses their own first."""
     clinic = window.clinic
     if clinic is None or clinic.actor is None:
         return
+    if clinic.actor.user.must_change_password:
+        from fbss_desktop.gui.dialogs.users_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(
+            clinic.accounts.change_password, window.runner.run, clinic.actor.user.username, window, first=True
+        )
+        window.change_password_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            window.runner.run(clinic.accounts.sign_out, lambda _none: window.close())
+            return
     user = clinic.actor.user
     if not user.can(Permission.CLINICAL) and user.can(Permission.PRINT_FINALIZED):
         show_who(window)
