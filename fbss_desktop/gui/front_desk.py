@@ -134,13 +134,33 @@ class FrontDeskWindow(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(plans, "Plans to print")
         self.tabs.addTab(handouts, "Handouts")
+        # --- who works here (the front desk's own workspace has no main window) ---------------------------
+        self.account = QLabel()
+        self.account.setObjectName("deskSignedIn")
+        self.password_button = QPushButton("Change &password…")
+        self.switch_button = QPushButton("S&witch user…")
+        account = QHBoxLayout()
+        account.addWidget(self.account, 1)
+        account.addWidget(self.password_button)
+        account.addWidget(self.switch_button)
+        self.account_bar = QWidget()
+        self.account_bar.setLayout(account)
+        self.account_bar.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.account_bar)
         layout.addWidget(self.tabs)
         self.resize(980, 620)
         self._load_handouts()
         self._update_buttons()
         self.refresh()
         events.changes_applied.connect(self._changes_applied)
+
+    def show_account(self, who: str, change_password: Callable[[], None], switch_user: Callable[[], None]) -> None:
+        """Who is signed in, with their own password and Switch user (when the front desk is their workspace)."""
+        self.account.setText(f"Signed in: {who}")
+        self.password_button.clicked.connect(lambda _checked=False: change_password())
+        self.switch_button.clicked.connect(lambda _checked=False: switch_user())
+        self.account_bar.show()
 
     # --- lists ------------------------------------------------------------------------------------------------
     def _load_handouts(self) -> None:

@@ -39,6 +39,7 @@ MAIN_WINDOW_SIZE = (1600, 1000)  # the main window at first (less on a smaller s
 MAIN_SPLIT_SIZES = (480, 800)  # the patient list and the open patient, at first
 PROBLEMS_MAX_LINES = 3  # a refused save's message in the consult's foot; longer scrolls, never grows the window
 PLAN_DETAILS_MIN_WIDTH = 220  # the plan's Details column and the selected item's editor, at the least
+ITEM_EDITOR_MIN_HEIGHT = 240  # the selected item's details (dose, levels, approach): never a 60 px sliver
 PLAN_NARROW_COLUMN = 60  # the plan's Phase or Treatment column, squeezed on a narrow screen (the tooltip has it all)
 UNLIMITED = 16777215  # Qt's QWIDGETSIZE_MAX: no maximum
 PLAN_SPLIT_SIZES_VERTICAL = (330, 250)  # the plan (catalogue and items) above its goals and follow-up

@@ -77,6 +77,9 @@ class ConsultManager:
             today=self.clinic.today(), surgeries=history, previous=previous, carry_forward=carry_forward
         )
         document["plan"] = empty_plan(catalogues.treatment_catalogue())
+        actor = self.clinic.actor
+        if actor is not None and actor.user.clinician_id is not None:
+            document["clinician_id"] = actor.user.clinician_id  # a specialist's new consult is theirs
         carried = dt.date.fromisoformat(previous.document["consult_date"]) if previous and carry_forward else None
         basis = self.rules_basis(patient, history, None)
         return ConsultDraft(patient, history, document, carried_from_date=carried, basis=basis)

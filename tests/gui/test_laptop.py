@@ -169,3 +169,13 @@ def test_a_worsening_is_called_worse():
     assert "Back pain (NRS): 4 → 7, worse by at least the minimal important change (2)" in summary
     assert "Leg pain (NRS): 3 → 4, worse (2)" in summary
     assert "ODI (%): 20% → 20%, no change (10)" in summary
+
+
+def test_the_selected_items_details_keep_room_on_a_laptop(open_window, qtbot):
+    """The walkthrough found the details editor 60 px tall at 1366x768: a required detail went unseen."""
+    window = open_window(demo=6)
+    editor = laptop_editor(qtbot, window, "draft")
+    go_to(qtbot, editor, PLAN)
+    scroll = editor.plan_builder.item_editor.parentWidget().parentWidget()
+    qtbot.waitUntil(lambda: scroll.isVisible())
+    assert scroll.height() >= metrics.ITEM_EDITOR_MIN_HEIGHT

@@ -84,6 +84,12 @@ def test_the_front_desk_signs_in_to_its_own_workspace_and_never_sees_the_main_wi
     qtbot.waitUntil(lambda: getattr(window, "front_desk", None) is not None and window.front_desk.isVisible())
     assert not window.isVisible() and window.patient_model.rowCount() == 0
     qtbot.addWidget(window.front_desk)
+    assert window.front_desk.account.text() == "Signed in: Dee Desk (Front desk)"
+    switching = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    click(qtbot, window.front_desk.switch_button)  # the front desk's own Switch user…
+    switching.check(qtbot)
+    qtbot.waitUntil(lambda: window.isVisible() and window.patient_model.rowCount() == 2)
+    assert window.clinic.actor.user.username == "ada"
 
 
 def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(open_window, qtbot, sqlite_url, tmp_path):

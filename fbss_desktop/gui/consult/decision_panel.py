@@ -70,7 +70,8 @@ def add_action(editor: ConsultEditor, action: Action, finding: Finding) -> None:
     patient reads, is the rule's patient wording; a rule with none leaves it for the clinician to write (a
     rule's title and id are for clinicians)."""
     key = editor.plan_builder.add_treatment(action.treatment, dict(action.details), reason=finding.patient_reason)
-    editor.autosave_label.setText(f"Added {action.label} to the plan ({key}).")
+    editor.plan_builder.select_item(key)  # in view, its details open, when the clinician goes to the plan
+    editor.autosave_label.setText(f"Added {action.label} to the plan.")
     editor.evaluate_now()
 
 

@@ -127,6 +127,7 @@ class PlanBuilder(QWidget):
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         editor_scroll.setWidget(self.item_editor)
+        editor_scroll.setMinimumHeight(metrics.ITEM_EDITOR_MIN_HEIGHT)  # the page scrolls on a laptop instead
         self.items_view.setMinimumHeight(metrics.PLAN_ITEMS_MIN_HEIGHT)
         middle = QVBoxLayout(items_box)
         middle.addWidget(self.items_view, metrics.PLAN_ITEMS_STRETCH)

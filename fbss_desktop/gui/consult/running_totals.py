@@ -25,7 +25,11 @@ def show(editor: ConsultEditor) -> None:
     cluster = exam.sij_cluster.text() if exam.sij_cluster is not None else ""
     editor.sij_label.setText("\n".join([cluster, *retired]))
     categories = len(editor.waddell_choices.current)
-    editor.waddell_label.setText(f"{exam.waddell_positive} of {categories} categories positive")
+    editor.waddell_label.setText(
+        f"{exam.waddell_positive} of {categories} categories positive"
+        if exam.waddell
+        else "Waddell signs: not recorded"
+    )
     total = record.history.total_mme_per_day
     editor.mme_label.setText(
         "Opioids: none with a known conversion factor."

@@ -56,6 +56,9 @@ def signed_in(window: MainWindow, needs_setup: bool) -> None:
     if not user.can(Permission.CLINICAL) and user.can(Permission.PRINT_FINALIZED):
         show_who(window)
         window.open_front_desk()
+        window.front_desk.show_account(
+            f"{user.display_name} ({user.role_text})", lambda: change_password(window), lambda: switch_user(window)
+        )
         window.hide()  # the front desk never sees the clinical main window
         return
     window.runner.run(
@@ -108,11 +111,12 @@ def show_who(window: MainWindow) -> None:
         window.who_label = label
     clinic = window.clinic
     actor = clinic.actor if clinic is not None else None
-    label.setText(
-        f"Signed in: {actor.user.display_name} ({actor.user.role_text})"
-        if actor is not None
-        else "No users yet: anyone can change anything"
-    )
+    if actor is not None:
+        label.setText(f"Signed in: {actor.user.display_name} ({actor.user.role_text})")
+    elif clinic is not None and clinic.has_users:
+        label.setText("Nobody signed in")
+    else:
+        label.setText("No users yet: anyone can change anything")
 
 
 def open_users(window: MainWindow) -> None:
@@ -175,6 +179,10 @@ def switch_user(window: MainWindow) -> None:
 
 def signed_out(window: MainWindow) -> None:
     window.patient_model.clear()  # nothing of the last user's work stays on the screen
+    window.search.blockSignals(True)  # no search runs for nobody
+    window.search.clear()
+    window.search.blockSignals(False)
+    window.match_count.clear()
     window.panel.patient = None
     window.right_stack.setCurrentWidget(window.no_patient)
     show_who(window)
