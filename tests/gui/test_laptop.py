@@ -179,3 +179,25 @@ def test_the_selected_items_details_keep_room_on_a_laptop(open_window, qtbot):
     scroll = editor.plan_builder.item_editor.parentWidget().parentWidget()
     qtbot.waitUntil(lambda: scroll.isVisible())
     assert scroll.height() >= metrics.ITEM_EDITOR_MIN_HEIGHT
+
+
+def test_the_studies_table_fits_the_laptop_width_and_cuts_long_findings_short(open_window, qtbot):
+    """The walkthrough found the studies table scrolling sideways at 1366 and 1920, its After column off-screen."""
+    from fbss_desktop.gui.consult.editor import STUDIES
+
+    window = open_window(demo=6)
+    editor = laptop_editor(qtbot, window, "draft")
+    studies = editor.form.fields["studies"]
+    studies.set(
+        [
+            {
+                "kind": "mri_with_gad",
+                "performed": "2026-10-01",
+                "levels": ["L3-L4", "L4-L5", "L5-S1"],
+                "findings": [{"code": "adjacent_segment_degeneration", "level": "L3-L4"}] * 6,
+            },
+        ]
+    )
+    go_to(qtbot, editor, STUDIES)
+    qtbot.waitUntil(lambda: studies.view.isVisible())
+    assert not studies.view.horizontalScrollBar().isVisible()

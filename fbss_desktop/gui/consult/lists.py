@@ -72,6 +72,7 @@ class RecordListField(Field):
         *,
         noun: str,
         required: str = "",
+        stretch: int | None = None,
     ) -> None:
         holder = QWidget()
         super().__init__(path, holder)
@@ -85,8 +86,14 @@ class RecordListField(Field):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The columns fit their text, but one (the longest: findings, a note) takes the room left and cuts its
+        # text short (whole in the tooltip), so the table never scrolls sideways on a laptop.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        wide = len(columns) - 1 if stretch is None else stretch
+        header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setWordWrap(False)
         self.view.setMinimumHeight(metrics.LIST_MIN_HEIGHT)
         self.view.setMaximumHeight(metrics.LIST_MAX_HEIGHT)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -43,18 +43,20 @@ def studies_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         layout.addWidget(row.add(TextField("report", multiline=True, placeholder="Report text")).widget)
         return holder
 
+    columns = [
+        ("Study", lambda r: v["study_type"].label(r.get("kind", ""))),
+        ("Date", lambda r: str(r.get("performed", ""))),
+        ("Levels", lambda r: ", ".join(r.get("levels") or [])),
+        ("Findings", lambda r: _findings(r, v)),
+        ("After", lambda r: surgery_labels.get(r.get("follows_surgery_id") or 0, "")),
+    ]
     studies = RecordListField(
         "studies",
-        [
-            ("Study", lambda r: v["study_type"].label(r.get("kind", ""))),
-            ("Date", lambda r: str(r.get("performed", ""))),
-            ("Levels", lambda r: ", ".join(r.get("levels") or [])),
-            ("Findings", lambda r: _findings(r, v)),
-            ("After", lambda r: surgery_labels.get(r.get("follows_surgery_id") or 0, "")),
-        ],
+        columns,
         editor,
         noun="study",
         required="kind",
+        stretch=[title for title, _text in columns].index("Findings"),  # the findings take the room left
     )
     form.add(studies)
     return page(
