@@ -27,10 +27,36 @@ def normalize_segment(text: str) -> str:
 
 
 def parse_levels(text: str) -> tuple[str, ...]:
-    """Parse "L4-L5, L5-S1" into canonical segments, ordered head to tail, without repeats."""
+    """Parse "L4-L5, L5-S1" into canonical segments, ordered head to tail, without repeats. A span of more
+    than one segment, as an operation note writes it ("L4-S1", "L3 to L5"), names each segment in it."""
     items = [item for item in text.replace(";", ",").split(",") if item.strip()]
-    segments = {normalize_segment(item) for item in items}
+    segments: set[str] = set()
+    for item in items:
+        try:
+            segments.add(normalize_segment(item))
+        except ValueError:
+            span = _span(item)
+            if not span:
+                raise
+            segments.update(span)
     return tuple(sorted(segments, key=_ORDER.__getitem__))
+
+
+_SPAN_TEXT = re.compile(r"^([CTLS])(\d{1,2})\s*(?:-|/|\u2013|TO)\s*([CTLS]?)(\d{1,2})$")
+
+
+def _span(text: str) -> tuple[str, ...]:
+    """The segments from one vertebra to a lower one ("L4-S1": L4-L5 and L5-S1), or () if it is not one."""
+    m = _SPAN_TEXT.match(text.strip().upper())
+    if not m:
+        return ()
+    top, bottom = f"{m[1]}{int(m[2])}", f"{m[3] or m[1]}{int(m[4])}"
+    if top not in _VERTEBRAE or bottom not in _VERTEBRAE:
+        return ()
+    first, last = _VERTEBRAE.index(top), _VERTEBRAE.index(bottom)
+    if last <= first:
+        return ()
+    return tuple(f"{a}-{b}" for a, b in zip(_VERTEBRAE[first:last], _VERTEBRAE[first + 1 : last + 1], strict=True))
 
 
 def format_levels(levels: tuple[str, ...]) -> str:

@@ -77,3 +77,13 @@ def test_catalogue_comes_from_resources_with_sources_and_fusion_defaults():
     assert tlif is not None and tlif.fusion and tlif.instrumented
     assert catalogue.procedure("DISCECTOMY").fusion is False
     assert catalogue.approach("UNKNOWN") is not None
+
+
+def test_a_span_of_levels_as_an_operation_note_writes_it_names_each_segment():
+    from fbss_desktop.core.spine import parse_levels
+
+    assert parse_levels("L4-S1") == ("L4-L5", "L5-S1")  # the walkthrough's TLIF, refused before
+    assert parse_levels("L3 to L5, L5-S1") == ("L3-L4", "L4-L5", "L5-S1")
+    assert parse_levels("l4-5") == ("L4-L5",)
+    with pytest.raises(ValueError, match="not a spinal level"):
+        parse_levels("L5-L3")
