@@ -17,7 +17,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -157,10 +156,13 @@ class PrintPreview(QDialog):
 
     def save_as(self, target: str | None = None) -> Path | None:
         """Write the PDF where the user chooses (the offered name has no patient name in it)."""
-        if target is None:
-            target, _filter = QFileDialog.getSaveFileName(self, "Save as PDF", self.file_name, "PDF files (*.pdf)")
-            if not target:
+        if target is None:  # offered in Documents, or the folder last saved to on this workstation
+            from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path
+
+            chosen = ask_save_path(self, "Save as PDF", self.file_name, "PDF files (*.pdf)", WorkstationState.in_use)
+            if chosen is None:
                 return None
+            target = str(chosen)
         path = Path(target)
         temporary = path.with_name(path.name + ".part")
         try:

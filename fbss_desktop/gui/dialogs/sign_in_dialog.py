@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.core.errors import DomainError, SignInError, StorageError, ValidationError
 from fbss_desktop.core.users import UserInput
-from fbss_desktop.gui import failures
+from fbss_desktop.gui import failures, metrics
 from fbss_desktop.gui.widgets.field_errors import FieldErrors, error_label
 
 # run(op, on_done, on_failed): the work off the UI thread, the answer back on it.
@@ -49,6 +49,7 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("signIn")
         self.setWindowTitle("Unlock FBSS Desktop" if locked else "Sign in to FBSS Desktop")
+        self.setMinimumWidth(metrics.SIGN_IN_MIN_WIDTH)
         self._sign_in, self._run = sign_in, run
         self.actor: Any = None
         intro = QLabel(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.users import Role, User, UserInput, parse_user, password_problem
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.dialogs.validated import SaveFunction, ValidatedDialog
 
 
@@ -148,6 +149,7 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("usersDialog")
         self.setWindowTitle("Users")
+        self.resize(*metrics.USERS_DIALOG_SIZE)
         self._load, self._save, self._clinicians = load, save, clinicians
         self.model = UserTableModel(self)
         self.view = QTableView()
