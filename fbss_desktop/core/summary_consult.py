@@ -217,8 +217,14 @@ def questionnaires_section(record: ConsultRecord, instruments: Mapping[str, Inst
         name = f"{instrument.name}: {instrument.title}" if instrument else code.upper()
         score = scored.score
         if score.total is None:
-            lines.append((name, f"Not scored: {score.problem}" if score.problem else "Not scored"))
-            continue
+            asked = (
+                [a for item, a in zip(instrument.items, scored.response.answers, strict=False) if not item.derived]
+                if instrument is not None
+                else list(scored.response.answers)
+            )
+            if any(a is not None for a in asked):
+                lines.append((name, f"Not scored: {score.problem}" if score.problem else "Not scored"))
+            continue  # only the items that fill themselves in (the ORT's age band): the questionnaire was not given
         unit = "%" if instrument is not None and instrument.method == "percent_of_answered" else ""
         words = f"{number(round(score.total, 1), unit)}, {score.band.lower()}" if score.band else number(score.total)
         if score.of and score.answered < score.of:

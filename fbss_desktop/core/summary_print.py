@@ -105,8 +105,9 @@ def _item(item: PlanItem, plan: TreatmentPlan, words: _Words) -> Line:
             continue
         label = field.label if field else key.replace("_", " ").capitalize()
         details.append(f"{label}: {_detail(field, value, words) if field else value}")
-    text = name + (f". Why: {item.reason}" if item.reason else "")
-    text += "".join(f". {d}" for d in details) + (f". Note: {item.note}" if item.note else "")
+    parts = [name, *([f"Why: {item.reason}"] if item.reason else []), *details]
+    parts += [f"Note: {item.note}"] if item.note else []
+    text = ". ".join(part.rstrip(". ") for part in parts)  # one full stop between parts, never two
     return (f"Step {item.phase}, {phase.lower()} ({item.status.label.lower()})", text)
 
 
@@ -124,7 +125,8 @@ def _plan_sections(plan: TreatmentPlan, words: _Words) -> list[SummarySection]:
     status = "finalized" if plan.status is PlanStatus.FINALIZED else "draft"
     by = f" by {plan.finalized_by}" if plan.finalized_by else ""
     at = f" on {plan.finalized_at:%Y-%m-%d %H:%M}" if plan.finalized_at else ""
-    items = tuple(_item(item, plan, words) for item in plan.items)
+    in_steps = sorted(enumerate(plan.items), key=lambda pair: (pair[1].phase, pair[0]))  # by step, then as listed
+    items = tuple(_item(item, plan, words) for _order, item in in_steps)
     notes = (("Note to the patient", plan.note),) if plan.note else ()
     sections = [SummarySection(f"Plan ({status}{by}{at})", items or (("", "No treatments"),), notes)]
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
