@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.drug_cautions import CautionLibrary
@@ -110,6 +110,24 @@ class PlanPrint:
     @property
     def title(self) -> str:
         return f"Your treatment plan, {long_date(self.plan_date)}"
+
+
+class _SaidOnce:
+    """The blood-thinner paragraph several procedures share is printed in full once; a later step refers back
+    to it (the walkthrough's copy repeated it four times)."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.full = texts.get("BLOOD_THINNERS", "")
+        self.again = texts.get("BLOOD_THINNERS_AGAIN", "")
+        self.seen = False
+
+    def once(self, step: Step) -> Step:
+        if not self.full or self.full not in step.prepare:
+            return step
+        if not self.seen:
+            self.seen = True
+            return step
+        return replace(step, prepare=" ".join(step.prepare.replace(self.full, self.again).split()))
 
 
 def _prepare(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, thinners: tuple[str, ...]) -> str:
@@ -298,9 +316,10 @@ def build_plan_print(
         )
     )
     phases = []
+    said = _SaidOnce(catalogue.patient_texts)
     for number, title in enumerate(plan.phases, start=1):
         steps = tuple(
-            _step(i, catalogue, drugs, thinners, reasons, allergens.line(i, allergies) if allergens else "")
+            said.once(_step(i, catalogue, drugs, thinners, reasons, allergens.line(i, allergies) if allergens else ""))
             for i in active
             if i.phase == number
         )

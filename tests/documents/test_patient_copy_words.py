@@ -110,3 +110,11 @@ def test_every_demo_plan_reads_back_without_rule_ids_codes_or_clinician_only_fie
                 assert secret not in text, (patient_id, secret)
             printed += 1
     assert printed >= DEMO_COUNT
+
+
+def test_the_blood_thinner_paragraph_is_printed_once_in_the_plan_and_referred_to_after(walkthrough_text):
+    """The walkthrough's copy repeated it for every procedure step (an ESI and a stimulator trial here)."""
+    plan = walkthrough_text.split("About your treatments", 1)[0]
+    first = "Tell us about every medicine you take that thins your blood"
+    assert plan.count(first) == 1
+    assert "What we said above about blood thinners counts for this one too." in plan
