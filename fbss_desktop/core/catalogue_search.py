@@ -10,7 +10,7 @@ is "TFESI"); hits are ranked exact, then prefix, then word prefix, then substrin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -48,10 +48,11 @@ class Terms:
     synonyms: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    presets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # term -> details it means
 
     @classmethod
     def from_dict(cls, where: str, raw: Mapping[str, Any], sources: Mapping[str, str]) -> Terms:
-        unknown = set(raw) - {*TERM_KINDS, "sources"}
+        unknown = set(raw) - {*TERM_KINDS, "sources", "presets"}
         if unknown:
             raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
         cited = tuple(raw.get("sources", ()))
@@ -62,7 +63,10 @@ class Terms:
         lists = {kind: tuple(str(t) for t in raw.get(kind, ())) for kind in TERM_KINDS}
         if blank := [t for terms in lists.values() for t in terms if not fold(t)]:
             raise ValueError(f"{where}: terms with no letter or digit {blank}")
-        return cls(lists["abbreviations"], lists["synonyms"], lists["brands"], cited)
+        presets = {fold(str(t)): {str(k): str(v) for k, v in d.items()} for t, d in (raw.get("presets") or {}).items()}
+        if stray := [t for t in presets if not any(fold(x) == t for terms in lists.values() for x in terms)]:
+            raise ValueError(f"{where}: presets for terms it does not list {stray}")
+        return cls(lists["abbreviations"], lists["synonyms"], lists["brands"], cited, presets)
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class Hit:
     kind: str = ""  # "brands", "abbreviations", "synonyms" or "" for a name
     drug: str = ""
     drug_label: str = ""
+    preset: Mapping[str, str] = field(default_factory=dict)  # what the term itself says ("TFESI": transforaminal)
 
     @property
     def rank(self) -> tuple[Match, Via]:
@@ -114,8 +119,9 @@ class Hit:
 
     @property
     def details(self) -> dict[str, str]:
-        """The details a plan item added from this hit starts with: the drug found, chosen."""
-        return {"drug": self.drug} if self.drug else {}
+        """The details a plan item added from this hit starts with: the drug found, chosen, or what the term
+        typed says ("TFESI" is a transforaminal ESI)."""
+        return {**self.preset, **({"drug": self.drug} if self.drug else {})}
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class _Term:
     written: str
     via: Via
     kind: str
+    preset: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,7 @@ class _Entry:
     order: int
     terms: tuple[_Term, ...]
     drug: Drug | None = None
+    listed: int = 0  # where the catalogue lists it: a trial before its implant, as care goes
 
 
 def match(query: str, term: str) -> Match | None:
@@ -184,15 +192,16 @@ class CatalogueSearch:
         terms.check(catalogue, drugs)
         order = {c.code: i for i, c in enumerate(catalogue.categories.items)}
         entries: list[_Entry] = []
-        for treatment in catalogue.current:
+        for listed, treatment in enumerate(catalogue.current):
             own = _treatment_terms(treatment, catalogue, terms)
             fixed = drugs.drug(treatment.drug) if treatment.drug else None
             if fixed is not None:  # naloxone's kit: its drug's words find the treatment itself
                 own += _drug_terms(fixed, terms)
             position = order.get(treatment.category, len(order))
-            entries.append(_Entry(treatment, position, own))
+            entries.append(_Entry(treatment, position, own, listed=listed))
             entries.extend(
-                _Entry(treatment, position, _drug_terms(drug, terms), drug) for drug in offered_drugs(treatment, drugs)
+                _Entry(treatment, position, _drug_terms(drug, terms), drug, listed)
+                for drug in offered_drugs(treatment, drugs)
             )
         self._entries = tuple(entries)
 
@@ -210,7 +219,7 @@ class CatalogueSearch:
             hit = _best(query, entry)
             if hit is not None:
                 found.append((hit, entry))
-        found.sort(key=lambda f: (f[0].rank, f[1].order, f[1].treatment.label, f[0].drug_label))
+        found.sort(key=lambda f: (f[0].rank, f[1].order, f[1].listed, f[0].drug_label))
         return tuple(hit for hit, _entry in found)
 
 
@@ -220,7 +229,7 @@ def _best(query: _Key, entry: _Entry) -> Hit | None:
     for term in entry.terms:
         how = _match(query, term.key)
         if how is not None and (best is None or (how, term.via) < best.rank):
-            best = Hit(entry.treatment.code, how, term.via, term.written, term.kind, drug, label)
+            best = Hit(entry.treatment.code, how, term.via, term.written, term.kind, drug, label, term.preset)
     if best is None and len(query.words) > 1 and all(_word_found(w, entry.terms) for w in query.words):
         via = min(t.via for t in entry.terms)
         best = Hit(entry.treatment.code, Match.SCATTERED, via, " ".join(query.words), "", drug, label)
@@ -230,7 +239,11 @@ def _best(query: _Key, entry: _Entry) -> Hit | None:
 def _listed(terms: Terms | None, via: Via) -> tuple[_Term, ...]:
     if terms is None:
         return ()
-    return tuple(_Term(_Key.of(t), t, via, kind) for kind in TERM_KINDS for t in getattr(terms, kind))
+    return tuple(
+        _Term(_Key.of(t), t, via, kind, terms.presets.get(fold(t), {}))
+        for kind in TERM_KINDS
+        for t in getattr(terms, kind)
+    )
 
 
 def _treatment_terms(treatment: Treatment, catalogue: TreatmentCatalogue, terms: SearchTerms) -> tuple[_Term, ...]:

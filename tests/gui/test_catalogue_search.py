@@ -61,7 +61,7 @@ def test_each_search_shows_what_a_clinician_expects(qtbot, builder):
     assert {"Duloxetine — Nerve-pain medicine", "Amitriptyline — Nerve-pain medicine"} <= set(
         search(qtbot, builder, "antidep")
     )
-    assert search(qtbot, builder, "SCS")[:2] == ["Spinal cord stimulator implant", "Spinal cord stimulator trial"]
+    assert search(qtbot, builder, "SCS")[:2] == ["Spinal cord stimulator trial", "Spinal cord stimulator implant"]
     assert "Psychological evaluation (before SCS)" in search(qtbot, builder, "SCS")
     assert search(qtbot, builder, "ESI") == ["Epidural steroid injection"]  # not "analgesic", not "Duragesic"
     assert search(qtbot, builder, "nerve block") == ["Epidural steroid injection", "Medial branch block (diagnostic)"]
@@ -87,12 +87,16 @@ def test_enter_adds_the_one_drug_found_with_its_drug(qtbot, builder):
     assert item["treatment"] == "NEUROPATHIC_AGENT" and item["details"] == {"drug": "duloxetine"}
 
 
-def test_a_treatment_found_by_its_abbreviation_is_added_without_a_drug(qtbot, builder):
+def test_an_abbreviation_that_names_an_approach_adds_the_treatment_with_it(qtbot, builder):
+    """The walkthrough's TFESI was added as a generic ESI, its required approach blank."""
     search(qtbot, builder, "TFESI")
     assert builder.catalogue_model.index(0).data(CODE_ROLE) == "ESI"
     qtbot.keyClick(builder.search, Qt.Key.Key_Return)
     assert builder.document()["items"][-1]["treatment"] == "ESI"
-    assert builder.document()["items"][-1]["details"] == {}
+    assert builder.document()["items"][-1]["details"] == {"approach": "transforaminal"}
+    search(qtbot, builder, "ESI")
+    qtbot.keyClick(builder.search, Qt.Key.Key_Return)
+    assert builder.document()["items"][-1]["details"] == {}  # plain ESI: the approach is the clinician's choice
 
 
 def test_in_the_consult_editor_a_brand_name_adds_its_drug(open_window, qtbot, monkeypatch):
