@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from fbss_desktop.gui.consult.editor import MEDICATIONS
-from tests.gui.conftest import activate, answer_message_box, click, go_to
+from tests.gui.conftest import activate, answer_message_box, choose_data, click, go_to
 from tests.gui.test_consult_editor import no_blocking_questions, patient_window, start_consult
 
 __all__ = ["no_blocking_questions"]
@@ -66,3 +66,16 @@ def test_cancel_keeps_the_typed_row_and_saves_nothing(open_window, qtbot, tmp_pa
     answer.check(qtbot)
     assert editor.consult_id is None and window.clinic.patients.open(patient.id).consults == []
     assert medication_row(editor).row_form.fields["name"].widget.text() == "Gabapentin"
+
+
+def test_the_allergies_show_above_every_section_as_they_are_recorded(open_window, qtbot, tmp_path):
+    """The walkthrough planned an injection without the contrast allergy anywhere in sight."""
+    window, _ = patient_window(open_window, qtbot, tmp_path)
+    editor = start_consult(window, qtbot)
+    assert editor.allergy_label.text() == "Allergies: not recorded"
+    allergies = editor.form.fields["history.allergies"]
+    go_to(qtbot, editor, MEDICATIONS)
+    row = allergies.row_form.fields
+    choose_data(qtbot, row["substance"].widget, "latex")
+    click(qtbot, allergies.add_button)
+    assert "Allergies: Latex" in editor.allergy_label.text()

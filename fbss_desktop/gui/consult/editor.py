@@ -100,6 +100,7 @@ class ConsultEditor(QWidget):
     mme_label: QLabel
     sij_label: QLabel
     waddell_label: QLabel
+    allergy_label: QLabel
     questionnaire_tabs: QTabWidget
     questionnaires: dict[str, QuestionnaireField]
     plan_builder: PlanBuilder
@@ -163,6 +164,7 @@ class ConsultEditor(QWidget):
         place(self, *metrics.CONSULT_WINDOW_SIZE)  # Save, Finalize and Print stay on a 1366×768 laptop
         self.sij_choices: ChoiceList = vocabulary["sij_test"]
         self.waddell_choices: ChoiceList = vocabulary["waddell"]
+        self.allergen_choices: ChoiceList = vocabulary["allergen"]
         self.retired_sij: dict[str, bool] = {}  # answers under retired codes, kept as the consult recorded them
         editor_layout.build(
             self,

@@ -77,8 +77,11 @@ def _header(editor: ConsultEditor, clinicians: Sequence[Clinician], holder: Any)
     banner.setObjectName("consultPatient")
     editor.status = QLabel()
     editor.status.setObjectName("consultStatus")
+    editor.allergy_label = QLabel()  # on every section: what the patient reacts to (running_totals keeps it)
+    editor.allergy_label.setObjectName("consultAllergies")
     top = QHBoxLayout()
     top.addWidget(banner, 1)
+    top.addWidget(editor.allergy_label)
     top.addWidget(editor.status)
     # A deactivated clinician leaves the list, except on the consults they already hold.
     choices = [(c.id, c.display_name) for c in clinicians if c.active]

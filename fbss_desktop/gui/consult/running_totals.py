@@ -30,6 +30,13 @@ def show(editor: ConsultEditor) -> None:
         if exam.waddell
         else "Waddell signs: not recorded"
     )
+    history = record.history
+    vocabulary = editor.allergen_choices
+    if history.allergies:
+        names = ", ".join(vocabulary.label(a.substance) for a in history.allergies)
+        editor.allergy_label.setText(f"<b style='color:#a40000'>Allergies: {names}</b>")
+    else:
+        editor.allergy_label.setText("No known allergies" if history.no_known_allergies else "Allergies: not recorded")
     total = record.history.total_mme_per_day
     editor.mme_label.setText(
         "Opioids: none with a known conversion factor."
