@@ -79,3 +79,17 @@ def test_the_allergies_show_above_every_section_as_they_are_recorded(open_window
     choose_data(qtbot, row["substance"].widget, "latex")
     click(qtbot, allergies.add_button)
     assert "Allergies: Latex" in editor.allergy_label.text()
+
+
+def test_a_listed_medicine_shows_its_class_as_soon_as_it_is_added(open_window, qtbot, tmp_path):
+    window, _ = patient_window(open_window, qtbot, tmp_path)
+    editor = start_consult(window, qtbot)
+    go_to(qtbot, editor, MEDICATIONS)
+    medicines = medication_row(editor)
+    row = medicines.row_form.fields
+    row["name"].widget.setFocus()
+    qtbot.keyClicks(row["name"].widget, "Gabapentin")
+    click(qtbot, medicines.add_button)
+    model = medicines.model
+    klass = [c for c, (title, _text) in enumerate(model.columns) if title == "Class"][0]
+    assert model.index(0, klass).data() == "Gabapentinoid"  # before any save fills the classes in

@@ -129,7 +129,7 @@ def _sections(
         editor.nav.addItem(f"{i}  {title}")
     editor.pages = QStackedWidget()
     editor.pages.addWidget(sections.history_page(form, vocabulary, surgery_choices))
-    meds, editor.mme_label = sections.medications_page(form, vocabulary, [d.label for d in medications.current])
+    meds, editor.mme_label = sections.medications_page(form, vocabulary, medications)
     editor.pages.addWidget(meds)
     exam, editor.sij_label, editor.waddell_label = sections.exam_page(form, vocabulary)
     editor.pages.addWidget(exam)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from fbss_desktop.core.medications import MedicationList
 from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import (
@@ -33,10 +34,18 @@ from fbss_desktop.gui.consult.pages.helpers import (
 )
 
 
-def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[QWidget, QLabel]:
+def medications_page(form: Form, v: Vocabulary, drugs: MedicationList) -> tuple[QWidget, QLabel]:
     from PySide6.QtWidgets import QCompleter
 
+    drug_names = [d.label for d in drugs.current]
     classes = v["medication_class"]
+
+    def class_text(row: dict[str, Any]) -> str:
+        """A listed drug's classes at once (the save fills them in; the table should not wait for it)."""
+        codes = row.get("classes") or []
+        if not codes and (listed := drugs.find(str(row.get("name", "")))) is not None:
+            codes = list(listed.classes)
+        return ", ".join(classes.label(c) for c in codes)
 
     def med_editor(row: Form) -> QWidget:
         name = row.add(TextField("name", placeholder="Type a drug name"))
@@ -72,7 +81,7 @@ def medications_page(form: Form, v: Vocabulary, drug_names: list[str]) -> tuple[
             ("Medicine", lambda r: str(r.get("name", ""))),
             ("Dose", lambda r: f"{number_text(r.get('dose'))} {dose_unit(r.get('dose'), r.get('unit'))}".strip()),
             ("How often", _how_often),
-            ("Class", lambda r: ", ".join(classes.label(c) for c in r.get("classes") or [])),
+            ("Class", class_text),
             ("Note", lambda r: str(r.get("note", ""))),
         ],
         med_editor,
