@@ -59,8 +59,9 @@ exit status, the same for every command:
   1    the computer or the database failed: the database cannot be opened, is busy, read-only,
        damaged or full, its server cannot be reached or refused the login, a folder or a disk
        cannot be written; or an unexpected error, whose details are in the log file
-  2    a bad argument or option value, an unknown MRN, or a case file that cannot be read or is
-       not a valid case; nothing was changed
+  2    a bad argument or option value, an unknown MRN, a case file that cannot be read or is
+       not a valid case, a wrong user name or password, or a role that may not do it; nothing
+       was changed
   130  interrupted (Ctrl+C)
 A failure is reported in one line on standard error, starting "fbss-desktop: ".
 See docs/command-line.md."""

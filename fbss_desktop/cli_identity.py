@@ -35,8 +35,10 @@ def sign_in(clinic: Clinic, username: str | None, password_stdin: bool) -> None:
 
 def _password(username: str, from_stdin: bool) -> str:
     if from_stdin:
-        line = sys.stdin.readline()
-        return line.rstrip("\r\n")
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise CommandError("--password-stdin: no password on standard input", EXIT_USAGE)
+        return line
     if not sys.stdin.isatty():
         raise CommandError(
             "no terminal to ask the password at: pass --password-stdin and give it on standard input", EXIT_USAGE

@@ -104,9 +104,10 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.user.can(permission):
+            allowed = " or ".join(role.label.lower() for role in Role if permission in PERMISSIONS[role])
             raise PermissionDenied(
-                f"{self.user.display_name} ({self.user.role_text}) may not {WHAT[permission]}. "
-                "Ask a user with that role, or an administrator."
+                f"{self.user.display_name} ({self.user.role_text}) may not {WHAT[permission]}: that is for a "
+                f"{allowed}. Sign in as one (File › Switch user…), or ask an administrator to add the role."
             )
 
 

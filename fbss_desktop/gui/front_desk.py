@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.models.history_tables import ListTableModel
+from fbss_desktop.gui.screen import place
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -149,7 +151,7 @@ class FrontDeskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.account_bar)
         layout.addWidget(self.tabs)
-        self.resize(980, 620)
+        place(self, *metrics.FRONT_DESK_SIZE)  # centred in the screen's free area, never past its edge
         self._load_handouts()
         self._update_buttons()
         self.refresh()
@@ -208,7 +210,13 @@ class FrontDeskWindow(QWidget):
 
     # --- printing ----------------------------------------------------------------------------------------------
     def _preview(
-        self, render: Callable[[], bytes], *, title: str, file_name: str, on_printed: Callable[[], None]
+        self,
+        render: Callable[[], bytes],
+        *,
+        title: str,
+        file_name: str,
+        on_printed: Callable[[], None],
+        saved: tuple[int, str] | None = None,
     ) -> None:
         from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
@@ -220,6 +228,7 @@ class FrontDeskWindow(QWidget):
             file_name=file_name,
             on_printed=on_printed,
             on_error=lambda exc: self.show_error("Cannot print", exc),
+            on_saved=(lambda: self.runner.run(lambda: self.clinic.printing.pdf_saved(*saved))) if saved else None,
         )
 
     def _log(self, plan_id: int, kind: str, detail: str = "") -> None:
@@ -241,6 +250,7 @@ class FrontDeskWindow(QWidget):
             title="Patient plan",
             file_name=f"plan-{plan.plan_id}-{plan.consult_date.isoformat()}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "plan"),
+            saved=(plan.plan_id, "plan"),
         )
 
     def print_plan_handouts(self) -> None:
@@ -253,6 +263,7 @@ class FrontDeskWindow(QWidget):
             title="Handouts",
             file_name=f"handouts-{plan.plan_id}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "handout", ",".join(plan.treatments)[:60]),
+            saved=(plan.plan_id, "handouts"),
         )
 
     def mark_printed(self) -> None:

@@ -48,6 +48,7 @@ class IdleLock(QObject):
         for editor in window.editors.values():
             editor.autosave()  # unsaved work is kept before anything is covered
         covered = [w for w in QApplication.topLevelWidgets() if w.isVisible() and isinstance(w, QWidget)]
+        in_front = QApplication.activeWindow()  # where the user was: back in front after the unlock
         for widget in covered:
             widget.hide()
         window.runner.run(clinic.accounts.lock)
@@ -66,6 +67,9 @@ class IdleLock(QObject):
         if unlocked:
             for widget in covered:
                 widget.show()
+            if in_front is not None and in_front in covered:
+                in_front.raise_()
+                in_front.activateWindow()
             self.timer.start()
             return
         for editor in list(window.editors.values()):

@@ -39,6 +39,7 @@ MAIN_WINDOW_SIZE = (1600, 1000)  # the main window at first (less on a smaller s
 MAIN_SPLIT_SIZES = (480, 800)  # the patient list and the open patient, at first
 PROBLEMS_MAX_LINES = 3  # a refused save's message in the consult's foot; longer scrolls, never grows the window
 PLAN_DETAILS_MIN_WIDTH = 220  # the plan's Details column and the selected item's editor, at the least
+FRONT_DESK_SIZE = (980, 620)  # the front desk's window, or what the screen's free area holds
 SIGN_IN_MIN_WIDTH = 460  # the sign-in and unlock dialogs: their title and the clinic's name read whole
 USERS_DIALOG_SIZE = (820, 440)  # File › Users…: every column, with room for a few users
 ITEM_EDITOR_MIN_HEIGHT = 240  # the selected item's details (dose, levels, approach): never a 60 px sliver

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.consult_reading import ConsultReading
 from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultStatus, StoredConsult
@@ -15,6 +16,7 @@ from fbss_desktop.core.plans import StoredPlan
 from fbss_desktop.core.users import Actor, reason_problem
 from fbss_desktop.services import planning
 from fbss_desktop.services.stored import stored_plan as read_stored_plan
+from fbss_desktop.storage import clinicians
 
 if TYPE_CHECKING:
     from fbss_desktop.services.clinic import Clinic
@@ -33,6 +35,9 @@ def attribute(
     """The record, reading and finalizer as the signed-in user makes them; ValidationError (by path) when the
     signature or a reason does not hold."""
     user = actor.user
+    # The name printed on the plan and its acknowledgements: the linked clinician's, as printed (with credentials).
+    linked = next((c for c in clinicians.list_clinicians(active_only=False) if c.id == user.clinician_id), None)
+    name = linked.display_name if linked is not None else user.display_name
     errors: dict[str, str] = {}
     if record.clinician_id is None and user.clinician_id is not None:
         record = replace(record, clinician_id=user.clinician_id)  # a specialist's consult is theirs
@@ -44,6 +49,7 @@ def attribute(
         )
     if (signing or finalize_by) and not clinic.accounts.signature_holds(actor, signature):
         errors["signature"] = "That is not your password: nothing was signed or finalized. Type your password again."
+        clinic.audit.record(actor, AuditAction.REFUSED, outcome="refused", detail="signature")
     plan = reading.plan
     if plan is not None:
         known = (
@@ -60,9 +66,9 @@ def attribute(
                 problem = reason_problem(ack.reason)
                 if problem:
                     errors["plan.acknowledgements"] = f"{ack.rule}: {problem}"
-                ack = replace(ack, clinician=user.display_name, clinician_id=user.clinician_id)
+                ack = replace(ack, clinician=name, clinician_id=user.clinician_id)
             acknowledgements.append(ack)
         reading = replace(reading, plan=replace(plan, acknowledgements=tuple(acknowledgements)))
     if errors:
         raise ValidationError(errors)
-    return record, reading, user.display_name if finalize_by else ""
+    return record, reading, name if finalize_by else ""

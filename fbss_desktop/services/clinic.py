@@ -24,6 +24,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.errors import PermissionDenied
 from fbss_desktop.core.users import Actor, Permission
 from fbss_desktop.services import recovery
@@ -153,7 +154,11 @@ class Clinic:
                 "Choose your own password first (File › Change password…): the one you were given is temporary."
             )
         if isinstance(permission, Permission):
-            actor.require(permission)
+            try:
+                actor.require(permission)
+            except PermissionDenied:
+                self.audit.record(actor, AuditAction.REFUSED, outcome="refused", detail=permission.value)
+                raise
         return actor
 
     def require_role(self, permission: Permission) -> Actor:

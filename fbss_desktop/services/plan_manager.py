@@ -122,6 +122,20 @@ class PrintManager:
 
         return printing.render_plan_handouts_pdf(self.clinic, desk_plan)
 
+    @needs(NO_CHECK)
+    def pdf_saved(self, plan_id: int, kind: str) -> None:
+        """A plan, its summary or its handouts saved as a PDF file: in the audit trail like a print (it is not
+        marked printed: a file is not yet a paper in the patient's hands)."""
+        stored = plans.get_plan(plan_id)
+        self.clinic.audit.record(
+            self.clinic.actor,
+            AuditAction.PRINTED,
+            patient_id=stored.patient_id if stored else None,
+            object_kind="plan",
+            object_id=plan_id,
+            detail=f"{kind} saved as PDF",
+        )
+
     @staticmethod
     def handout_titles() -> list[tuple[str, str]]:
         """(code, title) of every handout, by title: what the front desk can print alone."""

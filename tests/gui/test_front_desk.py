@@ -124,3 +124,24 @@ def test_desk_model_passes_the_model_tester(qtmodeltester, open_window):
     model = DeskPlanTableModel()
     model.set_rows(window.clinic.plans.desk_plans(unprinted=True))
     qtmodeltester.check(model)
+
+
+def test_a_plan_saved_as_pdf_is_in_the_audit_trail_but_not_marked_printed(open_window, qtbot, monkeypatch, tmp_path):
+    """The walkthrough's clerk saved plans and handouts as PDF files and the audit trail had no trace of them."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from fbss_desktop.storage import audit
+
+    window = open_window(demo=1)
+    patient, final = finalized(window)
+    front = desk(window, qtbot, monkeypatch)
+    click_row(qtbot, front.view, mrns(front).index("FD-1"))
+    click(qtbot, front.print_button)
+    qtbot.addWidget(front.preview)
+    target = tmp_path / "plan.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF files (*.pdf)"))
+    click(qtbot, front.preview.save_button)
+    assert target.exists()
+    saved = [e for e in audit.entries() if e.action == "printed" and e.object_id == final.plan_id]
+    assert [e.detail for e in saved] == ["plan saved as PDF"] and saved[0].patient_id == patient.id
+    assert "FD-1" in [p.mrn for p in window.clinic.plans.desk_plans(unprinted=True)]  # still to be printed

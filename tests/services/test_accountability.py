@@ -61,8 +61,8 @@ def test_finalizing_needs_the_password_again_and_records_who_signed_in(signed_in
         assert "not your password" in unsigned.value.errors["signature"]
     final, _ = clinic.consults.save(patient.id, reasoned, finalize_by="Dr Reyes", signature=PASSWORD, **versions)
     plan = final.document["plan"]
-    assert plan["status"] == "finalized" and plan["finalized_by"] == "Dr Amara Osei"  # not the name passed in
-    assert {a["clinician"] for a in plan["acknowledgements"]} == {"Dr Amara Osei"}
+    assert plan["status"] == "finalized" and plan["finalized_by"] == "Amara Osei, MD"  # her clinician, as printed
+    assert {a["clinician"] for a in plan["acknowledgements"]} == {"Amara Osei, MD"}
 
 
 def test_only_the_consults_clinician_signs_it(signed_in, patient_with_surgery):

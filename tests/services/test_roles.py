@@ -110,6 +110,8 @@ def test_the_front_desk_finds_patients_and_prints_finalized_plans_but_reaches_no
         with pytest.raises(PermissionDenied, match="Dee Desk \\(Front desk\\) may not"):
             call()
             pytest.fail(f"the front desk could {what}")
+    refusals = [(e.username, e.detail) for e in audit.entries() if e.action == "refused"]
+    assert ("desk", "clinical") in refusals and ("desk", "exchange") in refusals  # each refusal is audited
 
 
 def test_the_specialist_does_clinical_work_but_not_users_or_settings(staffed):

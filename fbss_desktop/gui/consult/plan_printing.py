@@ -53,6 +53,7 @@ def print_plan(editor: ConsultEditor, *, summary: bool = False) -> None:
         announce=editor.autosave_label.setText,
         state=WorkstationState.in_use,  # this workstation's: the editor is a window of its own
         on_finished=lambda: editor.print_button.setEnabled(True),
+        on_saved=editor.session.pdf_saved_job(kind),
     )
 
 

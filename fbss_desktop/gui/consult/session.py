@@ -40,6 +40,7 @@ class PlanActions:
     render_summary: Callable[[int, int], bytes]  # (consult id, plan id) -> the clinician summary PDF
     record_print: Callable[[int, str], Any]  # (plan id, "plan" or "summary") -> ChangeSet
     revise: Callable[[int, int, int], Any]  # (consult id, plan id, row version) -> (ConsultDraft, ChangeSet)
+    pdf_saved: Callable[[int, str], Any] | None = None  # (plan id, "plan" or "summary"): saved as PDF, audited
 
 
 class ConsultSession(QObject):
@@ -200,6 +201,14 @@ class ConsultSession(QObject):
             )
 
         return (lambda: render(consult_id, plan_id)), record
+
+    def pdf_saved_job(self, kind: str) -> Callable[[], None] | None:
+        """What records, once the plan (or summary) was saved as PDF, that it was (in the audit trail)."""
+        actions, plan_id = self.plan_actions, self.plan_id
+        if actions is None or actions.pdf_saved is None or plan_id is None:
+            return None
+        saved = actions.pdf_saved
+        return lambda: self.runner.run(lambda: saved(plan_id, kind))
 
     def failed(self, title: str) -> Callable[[BaseException], None]:
         """For a print or a revision that failed: said through `action_failed`; the consult itself is untouched."""

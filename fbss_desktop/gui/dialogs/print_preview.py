@@ -50,8 +50,10 @@ class PrintPreview(QDialog):
         file_name: str,
         on_printed: Callable[[], None] | None = None,
         parent: QWidget | None = None,
+        on_saved: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.on_saved = on_saved  # a PDF saved is in the audit trail, like a print
         self.setWindowTitle(title)
         self.setObjectName("printPreview")
         self.pdf = pdf
@@ -178,6 +180,8 @@ class PrintPreview(QDialog):
                 "space, then try again.",
             )
             return None
+        if self.on_saved is not None:
+            self.on_saved()
         return path
 
 
@@ -191,6 +195,7 @@ def preview_rendered(
     on_printed: Callable[[], None] | None,
     on_error: Callable[[BaseException], None],
     on_finished: Callable[[], None] | None = None,
+    on_saved: Callable[[], None] | None = None,
 ) -> None:
     """Render a PDF on the worker, then open it in a preview kept as `owner.preview` (tests and the owner
     reach it there). `on_finished` runs either way, before the preview opens or the error is shown."""
@@ -198,7 +203,9 @@ def preview_rendered(
     def show(pdf: bytes) -> None:
         if on_finished is not None:
             on_finished()
-        preview = PrintPreview(pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner)
+        preview = PrintPreview(
+            pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner, on_saved=on_saved
+        )
         owner.preview = preview  # type: ignore[attr-defined]
         preview.open()
 

@@ -27,7 +27,7 @@ from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
 # The letterhead (clinic.*, print.*) is edited in Edit › Clinic…, not here.
 TABS = (
-    ("Dates", ("dates.",)),
+    ("Dates and security", ("dates.", "security.")),
     ("Outcomes and medicines", ("outcomes.", "medications.")),
     ("Decision support", ("rules.", "esi.", "steroid.", "scs.", "rfa.", "opioid.", "imaging.")),
 )

@@ -112,6 +112,7 @@ class SignInDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.adjustSize()  # room for the message: nothing above it is squeezed
 
 
 class FirstAdministratorDialog(QDialog):
@@ -197,6 +198,7 @@ class FirstAdministratorDialog(QDialog):
     def submit(self) -> None:
         if self.password.text() != self.again.text():
             self.errors.show({"again": "The two passwords differ; type the same password twice."})
+            self.adjustSize()
             return
         self.errors.clear()
         form = self.form()
@@ -212,5 +214,6 @@ class FirstAdministratorDialog(QDialog):
         self.buttons.setEnabled(True)
         if isinstance(exc, ValidationError):
             self.errors.show(exc.errors)
+            self.adjustSize()  # the messages under the fields get their room
         else:
             failures.report(self, "Administrator not created", exc, kept="What you typed is kept; try again.")

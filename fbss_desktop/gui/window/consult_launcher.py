@@ -106,6 +106,7 @@ class ConsultLauncher(QObject):
             render_summary=lambda consult_id, plan_id: clinic.printing.summary_pdf(consult_id, plan_id=plan_id),
             record_print=lambda plan_id, kind: clinic.plans.record_print(plan_id, kind),
             revise=lambda consult_id, plan_id, version: clinic.plans.revise(consult_id, plan_id, version),
+            pdf_saved=lambda plan_id, kind: clinic.printing.pdf_saved(plan_id, kind),
         )
         editor = ConsultEditor(
             draft,

@@ -35,6 +35,7 @@ def preview_pdf(
     announce: Callable[[str], None],
     state: WorkstationState | None,
     on_finished: Callable[[], None] | None = None,
+    on_saved: Callable[[], None] | None = None,
 ) -> None:
     """Render a PDF on the worker and preview it (kept as `owner.preview`), as `preview_rendered` does; its
     Save as PDF… starts in Documents or the folder last saved to, and a saved file is said by `announce` and
@@ -44,7 +45,9 @@ def preview_pdf(
     def show(pdf: bytes) -> None:
         if on_finished is not None:
             on_finished()
-        preview = PrintPreview(pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner)
+        preview = PrintPreview(
+            pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner, on_saved=on_saved
+        )
         preview.save_button.clicked.disconnect()
         preview.save_button.clicked.connect(lambda _checked=False: save_pdf(preview, title, announce, state))
         owner.preview = preview  # type: ignore[attr-defined]
@@ -118,4 +121,5 @@ class Printing:
             on_error=lambda exc: window.show_error("Cannot print the plan", exc),
             announce=lambda message: window.statusBar().showMessage(message, SAVED_MESSAGE_MS),
             state=window.state,
+            on_saved=lambda: window.runner.run(lambda: clinic.printing.pdf_saved(plan_id, "plan")),
         )

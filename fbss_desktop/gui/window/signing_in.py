@@ -169,6 +169,8 @@ def switch_user(window: MainWindow) -> None:
             return  # an unsaved consult was kept open: nobody is signed out
     desk = getattr(window, "front_desk", None)
     if desk is not None:
+        window.patient_model.clear()
+        window.show()  # the front desk's workspace had hidden it: closing the desk must not end the app
         desk.close()
     window.runner.run(
         clinic.accounts.sign_out,
