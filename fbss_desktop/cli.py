@@ -160,6 +160,7 @@ class _Database:
     busy_timeout: float | None
     user: str | None = None
     password_stdin: bool = False
+    audit_key_dir: Path | None = None
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[Clinic]:
@@ -167,9 +168,14 @@ class _Database:
 
         try:
             if self.busy_timeout is None:
-                clinic = Clinic.open(self.url, backup_dir=self.backup_dir)
+                clinic = Clinic.open(self.url, backup_dir=self.backup_dir, audit_key_dir=self.audit_key_dir)
             else:
-                clinic = Clinic.open(self.url, backup_dir=self.backup_dir, busy_timeout=self.busy_timeout)
+                clinic = Clinic.open(
+                    self.url,
+                    backup_dir=self.backup_dir,
+                    busy_timeout=self.busy_timeout,
+                    audit_key_dir=self.audit_key_dir,
+                )
         except DomainError as exc:
             # Whatever keeps the database from opening (damaged, newer, unreachable) is the environment's fault.
             raise CommandError(str(exc), EXIT_ERROR) from exc
@@ -218,7 +224,9 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
     }
     log.info("command %s", args.command)
     try:
-        database = _Database(url, paths.backup_dir, _busy_timeout(), args.user, args.password_stdin)
+        database = _Database(
+            url, paths.backup_dir, _busy_timeout(), args.user, args.password_stdin, paths.audit_key_dir
+        )
         return commands[args.command](args, database)
     except CommandError as exc:
         say(str(exc))

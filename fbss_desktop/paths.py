@@ -25,6 +25,11 @@ class AppPaths:
         return self.data_dir / "backups"
 
     @property
+    def audit_key_dir(self) -> Path:
+        """The audit trails' keys (one file per database, named by its trail id): settings, not data."""
+        return self.config_dir / "audit-keys"
+
+    @property
     def default_database_url(self) -> str:
         return "sqlite:///" + str(self.data_dir / DATABASE_FILE)
 

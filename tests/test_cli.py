@@ -169,3 +169,13 @@ def test_once_a_clinic_has_users_a_command_says_who_runs_it_and_runs_with_their_
     trail = [(e.action, e.username, e.outcome) for e in audit.entries()]
     clinic.close()
     assert ("exported", "amara", "ok") in trail and ("sign_in_refused", "amara", "refused") in trail
+
+
+def test_the_audit_key_lives_in_the_data_folder_given_on_the_command_line(tmp_path):
+    """The walkthrough's app, started with --data-dir, looked for the key in the user's own config folder."""
+    folder = tmp_path / "clinic-data"
+    assert (
+        main(["--data-dir", str(folder), "--database", f"sqlite:///{tmp_path}/c.sqlite3", "demo", "--patients", "1"])
+        == 0
+    )
+    assert [p.suffix for p in (folder / "config" / "audit-keys").iterdir()] == [".key"]

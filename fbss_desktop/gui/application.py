@@ -81,7 +81,7 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
     def open_clinic() -> Clinic:
         from fbss_desktop.services.clinic import Clinic  # loads peewee on the worker, not before the window
 
-        return Clinic.open(url, backup_dir=paths.backup_dir)
+        return Clinic.open(url, backup_dir=paths.backup_dir, audit_key_dir=paths.audit_key_dir)
 
     def after_first_paint() -> None:
         if smoke_test:

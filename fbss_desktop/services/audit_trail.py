@@ -34,7 +34,7 @@ class AuditKeyMissingError(DomainError):
 
 
 def default_key_dir() -> Path:
-    return AppPaths.for_user().config_dir / "audit-keys"
+    return AppPaths.for_user().audit_key_dir
 
 
 def _write_private(path: Path, data: bytes) -> None:
