@@ -27,6 +27,7 @@ from fbss_desktop.core.consults import ConsultSummary
 from fbss_desktop.core.outcomes import Measure, Trend
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.models.history_tables import ConsultTableModel, PlanVersionTableModel, SurgeryTableModel
 
 
@@ -40,7 +41,9 @@ def _table(model: object) -> QTableView:
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.setMinimumHeight(48)  # the panel fits a small window; the tables scroll
+    # Two rows at the least (the walkthrough saw half a surgery and one consult on a laptop); more scroll.
+    rows = view.verticalHeader().defaultSectionSize() * metrics.PANEL_TABLE_MIN_ROWS
+    view.setMinimumHeight(rows + view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth())
     return view
 
 
