@@ -153,6 +153,7 @@ class ConsultEditor(QWidget):
         self.patient = draft.patient
         self.clinicians = [c for c in clinicians if c.active]
         self.signed_in_as: str | None = None  # who signs and finalizes, once the clinic has users (the launcher)
+        self.amending = False  # a signed consult opened for an amendment (its save asks why)
         self.evaluation: Evaluation | None = None
         self.catalogues = catalogues
         self.mme_table = mme_table

@@ -189,7 +189,7 @@ def _footer(editor: ConsultEditor) -> QHBoxLayout:
     editor.close_button = QPushButton("Close")
     editor.save_button.clicked.connect(lambda: editor.save())
     editor.sign_button.clicked.connect(lambda: editor.save(sign=True))
-    editor.amend_button.clicked.connect(lambda: editor_state.set_editable(editor, True))
+    editor.amend_button.clicked.connect(lambda _checked=False: _amend(editor))
     editor.close_button.clicked.connect(editor.close)
     footer = QHBoxLayout()
     footer.addWidget(editor.autosave_label)
@@ -227,3 +227,9 @@ def add_shortcuts(editor: ConsultEditor) -> None:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _amend(editor: ConsultEditor) -> None:
+    """Amend a signed consult: its pages open; the save asks why, and keeps the signed version."""
+    editor.amending = True
+    editor_state.set_editable(editor, True)

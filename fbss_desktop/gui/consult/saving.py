@@ -36,6 +36,11 @@ def save(editor: ConsultEditor, *, sign: bool = False, then_close: bool = False,
         if answer != QMessageBox.StandardButton.Yes:
             return
         document["status"] = "signed"
+    amend_reason = ""
+    if editor.amending and document.get("status") == "signed":
+        amend_reason = ask_amend_reason(editor)
+        if not amend_reason:
+            return
     signature = ""
     if (sign or finalize_by) and editor.signed_in_as:
         signature = ask_signature(editor, "Sign consult" if sign else "Finalize plan")
@@ -44,7 +49,21 @@ def save(editor: ConsultEditor, *, sign: bool = False, then_close: bool = False,
     editor.retry_with = "Finalize plan" if finalize_by else "Sign consult" if sign else "Save draft"
     editor.close_after_save = then_close
     set_saving(editor, True)
-    editor.session.save(document, finalize_by=finalize_by, signature=signature)
+    editor.session.save(document, finalize_by=finalize_by, signature=signature, amend_reason=amend_reason)
+
+
+def ask_amend_reason(editor: ConsultEditor) -> str:
+    """Why a signed consult is changed: kept with the signed version it replaces ("" when the clinician cancels)."""
+    while True:
+        text, accepted = QInputDialog.getText(
+            editor,
+            "Save amendment",
+            "Why is this signed consult changed? (Kept with the signed version, which stays readable.)",
+        )
+        if not accepted:
+            return ""
+        if text.strip():
+            return text.strip()
 
 
 def ask_signature(editor: ConsultEditor, title: str) -> str:
@@ -137,6 +156,7 @@ def set_saving(editor: ConsultEditor, saving: bool) -> None:
 def saved(editor: ConsultEditor, changes: Any) -> None:
     """The session holds the consult as saved (or revised): show it."""
     set_saving(editor, False)
+    editor.amending = False  # a saved amendment opens read-only again, as signed
     clear_errors(editor)
     section = editor.nav.currentRow()
     editor.form.blockSignals(True)

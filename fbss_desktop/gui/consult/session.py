@@ -132,7 +132,9 @@ class ConsultSession(QObject):
         self.runner.run(lambda: store.discard(token))
 
     # --- saving --------------------------------------------------------------------------------------------
-    def save(self, document: Mapping[str, Any], *, finalize_by: str = "", signature: str = "") -> None:
+    def save(
+        self, document: Mapping[str, Any], *, finalize_by: str = "", signature: str = "", amend_reason: str = ""
+    ) -> None:
         """Save the consult (and its plan) as `document` reads, on the worker; `saved` or `save_failed` follows.
         A document with problems is refused here, with every problem by path, and nothing goes to the worker."""
         if self.saving or self.patient.id is None:
@@ -146,6 +148,8 @@ class ConsultSession(QObject):
         plan = {"plan_id": self.plan_id, "plan_row_version": self.plan_row_version, "finalize_by": finalize_by}
         if signature:
             plan["signature"] = signature  # the password typed again, for signing or finalizing
+        if amend_reason:
+            plan["amend_reason"] = amend_reason  # why a signed consult changes, kept with its signed version
         self.runner.run(lambda: save(patient_id, reading, consult_id, version, **plan), self._saved, self._save_failed)
 
     def revise(self) -> None:
