@@ -183,12 +183,15 @@ class AccountManager:
             )
             if form.password:
                 users.set_password(saved.id or 0, hash_password(form.password), must_change=True)
-                self.clinic.audit.record(actor, AuditAction.PASSWORD_RESET, object_kind="user", object_id=saved.id)
+                self.clinic.audit.record(
+                    actor, AuditAction.PASSWORD_RESET, object_kind="user", object_id=saved.id, detail=saved.username
+                )
         return saved
 
 
 def _roles(user: User) -> str:
-    return ",".join(sorted(r.value for r in user.roles)) + ("" if user.active else ",inactive")
+    """The user an entry is about, as the viewer reads it: "lee: Front desk" ("…, deactivated")."""
+    return f"{user.username}: {user.role_text}" + ("" if user.active else ", deactivated")
 
 
 def _verify(stored_hash: str, password: str) -> bool:
