@@ -209,3 +209,26 @@ def test_a_new_user_chooses_their_own_password_at_the_first_sign_in(open_window,
     qtbot.waitUntil(lambda: getattr(window, "front_desk", None) is not None and window.front_desk.isVisible())
     qtbot.addWidget(window.front_desk)
     assert not window.clinic.actor.user.must_change_password
+
+
+def test_an_administrator_finds_patients_but_is_told_once_that_charts_are_for_clinicians(
+    open_window, qtbot, sqlite_url, tmp_path
+):
+    from tests.gui.conftest import click_row
+
+    staffed_clinic(sqlite_url, tmp_path)
+    clinic = Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY)
+    clinic.accounts.sign_in("ada", PASSWORDS["ada"], "office")
+    clinic.accounts.add_user(
+        UserInput(username="sam", display_name="Sam Admin", roles={"administrator"}, password="temporary password 1")
+    )
+    clinic.accounts.sign_in("sam", "temporary password 1", "office")
+    clinic.accounts.change_password("temporary password 1", "amber forest road")
+    clinic.close()
+    handler = sign_in_as(qtbot, "sam", "amber forest road")
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    click_row(qtbot, window.patient_view, 0)  # no refusal in a box: a notice in the status bar
+    assert "Charts are for clinicians" in window.statusBar().currentMessage()
+    assert window.right_stack.currentWidget() is window.no_patient

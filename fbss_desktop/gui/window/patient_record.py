@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QMessageBox
 
 from fbss_desktop.core.surgeries import Surgery
+from fbss_desktop.core.users import Permission
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
+
+
+NOTICE_MS = 10000  # how long a status-bar notice stays
 
 
 class PatientRecord:
@@ -28,6 +32,16 @@ class PatientRecord:
         window = self.main_window
         clinic = window.clinic
         if clinic is None:
+            return
+        actor = clinic.actor
+        if actor is not None and not actor.user.can(Permission.CLINICAL):
+            # An administrator finds patients (for the audit trail) but opens no chart: said once, not refused
+            # in a box at every row the arrow keys pass.
+            window.statusBar().showMessage(
+                f"Charts are for clinicians: {actor.user.role_text} users manage users, settings and the audit "
+                "trail (File menu).",
+                NOTICE_MS,
+            )
             return
         self.opening = patient_id
         window.runner.run(

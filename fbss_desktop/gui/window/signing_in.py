@@ -23,6 +23,7 @@ def ask_to_sign_in(window: MainWindow, settings: dict[str, Any], needs_setup: bo
         return
     from fbss_desktop.gui.dialogs.sign_in_dialog import SignInDialog
 
+    window.match_count.setText("Sign in to see the patients.")
     dialog = SignInDialog(
         lambda name, password: clinic.accounts.sign_in(name, password, clinic.workstation),
         window.runner.run,
