@@ -10,6 +10,7 @@ user is in the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,13 @@ FIRST_WAIT_S = 2  # then 2, 4, 8... seconds
 LONGEST_WAIT_S = 300
 
 _hasher = PasswordHasher()
-_DUMMY = _hasher.hash("an account that does not exist")  # an unknown name costs as much as a known one
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check an unknown name against, so it costs as much as a known one (made when first needed,
+    not at import: a hash takes a tenth of a second)."""
+    return _hasher.hash("an account that does not exist")
 
 
 def hash_password(password: str) -> str:
@@ -57,7 +64,7 @@ class AccountManager:
         found = users.credentials(username)
         now = utcnow()
         if found is None:
-            _verify(_DUMMY, password)
+            _verify(_dummy_hash(), password)
             self.clinic.audit.record(
                 None, AuditAction.SIGN_IN_REFUSED, outcome="refused", username=username.strip().lower()[:40]
             )

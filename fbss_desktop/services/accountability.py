@@ -22,13 +22,21 @@ if TYPE_CHECKING:
     from fbss_desktop.services.clinic import Clinic
 
 
+def acknowledged(stored: StoredPlan | None) -> frozenset[str]:
+    """The findings the stored plan already acknowledges (a save's new acknowledgements are the others)."""
+    if stored is None:
+        return frozenset()
+    plan = read_stored_plan(stored.document, planning.plan_context(), strict=False)
+    return frozenset(a.finding_key for a in plan.acknowledgements)
+
+
 def attribute(
     clinic: Clinic,
     actor: Actor,
     record: ConsultRecord,
     reading: ConsultReading,
     before: StoredConsult | None,
-    stored: StoredPlan | None,
+    known: frozenset[str],
     finalize_by: str,
     signature: str,
 ) -> tuple[ConsultRecord, ConsultReading, str]:
@@ -52,14 +60,6 @@ def attribute(
         clinic.audit.record(actor, AuditAction.REFUSED, outcome="refused", detail="signature")
     plan = reading.plan
     if plan is not None:
-        known = (
-            {
-                a.finding_key
-                for a in read_stored_plan(stored.document, planning.plan_context(), strict=False).acknowledgements
-            }
-            if stored is not None
-            else set()
-        )
         acknowledgements = []
         for ack in plan.acknowledgements:
             if ack.finding_key not in known:

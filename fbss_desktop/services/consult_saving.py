@@ -19,7 +19,6 @@ from fbss_desktop.core.plans import PlanStatus, StoredPlan
 from fbss_desktop.core.users import Permission
 from fbss_desktop.services import accountability, planning
 from fbss_desktop.services.consulting import ConsultDraft
-from fbss_desktop.services.stored import stored_plan as read_stored_plan
 from fbss_desktop.storage import consults, patients, plans, surgeries
 from fbss_desktop.storage.db import transaction
 
@@ -33,8 +32,10 @@ def _audit(
     stored: StoredConsult,
     write: plans.PlanWrite | None,
     stored_plan: StoredPlan | None,
+    known: frozenset[str],
 ) -> None:
-    """What the save did, in the audit trail, in the save's own transaction."""
+    """What the save did, in the audit trail, in the save's own transaction (`known`: the acknowledgements the
+    plan had before)."""
     record = functools.partial(clinic.audit.record, clinic.actor, patient_id=stored.patient_id)
     if before is None:
         record(AuditAction.CONSULT_CREATED, object_kind="consult", object_id=stored.id)
@@ -48,14 +49,6 @@ def _audit(
         return
     current = plans.plan_for_consult(stored.id)
     plan_id = current.id if current is not None else None
-    known = (
-        {
-            a.finding_key
-            for a in read_stored_plan(stored_plan.document, planning.plan_context(), strict=False).acknowledgements
-        }
-        if stored_plan is not None
-        else set()
-    )
     for ack in write.plan.acknowledgements:
         if ack.finding_key not in known:
             detail = f"{ack.rule} {ack.severity}"
@@ -135,9 +128,10 @@ def save_reading(
     context = clinic.consults.context(patient, history, settings)
     record = replace(reading.record, id=consult_id, row_version=row_version)
     stored_plan = plans.plan_for_consult(consult_id) if consult_id is not None else None
+    known = accountability.acknowledged(stored_plan)  # read once: for the reasons' check and for the audit
     if actor is not None:  # the clinic has users: who signs, finalizes and acknowledges is who signed in
         record, reading, finalize_by = accountability.attribute(
-            clinic, actor, record, reading, before, stored_plan, finalize_by, signature
+            clinic, actor, record, reading, before, known, finalize_by, signature
         )
     normalized = dump_consult(record, context.written_with)
     if reading.plan is not None and stored_plan is not None and stored_plan.id != plan_id:
@@ -158,7 +152,7 @@ def save_reading(
     who = clinic.actor.user.display_name if clinic.actor is not None else ""
     with transaction():
         stored = consults.save_consult(record, normalized, write, amended_by=who, amend_reason=amend_reason)
-        _audit(clinic, before, stored, write, stored_plan)
+        _audit(clinic, before, stored, write, stored_plan, known)
     # Saving this consult does not change the others, so the editor keeps the basis it has.
     draft = clinic.consults.draft(patient, history, stored, basis=basis, with_basis=False)
     return draft, ChangeSet(consults_of=frozenset({patient_id}))

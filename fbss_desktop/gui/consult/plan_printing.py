@@ -36,13 +36,13 @@ def print_plan(editor: ConsultEditor, *, summary: bool = False) -> None:
         )
         editor.go_to(PLAN)
         return
-    from fbss_desktop.gui.window.printing import preview_pdf
+    from fbss_desktop.gui.dialogs.print_preview import preview_rendered
 
     day = editor.form.fields["consult_date"].get() or dt.date.today().isoformat()
     kind = "summary" if summary else "plan"
     render, record = editor.session.print_job(summary=summary)
     editor.print_button.setEnabled(False)
-    preview_pdf(
+    preview_rendered(
         editor,
         editor.runner,
         render,

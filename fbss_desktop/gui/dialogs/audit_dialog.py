@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,41 +24,36 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.audit import AuditAction, AuditEntry
+from fbss_desktop.gui.models.history_tables import ListTableModel
 
-HEADERS = ("Time (UTC)", "Action", "Outcome", "User", "Workstation", "Patient", "Detail")
 
+class AuditTableModel(ListTableModel):
+    """Entries newest first; a patient is shown by MRN (`mrns`), never by database id."""
 
-class AuditTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[AuditEntry] = []
         self.mrns: dict[int, str] = {}
+        self.COLUMNS = (
+            ("Time (UTC)", lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+            ("Action", lambda e: e.action.replace("_", " ")),
+            ("Outcome", lambda e: e.outcome),
+            ("User", lambda e: f"{e.username} ({e.role})" if e.role else e.username),
+            ("Workstation", lambda e: e.workstation),
+            ("Patient", lambda e: self.mrns.get(e.patient_id, "") if e.patient_id is not None else ""),
+            ("Detail", _detail),
+        )
 
-    def set_rows(self, rows: list[AuditEntry], mrns: dict[int, str]) -> None:
-        self.beginResetModel()
-        self.rows, self.mrns = list(rows), dict(mrns)
-        self.endResetModel()
+    def set_entries(self, rows: list[AuditEntry], mrns: dict[int, str]) -> None:
+        self.mrns = dict(mrns)
+        self.set_rows(rows)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    @property
+    def rows(self) -> list[AuditEntry]:
+        return list(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        e = self.rows[index.row()]
-        patient = self.mrns.get(e.patient_id, "") if e.patient_id is not None else ""
-        user = f"{e.username} ({e.role})" if e.role else e.username
-        detail = " ".join(p for p in (e.object_kind, str(e.object_id or "") if e.object_kind else "", e.detail) if p)
-        values = (e.at.strftime("%Y-%m-%d %H:%M:%S"), e.action.replace("_", " "), e.outcome, user, e.workstation)
-        return (*values, patient, detail)[index.column()]
+def _detail(e: AuditEntry) -> str:
+    return " ".join(p for p in (e.object_kind, str(e.object_id or "") if e.object_kind else "", e.detail) if p)
 
 
 class AuditDialog(QDialog):
@@ -144,7 +139,7 @@ class AuditDialog(QDialog):
 
     def _shown(self, found: tuple[list[AuditEntry], dict[int, str]]) -> None:
         entries, mrns = found
-        self.model.set_rows(entries, mrns)
+        self.model.set_entries(entries, mrns)
         self.status.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'} shown, newest first.")
 
     def _export_shown(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.tasks import TaskRunner
+from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,13 @@ class PrintPreview(QDialog):
         on_printed: Callable[[], None] | None = None,
         parent: QWidget | None = None,
         on_saved: Callable[[], None] | None = None,
+        announce: Callable[[str], None] | None = None,
+        state: WorkstationState | None = None,
     ) -> None:
         super().__init__(parent)
         self.on_saved = on_saved  # a PDF saved is in the audit trail, like a print
+        self.announce = announce  # where a saved file is said besides the preview (a status bar, a footer)
+        self.state = state  # the workstation's folders: Save as PDF… starts in the one last saved to
         self.setWindowTitle(title)
         self.setObjectName("printPreview")
         self.pdf = pdf
@@ -157,11 +162,10 @@ class PrintPreview(QDialog):
             )
 
     def save_as(self, target: str | None = None) -> Path | None:
-        """Write the PDF where the user chooses (the offered name has no patient name in it)."""
+        """Write the PDF where the user chooses (the offered name has no patient name in it), and say so."""
         if target is None:  # offered in Documents, or the folder last saved to on this workstation
-            from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path
-
-            chosen = ask_save_path(self, "Save as PDF", self.file_name, "PDF files (*.pdf)", WorkstationState.in_use)
+            state = self.state or WorkstationState.in_use
+            chosen = ask_save_path(self, "Save as PDF", self.file_name, "PDF files (*.pdf)", state)
             if chosen is None:
                 return None
             target = str(chosen)
@@ -180,6 +184,10 @@ class PrintPreview(QDialog):
                 "space, then try again.",
             )
             return None
+        message = f"Saved {self.windowTitle().lower()} to {path}"
+        self.pages.setText(f"{self.document.pageCount()} pages · {message}")
+        if self.announce is not None:
+            self.announce(message)
         if self.on_saved is not None:
             self.on_saved()
         return path
@@ -196,15 +204,26 @@ def preview_rendered(
     on_error: Callable[[BaseException], None],
     on_finished: Callable[[], None] | None = None,
     on_saved: Callable[[], None] | None = None,
+    announce: Callable[[str], None] | None = None,
+    state: WorkstationState | None = None,
 ) -> None:
     """Render a PDF on the worker, then open it in a preview kept as `owner.preview` (tests and the owner
-    reach it there). `on_finished` runs either way, before the preview opens or the error is shown."""
+    reach it there). `on_finished` runs either way, before the preview opens or the error is shown. Its
+    Save as PDF… starts in Documents or the folder last saved to (`state`), and a saved file is said in the
+    preview and by `announce`."""
 
     def show(pdf: bytes) -> None:
         if on_finished is not None:
             on_finished()
         preview = PrintPreview(
-            pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner, on_saved=on_saved
+            pdf,
+            title=title,
+            file_name=file_name,
+            on_printed=on_printed,
+            parent=owner,
+            on_saved=on_saved,
+            announce=announce,
+            state=state,
         )
         owner.preview = preview  # type: ignore[attr-defined]
         preview.open()

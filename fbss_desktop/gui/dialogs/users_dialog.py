@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,44 +29,25 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.users import Role, User, UserInput, parse_user, password_problem
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.dialogs.validated import SaveFunction, ValidatedDialog
+from fbss_desktop.gui.models.history_tables import ListTableModel
 
 
-class UserTableModel(QAbstractTableModel):
-    HEADERS = ("Name", "User name", "Roles", "Status")
-    UserRole = Qt.ItemDataRole.UserRole + 1
+def _status(user: User) -> str:
+    status = "active" if user.active else "deactivated"
+    return status + (", must choose a new password" if user.must_change_password and user.active else "")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[User] = []
 
-    def set_rows(self, rows: list[User]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+class UserTableModel(ListTableModel):
+    COLUMNS = (
+        ("Name", lambda u: u.display_name),
+        ("User name", lambda u: u.username),
+        ("Roles", lambda u: u.role_text),
+        ("Status", _status),
+    )
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        user = self.rows[index.row()]
-        if role == self.UserRole:
-            return user
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        status = ("active" if user.active else "deactivated") + (
-            ", must choose a new password" if user.must_change_password and user.active else ""
-        )
-        return (user.display_name, user.username, user.role_text, status)[index.column()]
+    @property
+    def rows(self) -> list[User]:
+        return list(self._rows)
 
 
 class UserDialog(ValidatedDialog):

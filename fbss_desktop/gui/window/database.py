@@ -15,16 +15,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 
 from fbss_desktop.core.dates import SlashOrder
-from fbss_desktop.core.settings import REGISTRY
 from fbss_desktop.core.surgeries import SurgeryCatalogue
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.window import signing_in
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
-
-
-DEFAULT_IDLE_MINUTES = REGISTRY["security.idle_minutes"].default
 
 
 class DatabaseLifecycle:
@@ -114,7 +110,7 @@ class DatabaseLifecycle:
     def apply_settings(self, settings: dict[str, Any]) -> None:
         window = self.main_window
         window.slash_order = SlashOrder(settings["dates.slash_order"])
-        window.idle_lock.set_minutes(int(settings.get("security.idle_minutes") or DEFAULT_IDLE_MINUTES))
+        window.idle_lock.set_minutes(settings["security.idle_minutes"])  # the stored value, or the default
         name = settings.get("clinic.name") or ""
         window.setWindowTitle(f"FBSS Desktop — {name}" if name else "FBSS Desktop")
 

@@ -7,73 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path
-
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
-    from fbss_desktop.gui.dialogs.print_preview import PrintPreview
     from fbss_desktop.gui.front_desk import FrontDeskWindow
     from fbss_desktop.gui.main_window import MainWindow
-    from fbss_desktop.gui.tasks import TaskRunner
 
 SAVED_MESSAGE_MS = 10000
-
-
-def preview_pdf(
-    owner: QWidget,
-    runner: TaskRunner,
-    render: Callable[[], bytes],
-    *,
-    title: str,
-    file_name: str,
-    on_printed: Callable[[], None] | None,
-    on_error: Callable[[BaseException], None],
-    announce: Callable[[str], None],
-    state: WorkstationState | None,
-    on_finished: Callable[[], None] | None = None,
-    on_saved: Callable[[], None] | None = None,
-) -> None:
-    """Render a PDF on the worker and preview it (kept as `owner.preview`), as `preview_rendered` does; its
-    Save as PDF… starts in Documents or the folder last saved to, and a saved file is said by `announce` and
-    in the preview."""
-    from fbss_desktop.gui.dialogs.print_preview import PrintPreview
-
-    def show(pdf: bytes) -> None:
-        if on_finished is not None:
-            on_finished()
-        preview = PrintPreview(
-            pdf, title=title, file_name=file_name, on_printed=on_printed, parent=owner, on_saved=on_saved
-        )
-        preview.save_button.clicked.disconnect()
-        preview.save_button.clicked.connect(lambda _checked=False: save_pdf(preview, title, announce, state))
-        owner.preview = preview  # type: ignore[attr-defined]
-        preview.open()
-
-    def failed(exc: BaseException) -> None:
-        if on_finished is not None:
-            on_finished()
-        on_error(exc)
-
-    runner.run(render, show, failed)
-
-
-def save_pdf(
-    preview: PrintPreview, title: str, announce: Callable[[str], None], state: WorkstationState | None
-) -> Path | None:
-    """Ask where (Documents, or the folder last saved to), write the PDF there and say so."""
-    target = ask_save_path(preview, "Save as PDF", preview.file_name, "PDF files (*.pdf)", state)
-    if target is None:
-        return None
-    saved = preview.save_as(str(target))
-    if saved is not None:
-        message = f"Saved {title.lower()} to {saved}"
-        preview.pages.setText(f"{preview.document.pageCount()} pages · {message}")
-        announce(message)
-    return saved
 
 
 class Printing:
@@ -108,7 +48,9 @@ class Printing:
         def render() -> bytes:
             return clinic.printing.plan_pdf(consult_id, plan_id=plan_id)
 
-        preview_pdf(
+        from fbss_desktop.gui.dialogs.print_preview import preview_rendered
+
+        preview_rendered(
             window,  # the preview is kept as `window.preview`
             window.runner,
             render,
