@@ -53,9 +53,10 @@ class WorkstationState:
 
 
 def documents_folder() -> Path:
-    """The user's Documents folder (their home folder when the system names none)."""
+    """The user's Documents folder (their home folder when the system names none, or names one that does not
+    exist: a save dialog given a missing folder opens in the program's working folder instead)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def start_folder(state: WorkstationState | None) -> Path:

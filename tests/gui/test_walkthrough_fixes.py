@@ -226,3 +226,11 @@ def test_the_case_file_export_starts_in_documents(open_window, qtbot, tmp_path, 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _c, name, f: offered.append(name) or ("", f))
     window.export_case_action.trigger()
     assert offered == [str(documents_folder() / "case-K-1.json")]
+
+
+def test_a_documents_folder_that_does_not_exist_gives_the_home_folder(monkeypatch, tmp_path):
+    """A save dialog given a missing folder opened in the program's folder (seen under Xvfb, no ~/Documents)."""
+    from PySide6.QtCore import QStandardPaths
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "no-such-folder"))
+    assert documents_folder() == Path.home()
