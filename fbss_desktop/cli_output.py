@@ -3,7 +3,6 @@ written whole or not at all (cli.py runs the commands)."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fbss_desktop.core.text import one_line
+from fbss_desktop.private_files import write_whole
 
 PROG = "fbss-desktop"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -120,30 +120,11 @@ def output_path(text: str) -> Path:
 
 
 def write_file(target: Path, data: bytes) -> None:
-    """Write `data` to `target` whole or not at all: into `target`.part, synced, then renamed over `target`.
-
-    Whatever stops the write (a full disk, Ctrl+C), the .part file is removed, so no partial or empty file
-    is left behind and an existing `target` is untouched."""
-    temporary = target.with_name(target.name + ".part")
+    """Write `data` to `target` whole or not at all (`write_whole`); CommandError saying why not."""
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        write_whole(target, data)
     except OSError as exc:
         raise write_failure(target, exc) from exc
-    try:
-        try:
-            remaining = memoryview(data)
-            while remaining:  # os.write may write part of it
-                remaining = remaining[os.write(descriptor, remaining) :]
-            os.fsync(descriptor)  # on disk before it takes the name: a crash leaves the old file, not a hole
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError):
-            raise write_failure(target, exc) from exc
-        raise
 
 
 def write_failure(target: Path, exc: OSError) -> CommandError:

@@ -42,3 +42,26 @@ def tighten(path: Path) -> None:
                     os.chmod(child, FOLDER_MODE if child.is_dir() else FILE_MODE)
         elif stat.S_ISREG(path.stat().st_mode):
             os.chmod(path, FILE_MODE)
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write `data` to `target` whole or not at all, readable by the user only: into `target`.part, synced,
+    then renamed over `target`.
+
+    Whatever stops the write (a full disk, Ctrl+C), the .part file is removed, so no partial or empty file is
+    left behind and an existing `target` is untouched. An OSError is the caller's to put into words."""
+    temporary = target.with_name(target.name + ".part")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        try:
+            remaining = memoryview(data)
+            while remaining:  # os.write may write part of it
+                remaining = remaining[os.write(descriptor, remaining) :]
+            os.fsync(descriptor)  # on disk before it takes the name: a crash leaves the old file, not a hole
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise

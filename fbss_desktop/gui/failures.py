@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -34,6 +35,9 @@ def message_for(exc: BaseException, *, kept: str = "") -> str:
         return str(exc)
     if isinstance(exc, StorageError):
         text = str(exc)
+    elif isinstance(exc, OSError) and exc.strerror:  # a file the user chose could not be written or read
+        name = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
+        text = f"{exc.strerror}{name}. Choose another folder, or free some space, and try again."
     else:
         where = f" Details are in the log file {_log_path}." if _log_path else " Details are in the log file."
         text = f"Something went wrong that FBSS Desktop did not expect ({type(exc).__name__}).{where}"
@@ -42,8 +46,8 @@ def message_for(exc: BaseException, *, kept: str = "") -> str:
 
 def report(parent: QWidget | None, title: str, exc: BaseException, *, kept: str = "") -> None:
     """Log `exc` (without patient data) and show it in a message box over `parent`."""
-    if isinstance(exc, StorageError):
-        log.warning("%s: %s", title, type(exc).__name__)
+    if isinstance(exc, StorageError) or (isinstance(exc, OSError) and exc.strerror):
+        log.warning("%s: %s", title, type(exc).__name__)  # the file's name may carry an MRN: not logged
     elif not isinstance(exc, DomainError):
         log.error("%s: unexpected %s\n%s", title, type(exc).__name__, redacted_traceback(exc))
     text = message_for(exc, kept=kept)

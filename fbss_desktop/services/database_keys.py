@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from fbss_desktop.core.errors import DomainError, SignInError
+from fbss_desktop.private_files import write_whole
 
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -123,13 +124,7 @@ class KeyFile:
     def write(self, path: Path) -> None:
         """Written whole (a temporary file renamed over it), readable by the user only."""
         text = json.dumps({"format": FORMAT, "version": 1, "entries": self.entries}, indent=2) + "\n"
-        temporary = path.with_name(path.name + ".part")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        write_whole(path, text.encode("ascii"))
 
     @classmethod
     def read(cls, path: Path) -> KeyFile:

@@ -71,14 +71,7 @@ class PlanManager:
         stored = plans.get_plan(plan_id)
         with transaction():
             plans.record_print(plan_id, kind, detail, copies)
-            self.clinic.audit.record(
-                self.clinic.actor,
-                AuditAction.PRINTED,
-                patient_id=stored.patient_id if stored else None,
-                object_kind="plan",
-                object_id=plan_id,
-                detail=kind,
-            )
+            _audit_printed(self.clinic, stored, plan_id, kind)
         return ChangeSet(consults_of=frozenset({stored.patient_id})) if stored else ChangeSet()
 
 
@@ -126,18 +119,22 @@ class PrintManager:
     def pdf_saved(self, plan_id: int, kind: str) -> None:
         """A plan, its summary or its handouts saved as a PDF file: in the audit trail like a print (it is not
         marked printed: a file is not yet a paper in the patient's hands)."""
-        stored = plans.get_plan(plan_id)
-        self.clinic.audit.record(
-            self.clinic.actor,
-            AuditAction.PRINTED,
-            patient_id=stored.patient_id if stored else None,
-            object_kind="plan",
-            object_id=plan_id,
-            detail=f"{kind} saved as PDF",
-        )
+        _audit_printed(self.clinic, plans.get_plan(plan_id), plan_id, f"{kind} saved as PDF")
 
     @staticmethod
     def handout_titles() -> list[tuple[str, str]]:
         """(code, title) of every handout, by title: what the front desk can print alone."""
         library = catalogues.handouts()
         return sorted(((code, h.title) for code, h in library.handouts.items()), key=lambda pair: pair[1])
+
+
+def _audit_printed(clinic: Clinic, stored: StoredPlan | None, plan_id: int, detail: str) -> None:
+    """A print of a plan (or its PDF saved) in the audit trail, under the plan's patient."""
+    clinic.audit.record(
+        clinic.actor,
+        AuditAction.PRINTED,
+        patient_id=stored.patient_id if stored else None,
+        object_kind="plan",
+        object_id=plan_id,
+        detail=detail,
+    )

@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from fbss_desktop.private_files import write_whole
 
 log = logging.getLogger(__name__)
 FORMAT = "fbss-desktop/consult-recovery"
@@ -68,18 +69,8 @@ class RecoveryStore:
             "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
             "document": document,
         }
-        target = self._path(token)
-        temporary = target.with_suffix(".tmp")
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)  # a full disk leaves no half-written copy behind
-            raise
+        # written whole: a full disk leaves no half-written copy behind
+        write_whole(self._path(token), json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
     def discard(self, token: str) -> None:
         self._path(token).unlink(missing_ok=True)

@@ -363,6 +363,19 @@ def test_case_files_export_and_import_from_the_file_menu(open_window, qtbot, tmp
     other.close_database()
 
 
+def test_a_case_file_that_cannot_be_written_says_why(open_window, qtbot, tmp_path, monkeypatch):
+    window, _patient = patient_window(open_window, qtbot, tmp_path)
+    target = tmp_path / "exports" / "case.json"
+    target.mkdir(parents=True)  # a folder already has the name chosen: the file cannot take it
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Case files (*.json)"))
+    said: list[str] = []
+    refused = answer_message_box("OK", said)
+    window.export_case_action.trigger()  # File › Export case file…
+    refused.check(qtbot)
+    assert said[0].startswith("The case file could not be written: Is a directory (case.json). Choose another")
+    assert [p.name for p in target.parent.iterdir()] == ["case.json"]  # no .part file is left behind
+
+
 def test_the_next_start_asks_about_each_autosaved_consult(open_window, qtbot, tmp_path):
     # A clinic in use (the demo clinic has a name and clinicians): starting again asks no set-up questions.
     window, patient = patient_window(open_window, qtbot, tmp_path, demo=1)

@@ -8,7 +8,7 @@ from fbss_desktop.core.users import UserInput
 from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
 from fbss_desktop.services.clinic import Clinic
 from tests.conftest import TODAY
-from tests.gui.conftest import click, type_text, when_modal
+from tests.gui.conftest import answer_message_box, click, type_text, when_modal
 
 PASSWORDS = {"ada": "blue harbour lamp", "dee": "green window kite"}
 
@@ -179,7 +179,38 @@ def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
     opened.check(qtbot)
     assert seen["all"] >= 4 and seen["ada"] == {"ada"}
     assert seen["chain"].startswith("The chain holds:")
+    qtbot.waitUntil(target.exists)  # written off the UI thread
     assert target.read_text().splitlines()[0].startswith("time (UTC),action,outcome,user")
+
+
+def test_an_audit_export_that_cannot_be_written_says_why_and_leaves_no_partial_file(
+    open_window, qtbot, sqlite_url, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from fbss_desktop.gui.dialogs.audit_dialog import AuditDialog
+
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    folder = tmp_path / "exports"
+    target = folder / "trail.csv"
+    target.mkdir(parents=True)  # a folder already has the name chosen: the file cannot take it
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    said: list[str] = []
+    refused = answer_message_box("OK", said)
+
+    def drive(dialog: AuditDialog) -> None:
+        click(qtbot, dialog.export_button)
+        refused.check(qtbot)
+        dialog.accept()
+
+    opened = when_modal(drive, AuditDialog)
+    window.audit_action.trigger()  # File › Audit trail…
+    opened.check(qtbot)
+    assert said and said[0].startswith("The audit trail could not be saved: Is a directory (trail.csv).")
+    assert [p.name for p in folder.iterdir()] == ["trail.csv"] and target.is_dir()  # no .part file is left
 
 
 def test_a_new_user_chooses_their_own_password_at_the_first_sign_in(open_window, qtbot, sqlite_url, tmp_path):

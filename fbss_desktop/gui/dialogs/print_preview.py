@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.tasks import TaskRunner
 from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path
+from fbss_desktop.private_files import write_whole
 
 log = logging.getLogger(__name__)
 
@@ -170,12 +171,9 @@ class PrintPreview(QDialog):
                 return None
             target = str(chosen)
         path = Path(target)
-        temporary = path.with_name(path.name + ".part")
         try:
-            temporary.write_bytes(self.pdf)
-            temporary.replace(path)
+            write_whole(path, self.pdf)
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             log.warning("saving a PDF failed: %s", exc.strerror)
             QMessageBox.warning(
                 self,

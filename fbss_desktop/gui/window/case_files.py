@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.gui.ui_state import ask_save_path, start_folder
+from fbss_desktop.private_files import write_whole
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -40,12 +41,9 @@ class CaseFiles:
 
         def op() -> Path:
             text = json.dumps(clinic.case_files.export(mrn), ensure_ascii=False, indent=2) + "\n"
-            partial = path.with_name(path.name + ".part")
             try:
-                partial.write_text(text, encoding="utf-8")
-                partial.replace(path)
+                write_whole(path, text.encode("utf-8"))  # no partial file stays behind
             except OSError as exc:
-                partial.unlink(missing_ok=True)  # no partial file stays behind
                 raise OSError(exc.errno, f"The case file could not be written: {exc.strerror}", path.name) from None
             return path
 

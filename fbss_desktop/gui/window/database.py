@@ -28,6 +28,7 @@ class DatabaseLifecycle:
         self.main_window = main_window
         self.recovery_dir = recovery_dir
         self.surgeries: SurgeryCatalogue | None = None
+        self.clinic_name = ""  # as the settings were loaded or last saved: the sign-in names the clinic
 
     def open_database(self, opener: Callable[[], Any]) -> None:
         """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window. A clinic with
@@ -48,7 +49,7 @@ class DatabaseLifecycle:
         self.apply_settings(settings)
         if empty is None:  # the clinic has users: sign in first
             if window.interactive:
-                QTimer.singleShot(0, lambda: signing_in.ask_to_sign_in(window, settings, needs_setup))
+                QTimer.singleShot(0, lambda: signing_in.ask_to_sign_in(window, needs_setup))
             return
         self.show_clinic(empty, needs_setup)
 
@@ -111,7 +112,7 @@ class DatabaseLifecycle:
         window = self.main_window
         window.slash_order = SlashOrder(settings["dates.slash_order"])
         window.idle_lock.set_minutes(settings["security.idle_minutes"])  # the stored value, or the default
-        name = settings.get("clinic.name") or ""
+        self.clinic_name = name = str(settings.get("clinic.name") or "")
         window.setWindowTitle(f"FBSS Desktop — {name}" if name else "FBSS Desktop")
 
     def set_ready(self, ready: bool) -> None:

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from fbss_desktop.core.users import Permission
+from fbss_desktop.private_files import write_whole
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
 
 
-def ask_to_sign_in(window: MainWindow, settings: dict[str, Any], needs_setup: bool) -> None:
+def ask_to_sign_in(window: MainWindow, needs_setup: bool) -> None:
     clinic = window.clinic
     if clinic is None:
         return
@@ -27,7 +28,7 @@ def ask_to_sign_in(window: MainWindow, settings: dict[str, Any], needs_setup: bo
     dialog = SignInDialog(
         lambda name, password: clinic.accounts.sign_in(name, password, clinic.workstation),
         window.runner.run,
-        clinic_name=str(settings.get("clinic.name") or ""),
+        clinic_name=window.database.clinic_name,
         parent=window,
     )
     window.sign_in_dialog = dialog
@@ -143,7 +144,8 @@ def open_users(window: MainWindow) -> None:
     def refused(exc: BaseException) -> None:
         window.show_error("Users", exc)
 
-    window.runner.run(lambda: (clinic.accounts.list_users(), clinic.setup.clinicians())[1], ask, refused)
+    # refused at once, before the dialog opens, if the user may not manage users (the refusal is audited)
+    window.runner.run(lambda: (clinic.require(Permission.USERS), clinic.setup.clinicians())[1], ask, refused)
 
 
 def change_password(window: MainWindow) -> None:
@@ -190,9 +192,7 @@ def signed_out(window: MainWindow) -> None:
     window.right_stack.setCurrentWidget(window.no_patient)
     show_who(window)
     window.show()
-    clinic = window.clinic
-    settings = clinic.settings.values() if clinic is not None else {}
-    ask_to_sign_in(window, settings, needs_setup=False)
+    ask_to_sign_in(window, needs_setup=False)
 
 
 def open_audit(window: MainWindow) -> None:
@@ -211,19 +211,28 @@ def open_audit(window: MainWindow) -> None:
         target = ask_save_path(window, "Export the audit trail", "audit-trail.csv", "CSV files (*.csv)", window.state)
         if target is None:
             return
-        target.write_text(text, encoding="utf-8")
-        window.statusBar().showMessage(f"Saved the audit trail to {target}.", 8000)
 
-    def run(op: Any, done: Any, failed: Any) -> None:
-        window.runner.run(op, done, failed)
+        def write() -> None:
+            try:
+                write_whole(target, text.encode("utf-8"))
+            except OSError as exc:
+                raise OSError(exc.errno, f"The audit trail could not be saved: {exc.strerror}", target.name) from None
+
+        window.runner.run(
+            write,
+            lambda _none: window.statusBar().showMessage(f"Saved the audit trail to {target}.", 8000),
+            lambda exc: window.show_error("Audit trail not saved", exc),
+        )
 
     def refused(exc: BaseException) -> None:
         window.show_error("Audit trail", exc)
 
-    def show(_entries: Any) -> None:
-        dialog = AuditDialog(run, search, clinic.audit_log.as_csv, clinic.audit_log.verify, save_csv, window)
+    def show(_actor: Any) -> None:
+        dialog = AuditDialog(
+            window.runner.run, search, clinic.audit_log.as_csv, clinic.audit_log.verify, save_csv, window
+        )
         window.audit_dialog = dialog
         dialog.resize(window.width(), window.height() * 2 // 3)
         dialog.exec()
 
-    window.runner.run(lambda: clinic.audit_log.search(limit=1), show, refused)  # refused at once if not allowed
+    window.runner.run(lambda: clinic.require(Permission.AUDIT), show, refused)  # refused at once if not allowed
