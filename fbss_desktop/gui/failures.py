@@ -46,12 +46,13 @@ def message_for(exc: BaseException, *, kept: str = "") -> str:
 
 def report(parent: QWidget | None, title: str, exc: BaseException, *, kept: str = "") -> None:
     """Log `exc` (without patient data) and show it in a message box over `parent`."""
-    if isinstance(exc, StorageError) or (isinstance(exc, OSError) and exc.strerror):
+    refused_file = isinstance(exc, OSError) and bool(exc.strerror)
+    if isinstance(exc, StorageError) or refused_file:
         log.warning("%s: %s", title, type(exc).__name__)  # the file's name may carry an MRN: not logged
     elif not isinstance(exc, DomainError):
         log.error("%s: unexpected %s\n%s", title, type(exc).__name__, redacted_traceback(exc))
     text = message_for(exc, kept=kept)
-    if isinstance(exc, DomainError):
+    if isinstance(exc, DomainError) or refused_file:  # the user can put it right: a warning, not an alarm
         QMessageBox.warning(parent, title, text)
     else:
         QMessageBox.critical(parent, title, text)

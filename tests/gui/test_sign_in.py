@@ -166,6 +166,8 @@ def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
 
     def drive(dialog: AuditDialog) -> None:
         seen["all"] = dialog.model.rowCount()
+        detail = len(dialog.model.COLUMNS) - 1
+        seen["details"] = {dialog.model.index(r, detail).data() for r in range(dialog.model.rowCount())}
         type_text(qtbot, dialog.user, "ada")
         click(qtbot, dialog.find_button)
         seen["ada"] = {e.username for e in dialog.model.rows}
@@ -178,6 +180,7 @@ def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
     window.audit_action.trigger()  # File › Audit trail…
     opened.check(qtbot)
     assert seen["all"] >= 4 and seen["ada"] == {"ada"}
+    assert "user 2 · dee: Front desk" in seen["details"]  # what the entry is about, then what it says
     assert seen["chain"].startswith("The chain holds:")
     qtbot.waitUntil(target.exists)  # written off the UI thread
     assert target.read_text().splitlines()[0].startswith("time (UTC),action,outcome,user")

@@ -53,7 +53,9 @@ class AuditTableModel(ListTableModel):
 
 
 def _detail(e: AuditEntry) -> str:
-    return " ".join(p for p in (e.object_kind, str(e.object_id or "") if e.object_kind else "", e.detail) if p)
+    """'plan 5 · plan saved as PDF': what the entry is about, then what it says."""
+    about = " ".join(p for p in (e.object_kind, str(e.object_id or "")) if p) if e.object_kind else ""
+    return " · ".join(p for p in (about, e.detail) if p)
 
 
 class AuditDialog(QDialog):
