@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import math
 import os
@@ -37,6 +36,7 @@ from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads 
     print_line,
     quoted,
     say,
+    write_failure,
     write_file,
 )
 from fbss_desktop.core.database_url import database_url_problem
@@ -256,11 +256,16 @@ def _export(args: argparse.Namespace, database: _Database) -> int:
         )
     target = output_path(args.output) if args.output is not None else None
     with database.opened() as clinic:
-        case = clinic.case_files.export(mrn)
-    if target is None:
-        print_json(case)
-        return EXIT_OK
-    write_file(target, (json.dumps(case, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        if target is None:
+            print_json(clinic.case_files.export(mrn))
+            return EXIT_OK
+        try:
+            clinic.case_files.write(mrn, target)  # in the audit trail only once the file is written
+        except (OSError, StorageError) as exc:
+            cause = exc if isinstance(exc, OSError) else exc.__cause__
+            if not isinstance(cause, OSError):
+                raise  # the database failed, not the file
+            raise write_failure(target, cause) from exc
     note(f"Wrote the case file {target}.")
     return EXIT_OK
 

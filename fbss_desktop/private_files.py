@@ -49,8 +49,16 @@ def write_whole(target: Path, data: bytes) -> None:
     then renamed over `target`.
 
     Whatever stops the write (a full disk, Ctrl+C), the .part file is removed, so no partial or empty file is
-    left behind and an existing `target` is untouched. An OSError is the caller's to put into words."""
+    left behind and an existing `target` is untouched. An OSError names `target` (never the .part file) and
+    is the caller's to put into words."""
     temporary = target.with_name(target.name + ".part")
+    try:
+        _write_then_rename(temporary, target, data)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc  # OSError picks the subclass of the errno
+
+
+def _write_then_rename(temporary: Path, target: Path, data: bytes) -> None:
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         try:

@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     PRINTED = "printed"
     EXPORTED = "exported"
     IMPORTED = "imported"
+    DEMO_LOADED = "demo_loaded"  # fictional patients added beside the real ones
     SETTINGS_CHANGED = "settings_changed"
     USER_ADDED = "user_added"
     USER_CHANGED = "user_changed"

@@ -105,9 +105,15 @@ class Actor:
     def require(self, permission: Permission) -> None:
         if not self.user.can(permission):
             allowed = " or ".join(role.label.lower() for role in Role if permission in PERMISSIONS[role])
+            article = "an" if allowed[:1] in ("a", "e", "i", "o", "u") else "a"
+            who = (
+                "add the role to your account (File › Users…)"
+                if self.user.can(Permission.USERS)
+                else ("ask an administrator to add the role")
+            )
             raise PermissionDenied(
-                f"{self.user.display_name} ({self.user.role_text}) may not {WHAT[permission]}: that is for a "
-                f"{allowed}. Sign in as one (File › Switch user…), or ask an administrator to add the role."
+                f"{self.user.display_name} ({self.user.role_text}) may not {WHAT[permission]}: that is for "
+                f"{article} {allowed}. Sign in as one (File › Switch user…), or {who}."
             )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -36,8 +35,8 @@ def message_for(exc: BaseException, *, kept: str = "") -> str:
     if isinstance(exc, StorageError):
         text = str(exc)
     elif isinstance(exc, OSError) and exc.strerror:  # a file the user chose could not be written or read
-        name = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
-        text = f"{exc.strerror}{name}. Choose another folder, or free some space, and try again."
+        where = f" ({exc.filename})" if isinstance(exc.filename, str) else ""
+        text = f"{exc.strerror}{where}. Choose another name or folder, then try again."
     else:
         where = f" Details are in the log file {_log_path}." if _log_path else " Details are in the log file."
         text = f"Something went wrong that FBSS Desktop did not expect ({type(exc).__name__}).{where}"

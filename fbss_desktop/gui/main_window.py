@@ -33,7 +33,7 @@ from fbss_desktop.gui.window import signing_in
 from fbss_desktop.gui.window.case_files import CaseFiles
 from fbss_desktop.gui.window.clinic_setup import ClinicSetup
 from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
-from fbss_desktop.gui.window.database import DatabaseLifecycle
+from fbss_desktop.gui.window.database import DatabaseLifecycle, offer_by_role
 from fbss_desktop.gui.window.patient_list import DEMO_PATIENTS, PatientListPane
 from fbss_desktop.gui.window.patient_record import PatientRecord
 from fbss_desktop.gui.window.printing import Printing
@@ -219,11 +219,16 @@ class MainWindow(QMainWindow):
         self.database.close_database()
 
     def update_patient_actions(self) -> None:
-        has_patient = self.clinic is not None and self.panel.patient is not None
-        self.edit_patient_action.setEnabled(has_patient)
-        self.add_surgery_action.setEnabled(has_patient)
-        self.new_consult_action.setEnabled(has_patient)
-        self.export_case_action.setEnabled(has_patient)
+        offer_by_role(
+            self.clinic,
+            self.panel.patient is not None,
+            (
+                (self.edit_patient_action, "patients.save"),
+                (self.add_surgery_action, "patients.save_surgery"),
+                (self.new_consult_action, "consults.new"),
+                (self.export_case_action, "case_files.write"),
+            ),
+        )
 
     # --- changes made anywhere ----------------------------------------------------------------------------
     def _changes_applied(self, changes: ChangeSet) -> None:

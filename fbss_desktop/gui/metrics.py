@@ -59,7 +59,7 @@ CHART_LINE_WIDTH = 2
 CHART_TICK_COUNTS = (6, 3, 2)  # a 0-10 or 0-100 axis labelled every 2/20, 5/50 or only at its ends
 CHART_MAX_DATE_TICKS = 6
 CHART_LABEL_ROOM = 1.6  # a tick's label needs this many text lines of height (padding above and below)
-CHART_DATE_FORMAT = "MMM yy"
+CHART_DATE_FORMAT = "MMM yyyy"  # "Aug 2026": "Aug 26" reads as a day
 
 # --- stretch factors (shares of the room left) --------------------------------------------------------------
 QUESTION_STRETCH = 3  # a questionnaire item's question ...

@@ -68,12 +68,14 @@ def start_folder(state: WorkstationState | None) -> Path:
 def ask_save_path(
     parent: QWidget, caption: str, file_name: str, filters: str, state: WorkstationState | None
 ) -> Path | None:
-    """Ask where to save `file_name`, starting in `start_folder`; the folder chosen is remembered in `state`
-    (None: a window without workstation state, as in tests and tools, offers Documents each time)."""
+    """Ask where to save `file_name`, starting in `start_folder` (`state` None: a window without workstation
+    state, as in tests and tools, offers Documents each time). The folder is remembered once the file is
+    written there (`saved_to`), not when it is chosen: a folder that refused the file is not offered again."""
     target, _filter = QFileDialog.getSaveFileName(parent, caption, str(start_folder(state) / file_name), filters)
-    if not target:
-        return None
-    path = Path(target)
+    return Path(target) if target else None
+
+
+def saved_to(state: WorkstationState | None, path: Path) -> None:
+    """A file was written at `path`: its folder is where the next save dialog on this workstation starts."""
     if state is not None:
         state.remember_folder(path.parent)
-    return path

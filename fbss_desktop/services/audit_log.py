@@ -7,11 +7,13 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fbss_desktop.core.audit import AuditEntry
+from fbss_desktop.core.audit import AuditAction, AuditEntry
 from fbss_desktop.core.patients import normalize_mrn
 from fbss_desktop.core.users import Permission
+from fbss_desktop.private_files import write_whole
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.permissions import needs
 from fbss_desktop.storage import audit
@@ -67,6 +69,16 @@ class AuditLog:
             except Exception:  # noqa: BLE001 - a patient removed since keeps their id in the trail
                 found[patient_id] = f"(patient {patient_id})"
         return found
+
+    @needs(Permission.AUDIT)
+    def write_csv(self, entries: Sequence[AuditEntry], target: Path) -> Path:
+        """Write the entries to `target` as CSV, whole or not at all. The export is itself in the audit trail once
+        the file is written; an OSError (the folder refused it, the disk is full) records nothing."""
+        write_whole(target, self.as_csv(entries).encode("utf-8"))
+        self.clinic.audit.record(
+            self.clinic.actor, AuditAction.EXPORTED, object_kind="audit_trail", detail=f"{len(entries)} entries"
+        )
+        return target
 
     @needs(Permission.AUDIT)
     def as_csv(self, entries: Sequence[AuditEntry]) -> str:

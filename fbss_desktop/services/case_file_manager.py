@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.users import Permission
+from fbss_desktop.private_files import write_whole
 from fbss_desktop.services import casefile
 from fbss_desktop.services.casefile import ImportedCase
 from fbss_desktop.services.guard import guard_methods
@@ -26,11 +28,24 @@ class CaseFileManager:
 
     @needs(Permission.EXCHANGE)
     def export(self, mrn: str) -> dict[str, Any]:
-        """The patient's case file as a JSON-ready dict (see docs/case-format.md)."""
+        """The patient's case file as a JSON-ready dict (see docs/case-format.md), handed to the caller: in the
+        audit trail as exported."""
         case = casefile.export_case(self.clinic, mrn)
+        self._exported(mrn)
+        return case
+
+    @needs(Permission.EXCHANGE)
+    def write(self, mrn: str, target: Path) -> Path:
+        """Write the patient's case file to `target`, whole or not at all. It is in the audit trail as exported
+        once the file is written; an OSError (the folder refused it, the disk is full) records nothing."""
+        case = casefile.export_case(self.clinic, mrn)
+        write_whole(target, (json.dumps(case, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        self._exported(mrn)
+        return target
+
+    def _exported(self, mrn: str) -> None:
         found = find_by_mrn(mrn)
         self.clinic.audit.record(self.clinic.actor, AuditAction.EXPORTED, patient_id=found.id if found else None)
-        return case
 
     @staticmethod
     def read(path: Path) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from fbss_desktop.services.consult_manager import ConsultManager
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.demo_loading import DemoManager
 from fbss_desktop.services.patient_manager import PatientManager, PatientRecord, SearchResult
+from fbss_desktop.services.permissions import permission_of
 from fbss_desktop.services.plan_manager import PlanManager, PrintManager
 from fbss_desktop.services.planning import Evaluation, RulesBasis
 from fbss_desktop.services.recovery import Recovery, RecoveryStore, new_token
@@ -160,6 +161,14 @@ class Clinic:
                 self.audit.record(actor, AuditAction.REFUSED, outcome="refused", detail=permission.value)
                 raise
         return actor
+
+    def allows(self, use_case: Callable[..., object]) -> bool:
+        """Whether the signed-in user's roles allow `use_case` (a facade method, as `@needs` declares it): what a
+        menu offers. Nothing is read from the database; every call is still checked when it runs."""
+        permission = permission_of(use_case)
+        if self.actor is None or not isinstance(permission, Permission):
+            return True  # no user yet (or nobody signed in, with nothing shown), or a use case for anyone
+        return self.actor.user.can(permission)
 
     def require_role(self, permission: Permission) -> Actor:
         """Like `require`, but a user must be signed in even before the clinic has users (managing users)."""

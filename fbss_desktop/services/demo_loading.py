@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.core.consults import ConsultStatus, NewConsult
@@ -127,5 +128,7 @@ class DemoManager:
 
     @needs(Permission.CLINICAL)
     def load(self, count: int, *, seed: int = 2026) -> ChangeSet:
-        """Add `count` fictional patients (and the demo clinicians if missing)."""
-        return load_demo(self.clinic, count, seed=seed)
+        """Add `count` fictional patients (and the demo clinicians if missing); in the audit trail."""
+        changes = load_demo(self.clinic, count, seed=seed)
+        self.clinic.audit.record(self.clinic.actor, AuditAction.DEMO_LOADED, detail=f"{count} demo patients")
+        return changes

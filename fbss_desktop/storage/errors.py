@@ -106,12 +106,14 @@ _PG_TEXTS: tuple[tuple[str, type[StorageError], str], ...] = (
     ("connection to server", DatabaseUnavailableError, UNREACHABLE),
 )
 
-_OS_ERRNOS: dict[int, tuple[type[StorageError], str]] = {
-    errno.ENOSPC: (DiskFullError, "The disk is full"),
-    errno.EDQUOT: (DiskFullError, "The disk quota is used up"),
-    errno.EROFS: (DatabaseReadOnlyError, "The disk is read-only"),
-    errno.EACCES: (DatabaseReadOnlyError, "Permission was refused"),
-    errno.EPERM: (DatabaseReadOnlyError, "Permission was refused"),
+_FREE = "free some space or choose another place"
+_ELSEWHERE = "choose another place, or ask your administrator for permission"
+_OS_ERRNOS: dict[int, tuple[type[StorageError], str, str]] = {
+    errno.ENOSPC: (DiskFullError, "The disk is full", _FREE),
+    errno.EDQUOT: (DiskFullError, "The disk quota is used up", _FREE),
+    errno.EROFS: (DatabaseReadOnlyError, "The disk is read-only", "choose another place"),
+    errno.EACCES: (DatabaseReadOnlyError, "Permission was refused", _ELSEWHERE),
+    errno.EPERM: (DatabaseReadOnlyError, "Permission was refused", _ELSEWHERE),
 }
 
 
@@ -144,9 +146,9 @@ def pg_code(exc: BaseException) -> str | None:
 
 def _classify(exc: BaseException) -> DomainError | None:
     if isinstance(exc, OSError) and exc.errno in _OS_ERRNOS:
-        kind, what = _OS_ERRNOS[exc.errno]
+        kind, what, remedy = _OS_ERRNOS[exc.errno]
         where = f" ({exc.filename})" if exc.filename else ""
-        return kind(f"{what}{where}. Nothing was written; free some space or choose another place, then try again.")
+        return kind(f"{what}{where}. Nothing was written; {remedy}, then try again.")
     if not _is_database_error(exc):
         return None
     code = pg_code(exc)

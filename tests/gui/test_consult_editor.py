@@ -372,7 +372,7 @@ def test_a_case_file_that_cannot_be_written_says_why(open_window, qtbot, tmp_pat
     refused = answer_message_box("OK", said)
     window.export_case_action.trigger()  # File › Export case file…
     refused.check(qtbot)
-    assert said[0].startswith("The case file could not be written: Is a directory (case.json). Choose another")
+    assert said[0] == f"Is a directory ({target}). Choose another name or folder, then try again."
     assert [p.name for p in target.parent.iterdir()] == ["case.json"]  # no .part file is left behind
 
 

@@ -5,6 +5,7 @@ numbered and its legend naming each line, and Ctrl+W closing any editor."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import shiboken6
@@ -156,6 +157,8 @@ def test_the_outcome_chart_numbers_its_axes_and_names_every_line_on_a_laptop(ope
         numbers = [t for t in texts if t.strip().isdigit()]
         assert len(numbers) >= PAIR * PAIR, texts  # at least both ends of both value axes
         assert not [t for t in texts if "..." in t or "…" in t], texts
+        dates = [t for t in texts if re.fullmatch(r"[A-Z][a-z]{2} \d+", t)]
+        assert dates and all(re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t) for t in dates), texts  # "Aug 26" is a day
     legend = chart.legend_entries()
     assert len(legend) == len(chart.series_points) + len(chart.mcid_lines) == len(set(legend)), legend
 

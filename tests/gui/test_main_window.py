@@ -7,7 +7,16 @@ from fbss_desktop.core.text import words
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
 from fbss_desktop.gui.dialogs.surgery_dialog import SurgeryDialog
 from fbss_desktop.gui.ui_state import WorkstationState
-from tests.gui.conftest import activate, choose, click, click_row, drive_modal, search, type_text
+from tests.gui.conftest import (
+    activate,
+    answer_message_box,
+    choose,
+    click,
+    click_row,
+    drive_modal,
+    search,
+    type_text,
+)
 
 
 def test_an_empty_database_offers_demo_patients_and_loading_them_fills_the_list(open_window, qtbot):
@@ -18,6 +27,25 @@ def test_an_empty_database_offers_demo_patients_and_loading_them_fills_the_list(
     assert window.patient_model.rowCount() == 50
     assert window.match_count.text() == "50 patients"
     assert "demo" in window.windowTitle()
+
+
+def test_demo_patients_beside_real_ones_are_asked_about_and_loading_them_is_audited(open_window, qtbot):
+    from fbss_desktop.storage import audit
+
+    window = open_window(demo=3)
+    window.interactive = True  # the clinic is set up: from here on it asks as it does for a person
+    said: list[str] = []
+    declined = answer_message_box("No", said)
+    window.load_demo_action.trigger()  # File › Load 50 demo patients
+    declined.check(qtbot)
+    assert said[0].startswith("This clinic already holds 3 patients. Add 50 more fictional demo patients")
+    assert window.clinic.patients.count() == 3
+
+    accepted = answer_message_box("Yes")
+    window.load_demo_action.trigger()
+    accepted.check(qtbot)
+    qtbot.waitUntil(lambda: window.clinic.patients.count() == 53)
+    assert [e.detail for e in audit.search(action="demo_loaded")] == ["50 demo patients", "3 demo patients"]
 
 
 def test_typing_a_name_lists_matches_accent_insensitively_and_opens_the_chosen_patient(open_window, qtbot):

@@ -212,7 +212,7 @@ def test_an_audit_export_that_cannot_be_written_says_why_and_leaves_no_partial_f
     opened = when_modal(drive, AuditDialog)
     window.audit_action.trigger()  # File › Audit trail…
     opened.check(qtbot)
-    assert said and said[0].startswith("The audit trail could not be saved: Is a directory (trail.csv).")
+    assert said == [f"Is a directory ({target}). Choose another name or folder, then try again."]
     assert [p.name for p in folder.iterdir()] == ["trail.csv"] and target.is_dir()  # no .part file is left
 
 
@@ -266,3 +266,84 @@ def test_an_administrator_finds_patients_but_is_told_once_that_charts_are_for_cl
     click_row(qtbot, window.patient_view, 0)  # no refusal in a box: a notice in the status bar
     assert "Charts are for clinicians" in window.statusBar().currentMessage()
     assert window.right_stack.currentWidget() is window.no_patient
+
+
+def test_the_menus_offer_each_role_only_what_it_may_do(open_window, qtbot, sqlite_url, tmp_path):
+    doctor = staffed_clinic(sqlite_url, tmp_path)
+    clinic = Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY)
+    temporary = "temporary password 2"
+    for name, roles, clinician_id in (("sam", {"specialist"}, doctor.id), ("ann", {"administrator"}, None)):
+        clinic.accounts.sign_in("ada", PASSWORDS["ada"], "setup")
+        clinic.accounts.add_user(
+            UserInput(
+                username=name, display_name=name.title(), roles=roles, clinician_id=clinician_id, password=temporary
+            )
+        )
+        clinic.accounts.sign_in(name, temporary, "setup")
+        clinic.accounts.change_password(temporary, PASSWORDS["ada"])  # their first sign-in, done
+    clinic.close()
+
+    def offered(window) -> dict[str, bool]:
+        actions = {
+            "users": window.users_action,
+            "audit trail": window.audit_action,
+            "new patient": window.new_patient_action,
+            "demo": window.load_demo_action,
+            "settings": window.settings_action,
+            "find": window.find_action,
+        }
+        return {name: action.isEnabled() for name, action in actions.items()}
+
+    handler = sign_in_as(qtbot, "sam", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    specialist = {"users": False, "audit trail": False, "new patient": True, "demo": True, "settings": False}
+    assert offered(window) == {**specialist, "find": True}
+
+    handler = sign_in_as(qtbot, "ann", PASSWORDS["ada"])
+    window.switch_user_action.trigger()  # File › Switch user…
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.who_label.text().startswith("Signed in: Ann"))
+    administrator = {"users": True, "audit trail": True, "new patient": False, "demo": False, "settings": True}
+    assert offered(window) == {**administrator, "find": True}
+
+
+def test_the_administrator_edits_a_user_from_the_users_list(open_window, qtbot, sqlite_url, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from fbss_desktop.gui.dialogs.users_dialog import UserDialog, UsersDialog
+    from tests.gui.conftest import click_row
+
+    doctor = staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    seen: dict[str, object] = {}
+
+    def edit(dialog: UserDialog) -> None:
+        seen["editing"] = (dialog.username.text(), dialog.display_name.text())
+        type_text(qtbot, dialog.password, "a reset password 3")
+        click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+
+    def drive(dialog: UsersDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
+        model = dialog.model
+        seen["table"] = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(2)]
+        seen["edit offered before a row is chosen"] = dialog.edit_button.isEnabled()
+        click_row(qtbot, dialog.view, 0)
+        editing = when_modal(edit, UserDialog)
+        click(qtbot, dialog.edit_button)  # Edit or reset password…
+        editing.check(qtbot)
+        qtbot.waitUntil(lambda: dialog.model.index(0, 4).data() == "active, must choose a new password")
+        dialog.accept()
+
+    opened = when_modal(drive, UsersDialog)
+    window.users_action.trigger()  # File › Users…
+    opened.check(qtbot)
+    assert seen["table"] == [
+        ["Dee Desk", "dee", "Front desk", "", "active"],
+        [doctor.display_name, "ada", "Specialist and Administrator", doctor.display_name, "active"],
+    ]
+    assert seen["edit offered before a row is chosen"] is False
+    assert seen["editing"] == ("dee", "Dee Desk")

@@ -13,7 +13,7 @@ from fbss_desktop.gui.consult.fields import dose_unit
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
 from fbss_desktop.gui.ui_state import WorkstationState, documents_folder
 from fbss_desktop.gui.widgets.field_errors import message_of
-from tests.gui.conftest import activate, click, go_to, search, tick, type_text
+from tests.gui.conftest import activate, answer_message_box, click, go_to, search, tick, type_text
 from tests.gui.test_consult_editor import (
     add_medication,
     no_blocking_questions,
@@ -218,6 +218,40 @@ def test_a_pdf_is_offered_in_documents_then_the_last_folder_and_the_save_is_said
         assert "Saved patient plan to" in preview.pages.text()
         preview.close()
     assert state.last_folder() == chosen
+
+
+def test_a_folder_that_refused_the_pdf_is_not_offered_again_and_the_refusal_says_why(
+    open_window, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(WorkstationState, "in_use", None)  # put back after the test
+    state = WorkstationState(tmp_path / "config")
+    editor, window = open_scenario(open_window, qtbot, "apixaban_esi")
+    choose_clinician(qtbot, editor, window)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    click(qtbot, editor.finalize_button)
+    refusing = tmp_path / "refusing"
+    offered = []
+
+    def save_file_name(parent, caption, name, filters):
+        offered.append(Path(name).parent)
+        taken = refusing / Path(name).name
+        taken.mkdir(parents=True, exist_ok=True)  # a folder has the file's name: the PDF cannot take it
+        return str(taken), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
+    said: list[str] = []
+    for _attempt in range(2):
+        click(qtbot, editor.print_button)
+        preview = editor.preview
+        qtbot.addWidget(preview)
+        refused = answer_message_box("OK", said)
+        click(qtbot, preview.save_button)
+        refused.check(qtbot)
+        preview.close()
+    assert offered == [documents_folder(), documents_folder()] and state.last_folder() != refusing
+    assert said[0].startswith("Is a directory (") and said[0].endswith(
+        "). Choose another name or folder, then try again."
+    )
 
 
 def test_the_case_file_export_starts_in_documents(open_window, qtbot, tmp_path, monkeypatch):

@@ -59,22 +59,21 @@ def _detail(e: AuditEntry) -> str:
 
 
 class AuditDialog(QDialog):
-    """`search(filters) -> (entries, mrns)`, `export(entries) -> csv text`, `verify() -> (count, broken)` run on
-    the worker through `run`; `save_csv(text)` asks where and writes."""
+    """`search(filters) -> (entries, mrns)` and `verify() -> (count, broken)` run on the worker through `run`;
+    `export(entries)` asks where to save the entries shown as CSV, and saves them."""
 
     def __init__(
         self,
         run: Callable[..., None],
         search: Callable[[dict[str, Any]], tuple[list[AuditEntry], dict[int, str]]],
-        export: Callable[[list[AuditEntry]], str],
+        export: Callable[[list[AuditEntry]], None],
         verify: Callable[[], tuple[int, AuditEntry | None]],
-        save_csv: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
         self.setWindowTitle("Audit trail")
-        self._run, self._search, self._export, self._verify, self._save_csv = run, search, export, verify, save_csv
+        self._run, self._search, self._export, self._verify = run, search, export, verify
         self.mrn = QLineEdit()
         self.mrn.setPlaceholderText("patient MRN")
         self.user = QLineEdit()
@@ -145,8 +144,7 @@ class AuditDialog(QDialog):
         self.status.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'} shown, newest first.")
 
     def _export_shown(self) -> None:
-        rows = list(self.model.rows)
-        self._run(lambda: self._export(rows), self._save_csv, self._failed)
+        self._export(list(self.model.rows))
 
     def _check_chain(self) -> None:
         self._run(self._verify, self._checked, self._failed)

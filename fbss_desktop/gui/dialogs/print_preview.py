@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fbss_desktop.gui import failures
 from fbss_desktop.gui.screen import fitting
 from fbss_desktop.gui.tasks import TaskRunner
-from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path
+from fbss_desktop.gui.ui_state import WorkstationState, ask_save_path, saved_to
 from fbss_desktop.private_files import write_whole
 
 log = logging.getLogger(__name__)
@@ -164,8 +165,8 @@ class PrintPreview(QDialog):
 
     def save_as(self, target: str | None = None) -> Path | None:
         """Write the PDF where the user chooses (the offered name has no patient name in it), and say so."""
+        state = self.state or WorkstationState.in_use
         if target is None:  # offered in Documents, or the folder last saved to on this workstation
-            state = self.state or WorkstationState.in_use
             chosen = ask_save_path(self, "Save as PDF", self.file_name, "PDF files (*.pdf)", state)
             if chosen is None:
                 return None
@@ -174,14 +175,9 @@ class PrintPreview(QDialog):
         try:
             write_whole(path, self.pdf)
         except OSError as exc:
-            log.warning("saving a PDF failed: %s", exc.strerror)
-            QMessageBox.warning(
-                self,
-                "Not saved",
-                f"The PDF could not be saved as {path.name}: {exc.strerror}. Choose another folder or free some "
-                "space, then try again.",
-            )
+            failures.report(self, "PDF not saved", exc)  # why, and the file it names
             return None
+        saved_to(state, path)
         message = f"Saved {self.windowTitle().lower()} to {path}"
         self.pages.setText(f"{self.document.pageCount()} pages · {message}")
         if self.announce is not None:

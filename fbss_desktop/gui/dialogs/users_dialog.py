@@ -38,12 +38,15 @@ def _status(user: User) -> str:
 
 
 class UserTableModel(ListTableModel):
-    COLUMNS = (
-        ("Name", lambda u: u.display_name),
-        ("User name", lambda u: u.username),
-        ("Roles", lambda u: u.role_text),
-        ("Status", _status),
-    )
+    def __init__(self, clinicians: dict[int, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.COLUMNS = (
+            ("Name", lambda u: u.display_name),
+            ("User name", lambda u: u.username),
+            ("Roles", lambda u: u.role_text),
+            ("As clinician", lambda u: clinicians.get(u.clinician_id, "") if u.clinician_id is not None else ""),
+            ("Status", _status),
+        )
 
     @property
     def rows(self) -> list[User]:
@@ -131,7 +134,7 @@ class UsersDialog(QDialog):
         self.setWindowTitle("Users")
         self.resize(*metrics.USERS_DIALOG_SIZE)
         self._load, self._save, self._clinicians = load, save, clinicians
-        self.model = UserTableModel(self)
+        self.model = UserTableModel(dict(clinicians), self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -140,7 +143,7 @@ class UsersDialog(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton("&Add user…")
-        self.edit_button = QPushButton("&Change or reset password…")
+        self.edit_button = QPushButton("&Edit or reset password…")
         self.toggle_button = QPushButton("&Deactivate")
         close = QPushButton("Close")
         self.add_button.clicked.connect(lambda _checked=False: self._open(None))

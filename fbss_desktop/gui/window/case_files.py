@@ -6,15 +6,13 @@ suggested name carries the MRN, never the name.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from fbss_desktop.core.changes import ChangeSet
-from fbss_desktop.gui.ui_state import ask_save_path, start_folder
-from fbss_desktop.private_files import write_whole
+from fbss_desktop.gui.ui_state import ask_save_path, saved_to, start_folder
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -40,18 +38,13 @@ class CaseFiles:
         mrn, path = patient.mrn, Path(target)
 
         def op() -> Path:
-            text = json.dumps(clinic.case_files.export(mrn), ensure_ascii=False, indent=2) + "\n"
-            try:
-                write_whole(path, text.encode("utf-8"))  # no partial file stays behind
-            except OSError as exc:
-                raise OSError(exc.errno, f"The case file could not be written: {exc.strerror}", path.name) from None
-            return path
+            return clinic.case_files.write(mrn, path)  # whole or not at all; in the audit trail once written
 
-        window.runner.run(
-            op,
-            lambda written: window.statusBar().showMessage(f"Exported the case file to {written}.", 8000),
-            lambda exc: window.show_error("Case file not exported", exc),
-        )
+        def done(written: Path) -> None:
+            saved_to(window.state, written)
+            window.statusBar().showMessage(f"Exported the case file to {written}.", 8000)
+
+        window.runner.run(op, done, lambda exc: window.show_error("Case file not exported", exc))
 
     def import_case_file(self, source: str | None = None) -> None:
         window = self.main_window

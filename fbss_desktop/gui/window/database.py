@@ -8,11 +8,14 @@ worker call; a fresh database starts with the clinic set-up, a crash left behind
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.surgeries import SurgeryCatalogue
@@ -116,19 +119,25 @@ class DatabaseLifecycle:
         window.setWindowTitle(f"FBSS Desktop — {name}" if name else "FBSS Desktop")
 
     def set_ready(self, ready: bool) -> None:
+        """Enable what the clinic offers once it is open, each menu item only if the signed-in user's role allows
+        it (the services refuse anyone else anyway; a menu item that only leads to a refusal is not offered)."""
         window = self.main_window
-        for widget in (window.search, window.patient_view, window.empty_new_patient, window.empty_load_demo):
+        for widget in (window.search, window.patient_view):
             widget.setEnabled(ready)
-        for item in (
-            window.new_patient_action,
-            window.load_demo_action,
-            window.find_action,
-            window.import_case_action,
-            window.clinic_action,
-            window.clinicians_action,
-            window.settings_action,
-        ):
-            item.setEnabled(ready)
+        offers = (
+            (window.new_patient_action, "patients.save"),
+            (window.empty_new_patient, "patients.save"),
+            (window.load_demo_action, "demo.load"),
+            (window.empty_load_demo, "demo.load"),
+            (window.find_action, "patients.search"),
+            (window.import_case_action, "case_files.add"),
+            (window.clinic_action, "settings.save"),
+            (window.clinicians_action, "setup.save_clinician"),
+            (window.settings_action, "settings.save"),
+            (window.users_action, "accounts.list_users"),
+            (window.audit_action, "audit_log.search"),
+        )
+        offer_by_role(window.clinic, ready, offers)
         window.update_patient_actions()
 
     def surgery_catalogue(self) -> SurgeryCatalogue:
@@ -136,3 +145,11 @@ class DatabaseLifecycle:
         after that; the catalogue is resource data, kept while the window closes or changes database)."""
         assert self.surgeries is not None, "the patient panel has rows only once a clinic opened"
         return self.surgeries
+
+
+def offer_by_role(clinic: Any, ready: bool, offers: Iterable[tuple[QAction | QWidget, str]]) -> None:
+    """Enable each item when `ready` and the signed-in user's role allows its use case (a facade method named
+    as "manager.method"); a menu item that would only lead to a refusal is not offered. The services still
+    check every call."""
+    for item, use_case in offers:
+        item.setEnabled(ready and clinic is not None and clinic.allows(attrgetter(use_case)(clinic)))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -211,8 +212,6 @@ class PatientListPane(QWidget):
         clinic = window.clinic
         if clinic is None:
             return
-        window.statusBar().showMessage(f"Adding {count} demo patients…")
-        self.empty_load_demo.setEnabled(False)
 
         def done(_changes: ChangeSet) -> None:
             self.empty_load_demo.setEnabled(True)
@@ -220,6 +219,23 @@ class PatientListPane(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.empty_load_demo.setEnabled(True)
+            window.statusBar().clearMessage()  # "Adding…" would stay on screen after the refusal
             window.show_error("Demo patients not added", exc)
 
-        window.runner.run(lambda: clinic.demo.load(count), done, failed)
+        def add(held: int) -> None:
+            if held and window.interactive:
+                answer = QMessageBox.question(
+                    window,
+                    "Add demo patients",
+                    f"This clinic already holds {held:,} patients. Add {count} more fictional demo patients beside "
+                    "them? They would show up in searches and at the front desk.",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            window.statusBar().showMessage(f"Adding {count} demo patients…")
+            self.empty_load_demo.setEnabled(False)
+            window.runner.run(lambda: clinic.demo.load(count), done, failed)
+
+        window.runner.run(clinic.patients.count, add, failed)

@@ -7,12 +7,12 @@ front desk window and never sees the clinical main window; the services refuse t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from fbss_desktop.core.users import Permission
-from fbss_desktop.private_files import write_whole
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -201,26 +201,24 @@ def open_audit(window: MainWindow) -> None:
     if clinic is None:
         return
     from fbss_desktop.gui.dialogs.audit_dialog import AuditDialog
-    from fbss_desktop.gui.ui_state import ask_save_path
+    from fbss_desktop.gui.ui_state import ask_save_path, saved_to
 
     def search(filters: dict[str, Any]) -> tuple[Any, Any]:
         entries = clinic.audit_log.search(**filters)
         return entries, clinic.audit_log.mrns(entries)
 
-    def save_csv(text: str) -> None:
+    def export(entries: list[Any]) -> None:
         target = ask_save_path(window, "Export the audit trail", "audit-trail.csv", "CSV files (*.csv)", window.state)
         if target is None:
             return
 
-        def write() -> None:
-            try:
-                write_whole(target, text.encode("utf-8"))
-            except OSError as exc:
-                raise OSError(exc.errno, f"The audit trail could not be saved: {exc.strerror}", target.name) from None
+        def done(written: Path) -> None:
+            saved_to(window.state, written)
+            window.statusBar().showMessage(f"Saved the audit trail to {written}.", 8000)
 
         window.runner.run(
-            write,
-            lambda _none: window.statusBar().showMessage(f"Saved the audit trail to {target}.", 8000),
+            lambda: clinic.audit_log.write_csv(entries, target),
+            done,
             lambda exc: window.show_error("Audit trail not saved", exc),
         )
 
@@ -228,9 +226,7 @@ def open_audit(window: MainWindow) -> None:
         window.show_error("Audit trail", exc)
 
     def show(_actor: Any) -> None:
-        dialog = AuditDialog(
-            window.runner.run, search, clinic.audit_log.as_csv, clinic.audit_log.verify, save_csv, window
-        )
+        dialog = AuditDialog(window.runner.run, search, export, clinic.audit_log.verify, window)
         window.audit_dialog = dialog
         dialog.resize(window.width(), window.height() * 2 // 3)
         dialog.exec()
