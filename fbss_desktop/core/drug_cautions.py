@@ -8,8 +8,8 @@ every drug of the class, and the plan adds the chosen drug's cautions when it is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from fbss_desktop.core.handouts import HandoutSection
@@ -42,10 +42,21 @@ class DrugCautions:
 
 
 @dataclass(frozen=True)
+class KeptWording:
+    """What the medicines table says of a medicine the patient keeps taking that has no cautions here."""
+
+    what_for: str
+    be_careful: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CautionLibrary:
     drugs: Mapping[str, DrugCautions]
     cautions: Mapping[str, Caution]
     last_reviewed: str = ""
+    kept_by_class: Mapping[str, KeptWording] = field(default_factory=dict)
+    kept_default: KeptWording | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], signs: SignLibrary | None = None) -> CautionLibrary:
@@ -68,7 +79,24 @@ class CautionLibrary:
             drugs[drug] = DrugCautions(
                 drug, item["be_careful"], tuple(cautions[c] for c in item["cautions"]), entry_signs
             )
-        return cls(drugs, cautions, data.get("last_reviewed", ""))
+        kept = data.get("kept", {})
+        return cls(
+            drugs,
+            cautions,
+            data.get("last_reviewed", ""),
+            {name: _kept_wording(f"kept class {name}", item) for name, item in kept.get("classes", {}).items()},
+            _kept_wording("kept default", kept["default"]) if "default" in kept else None,
+        )
 
     def get(self, drug: str) -> DrugCautions | None:
         return self.drugs.get(drug)
+
+    def kept(self, classes: Iterable[str]) -> KeptWording | None:
+        """The words for a kept medicine of these classes: the first class that has some, else the default."""
+        return next((self.kept_by_class[c] for c in classes if c in self.kept_by_class), self.kept_default)
+
+
+def _kept_wording(name: str, item: Mapping[str, Any]) -> KeptWording:
+    if not item.get("for") or not item.get("be_careful") or not item.get("sources"):
+        raise ValueError(f"the {name} wording needs 'for', 'be_careful' and sources")
+    return KeptWording(item["for"], item["be_careful"], tuple(item["sources"]))

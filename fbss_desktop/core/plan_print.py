@@ -215,11 +215,13 @@ def _kept(
     """A medicine the patient takes that the plan does not name: kept as before, with its own cautions."""
     drug = drugs.drug(medication.drug) if medication.drug else None
     own = cautions.get(medication.drug) if cautions is not None and medication.drug else None
+    classes = medication.classes or (drug.classes if drug else ())
+    words = cautions.kept(classes) if cautions is not None else None  # a class's words, else the default
     return Medicine(
         drug.label if drug else medication.name,
         taken(medication, catalogue),
-        class_name(medication, catalogue),
-        own.be_careful if own is not None else "",
+        class_name(medication, catalogue) or (words.what_for if words else ""),
+        own.be_careful if own is not None else (words.be_careful if words else ""),
         "Keep taking it as before.",
     )
 

@@ -32,7 +32,7 @@ from fbss_desktop.services.casefile_reading import CaseFileError as CaseFileErro
 from fbss_desktop.services.casefile_reading import case_schema as case_schema
 from fbss_desktop.services.casefile_reading import check_shape as check_shape
 from fbss_desktop.services.casefile_reading import read_case_file as read_case_file
-from fbss_desktop.services.stored import stored_consult, stored_plan
+from fbss_desktop.services.printing import freeze_plan
 from fbss_desktop.storage import casefile as store
 from fbss_desktop.storage import patients, plans, surgeries
 from fbss_desktop.storage.db import transaction
@@ -229,7 +229,7 @@ def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case fi
         for case, ids in zip(case_consults, plan_ids, strict=True):
             for write, plan_id in zip(case.plan_versions, ids, strict=True):
                 if write.plan.status is PlanStatus.FINALIZED and write.snapshot is None:
-                    _freeze(clinic, saved, plan_id, settings)
+                    freeze_plan(clinic, plan_id, settings)  # as finalizing here would have
     return ImportedCase(saved, tuple(notes))
 
 
@@ -272,19 +272,6 @@ def _unacknowledged_as_drafts(
             versions.append(write)
         checked.append(replace(case, plan_versions=tuple(versions)))
     return checked, notes
-
-
-def _freeze(clinic: Clinic, patient: Patient, plan_id: int, settings: Mapping[str, Any]) -> None:
-    """The print of an imported finalized plan, frozen now as finalizing here would have."""
-    from fbss_desktop.services.printing import frozen_print
-
-    stored = plans.get_plan(plan_id)
-    assert stored is not None and stored.consult_id is not None
-    draft = clinic.consults.open(stored.consult_id, with_basis=False)
-    context = clinic.consults.context(draft.patient, draft.surgeries, settings)
-    record = stored_consult(draft.document, patient_id=patient.id or 0, context=context, strict=True)
-    plan = stored_plan(stored.document, planning.plan_context(), strict=True)
-    plans.freeze(plan_id, frozen_print(draft.patient, record, plan, settings, stored.consult_id, stored))
 
 
 def _print(raw: Mapping[str, Any], where: str, name: str) -> PrintRecord:

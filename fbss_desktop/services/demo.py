@@ -155,6 +155,7 @@ def generate(count: int, *, seed: int = 2026, today: dt.date, first_number: int 
                 )
                 signed = not last or case_rng.random() < 0.8
                 plan, final = plan_document(document, profile["phenotype"], visit=i, last=last, rng=case_rng)
+                final = final and signed  # a plan is finalized on a signed consult, never on a draft
                 planned.append(replace(c, document=document, signed=signed, plan=plan, finalize_plan=final))
             consults = planned
         yield DemoCase(patient=patient, surgeries=surgeries, consults=consults)

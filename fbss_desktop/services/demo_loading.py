@@ -21,6 +21,7 @@ from fbss_desktop.services import consulting, demo, demo_plans, planning
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.permissions import needs
 from fbss_desktop.services.planning import RulesBasis
+from fbss_desktop.services.printing import freeze_plan
 from fbss_desktop.storage import bulk, clinicians
 
 if TYPE_CHECKING:
@@ -44,7 +45,11 @@ def load_demo(clinic: Clinic, count: int, *, seed: int = 2026) -> ChangeSet:
         (case.patient, case.surgeries, _demo_consults(clinic, case, clinician_ids, clinician_names, settings))
         for case in demo.generate(count, seed=seed, today=clinic.today(), first_number=bulk.next_demo_number())
     )
+    first_patient = bulk.last_patient_id() + 1
     bulk.insert_cases(cases)
+    for plan_id in bulk.unfrozen_finalized_plans(first_patient):
+        # Frozen as finalizing would have, with the treatments since done or stopped as they were planned.
+        freeze_plan(clinic, plan_id, settings, as_planned=True)
     if not clinic.settings.values()["clinic.name"]:
         clinic.settings.save_one("clinic.name", "Riverside Spine & Pain Clinic (demo)")
         clinic.settings.save_one("clinic.address", "200 Harbor Way, Suite 4, Springfield")

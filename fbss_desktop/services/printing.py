@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from fbss_desktop.core.errors import DomainError, NotFoundError
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, long_date
 from fbss_desktop.core.plan_snapshot import from_snapshot
-from fbss_desktop.core.plans import DeskPlan, StoredPlan, TreatmentPlan
+from fbss_desktop.core.plans import DeskPlan, ItemStatus, StoredPlan, TreatmentPlan
 from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
 from fbss_desktop.paths import resource
@@ -25,6 +26,7 @@ from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.stored import stored_consult, stored_plan
 from fbss_desktop.storage import clinicians as clinician_store
 from fbss_desktop.storage import consults as consult_store
+from fbss_desktop.storage import plans as plan_store
 
 if TYPE_CHECKING:  # the facade imports this module; the type is for the checker only
     from fbss_desktop.services.clinic import Clinic
@@ -235,6 +237,21 @@ def render_plan_handouts_pdf(clinic: Clinic, desk_plan: DeskPlan) -> bytes:
         date_of_birth=long_date(printed.date_of_birth),
         paper=clinic.settings.values()["print.paper_size"],
     )
+
+
+def freeze_plan(clinic: Clinic, plan_id: int, settings: Mapping[str, Any], *, as_planned: bool = False) -> None:
+    """Freeze the print of a finalized plan stored without one (an imported plan, a demo plan), as finalizing
+    it here would have. `as_planned` prints the treatments since done or stopped as they were planned: the
+    demo's earlier plans, carried out since, were handed out before any of it was done."""
+    stored = plan_store.get_plan(plan_id)
+    assert stored is not None and stored.consult_id is not None
+    draft = clinic.consults.open(stored.consult_id, with_basis=False)
+    context = clinic.consults.context(draft.patient, draft.surgeries, settings)
+    record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
+    plan = stored_plan(stored.document, planning.plan_context(), strict=True)
+    if as_planned:
+        plan = replace(plan, items=tuple(replace(i, status=ItemStatus.PLANNED) for i in plan.items))
+    plan_store.freeze(plan_id, frozen_print(draft.patient, record, plan, settings, stored.consult_id, stored))
 
 
 def frozen_print(

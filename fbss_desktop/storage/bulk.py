@@ -30,6 +30,21 @@ def next_demo_number() -> int:
     return 1
 
 
+def last_patient_id() -> int:
+    """The highest patient id so far (0 for none): the patients inserted next have higher ones."""
+    return int(PatientRow.select(fn.MAX(PatientRow.id)).scalar() or 0)
+
+
+def unfrozen_finalized_plans(first_patient_id: int) -> list[int]:
+    """The finalized plans without a frozen print of the patients from `first_patient_id` on, oldest first."""
+    query: Any = (
+        Plan.select(Plan.id)
+        .where((Plan.patient >= first_patient_id) & (Plan.status == "finalized") & Plan.snapshot.is_null())
+        .order_by(Plan.id)
+    )
+    return [int(plan_id) for (plan_id,) in query.tuples()]
+
+
 def insert_cases(cases: Iterable[Case], batch_size: int = 500) -> int:
     """Insert patients with their surgeries and consults; returns how many patients were added."""
     total = 0

@@ -39,11 +39,14 @@ def choosable(treatment_code: str) -> list[str]:
     ]
 
 
-def printed(*items: dict, cautions: CautionLibrary | None = None) -> PlanPrint:
+def printed(*items: dict, cautions: CautionLibrary | None = None, taking: list[dict] | None = None) -> PlanPrint:
     from fbss_desktop.core.consult_document import read_consult
     from fbss_desktop.services.planning import plan_context
 
-    record = read_consult(full_document(), patient_id=1, context=context())[0]
+    document = full_document()
+    if taking is not None:
+        document["history"]["medications"] = taking
+    record = read_consult(document, patient_id=1, context=context())[0]
     document = {"items": [{"key": f"i{n}", "phase": 1, **item} for n, item in enumerate(items)], "follow_up_weeks": 6}
     plan, problems = read_plan(document, plan_context())
     assert problems == {}
@@ -242,3 +245,42 @@ def test_a_taper_is_printed_as_lowering_the_dose_never_as_no_change():
     assert "lowering" in row.change and "all at once" in row.change
     assert "Until now you took 10 mg" in row.change
     assert row.how[0].isupper(), row.how
+
+
+def test_a_kept_medicine_without_cautions_of_its_own_still_says_what_it_is_for_and_what_to_watch():
+    """Warfarin, metformin or a medicine typed freely are kept as before; their row of the medicines table
+    says what they are for and what to be careful of, from their class's words or the default, never blank."""
+    library = drug_cautions()
+    plan = printed(
+        nerve("duloxetine"),
+        taking=[
+            {"name": "Warfarin", "dose": 5, "unit": "mg", "per_day": 1},
+            {"name": "Metformin", "dose": 500, "unit": "mg", "per_day": 2},
+            {"name": "Grandma's tonic", "dose": 1, "unit": "tablet", "per_day": 1},
+        ],
+    )
+    rows = {m.name: m for m in plan.medicines}
+    anticoagulant = library.kept(["anticoagulant"])
+    assert anticoagulant is not None and anticoagulant is not library.kept_default
+    assert (rows["Warfarin"].what_for, rows["Warfarin"].cautions) == (
+        anticoagulant.what_for,
+        anticoagulant.be_careful,
+    )
+    default = library.kept_default
+    assert default is not None
+    for name in ("Metformin", "Grandma's tonic"):
+        assert rows[name].change == KEPT
+        assert (rows[name].what_for, rows[name].cautions) == (default.what_for, default.be_careful), name
+
+
+def test_every_kept_wording_has_a_source_reads_plainly_and_gives_no_urgency():
+    library = drug_cautions()
+    wordings = [*library.kept_by_class.values(), library.kept_default]
+    assert library.kept_default is not None and len(wordings) > 1
+    for words in wordings:
+        assert words is not None and words.sources
+        for text in (words.what_for, words.be_careful):
+            assert not URGENCY.search(text), text
+            assert reading_grade(text) <= TARGET_GRADE, (text, reading_grade(text))
+    with pytest.raises(ValueError, match="kept default"):
+        CautionLibrary.from_dict({"cautions": {}, "drugs": {}, "kept": {"default": {"for": "x", "sources": ["s"]}}})

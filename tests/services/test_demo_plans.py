@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fbss_desktop.core.plan_document import read_plan
+from fbss_desktop.services import printing
 from fbss_desktop.services.planning import plan_context
 
 
@@ -25,6 +26,10 @@ def test_demo_consults_have_draft_and_finalized_plans_that_pass_their_own_checks
                 assert plan.status.value == "finalized"
                 assert all(i.status.value in ("done", "stopped") for i in plan.items)
             if plan.status.value == "finalized":
+                assert summary.status.value == "signed", "a plan is finalized on a signed consult only"
+                reprint = printing.plan_print(clinic, summary.id, draft.plan_id)
+                assert reprint.phases and all(p.steps for p in reprint.phases), "the reprint shows what was planned"
+                assert len([s for p in reprint.phases for s in p.steps]) == len(plan.items)
                 evaluation = clinic.consults.evaluate_document(draft.basis, draft.document)
                 assert evaluation.unacknowledged_blocks == (), [f.rule for f in evaluation.unacknowledged_blocks]
                 assert plan.finalized_by and plan.finalized_at
