@@ -10,11 +10,11 @@ import re
 import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QGraphicsTextItem, QMessageBox, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import QGraphicsTextItem, QGroupBox, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from fbss_desktop.core.outcomes import Trend, TrendPoint
 from fbss_desktop.gui import metrics
-from fbss_desktop.gui.consult.editor import PLAN
+from fbss_desktop.gui.consult.editor import PLAN, QUESTIONNAIRES
 from fbss_desktop.gui.consult.plan_items import COL_DETAILS
 from fbss_desktop.gui.screen import FRAME_HEIGHT, FRAME_WIDTH, fitting, place
 from fbss_desktop.gui.widgets.patient_panel import trend_summary
@@ -111,6 +111,11 @@ def test_the_plan_shows_its_details_with_room_and_several_goals(open_window, qtb
     goals = builder.goals.view
     rows_shown = (goals.viewport().height()) / goals.verticalHeader().defaultSectionSize()
     assert rows_shown >= metrics.GOALS_MIN_ROWS
+    items = builder.items_view
+    two_lines = 2 * items.fontMetrics().lineSpacing()
+    assert items.viewport().height() >= two_lines * metrics.PLAN_ITEMS_MIN_ROWS  # four items, read whole
+    for box in builder.findChildren(QGroupBox):  # no box's title cut short
+        assert box.fontMetrics().horizontalAdvance(box.title()) < box.width(), box.title()
 
 
 def test_ctrl_w_closes_a_signed_consults_editor(open_window, qtbot):
@@ -204,3 +209,39 @@ def test_the_studies_table_fits_the_laptop_width_and_cuts_long_findings_short(op
     go_to(qtbot, editor, STUDIES)
     qtbot.waitUntil(lambda: studies.view.isVisible())
     assert not studies.view.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize(("screen", "most_lines"), [(LAPTOP, 2), (QRect(0, 0, 1920, 1080), 1)])
+def test_phq9_answers_wrap_into_two_lines_on_a_laptop_and_one_on_a_wide_screen(open_window, qtbot, screen, most_lines):
+    """Side by side when they fit, wrapped like words when they do not: never one answer a line (nine items
+    that took three screens to scroll through on a laptop)."""
+    window = open_window(demo=6)
+    editor = open_a_consult(qtbot, window)
+    place(editor, *metrics.CONSULT_WINDOW_SIZE, free=screen)
+    go_to(qtbot, editor, QUESTIONNAIRES)
+    tabs = editor.pages.currentWidget()
+    assert isinstance(tabs, QTabWidget)
+    click_tab(qtbot, tabs, next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("PHQ-9")))
+    qtbot.wait(50)
+    field = editor.form.fields["questionnaires.phq9"]
+    for row in field.rows:
+        tops = {button.geometry().top() for button in row.buttons.values()}
+        assert len(tops) <= most_lines, (row.objectName(), sorted(tops))
+        assert all(row.rect().contains(b.geometry()) for b in row.buttons.values())  # none cut off
+
+
+def darkest(widget: QWidget) -> int:
+    image = widget.grab().toImage()
+    return min(image.pixelColor(x, y).lightness() for x in range(image.width()) for y in range(image.height()))
+
+
+def test_a_signed_consults_answers_read_as_dark_as_a_drafts(open_window, qtbot):
+    window = open_window(demo=6)
+    editor = open_a_consult(qtbot, window, "signed")
+    go_to(qtbot, editor, QUESTIONNAIRES)
+    field = next(f for f in editor.form.fields.values() if any(r.value() is not None for r in getattr(f, "rows", ())))
+    chosen = next(b for row in field.rows for b in row.buttons.values() if b.isChecked())
+    other = next(b for row in field.rows for b in row.buttons.values() if not b.isChecked())
+    assert not chosen.isEnabled()  # read-only, and yet:
+    assert darkest(chosen) < 60 and darkest(other) < 90, (darkest(chosen), darkest(other))
+    assert darkest(field.result) < 90

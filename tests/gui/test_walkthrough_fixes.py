@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMessageBox, QScrollArea
 
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.editor import EXAM, HISTORY, MEDICATIONS, QUESTIONNAIRES
 from fbss_desktop.gui.consult.fields import dose_unit
 from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog
@@ -40,6 +41,8 @@ def test_a_refused_save_scrolls_to_the_field_says_why_beside_it_and_the_mark_goe
     assert "between 1 and 200" in message_of(egfr)  # said under the field, not only in its tooltip
     (label,) = [w for w in egfr.parentWidget().findChildren(QLabel) if w.text() == message_of(egfr)]
     assert label.isVisible()
+    assert label.width() >= metrics.FIELD_MESSAGE_MIN_WIDTH > egfr.width()  # wraps at a width that reads
+    assert label.height() >= label.heightForWidth(label.width())  # every line shows, none cut off
     area = editor.pages.widget(HISTORY)
     assert isinstance(area, QScrollArea) and not egfr.visibleRegion().isEmpty()  # scrolled to
     type_text(qtbot, egfr, "48")

@@ -37,6 +37,20 @@ NOT_RECORDED = "—"
 DECIMAL_TYPED = QRegularExpression(r"^[0-9]*[.,]?[0-9]*$")
 
 
+READ_ONLY_TEXT = "#202020"  # a signed consult's answers: as dark as when they could be changed
+
+
+def answer_style(checked_background: str, *, bold: bool = False) -> str:
+    """An answer button's look: the answer chosen stands out, and it still reads (dark, outlined) when a signed
+    consult shows it read-only."""
+    weight = " font-weight: 600;" if bold else ""
+    return (
+        f"QToolButton:checked {{ background: {checked_background};{weight} }}"
+        f" QToolButton:disabled {{ color: {READ_ONLY_TEXT}; }}"
+        f" QToolButton:checked:disabled {{ color: black; border: 1px solid #5b6b80; border-radius: 2px; }}"
+    )
+
+
 class Field(QObject):
     """A widget bound to one document path."""
 
@@ -230,8 +244,8 @@ class YesNoField(Field):
             button.setMinimumWidth(metrics.YES_NO_BUTTON_WIDTH)
             row.addWidget(button)
         super().__init__(path, holder)
-        self.yes.setStyleSheet("QToolButton:checked { background: #f5c6c0; font-weight: 600; }")
-        self.no.setStyleSheet("QToolButton:checked { background: #cfe8d5; }")
+        self.yes.setStyleSheet(answer_style("#f5c6c0", bold=True))
+        self.no.setStyleSheet(answer_style("#cfe8d5"))
         self.yes.clicked.connect(lambda checked: self._pick(self.yes, self.no, checked))
         self.no.clicked.connect(lambda checked: self._pick(self.no, self.yes, checked))
 

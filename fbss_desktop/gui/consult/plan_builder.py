@@ -88,8 +88,11 @@ class PlanBuilder(QWidget):
             lambda index: self.add_treatment(index.data(CODE_ROLE), index.data(DETAILS_ROLE))
         )
         self.add_button.clicked.connect(self._add_current)
-        catalogue_box = QGroupBox("Catalogue (★ suggested by the findings)")
+        catalogue_box = QGroupBox("Catalogue")
         left = QVBoxLayout(catalogue_box)
+        hint = QLabel("★ suggested by the findings")
+        hint.setWordWrap(True)  # the box's title never cut on a narrow catalogue
+        left.addWidget(hint)
         left.addWidget(self.search)
         left.addWidget(self.catalogue_view, 1)
         left.addWidget(self.add_button)
@@ -128,7 +131,12 @@ class PlanBuilder(QWidget):
         editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         editor_scroll.setWidget(self.item_editor)
         editor_scroll.setMinimumHeight(metrics.ITEM_EDITOR_MIN_HEIGHT)  # the page scrolls on a laptop instead
-        self.items_view.setMinimumHeight(metrics.PLAN_ITEMS_MIN_HEIGHT)
+        two_lines = 2 * self.items_view.fontMetrics().lineSpacing() + self.items_view.frameWidth() * 2
+        self.items_view.setMinimumHeight(
+            self.items_view.horizontalHeader().sizeHint().height()
+            + max(two_lines, self.items_view.verticalHeader().defaultSectionSize()) * metrics.PLAN_ITEMS_MIN_ROWS
+            + 2 * self.items_view.frameWidth()
+        )
         middle = QVBoxLayout(items_box)
         middle.addWidget(self.items_view, metrics.PLAN_ITEMS_STRETCH)
         middle.addLayout(item_buttons)

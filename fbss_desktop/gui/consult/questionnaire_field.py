@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.core.questionnaires import Instrument, Response, ResponseError, Score, score
 from fbss_desktop.gui import metrics
-from fbss_desktop.gui.consult.fields import Field
+from fbss_desktop.gui.consult.fields import READ_ONLY_TEXT, Field, answer_style
+from fbss_desktop.gui.widgets.flow_layout import FlowLayout
 
 
 class OptionRow(QWidget):
@@ -37,9 +38,7 @@ class OptionRow(QWidget):
         super().__init__()
         self.setObjectName(name)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(metrics.TIGHT_SPACING)
+        row = FlowLayout(self, metrics.TIGHT_SPACING)  # side by side, wrapped onto a second line on a laptop
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[int, QToolButton] = {}
@@ -50,11 +49,10 @@ class OptionRow(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName(f"{name}:{value}")
-            button.setStyleSheet("QToolButton:checked { background: #cfe0f5; font-weight: 600; }")
+            button.setStyleSheet(answer_style("#cfe0f5", bold=True))
             self.group.addButton(button, value)
             row.addWidget(button)
             self.buttons[value] = button
-        row.addStretch(1)
         self.group.idClicked.connect(self._clicked)
 
     def _clicked(self, value: int) -> None:
@@ -135,7 +133,9 @@ class QuestionnaireField(Field):
                 frame.setStyleSheet("QFrame#alertItem { border: 2px solid #c0392b; border-radius: 4px; }")
                 inner = QHBoxLayout(frame)
                 inner.setContentsMargins(*metrics.ALERT_ITEM_MARGINS)
-                item_label.setStyleSheet("font-weight: 600;")
+                item_label.setStyleSheet(
+                    f"QLabel {{ font-weight: 600; }} QLabel:disabled {{ color: {READ_ONLY_TEXT}; }}"
+                )
                 inner.addWidget(item_label, metrics.QUESTION_STRETCH)
                 inner.addWidget(row, metrics.ANSWER_STRETCH)
                 grid.addWidget(frame, line, 0, 1, metrics.PAIR_SPAN)
@@ -162,7 +162,9 @@ class QuestionnaireField(Field):
         self.alert.hide()
         self.result = QLabel()
         self.result.setObjectName(f"{self.path}:score")
-        self.result.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.result.setStyleSheet(
+            f"QLabel {{ font-size: 12pt; font-weight: 600; }} QLabel:disabled {{ color: {READ_ONLY_TEXT}; }}"
+        )
         layout.addWidget(self.alert)
         layout.addWidget(self.result)
         # Only what helps the clinician read the score: a caution about whom it was built for. The licence

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from fbss_desktop.gui import metrics
+
 INVALID_STYLE = "border: 1px solid #c0392b; border-radius: 3px;"
 _WITH_MESSAGE = "fieldWithMessage"  # the holder a field is moved into, with its message under it
 _MESSAGE = "fieldMessage"
@@ -47,6 +49,9 @@ def _place_message(widget: QWidget) -> QLabel | None:
     column.addWidget(widget)
     label = error_label()
     label.setObjectName(_MESSAGE)
+    # A short field (weeks, a dose) keeps its width; its message wraps at a width that reads, not in a
+    # column of one word a line.
+    label.setMinimumWidth(max(widget.sizeHint().width(), metrics.FIELD_MESSAGE_MIN_WIDTH))
     column.addWidget(label)
     holder.show()
     return label
@@ -57,6 +62,8 @@ def show_message(widget: QWidget, message: str) -> None:
     label = _message_label(widget) or _place_message(widget)
     if label is not None:
         label.setText(message)
+        # Every line it needs at its narrowest, so a page squeezed to its scroll area never cuts it off.
+        label.setMinimumHeight(label.heightForWidth(label.minimumWidth()))
         label.show()
     widget.setStyleSheet(INVALID_STYLE)
     widget.setToolTip(message)

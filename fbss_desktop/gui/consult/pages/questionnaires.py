@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QBoxLayout, QTabWidget
+from PySide6.QtWidgets import QTabWidget
 
 from fbss_desktop.core.questionnaires import Instrument
-from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import Form
 from fbss_desktop.gui.consult.pages.helpers import page
-from fbss_desktop.gui.consult.questionnaire_field import OptionRow, QuestionnaireField
+from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
 
 
 def questionnaires_page(
@@ -22,7 +21,6 @@ def questionnaires_page(
     for code, instrument in instruments.items():
         field = QuestionnaireField(instrument, patient_sex=patient_sex)
         form.add(field)
-        _stack_long_options(field)
         area = page(field.widget)
         inner = area.widget()
         margins = inner.layout() if inner is not None else None
@@ -40,11 +38,3 @@ def questionnaires_page(
 
         field.scored.connect(retitle)
     return tabs, fields
-
-
-def _stack_long_options(field: QuestionnaireField) -> None:
-    """An item whose options, side by side, are wider than a laptop's page lists them one under another."""
-    for row in field.widget.findChildren(OptionRow):
-        layout = row.layout()
-        if isinstance(layout, QBoxLayout) and row.sizeHint().width() > metrics.OPTION_ROW_MAX_WIDTH:
-            layout.setDirection(QBoxLayout.Direction.TopToBottom)
