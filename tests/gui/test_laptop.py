@@ -112,7 +112,7 @@ def test_the_plan_shows_its_details_with_room_and_several_goals(open_window, qtb
     rows_shown = (goals.viewport().height()) / goals.verticalHeader().defaultSectionSize()
     assert rows_shown >= metrics.GOALS_MIN_ROWS
     items = builder.items_view
-    two_lines = 2 * items.fontMetrics().lineSpacing()
+    two_lines = metrics.PLAN_ITEM_LINES * items.fontMetrics().lineSpacing()
     assert items.viewport().height() >= two_lines * metrics.PLAN_ITEMS_MIN_ROWS  # four items, read whole
     for box in builder.findChildren(QGroupBox):  # no box's title cut short
         assert box.fontMetrics().horizontalAdvance(box.title()) < box.width(), box.title()

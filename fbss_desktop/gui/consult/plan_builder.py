@@ -131,11 +131,12 @@ class PlanBuilder(QWidget):
         editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         editor_scroll.setWidget(self.item_editor)
         editor_scroll.setMinimumHeight(metrics.ITEM_EDITOR_MIN_HEIGHT)  # the page scrolls on a laptop instead
-        two_lines = 2 * self.items_view.fontMetrics().lineSpacing() + self.items_view.frameWidth() * 2
+        frame = self.items_view.frameWidth() + self.items_view.frameWidth()  # above and below
+        row = self.items_view.fontMetrics().lineSpacing() * metrics.PLAN_ITEM_LINES + frame
         self.items_view.setMinimumHeight(
             self.items_view.horizontalHeader().sizeHint().height()
-            + max(two_lines, self.items_view.verticalHeader().defaultSectionSize()) * metrics.PLAN_ITEMS_MIN_ROWS
-            + 2 * self.items_view.frameWidth()
+            + max(row, self.items_view.verticalHeader().defaultSectionSize()) * metrics.PLAN_ITEMS_MIN_ROWS
+            + frame
         )
         middle = QVBoxLayout(items_box)
         middle.addWidget(self.items_view, metrics.PLAN_ITEMS_STRETCH)
