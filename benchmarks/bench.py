@@ -33,13 +33,17 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import writers  # noqa: E402
 from fbss_desktop.core.audit import AuditAction  # noqa: E402
 from fbss_desktop.core.consults import ConsultStatus, NewConsult  # noqa: E402
+from fbss_desktop.core.database_url import key_file_for  # noqa: E402
 from fbss_desktop.core.patients import to_input  # noqa: E402
 from fbss_desktop.core.questionnaires import Response, score  # noqa: E402
 from fbss_desktop.core.users import UserInput  # noqa: E402
 from fbss_desktop.services import demo  # noqa: E402
 from fbss_desktop.services.catalogues import instruments  # noqa: E402
 from fbss_desktop.services.clinic import Clinic  # noqa: E402
+from fbss_desktop.services.database_keys import KeyFile, new_database_key  # noqa: E402
+from fbss_desktop.services.encryption import unlock  # noqa: E402
 from fbss_desktop.storage import bulk, patients  # noqa: E402
+from fbss_desktop.storage.db import encrypt_sqlite_file  # noqa: E402
 from fbss_desktop.storage.migrations import LATEST_VERSION  # noqa: E402
 
 PATIENTS = int(os.environ.get("FBSS_BENCH_PATIENTS", "100000"))
@@ -179,9 +183,9 @@ def timed(fn, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def database_figures(db: Path) -> dict[str, float]:
+def database_figures(db: Path, key: bytes | None = None) -> dict[str, float]:
     rng = random.Random(11)
-    clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS)
+    clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS, key=key)
     prefixes = typing_prefixes(clinic, rng)
     for text in prefixes[:50]:  # warm the page cache as a running app would be
         clinic.patients.search(text)
@@ -234,6 +238,39 @@ def database_figures(db: Path) -> dict[str, float]:
         "evaluate_p50_ms": statistics.median(evaluations),
         "evaluate_p95_ms": percentile(evaluations, 95),
     }
+
+
+def encryption_figures(db: Path) -> dict[str, float]:
+    """The same database encrypted (SQLCipher): how long encrypting it takes, how long a correct password
+    takes to unwrap the key and open it (what signing in to an encrypted database adds), and the everyday
+    figures again, for their overhead."""
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "encrypted.sqlite3"
+        shutil.copyfile(db, copy)
+        key = new_database_key()
+        keys = KeyFile()
+        keys.wrap_for("bench", "quiet river stone", key)
+        keys.write(key_file_for(copy))
+        started = time.perf_counter()
+        os.replace(encrypt_sqlite_file(copy, key), copy)
+        encrypt_s = time.perf_counter() - started
+        url = f"sqlite:///{copy}"
+        opens = []
+        for _ in range(5):
+            started = time.perf_counter()
+            unlocked = unlock(url, "bench", "quiet river stone")
+            clinic = Clinic.open(url, backup_dir=None, audit_key_dir=AUDIT_KEYS, key=unlocked)
+            opens.append((time.perf_counter() - started) * 1000)
+            clinic.close()
+        figures = database_figures(copy, key=key)
+    return {
+        "encrypt_s": encrypt_s,
+        "unlock_open_ms": statistics.median(opens),
+        **{f"encrypted_{name}": figures[name] for name in ENCRYPTED_FIGURES},
+    }
+
+
+ENCRYPTED_FIGURES = ("search_p95_ms", "open_patient_ms", "save_ms", "open_consult_p95_ms", "save_consult_p95_ms")
 
 
 def accounts_figures() -> dict[str, float]:
@@ -419,6 +456,7 @@ def main() -> None:
         results.update(startup(copy))
         results.update(database_figures(copy))
         results.update(peak_memory(copy))
+        results.update(encryption_figures(copy))
     results.update(plan_pdf_figures())
     results.update(accounts_figures())
     results.update(concurrency_figures())
@@ -458,6 +496,20 @@ def main() -> None:
             "sign in (argon2id check, audit entry) p50 / p95",
             f"{results['sign_in_p50_ms']:.0f} / {results['sign_in_p95_ms']:.0f} ms",
             "< 500 ms",
+        ),
+        ("encrypt the database (fbss-desktop encrypt)", f"{results['encrypt_s']:.1f} s", ""),
+        ("  unlock (argon2id, AES-GCM) and open it, median", f"{results['unlock_open_ms']:.0f} ms", "< 500 ms"),
+        (
+            "  encrypted: search p95 / open patient p95",
+            f"{results['encrypted_search_p95_ms']:.2f} / {results['encrypted_open_patient_ms']:.2f} ms",
+            f"plain {results['search_p95_ms']:.2f} / {results['open_patient_ms']:.2f}",
+        ),
+        (
+            "  encrypted: save an edit p95 / open a consult p95 / save a consult p95",
+            f"{results['encrypted_save_ms']:.2f} / {results['encrypted_open_consult_p95_ms']:.2f} / "
+            f"{results['encrypted_save_consult_p95_ms']:.2f} ms",
+            f"plain {results['save_ms']:.2f} / {results['open_consult_p95_ms']:.2f} / "
+            f"{results['save_consult_p95_ms']:.2f}",
         ),
         (
             "  an audit entry appended (HMAC chain) p50 / p95",

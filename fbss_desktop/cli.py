@@ -40,7 +40,7 @@ from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads 
     write_file,
 )
 from fbss_desktop.core.database_url import database_url_problem
-from fbss_desktop.core.errors import DomainError, StorageError
+from fbss_desktop.core.errors import DomainError, SignInError, StorageError
 from fbss_desktop.core.patients import MRN_PATTERN, normalize_mrn
 from fbss_desktop.core.users import Permission
 from fbss_desktop.paths import AppPaths
@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands.add_parser(
         "verify", help="check that no entry was changed, inserted or removed (exit 1 naming the first broken one)"
     )
+    commands.add_parser(
+        "encrypt",
+        help="encrypt an SQLite database (SQLCipher) for --user, an administrator; prints the recovery key once",
+    )
     return parser
 
 
@@ -164,29 +168,38 @@ class _Database:
 
     @contextlib.contextmanager
     def opened(self) -> Iterator[Clinic]:
-        from fbss_desktop.services.clinic import Clinic
+        from fbss_desktop.services.encryption import is_encrypted, unlock
 
+        password = None
+        key = None
+        if is_encrypted(self.url):  # who runs the command unlocks the database first, with the same password
+            password = cli_identity.ask_password(self.user, self.password_stdin, encrypted=True)
+            try:
+                key = unlock(self.url, self.user or "", password)
+            except SignInError as exc:
+                raise CommandError(str(exc), EXIT_USAGE) from exc
+            except DomainError as exc:  # the key file is missing or damaged
+                raise CommandError(str(exc), EXIT_ERROR) from exc
         try:
-            if self.busy_timeout is None:
-                clinic = Clinic.open(self.url, backup_dir=self.backup_dir, audit_key_dir=self.audit_key_dir)
-            else:
-                clinic = Clinic.open(
-                    self.url,
-                    backup_dir=self.backup_dir,
-                    busy_timeout=self.busy_timeout,
-                    audit_key_dir=self.audit_key_dir,
-                )
+            clinic = self.open_clinic(key)
         except DomainError as exc:
             # Whatever keeps the database from opening (damaged, newer, unreachable) is the environment's fault.
             raise CommandError(str(exc), EXIT_ERROR) from exc
         try:
-            cli_identity.sign_in(clinic, self.user, self.password_stdin)
+            cli_identity.sign_in(clinic, self.user, self.password_stdin, password=password)
             yield clinic
         finally:
             try:
                 clinic.close()
             except Exception as exc:  # noqa: BLE001 - a connection that breaks on closing changes nothing now
                 log.info("the database did not close cleanly (%s)", type(exc).__name__)
+
+    def open_clinic(self, key: bytes | None) -> Clinic:
+        """The clinic opened as every command opens it (its backups, its audit key), with the key if any."""
+        from fbss_desktop.services.clinic import Clinic
+
+        timeout = {} if self.busy_timeout is None else {"busy_timeout": self.busy_timeout}
+        return Clinic.open(self.url, backup_dir=self.backup_dir, audit_key_dir=self.audit_key_dir, key=key, **timeout)
 
     def settings(self) -> dict[str, Any]:
         """The clinic's settings (thresholds, letterhead) for work on a case file outside the database."""
@@ -221,6 +234,7 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         "check": _check,
         "plan-pdf": _plan_pdf,
         "audit": _audit,
+        "encrypt": _encrypt,
     }
     log.info("command %s", args.command)
     try:
@@ -325,3 +339,35 @@ def _audit(args: argparse.Namespace, database: _Database) -> int:
         "that entry, or the one before it, was changed, inserted or removed outside FBSS Desktop",
         EXIT_ERROR,
     )
+
+
+def _encrypt(args: argparse.Namespace, database: _Database) -> int:
+    """Encrypt the plain SQLite database; the administrator's password wraps the key, and the recovery key is
+    printed once, to be written down and kept apart from the computer."""
+    from fbss_desktop.services.encryption import encrypt, is_encrypted
+
+    if is_encrypted(database.url):
+        raise CommandError("the database is encrypted already", EXIT_USAGE)
+    if not database.user:
+        raise CommandError("say which administrator encrypts it with --user NAME", EXIT_USAGE)
+    password = cli_identity.ask_password(database.user, database.password_stdin)
+    try:
+        done = encrypt(database.url, database.user, password, database.open_clinic, backup_dir=database.backup_dir)
+    except SignInError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    print_line(f"The database is encrypted. Recovery key (shown only now): {done.recovery_key}")
+    note(
+        "Write the recovery key down and keep it away from this computer: with the key file beside the database, "
+        "it opens the database when no administrator's password can."
+    )
+    if done.without_copy:
+        note(
+            "These users sign in again once an administrator resets their password (File › Users…): "
+            + ", ".join(done.without_copy)
+        )
+    if done.plain_backups:
+        note(
+            f"{len(done.plain_backups)} backups from before are not encrypted; delete them from "
+            f"{done.plain_backups[0].parent} once you no longer need them."
+        )
+    return EXIT_OK

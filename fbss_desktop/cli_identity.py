@@ -16,17 +16,25 @@ if TYPE_CHECKING:
     from fbss_desktop.services.clinic import Clinic
 
 
-def sign_in(clinic: Clinic, username: str | None, password_stdin: bool) -> None:
-    """Sign `username` in on `clinic` when it has users; a clinic without users runs the command as before."""
-    if clinic.accounts.needs_first_user():
-        return
+def ask_password(username: str | None, password_stdin: bool, *, encrypted: bool = False) -> str:
+    """`username`'s password, asked at the terminal or read from standard input."""
     if not username:
         raise CommandError(
-            "this clinic has users: say who you are with --user NAME (the password is asked, or read from "
-            "standard input with --password-stdin)",
+            f"this {'database is encrypted' if encrypted else 'clinic has users'}: say who you are with --user NAME "
+            "(the password is asked, or read from standard input with --password-stdin)",
             EXIT_USAGE,
         )
-    password = _password(username, password_stdin)
+    return _password(username, password_stdin)
+
+
+def sign_in(clinic: Clinic, username: str | None, password_stdin: bool, *, password: str | None = None) -> None:
+    """Sign `username` in on `clinic` when it has users; a clinic without users runs the command as before.
+    `password`: already given (it unlocked an encrypted database), so not asked again."""
+    if clinic.accounts.needs_first_user():
+        return
+    if password is None:
+        password = ask_password(username, password_stdin)
+    assert username is not None
     try:
         clinic.accounts.sign_in(username, password, f"{socket.gethostname()[:100]} (command line)")
     except SignInError as exc:

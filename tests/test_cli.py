@@ -179,3 +179,48 @@ def test_the_audit_key_lives_in_the_data_folder_given_on_the_command_line(tmp_pa
         == 0
     )
     assert [p.suffix for p in (folder / "config" / "audit-keys").iterdir()] == [".key"]
+
+
+def test_encrypt_then_every_command_opens_the_database_with_the_users_password(tmp_path, capsys, monkeypatch):
+    """`fbss-desktop encrypt` for an administrator: the recovery key printed once, the file unreadable without
+    a key, and from then on a command unlocks the database with the password of --user, asked once."""
+    import io
+
+    from fbss_desktop.core.users import UserInput
+    from fbss_desktop.services.clinic import Clinic
+
+    url = f"sqlite:///{tmp_path}/clinic.sqlite3"
+    assert main(["--database", url, "demo", "--patients", "1"]) == 0
+    clinic = Clinic.open(url, backup_dir=None)
+    clinic.accounts.add_first_administrator(
+        UserInput(
+            username="amara",
+            display_name="Dr Osei",
+            roles={"administrator", "specialist"},
+            clinician_id=clinic.setup.clinicians()[0].id,
+            password="quiet river stone",
+        )
+    )
+    clinic.close()
+    capsys.readouterr()
+
+    assert main(["--database", url, "encrypt"]) == 2
+    assert "--user NAME" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "encrypt"]) == 0
+    out = capsys.readouterr().out
+    assert "Recovery key (shown only now):" in out
+    stored = (tmp_path / "clinic.sqlite3").read_bytes()
+    assert not stored.startswith(b"SQLite format 3") and b"D000001" not in stored
+
+    assert main(["--database", url, "export", "D000001"]) == 2
+    assert "this database is encrypted: say who you are with --user NAME" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("not the password\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "export", "D000001"]) == 2
+    assert "not right" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))  # read once: it opens and signs in
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "export", "D000001"]) == 0
+    assert '"mrn": "D000001"' in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "encrypt"]) == 2
+    assert "encrypted already" in capsys.readouterr().err

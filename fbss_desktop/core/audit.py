@@ -47,6 +47,7 @@ class AuditAction(StrEnum):
     PASSWORD_RESET = "password_reset"
     BACKUP = "backup"
     RESTORE = "restore"
+    DATABASE_ENCRYPTED = "database_encrypted"
     REFUSED = "refused"  # a use case the user's role does not allow
 
 

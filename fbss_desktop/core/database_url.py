@@ -6,6 +6,7 @@ storage layer refuses the same URLs with the same words. The URL is never repeat
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 
@@ -27,3 +28,24 @@ def database_url_problem(url: str) -> str | None:
             return "PostgreSQL URLs name the database: postgresql://user@host:port/name"
         return None
     return f"Unsupported database URL scheme {parsed.scheme!r}; use sqlite:/// or postgresql://"
+
+
+KEY_FILE_SUFFIX = ".keys"  # an encrypted SQLite file's wrapped keys: clinic.sqlite3 -> clinic.sqlite3.keys
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL or an in-memory database)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///") :]
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def key_file_for(database_path: Path) -> Path:
+    return database_path.with_name(database_path.name + KEY_FILE_SUFFIX)
+
+
+def is_encrypted(url: str) -> bool:
+    """Whether `url` is an encrypted SQLite file (its key file lies beside it): a file check, nothing loaded."""
+    path = sqlite_path(url)
+    return path is not None and key_file_for(path).exists()

@@ -18,6 +18,7 @@ from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.main_window import MainWindow
 from fbss_desktop.gui.tasks import TaskRunner
 from fbss_desktop.gui.ui_state import WorkstationState
+from fbss_desktop.gui.window import signing_in
 from fbss_desktop.paths import AppPaths, resource
 
 if TYPE_CHECKING:
@@ -78,10 +79,10 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
         recovery_dir=Path(paths.data_dir) / "recovery",
     )
 
-    def open_clinic() -> Clinic:
+    def open_clinic(key: bytes | None = None) -> Clinic:
         from fbss_desktop.services.clinic import Clinic  # loads peewee on the worker, not before the window
 
-        return Clinic.open(url, backup_dir=paths.backup_dir, audit_key_dir=paths.audit_key_dir)
+        return Clinic.open(url, backup_dir=paths.backup_dir, audit_key_dir=paths.audit_key_dir, key=key)
 
     def after_first_paint() -> None:
         if smoke_test:
@@ -90,7 +91,10 @@ def run_gui(url: str, paths: AppPaths, *, smoke_test: bool = False) -> int:
             window.interactive = False
             window.database_opened.connect(QApplication.quit)
             window.database_failed.connect(lambda _name: QApplication.exit(1))
-        window.open_database(open_clinic)
+        if smoke_test:
+            window.open_database(open_clinic)
+        else:
+            signing_in.open_clinic_database(window, url, open_clinic)  # an encrypted one asks who is there first
 
     # An exception that reaches Qt's event loop is logged and shown; with --smoke-test it fails the run.
     if smoke_test:

@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         runner.changes_applied.connect(events.changes_applied)  # writes announce themselves to every screen
         self.state = state
         self.clinic: Clinic | None = None  # once the database is open
+        # How it was opened (its URL and opener), so the set-up can encrypt a new database and open it again.
+        self.reopen_clinic: tuple[str, Callable[..., Clinic]] | None = None
         self.slash_order = SlashOrder.MDY
         self._today = today
         self._log_path = log_path

@@ -139,6 +139,7 @@ class AccountManager:
         with transaction():
             users.set_password(actor.user.id or 0, hash_password(new), must_change=False)
             self.clinic.audit.record(actor, AuditAction.PASSWORD_CHANGED, object_kind="user", object_id=actor.user.id)
+            self._wrap_key(actor.user.username, new)
         self.clinic.actor = Actor(replace(actor.user, must_change_password=False), actor.workstation)
 
     # --- the administrator's work -----------------------------------------------------------------------
@@ -161,6 +162,7 @@ class AccountManager:
             self.clinic.audit.record(
                 Actor(saved, self.clinic.workstation), AuditAction.USER_ADDED, object_kind="user", object_id=saved.id
             )
+            self._wrap_key(saved.username, form.password)
         self.clinic.has_users = True
         return saved
 
@@ -174,6 +176,7 @@ class AccountManager:
             self.clinic.audit.record(
                 actor, AuditAction.USER_ADDED, object_kind="user", object_id=saved.id, detail=_roles(saved)
             )
+            self._wrap_key(saved.username, form.password)
         return saved
 
     @needs(Permission.USERS)
@@ -193,7 +196,15 @@ class AccountManager:
                 self.clinic.audit.record(
                     actor, AuditAction.PASSWORD_RESET, object_kind="user", object_id=saved.id, detail=saved.username
                 )
+                self._wrap_key(saved.username, form.password)
+            if not saved.active and self.clinic.keys is not None:
+                self.clinic.keys.remove(saved.username)  # a deactivated user's password opens nothing any more
         return saved
+
+    def _wrap_key(self, username: str, password: str) -> None:
+        """An encrypted database's key wrapped for this user's new password (in the key file beside it)."""
+        if self.clinic.keys is not None:
+            self.clinic.keys.wrap_for(username, password)
 
 
 def _roles(user: User) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fbss_desktop.core.audit import AuditAction
+from fbss_desktop.core.database_url import key_file_for, sqlite_path
 from fbss_desktop.core.errors import PermissionDenied
 from fbss_desktop.core.users import Actor, Permission
 from fbss_desktop.services import recovery
@@ -37,6 +38,9 @@ from fbss_desktop.services.catalogues import Catalogues
 from fbss_desktop.services.consult_manager import ConsultManager
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.demo_loading import DemoManager
+from fbss_desktop.services.encryption import ClinicKeys
+from fbss_desktop.services.encryption import encrypt as encrypt_database
+from fbss_desktop.services.encryption import unlock as unlock_database
 from fbss_desktop.services.patient_manager import PatientManager, PatientRecord, SearchResult
 from fbss_desktop.services.permissions import permission_of
 from fbss_desktop.services.plan_manager import PlanManager, PrintManager
@@ -67,7 +71,9 @@ __all__ = [
     "SearchCursor",
     "SearchResult",
     "SettingsSnapshot",
+    "encrypt_database",
     "new_token",
+    "unlock_database",
 ]
 
 
@@ -89,6 +95,7 @@ class Clinic:
         self.database_key = database_key
         self.workstation = socket.gethostname()[:120]
         self.actor: Actor | None = None  # who is signed in (clinic.accounts.sign_in)
+        self.keys: ClinicKeys | None = None  # an encrypted database's key and key file
         self.has_users: bool | None = None  # known after the first check; a clinic gets users at its set-up
         self.audit = AuditTrail(audit_key_dir or default_key_dir())
         self.accounts = AccountManager(self)
@@ -112,12 +119,13 @@ class Clinic:
         today: Callable[[], dt.date] = dt.date.today,
         busy_timeout: float = BUSY_TIMEOUT_S,
         audit_key_dir: Path | None = None,
+        key: bytes | None = None,
     ) -> Clinic:
         """Open the database at `url` and bring its schema up to date (copying an SQLite file first).
 
         `busy_timeout`: how long an SQLite write waits for another process's write lock before it reports
         the database busy."""
-        database = open_database(url, busy_timeout=busy_timeout)
+        database = open_database(url, busy_timeout=busy_timeout, key=key)
         try:
             report = migrate(database, backup_dir=backup_dir)
         except Exception as exc:
@@ -128,6 +136,9 @@ class Clinic:
             raise failure from exc
         clinic = cls(database, today=today, database_key=recovery.database_key(url), audit_key_dir=audit_key_dir)
         clinic.migration = report
+        path = sqlite_path(url)
+        if key is not None and path is not None:  # an encrypted database: a password set wraps that user's copy
+            clinic.keys = ClinicKeys(key_file_for(path), key)
         return clinic
 
     def close(self) -> None:

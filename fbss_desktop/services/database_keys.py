@@ -21,6 +21,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from fbss_desktop.core.database_url import key_file_for as key_file_for
 from fbss_desktop.core.errors import DomainError, SignInError
 from fbss_desktop.private_files import write_whole
 
@@ -43,10 +44,6 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def key_file_for(database_path: Path) -> Path:
-    return database_path.with_name(database_path.name + ".keys")
 
 
 def new_database_key() -> bytes:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect
 
+from fbss_desktop.core.database_url import KEY_FILE_SUFFIX as KEY_FILE_SUFFIX
 from fbss_desktop.core.database_url import database_url_problem
 from fbss_desktop.core.errors import DatabaseDamagedError, DatabaseUnavailableError, DomainError
 from fbss_desktop.private_files import tighten
@@ -193,3 +194,31 @@ def sqlite_file(db: Database) -> Path | None:
     if isinstance(db, SqliteDatabase) and db.database != ":memory:":
         return Path(db.database)
     return None
+
+
+def encrypt_sqlite_file(path: Path, key: bytes) -> Path:
+    """An encrypted copy (SQLCipher, raw `key`) of the plain SQLite file at `path`, written beside it as
+    `<name>.encrypting` and checked to open with the key; the caller renames it over the plain file. The
+    plain file is read, never changed. Raises DatabaseDamagedError for a file that is not a plain database."""
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    _check_sqlite_file(path, encrypted=False)
+    target = path.with_name(path.name + ".encrypting")
+    target.unlink(missing_ok=True)
+    plain = sqlcipher3.connect(str(path))
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything written is in the main file
+        plain.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    tighten(target)
+    check = sqlcipher3.connect(str(target))
+    try:
+        check.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        if check.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+            raise DatabaseDamagedError("The encrypted copy did not check out whole; the plain database was kept.")
+    finally:
+        check.close()
+    return target

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.main_window import MainWindow
 from fbss_desktop.gui.tasks import SyncTaskRunner
+from fbss_desktop.gui.window import signing_in
 from fbss_desktop.services.clinic import Clinic
 from tests.conftest import TODAY
 
@@ -87,7 +88,12 @@ def open_window(qtbot, sqlite_url, tmp_path):
         # work in a clinic before its users exist.
         window.ask_for_administrator = ask_for_administrator
         qtbot.addWidget(window)
-        window.open_database(lambda: Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY))
+        # As the app starts: an encrypted database asks who is there before it opens.
+        signing_in.open_clinic_database(
+            window,
+            sqlite_url,
+            lambda key=None: Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY, key=key),
+        )
         if demo:
             window.load_demo(demo)
         window.show()

@@ -3,10 +3,18 @@ workspace, and a clinic without users asks for its administrator (issue 14)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
 from fbss_desktop.core.clinicians import ClinicianInput
+from fbss_desktop.core.database_url import is_encrypted
 from fbss_desktop.core.users import UserInput
 from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
 from fbss_desktop.services.clinic import Clinic
+from fbss_desktop.services.encryption import unlock, unlock_with_recovery
 from tests.conftest import TODAY
 from tests.gui.conftest import answer_message_box, click, type_text, when_modal
 
@@ -92,17 +100,28 @@ def test_the_front_desk_signs_in_to_its_own_workspace_and_never_sees_the_main_wi
     assert window.clinic.actor.user.username == "ada"
 
 
-def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(open_window, qtbot, sqlite_url, tmp_path):
+@pytest.mark.parametrize("encrypted", [True, False])
+def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(
+    open_window, qtbot, sqlite_url, tmp_path, encrypted
+):
+    """The set-up's administrator; the database file is encrypted unless they untick it (on by default), and
+    the recovery key is shown once."""
     clinic = Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY)
     clinic.settings.save_one("clinic.name", "Harbor Pain Clinic")
     doctor, _ = clinic.setup.save_clinician(ClinicianInput(full_name="Amara Osei", credentials="MD"))
     clinic.close()
+    shown: list[str] = []
 
     def drive(dialog: FirstAdministratorDialog) -> None:
         type_text(qtbot, dialog.username, "amara")
         type_text(qtbot, dialog.password, "quiet river stone")
         type_text(qtbot, dialog.again, "quiet river stone")
         assert dialog.specialist.isChecked() and dialog.clinician.currentData() == doctor.id
+        assert dialog.encrypt.isVisible() and dialog.encrypt.isChecked()  # offered, and on by default
+        if not encrypted:
+            click(qtbot, dialog.encrypt)
+        if encrypted:
+            answer_message_box("I have written it down", shown)
         click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
 
     handler = when_modal(drive, FirstAdministratorDialog)
@@ -111,6 +130,14 @@ def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(ope
     qtbot.waitUntil(lambda: window.clinic.actor is not None)
     assert window.clinic.actor.user.username == "amara"
     assert "Signed in: Amara Osei" in window.who_label.text()
+    path = Path(sqlite_url[len("sqlite:///") :])
+    assert is_encrypted(sqlite_url) is encrypted
+    assert path.read_bytes().startswith(b"SQLite format 3") is not encrypted
+    if encrypted:
+        qtbot.waitUntil(lambda: bool(shown))
+        (key,) = re.findall(r"[0-9A-F]{8}(?:-[0-9A-F]{8}){7}", shown[0])
+        assert unlock_with_recovery(sqlite_url, key) == unlock(sqlite_url, "amara", "quiet river stone")
+        assert window.clinic.keys is not None and window.clinic.patients.is_empty()  # the reopened clinic works
 
 
 def test_after_the_idle_time_every_window_is_covered_and_the_same_users_password_unlocks(
@@ -347,3 +374,37 @@ def test_the_administrator_edits_a_user_from_the_users_list(open_window, qtbot, 
     ]
     assert seen["edit offered before a row is chosen"] is False
     assert seen["editing"] == ("dee", "Dee Desk")
+
+
+def test_an_encrypted_database_opens_only_once_someone_signs_in_and_asks_the_password_once(
+    open_window, qtbot, sqlite_url, tmp_path
+):
+    from fbss_desktop.services.encryption import encrypt
+
+    doctor = staffed_clinic(sqlite_url, tmp_path)
+    encrypt(
+        sqlite_url,
+        "ada",
+        PASSWORDS["ada"],
+        lambda key: Clinic.open(sqlite_url, backup_dir=tmp_path / "b", today=lambda: TODAY, key=key),
+    )
+    seen = []
+
+    def drive(dialog: SignInDialog) -> None:
+        assert "encrypted" in dialog.findChild(QLabel).text()
+        assert window_shows_nothing(dialog.parent()) and dialog.parent().clinic is None  # nothing opened yet
+        type_text(qtbot, dialog.username, "ada")
+        type_text(qtbot, dialog.password, "not the password")
+        click(qtbot, dialog.ok_button)
+        seen.append(dialog.message.text())
+        type_text(qtbot, dialog.password, PASSWORDS["ada"])
+        click(qtbot, dialog.ok_button)
+
+    handler = when_modal(drive, SignInDialog)  # one sign-in: it unlocks the database and signs her in
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    assert seen == ["The user name or the password is not right."]
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    assert window.who_label.text() == f"Signed in: {doctor.display_name} (Specialist and Administrator)"
+    assert window.clinic.keys is not None
+

@@ -121,10 +121,12 @@ class FirstAdministratorDialog(QDialog):
 
     def __init__(
         self,
-        create: Callable[[UserInput], Any],
+        create: Callable[[UserInput, bool], Any],
         run: Runner,
         clinicians: list[tuple[int, str]],
         parent: QWidget | None = None,
+        *,
+        offer_encryption: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("firstAdministrator")
@@ -174,6 +176,18 @@ class FirstAdministratorDialog(QDialog):
             holder.addWidget(self.errors.add(key, widget))
             form.addRow(caption, holder)
         roles_message = self.errors.add("roles", self.specialist)
+        # An SQLite file: encrypted unless the administrator chooses otherwise (a copied file or a stolen laptop
+        # then shows no patient data).
+        self.encrypt = QCheckBox("&Encrypt the database file (recommended)")
+        self.encrypt.setObjectName("firstAdministrator.encrypt")
+        self.encrypt.setChecked(offer_encryption)
+        self.encrypt.setVisible(offer_encryption)
+        self.encrypt_note = QLabel(
+            "A copied file or a stolen laptop then shows no patient data. Everyone opens it with their own "
+            "password; you will be shown a recovery key once, to write down and keep away from this computer."
+        )
+        self.encrypt_note.setWordWrap(True)
+        self.encrypt_note.setVisible(offer_encryption)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create and sign in")
         self.buttons.accepted.connect(self.submit)
@@ -183,6 +197,8 @@ class FirstAdministratorDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.specialist)
         layout.addWidget(roles_message)
+        layout.addWidget(self.encrypt)
+        layout.addWidget(self.encrypt_note)
         layout.addWidget(self.buttons)
 
     def form(self) -> UserInput:
@@ -203,7 +219,8 @@ class FirstAdministratorDialog(QDialog):
         self.errors.clear()
         form = self.form()
         self.buttons.setEnabled(False)
-        self._run(lambda: self._create(form), self._done, self._failed)
+        encrypt = self.encrypt.isVisible() and self.encrypt.isChecked()
+        self._run(lambda: self._create(form, encrypt), self._done, self._failed)
 
     def _done(self, actor: Any) -> None:
         self.buttons.setEnabled(True)

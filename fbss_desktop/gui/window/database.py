@@ -50,6 +50,9 @@ class DatabaseLifecycle:
         window.clinic, empty, settings, needs_setup = result
         self.surgeries = window.clinic.patients.surgery_catalogue()  # resource data: no database work
         self.apply_settings(settings)
+        if window.clinic.actor is not None:  # signed in before it opened (an encrypted database)
+            signing_in.signed_in(window, needs_setup)
+            return
         if empty is None:  # the clinic has users: sign in first
             if window.interactive:
                 QTimer.singleShot(0, lambda: signing_in.ask_to_sign_in(window, needs_setup))

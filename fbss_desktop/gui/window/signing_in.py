@@ -7,11 +7,14 @@ front desk window and never sees the clinical main window; the services refuse t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
+from fbss_desktop.core.database_url import is_encrypted, sqlite_path
 from fbss_desktop.core.users import Permission
 
 if TYPE_CHECKING:
@@ -36,6 +39,40 @@ def ask_to_sign_in(window: MainWindow, needs_setup: bool) -> None:
         window.close()  # nobody signed in: nothing of the clinic is shown
         return
     signed_in(window, needs_setup)
+
+
+def open_clinic_database(window: MainWindow, url: str, open_clinic: Callable[..., Any]) -> None:
+    """Open the clinic at `url` (`open_clinic(key)` returns a services Clinic, on the worker). An encrypted
+    database opens with a user's password: the sign-in comes before anything is read, and the same password
+    then signs the user in (asked once)."""
+    window.reopen_clinic = (url, open_clinic)  # the set-up may encrypt the new database and open it again
+    if not is_encrypted(url):
+        window.open_database(open_clinic)
+        return
+
+    def unlock_and_sign_in(name: str, password: str) -> Any:
+        from fbss_desktop.services.clinic import unlock_database
+
+        clinic = open_clinic(unlock_database(url, name, password))
+        try:
+            clinic.accounts.sign_in(name, password, clinic.workstation)
+        except BaseException:
+            clinic.close()
+            raise
+        return clinic
+
+    from fbss_desktop.gui.dialogs.sign_in_dialog import SignInDialog
+
+    window.match_count.setText("Sign in to open the encrypted database.")
+    dialog = SignInDialog(
+        unlock_and_sign_in, window.runner.run, clinic_name="this encrypted clinic database", parent=window
+    )
+    window.sign_in_dialog = dialog
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        window.close()  # nobody signed in: nothing was opened
+        return
+    clinic = dialog.actor  # the clinic, opened with the key and its user signed in
+    window.open_database(lambda: clinic)
 
 
 def signed_in(window: MainWindow, needs_setup: bool) -> None:
@@ -77,18 +114,44 @@ def ask_for_first_administrator(window: MainWindow) -> None:
         return
     from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog
 
-    def create(form: Any) -> Any:
+    reopen = getattr(window, "reopen_clinic", None)
+    url, open_clinic = reopen if reopen is not None else ("", None)
+
+    def create(form: Any, encrypt: bool) -> tuple[Any, str]:
+        """The administrator made and signed in; with `encrypt`, the database encrypted and opened again with
+        the new key (the same password), and the recovery key to show once."""
         clinic.accounts.add_first_administrator(form)
-        return clinic.accounts.sign_in(form.username, form.password, clinic.workstation)
+        if not encrypt or open_clinic is None:
+            clinic.accounts.sign_in(form.username, form.password, clinic.workstation)
+            return clinic, ""
+        from fbss_desktop.services.clinic import encrypt_database, unlock_database
+
+        clinic.close()
+        done = encrypt_database(url, form.username, form.password, open_clinic)
+        opened = open_clinic(unlock_database(url, form.username, form.password))
+        opened.accounts.sign_in(form.username, form.password, opened.workstation)
+        return opened, done.recovery_key
 
     def ask(clinicians: list[Any]) -> None:
         dialog = FirstAdministratorDialog(
-            create, window.runner.run, [(c.id, c.display_name) for c in clinicians if c.id is not None], window
+            create,
+            window.runner.run,
+            [(c.id, c.display_name) for c in clinicians if c.id is not None],
+            window,
+            offer_encryption=open_clinic is not None and sqlite_path(url) is not None and not is_encrypted(url),
         )
         window.first_administrator_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            window.clinic, recovery_key = dialog.created
             show_who(window)
-            window.statusBar().showMessage("The administrator's account is made, and you are signed in.", 8000)
+            if recovery_key:
+                show_recovery_key(window, recovery_key)
+            window.statusBar().showMessage(
+                "The administrator's account is made"
+                + (" and the database is encrypted" if recovery_key else "")
+                + ", and you are signed in.",
+                8000,
+            )
             return
         QMessageBox.information(
             window,
@@ -101,6 +164,27 @@ def ask_for_first_administrator(window: MainWindow) -> None:
     window.runner.run(
         lambda: clinic.setup.clinicians(), ask, lambda exc: window.show_error("Cannot read the clinic", exc)
     )
+
+
+def show_recovery_key(window: MainWindow, recovery_key: str) -> None:
+    """The recovery key, shown this once: with the key file beside the database, it opens the database when no
+    administrator's password can."""
+    box = QMessageBox(window)
+    box.setObjectName("recoveryKey")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("Write down the recovery key")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(
+        "The database is encrypted. Write this recovery key down now and keep it away from this computer. "
+        f"It is shown only this once.<p><b><tt>{recovery_key}</tt></b></p>"
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setDetailedText(
+        "If every administrator forgets their password, the recovery key, with the key file beside the "
+        "database (its name ends in .keys), opens it again. Keep backups of the key file with the database."
+    )
+    box.addButton("I have written it down", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
 
 
 def show_who(window: MainWindow) -> None:

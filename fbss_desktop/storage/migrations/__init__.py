@@ -17,7 +17,8 @@ from typing import Any
 from peewee import CharField, Database, DateTimeField, IntegerField, Model
 
 from fbss_desktop.core.errors import DomainError
-from fbss_desktop.storage.db import is_postgres, sqlite_file
+from fbss_desktop.private_files import tighten, write_whole
+from fbss_desktop.storage.db import KEY_FILE_SUFFIX, is_postgres, sqlite_file
 from fbss_desktop.storage.migrations import (
     m0001_initial,
     m0002_name_parts,
@@ -94,22 +95,35 @@ def backup_sqlite(db: Database, backup_dir: Path, version: int, *, keep: int = K
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"{path.stem}-schema-v{version}-{stamp}{path.suffix}"
     partial = target.with_name(target.name + ".part")
+    passphrase = getattr(db, "connect_params", {}).get("passphrase")  # an encrypted (SQLCipher) database
     try:
-        source = sqlite3.connect(str(path))
+        source, copy = _connect_copy(path, passphrase), _connect_copy(partial, passphrase)
         try:
-            copy = sqlite3.connect(str(partial))
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
+            source.backup(copy)  # encrypted with the same key: a backup never holds the data in the clear
         finally:
+            copy.close()
             source.close()
+        tighten(partial)
         partial.replace(target)
+        keys = path.with_name(path.name + KEY_FILE_SUFFIX)
+        if passphrase and keys.exists():  # the backup opens with the key file of its day
+            write_whole(target.with_name(target.name + KEY_FILE_SUFFIX), keys.read_bytes())
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     prune_backups(backup_dir, path, keep)
     return target
+
+
+def _connect_copy(path: Path, passphrase: str | None) -> Any:
+    if not passphrase:
+        return sqlite3.connect(str(path))
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    connection = sqlcipher3.connect(str(path))
+    escaped = passphrase.replace("'", "''")
+    connection.execute(f"PRAGMA key='{escaped}'")
+    return connection
 
 
 def prune_backups(backup_dir: Path, database_file: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
@@ -121,6 +135,7 @@ def prune_backups(backup_dir: Path, database_file: Path, keep: int = KEEP_BACKUP
     removed = copies[: max(0, len(copies) - keep)]
     for old in removed:
         old.unlink(missing_ok=True)
+        old.with_name(old.name + KEY_FILE_SUFFIX).unlink(missing_ok=True)
         log.info("removed an old pre-migration backup %s", old.name)
     return removed
 
