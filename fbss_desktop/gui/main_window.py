@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         self.audit_action = action("&Audit trail…", lambda: signing_in.open_audit(self))
         self.change_password_action = action("Change &password…", lambda: signing_in.change_password(self))
         self.switch_user_action = action("S&witch user…", lambda: signing_in.switch_user(self), "Ctrl+Shift+L")
+        # From any of the app's windows (a consult editor has focus as often as not), not only this one.
+        self.switch_user_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_patient_action)

@@ -408,3 +408,27 @@ def test_an_encrypted_database_opens_only_once_someone_signs_in_and_asks_the_pas
     assert window.who_label.text() == f"Signed in: {doctor.display_name} (Specialist and Administrator)"
     assert window.clinic.keys is not None
 
+
+def test_ctrl_shift_l_in_a_consult_editor_closes_it_and_asks_who_signs_in(open_window, qtbot, sqlite_url, tmp_path):
+    """Switch user from the window the specialist is working in: the consult editor, not only the main window."""
+    import shiboken6
+    from PySide6.QtCore import Qt
+
+    from tests.gui.conftest import activate, click_row
+
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    click_row(qtbot, window.patient_view, 0)
+    click_row(qtbot, window.panel.consult_view, 0)
+    qtbot.keyClick(window.panel.consult_view, Qt.Key.Key_Return)
+    (editor,) = window.editors.values()
+    activate(qtbot, editor)
+    switching = sign_in_as(qtbot, "dee", PASSWORDS["dee"])
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor.focusWidget() or editor, Qt.Key.Key_L, keys)
+    switching.check(qtbot)
+    assert window.editors == {} and (not shiboken6.isValid(editor) or not editor.isVisible())
+    qtbot.waitUntil(lambda: window.clinic.actor is not None and window.clinic.actor.user.username == "dee")
