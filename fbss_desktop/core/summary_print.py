@@ -47,6 +47,7 @@ class SummaryPrint:
     consult_date: str
     sections: tuple[SummarySection, ...]
     draft: bool = False  # the plan (or, without one, the consult) is not final: every page says DRAFT
+    superseded: str = ""  # an earlier signed version an amendment replaced: who, when and why (every page says so)
 
 
 def _surgeries(surgeries: Sequence[Surgery], catalogue: SurgeryCatalogue) -> SummarySection:
@@ -162,9 +163,12 @@ def build_summary(
     clinician: str,
     instruments: Mapping[str, Instrument] | None = None,
     drugs: MedicationList | None = None,
+    superseded: str = "",
 ) -> SummaryPrint:
     """Every section the consult holds, then the plan, its goals and the decision support, in words.
-    `instruments` name the questionnaires and `drugs` the plan's medicines (without them, their codes)."""
+    `instruments` name the questionnaires and `drugs` the plan's medicines (without them, their codes).
+    `superseded` says who replaced this signed version by an amendment, when and why: the consult as it was
+    signed then, without today's decision support."""
     v = vocabulary
     taking = {m.drug: m.name for m in record.history.medications if m.drug}
     words = _Words(catalogue, drugs, taking)
@@ -178,16 +182,19 @@ def build_summary(
     ]
     if plan is not None:
         sections += _plan_sections(plan, words)
-    sections.append(_findings(findings, plan, words))
+    if not superseded:
+        sections.append(_findings(findings, plan, words))
     draft = plan.status is not PlanStatus.FINALIZED if plan is not None else record.status is ConsultStatus.DRAFT
     return SummaryPrint(
         letterhead=letterhead,
-        title=f"Consult summary, {record.consult_date.isoformat()}",
+        title=f"Consult summary, {record.consult_date.isoformat()}"
+        + (" (earlier signed version)" if superseded else ""),
         patient_line=f"{patient.display_name} · MRN {patient.mrn} · born {patient.date_of_birth.isoformat()} · "
         f"{patient.sex.label} · clinician {clinician or 'not named'}",
         footer_name=patient.display_name,
         date_of_birth=patient.date_of_birth.isoformat(),
         consult_date=record.consult_date.isoformat(),
         sections=tuple(sections),
-        draft=draft,
+        draft=draft and not superseded,
+        superseded=superseded,
     )

@@ -17,6 +17,8 @@ from fbss_desktop.documents.templates import MARGIN, PAPER, page_text, render
 def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [Paragraph(escape(summary.title), s["title"]), text(summary.patient_line, "small")]
+    if summary.superseded:
+        story.append(text(summary.superseded, "note"))
     for section in summary.sections:
         story.extend(heading(section.heading))
         story.append(data_table((), section.lines, [0.3 * width, 0.7 * width]))
@@ -38,8 +40,11 @@ def render_summary_pdf(summary: SummaryPrint, *, paper: str = "letter", invarian
         footer_left=f"{summary.footer_name} · born {summary.date_of_birth}",
         footer_right=f"Consult of {summary.consult_date}",
         unnamed="Clinic",
-        draft=summary.draft,
-        draft_words="DRAFT · not finalized · not for the chart as final",
+        draft=summary.draft or bool(summary.superseded),
+        draft_words="REPLACED · an amendment replaced this signed version"
+        if summary.superseded
+        else "DRAFT · not finalized · not for the chart as final",
+        draft_mark="REPLACED" if summary.superseded else "DRAFT",
     )
     return render(
         summary_story(summary, width),

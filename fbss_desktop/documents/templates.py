@@ -39,6 +39,7 @@ class PageText:
     footer_right: str  # the plan date
     draft: bool = False  # every page marked DRAFT (a band and a watermark)
     draft_words: str = DRAFT_WORDS  # the band's words
+    draft_mark: str = "DRAFT"  # the word written large across the page
 
 
 def page_text(
@@ -50,6 +51,7 @@ def page_text(
     unnamed: str = "Your clinic",
     draft: bool = False,
     draft_words: str = DRAFT_WORDS,
+    draft_mark: str = "DRAFT",
 ) -> PageText:
     """The page text of a document printed under the clinic's letterhead (`unnamed` stands in for a clinic
     that has not set its name; `draft` marks every page)."""
@@ -63,6 +65,7 @@ def page_text(
         footer_right=footer_right,
         draft=draft,
         draft_words=draft_words,
+        draft_mark=draft_mark,
     )
 
 
@@ -112,8 +115,9 @@ def _draft(canvas: Canvas, doc: Any, text: PageText) -> None:
     canvas.setFillColor(DRAFT_MARK)
     canvas.translate(width / 2, height / 2)
     canvas.rotate(50)
-    canvas.setFont(BOLD, 110)
-    canvas.drawCentredString(0, -38, "DRAFT")
+    size = 110 * min(1.0, len("DRAFT") / len(text.draft_mark))  # a longer word, smaller, still across the page
+    canvas.setFont(BOLD, size)
+    canvas.drawCentredString(0, -size * 0.35, text.draft_mark)
     canvas.restoreState()
     canvas.saveState()
     canvas.setFillColor(WARNING)

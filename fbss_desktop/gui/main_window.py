@@ -29,7 +29,7 @@ from fbss_desktop.gui.idle_lock import IdleLock
 from fbss_desktop.gui.screen import keep_inside, place
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.gui.widgets.patient_panel import PatientPanel
-from fbss_desktop.gui.window import signing_in
+from fbss_desktop.gui.window import signed_versions, signing_in
 from fbss_desktop.gui.window.case_files import CaseFiles
 from fbss_desktop.gui.window.clinic_setup import ClinicSetup
 from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from fbss_desktop.gui.dialogs.clinic_dialogs import ClinicSetupDialog
     from fbss_desktop.gui.dialogs.clinicians_dialog import CliniciansDialog
     from fbss_desktop.gui.dialogs.sign_in_dialog import FirstAdministratorDialog, SignInDialog
+    from fbss_desktop.gui.dialogs.signed_versions_dialog import SignedVersionsDialog
     from fbss_desktop.gui.dialogs.users_dialog import ChangePasswordDialog, UsersDialog
     from fbss_desktop.gui.front_desk import FrontDeskWindow
     from fbss_desktop.services.clinic import Clinic, RecoveryStore
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
     lock_dialog: SignInDialog
     change_password_dialog: ChangePasswordDialog
     audit_dialog: AuditDialog
+    signed_versions_dialog: SignedVersionsDialog
 
     def __init__(
         self,
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.panel.remove_surgery_requested.connect(self.remove_surgery)
         self.panel.new_consult_requested.connect(self.new_consult)
         self.panel.open_consult_requested.connect(self.open_consult)
+        self.panel.signed_versions_requested.connect(lambda consult_id: signed_versions.show_versions(self, consult_id))
         self.panel.print_plan_requested.connect(self.print_plan)
         self.events.changes_applied.connect(self._changes_applied)
         self.database.set_ready(False)

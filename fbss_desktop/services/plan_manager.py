@@ -101,6 +101,13 @@ class PrintManager:
 
         return printing.render_summary_pdf(self.clinic, consult_id, plan_id=plan_id)
 
+    @needs(Permission.CLINICAL)
+    def signed_version_pdf(self, consult_id: int, version: int) -> bytes:
+        """The clinician summary of an earlier signed version of a consult, as an amendment found it."""
+        from fbss_desktop.services import printing
+
+        return printing.render_signed_version_pdf(self.clinic, consult_id, version)
+
     @needs(Permission.PRINT_FINALIZED)
     def handouts_pdf(self, codes: Sequence[str]) -> bytes:
         """Handouts by code, for no one patient."""

@@ -211,6 +211,13 @@ def render_summary_pdf(
     return render(summary, paper=clinic.settings.values()["print.paper_size"], invariant=invariant)
 
 
+def render_signed_version_pdf(clinic: Clinic, consult_id: int, version: int) -> bytes:
+    from fbss_desktop.documents.summary_pdf import render_summary_pdf as render
+
+    summary = signed_version_summary(clinic, consult_id, version)
+    return render(summary, paper=clinic.settings.values()["print.paper_size"])
+
+
 def render_handouts_pdf(clinic: Clinic, codes: Sequence[str]) -> bytes:
     """Handouts by code, as the catalogue has them, for no one patient (the front desk's handout list)."""
     from fbss_desktop.documents.handout_pdf import render_handouts_pdf as render
@@ -252,6 +259,39 @@ def freeze_plan(clinic: Clinic, plan_id: int, settings: Mapping[str, Any], *, as
     if as_planned:
         plan = replace(plan, items=tuple(replace(i, status=ItemStatus.PLANNED) for i in plan.items))
     plan_store.freeze(plan_id, frozen_print(draft.patient, record, plan, settings, stored.consult_id, stored))
+
+
+def signed_version_summary(clinic: Clinic, consult_id: int, version: int) -> SummaryPrint:
+    """The clinician summary of an earlier signed version of a consult, as it was signed (an amendment replaced
+    it): every page says so, with who replaced it, when and why; no plan and no decision support of today."""
+    draft = clinic.consults.open(consult_id, with_basis=False)
+    kept = next((v for v in clinic.consults.signed_versions(consult_id) if v.version == version), None)
+    if kept is None:
+        raise NotFoundError("That signed version of this consult is not there; open the list again.")
+    settings = clinic.settings.values()
+    context = clinic.consults.context(draft.patient, draft.surgeries, settings)
+    record = stored_consult(kept.document, patient_id=draft.patient.id or 0, context=context, strict=True)
+    clinician = next(
+        (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
+    )
+    signed = f"signed {kept.signed_at:%Y-%m-%d %H:%M} UTC, " if kept.signed_at else ""
+    by = f" by {kept.replaced_by}" if kept.replaced_by.strip() else ""
+    return build_summary(
+        patient=draft.patient,
+        record=record,
+        plan=None,
+        findings=(),
+        surgeries=draft.surgeries,
+        surgery_catalogue=catalogues.surgery_catalogue(),
+        catalogue=catalogues.treatment_catalogue(),
+        vocabulary=catalogues.vocabulary(),
+        letterhead=letterhead(settings),
+        clinician=clinician,
+        instruments=catalogues.instruments(),
+        drugs=catalogues.medication_list(),
+        superseded=f"Signed version {kept.version} ({signed}replaced {kept.replaced_at:%Y-%m-%d %H:%M} UTC{by}). "
+        f"Why it was amended: {kept.reason}",
+    )
 
 
 def frozen_print(

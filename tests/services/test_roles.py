@@ -101,6 +101,8 @@ def test_the_front_desk_finds_patients_and_prints_finalized_plans_but_reaches_no
         "start a consult": lambda: clinic.consults.new(patient.id),
         "open a consult": lambda: clinic.consults.open(finalized[0].consult_id),
         "the clinician summary": lambda: clinic.printing.summary_pdf(finalized[0].consult_id),
+        "a signed version": lambda: clinic.printing.signed_version_pdf(finalized[0].consult_id, 1),
+        "the signed versions": lambda: clinic.consults.signed_versions(finalized[0].consult_id),
         "plan versions": lambda: clinic.plans.versions(patient.id),
         "export": lambda: clinic.case_files.export(patient.mrn),
         "settings": lambda: clinic.settings.snapshot(),

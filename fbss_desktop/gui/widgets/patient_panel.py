@@ -54,6 +54,7 @@ class PatientPanel(QWidget):
     remove_surgery_requested = Signal(object)  # core Surgery
     new_consult_requested = Signal(bool)  # carry forward from the last consult?
     open_consult_requested = Signal(int)  # consult id
+    signed_versions_requested = Signal(int)  # consult id: its earlier signed versions (amendments replaced them)
     print_plan_requested = Signal(int, int)  # consult id, plan id
 
     def __init__(
@@ -121,10 +122,15 @@ class PatientPanel(QWidget):
         self.open_consult = QPushButton("&Open consult")
         self.open_consult.setObjectName("openConsult")
         self.open_consult.clicked.connect(self._open_selected)
+        self.signed_versions = QPushButton("Signed &versions…")
+        self.signed_versions.setObjectName("signedVersions")
+        self.signed_versions.setToolTip("A signed consult as it was before each amendment: read or print it")
+        self.signed_versions.clicked.connect(self._signed_versions_of_selected)
         self.consult_view.selectionModel().selectionChanged.connect(self._update_buttons)
         consult_buttons = QHBoxLayout()
         consult_buttons.addWidget(self.new_consult)
         consult_buttons.addWidget(self.open_consult)
+        consult_buttons.addWidget(self.signed_versions)
         consult_buttons.addStretch(1)
         self.consult_box = QGroupBox("Consults")
         consult_layout = QVBoxLayout(self.consult_box)
@@ -227,6 +233,11 @@ class PatientPanel(QWidget):
         if consult is not None:
             self.open_consult_requested.emit(consult.id)
 
+    def _signed_versions_of_selected(self) -> None:
+        consult = self.selected_consult()
+        if consult is not None:
+            self.signed_versions_requested.emit(consult.id)
+
     def selected_plan(self) -> Any:
         rows = self.plan_view.selectionModel().selectedRows()
         return self.plan_model.row_object(rows[0].row()) if rows else None
@@ -259,7 +270,9 @@ class PatientPanel(QWidget):
         chosen = self.selected_surgery() is not None
         self.edit_surgery.setEnabled(chosen)
         self.remove_surgery.setEnabled(chosen)
-        self.open_consult.setEnabled(self.selected_consult() is not None)
+        consult = self.selected_consult()
+        self.open_consult.setEnabled(consult is not None)
+        self.signed_versions.setEnabled(consult is not None and consult.status == "signed")
         plan_chosen = self.selected_plan() is not None
         self.print_plan.setEnabled(plan_chosen)
         self.open_plan_consult.setEnabled(plan_chosen)
