@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +35,10 @@ Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseExcep
 
 
 class SignInDialog(QDialog):
-    """User name and password; `actor` holds who signed in once the dialog is accepted."""
+    """User name and password; `actor` holds who signed in once the dialog is accepted. `shown` once it has
+    painted for the first time."""
+
+    shown = Signal()
 
     def __init__(
         self,
@@ -51,6 +55,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle("Unlock FBSS Desktop" if locked else "Sign in to FBSS Desktop")
         self.setMinimumWidth(metrics.SIGN_IN_MIN_WIDTH)
         self._sign_in, self._run = sign_in, run
+        self._painted = False
         self.actor: Any = None
         intro = QLabel(
             f"{'The app was locked after a while without use. ' if locked else ''}"
@@ -81,6 +86,12 @@ class SignInDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.shown.emit)
 
     def submit(self) -> None:
         name, password = self.username.text().strip(), self.password.text()

@@ -67,12 +67,19 @@ def open_clinic_database(window: MainWindow, url: str, open_clinic: Callable[...
     dialog = SignInDialog(
         unlock_and_sign_in, window.runner.run, clinic_name="this encrypted clinic database", parent=window
     )
+    # Once the window is up, while the password is typed, the worker loads what opening the database needs
+    # (most of the wait after the password).
+    dialog.shown.connect(lambda: window.runner.run(_preload, lambda _none: None, lambda _exc: None))
     window.sign_in_dialog = dialog
     if dialog.exec() != QDialog.DialogCode.Accepted:
         window.close()  # nobody signed in: nothing was opened
         return
     clinic = dialog.actor  # the clinic, opened with the key and its user signed in
     window.open_database(lambda: clinic)
+
+
+def _preload() -> None:
+    import fbss_desktop.services.clinic  # noqa: F401 - the services, peewee, SQLCipher and argon2 load now
 
 
 def signed_in(window: MainWindow, needs_setup: bool) -> None:
