@@ -101,3 +101,71 @@ def first_broken(key: bytes, entries: Iterable[AuditEntry]) -> AuditEntry | None
             return entry
         previous = entry.mac
     return None
+
+
+ACTION_WORDS = {
+    AuditAction.SIGN_IN: "signed in",
+    AuditAction.SIGN_IN_REFUSED: "sign-in refused",
+    AuditAction.SIGN_OUT: "signed out",
+    AuditAction.LOCK: "locked after a while unused",
+    AuditAction.UNLOCK: "unlocked",
+    AuditAction.CHART_OPENED: "chart opened",
+    AuditAction.PATIENT_SAVED: "patient details saved",
+    AuditAction.CONSULT_CREATED: "consult created",
+    AuditAction.CONSULT_CHANGED: "consult changed",
+    AuditAction.CONSULT_SIGNED: "consult signed",
+    AuditAction.CONSULT_AMENDED: "consult amended",
+    AuditAction.PLAN_FINALIZED: "plan finalized",
+    AuditAction.PLAN_REVISED: "plan revised",
+    AuditAction.ACKNOWLEDGED: "finding acknowledged",
+    AuditAction.PRINTED: "printed",
+    AuditAction.EXPORTED: "exported",
+    AuditAction.IMPORTED: "imported",
+    AuditAction.DEMO_LOADED: "demo patients added",
+    AuditAction.SETTINGS_CHANGED: "settings changed",
+    AuditAction.USER_ADDED: "user added",
+    AuditAction.USER_CHANGED: "user changed",
+    AuditAction.PASSWORD_CHANGED: "own password changed",
+    AuditAction.PASSWORD_RESET: "password reset",
+    AuditAction.BACKUP: "backed up",
+    AuditAction.RESTORE: "restored",
+    AuditAction.REFUSED: "refused: not for this role",
+    AuditAction.DATABASE_ENCRYPTED: "database encrypted",
+}
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """An entry as the administrator reads it, in the viewer and in the CSV: words, never database ids."""
+
+    at: str  # "2026-12-03 16:41:07" (UTC)
+    action: str  # "plan finalized"
+    outcome: str  # ok, refused, failed
+    user: str  # "ada"
+    role: str  # "Specialist and Administrator"
+    workstation: str
+    patient: str  # the MRN
+    about: str  # "plan of 2026-11-30, version 2", "user lee", "audit trail"
+    detail: str
+
+
+def audit_line(entry: AuditEntry, *, mrn: str = "", about: str = "") -> AuditLine:
+    """`mrn` and `about` are looked up by the caller (the patient's MRN; what the object is, in words)."""
+    from fbss_desktop.core.users import Role
+
+    roles = [Role(r) for r in entry.role.split(",") if r in {role.value for role in Role}]
+    try:
+        action = ACTION_WORDS.get(AuditAction(entry.action), entry.action.replace("_", " "))
+    except ValueError:  # an action a newer version wrote
+        action = entry.action.replace("_", " ")
+    return AuditLine(
+        at=entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+        action=action,
+        outcome=entry.outcome,
+        user=entry.username,
+        role=" and ".join(r.label for r in sorted(roles, key=list(Role).index)),
+        workstation=entry.workstation,
+        patient=mrn,
+        about=about or entry.object_kind.replace("_", " "),
+        detail=entry.detail,
+    )

@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from fbss_desktop.core.audit import AuditAction, AuditEntry
+from fbss_desktop.core.audit import AuditAction, AuditEntry, AuditLine, audit_line
 from fbss_desktop.core.patients import normalize_mrn
 from fbss_desktop.core.users import Permission
 from fbss_desktop.private_files import write_whole
@@ -22,7 +22,7 @@ from fbss_desktop.storage.patients import find_by_mrn
 if TYPE_CHECKING:
     from fbss_desktop.services.clinic import Clinic
 
-COLUMNS = ("time (UTC)", "action", "outcome", "user", "role", "workstation", "patient MRN", "object", "detail")
+COLUMNS = ("time (UTC)", "action", "outcome", "user", "role", "workstation", "patient MRN", "about", "detail")
 
 
 @guard_methods()
@@ -81,27 +81,59 @@ class AuditLog:
         return target
 
     @needs(Permission.AUDIT)
-    def as_csv(self, entries: Sequence[AuditEntry]) -> str:
+    def lines(self, entries: Sequence[AuditEntry]) -> list[AuditLine]:
+        """The entries in words, as the viewer and the CSV show them: the patient by MRN, a consult by its date,
+        a plan by its consult's date and version, a user by name; never a database id."""
         mrns = self.mrns(entries)
+        about: dict[tuple[str, int], str] = {}
+        for e in entries:
+            if e.object_kind and e.object_id is not None and (e.object_kind, e.object_id) not in about:
+                about[e.object_kind, e.object_id] = _about(e.object_kind, e.object_id)
+        return [
+            audit_line(
+                e,
+                mrn=mrns.get(e.patient_id, "") if e.patient_id is not None else "",
+                about=about.get((e.object_kind, e.object_id or 0), ""),
+            )
+            for e in entries
+        ]
+
+    @needs(Permission.AUDIT)
+    def as_csv(self, entries: Sequence[AuditEntry]) -> str:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        for e in entries:
+        for line in self.lines(entries):
             writer.writerow(
-                (
-                    e.at.isoformat(sep=" ", timespec="seconds"),
-                    e.action,
-                    e.outcome,
-                    e.username,
-                    e.role,
-                    e.workstation,
-                    mrns.get(e.patient_id, "") if e.patient_id is not None else "",
-                    f"{e.object_kind} {e.object_id}".strip() if e.object_kind else "",
-                    e.detail,
-                )
+                (line.at, line.action, line.outcome, line.user, line.role, line.workstation, line.patient)
+                + (line.about, line.detail)
             )
         return out.getvalue()
 
     @needs(Permission.AUDIT)
     def verify(self) -> tuple[int, AuditEntry | None]:
         return self.clinic.audit.verify()
+
+
+def _about(kind: str, object_id: int) -> str:
+    """What an entry is about, in words ("" when it is gone since: the entry keeps its id)."""
+    from fbss_desktop.storage import consults, plans, users
+
+    try:
+        if kind == "user":
+            return f"user {users.get_user(object_id).username}"
+        if kind == "consult":
+            return f"consult of {_consult_date(consults.get_consult(object_id).document)}"
+        if kind == "plan":
+            plan = plans.get_plan(object_id)
+            if plan is None or plan.consult_id is None:
+                return ""
+            day = _consult_date(consults.get_consult(plan.consult_id).document)
+            return f"plan of {day}, version {plan.version}"
+    except Exception:  # noqa: BLE001 - removed since: the entry keeps its id, the viewer shows the kind
+        return ""
+    return ""
+
+
+def _consult_date(document: Mapping[str, Any]) -> str:
+    return str(document.get("consult_date") or "undated")

@@ -193,11 +193,13 @@ def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
 
     def drive(dialog: AuditDialog) -> None:
         seen["all"] = dialog.model.rowCount()
-        detail = len(dialog.model.COLUMNS) - 1
-        seen["details"] = {dialog.model.index(r, detail).data() for r in range(dialog.model.rowCount())}
+        model = dialog.model
+        seen["shown"] = {
+            tuple(model.index(r, c).data() for c in range(1, model.columnCount())) for r in range(model.rowCount())
+        }
         type_text(qtbot, dialog.user, "ada")
         click(qtbot, dialog.find_button)
-        seen["ada"] = {e.username for e in dialog.model.rows}
+        seen["ada"] = {e.username for e in dialog.model.entries}
         click(qtbot, dialog.verify_button)
         seen["chain"] = dialog.status.text()
         click(qtbot, dialog.export_button)
@@ -207,10 +209,17 @@ def test_the_administrator_reads_filters_checks_and_exports_the_audit_trail(
     window.audit_action.trigger()  # File › Audit trail…
     opened.check(qtbot)
     assert seen["all"] >= 4 and seen["ada"] == {"ada"}
-    assert "user 2 · dee: Front desk" in seen["details"]  # what the entry is about, then what it says
+    # In words, never a database id: what was done, by whom in which role, about what, and what it says.
+    added = ("user added", "ok", "ada (Specialist and Administrator)", "setup", "", "user dee", "dee: Front desk")
+    assert added in seen["shown"], sorted(seen["shown"])
+    first = ("user added", "ok", "ada (Specialist and Administrator)", "setup", "", "user ada", "")
+    assert first in seen["shown"] or any(row[0] == "user added" and row[5] == "user ada" for row in seen["shown"])
     assert seen["chain"].startswith("The chain holds:")
     qtbot.waitUntil(target.exists)  # written off the UI thread
-    assert target.read_text().splitlines()[0].startswith("time (UTC),action,outcome,user")
+    lines = target.read_text().splitlines()
+    assert lines[0] == "time (UTC),action,outcome,user,role,workstation,patient MRN,about,detail"
+    assert any(",user added,ok,ada,Specialist and Administrator," in line and ",user dee," in line for line in lines)
+    assert not any(",user_added," in line or "front_desk" in line for line in lines)  # words, not codes
 
 
 def test_an_audit_export_that_cannot_be_written_says_why_and_leaves_no_partial_file(

@@ -55,3 +55,23 @@ def test_an_audit_trail_export_is_itself_in_the_trail_once_written(signed_in, tm
     target = signed_in.audit_log.write_csv(entries, tmp_path / "trail.csv")
     assert len(target.read_text("utf-8").splitlines()) == len(entries) + 1
     assert exported() == [("audit_trail", None, f"{len(entries)} entries")]
+
+
+def test_the_audit_trail_reads_in_words_a_plan_by_its_consult_date_a_user_by_name_a_patient_by_mrn(signed_in):
+    """What the administrator reads, in the viewer and the CSV: never a database id or a code."""
+    clinic = signed_in
+    patient = find_by_mrn("D000001")
+    assert patient is not None and patient.id is not None
+    record = clinic.patients.open(patient.id)  # the chart opened: an entry naming the patient
+    plan = next(p for p in clinic.plans.versions(patient.id) if p.finalized_at)
+    clinic.plans.record_print(plan.plan_id, "plan")
+    lines = clinic.audit_log.lines(clinic.audit_log.search())
+    printed = next(line for line in lines if line.action == "printed")
+    consult = next(c for c in record.consults if c.id == plan.consult_id)
+    assert printed.about == f"plan of {consult.consult_date.isoformat()}, version 1"
+    assert printed.patient == "D000001" and printed.role == "Specialist and Administrator"
+    added = next(line for line in lines if line.action == "user added")
+    assert added.about == "user ada"
+    assert any(line.action == "chart opened" and line.patient == "D000001" for line in lines)
+    csv_text = clinic.audit_log.as_csv(clinic.audit_log.search())
+    assert "user_added" not in csv_text and "plan 1" not in csv_text and ",user ada," in csv_text

@@ -23,39 +23,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fbss_desktop.core.audit import AuditAction, AuditEntry
+from fbss_desktop.core.audit import ACTION_WORDS, AuditAction, AuditEntry, AuditLine
 from fbss_desktop.gui.models.history_tables import ListTableModel
 
 
 class AuditTableModel(ListTableModel):
-    """Entries newest first; a patient is shown by MRN (`mrns`), never by database id."""
+    """Entries newest first, in words (core.audit.AuditLine): a patient by MRN, an object by what it is, never a
+    database id. `entries` keeps the entries themselves, for the export."""
+
+    COLUMNS = (
+        ("Time (UTC)", lambda line: line.at),
+        ("Action", lambda line: line.action),
+        ("Outcome", lambda line: line.outcome),
+        ("User", lambda line: f"{line.user} ({line.role})" if line.role else line.user),
+        ("Workstation", lambda line: line.workstation),
+        ("Patient", lambda line: line.patient),
+        ("About", lambda line: line.about),
+        ("Detail", lambda line: line.detail),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.mrns: dict[int, str] = {}
-        self.COLUMNS = (
-            ("Time (UTC)", lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
-            ("Action", lambda e: e.action.replace("_", " ")),
-            ("Outcome", lambda e: e.outcome),
-            ("User", lambda e: f"{e.username} ({e.role})" if e.role else e.username),
-            ("Workstation", lambda e: e.workstation),
-            ("Patient", lambda e: self.mrns.get(e.patient_id, "") if e.patient_id is not None else ""),
-            ("Detail", _detail),
-        )
+        self.entries: list[AuditEntry] = []
 
-    def set_entries(self, rows: list[AuditEntry], mrns: dict[int, str]) -> None:
-        self.mrns = dict(mrns)
-        self.set_rows(rows)
-
-    @property
-    def rows(self) -> list[AuditEntry]:
-        return list(self._rows)
-
-
-def _detail(e: AuditEntry) -> str:
-    """'plan 5 · plan saved as PDF': what the entry is about, then what it says."""
-    about = " ".join(p for p in (e.object_kind, str(e.object_id or "")) if p) if e.object_kind else ""
-    return " · ".join(p for p in (about, e.detail) if p)
+    def set_entries(self, entries: list[AuditEntry], lines: list[AuditLine]) -> None:
+        self.entries = list(entries)
+        self.set_rows(lines)
 
 
 class AuditDialog(QDialog):
@@ -65,7 +58,7 @@ class AuditDialog(QDialog):
     def __init__(
         self,
         run: Callable[..., None],
-        search: Callable[[dict[str, Any]], tuple[list[AuditEntry], dict[int, str]]],
+        search: Callable[[dict[str, Any]], tuple[list[AuditEntry], list[AuditLine]]],
         export: Callable[[list[AuditEntry]], None],
         verify: Callable[[], tuple[int, AuditEntry | None]],
         parent: QWidget | None = None,
@@ -81,7 +74,7 @@ class AuditDialog(QDialog):
         self.action = QComboBox()
         self.action.addItem("any action", "")
         for action in AuditAction:
-            self.action.addItem(action.value.replace("_", " "), action.value)
+            self.action.addItem(ACTION_WORDS.get(action, action.value.replace("_", " ")), action.value)
         today = QDate.currentDate()
         self.since = QDateEdit(today.addDays(-30))
         self.until = QDateEdit(today)
@@ -138,13 +131,13 @@ class AuditDialog(QDialog):
         filters = self.filters()
         self._run(lambda: self._search(filters), self._shown, self._failed)
 
-    def _shown(self, found: tuple[list[AuditEntry], dict[int, str]]) -> None:
-        entries, mrns = found
-        self.model.set_entries(entries, mrns)
+    def _shown(self, found: tuple[list[AuditEntry], list[AuditLine]]) -> None:
+        entries, lines = found
+        self.model.set_entries(entries, lines)
         self.status.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'} shown, newest first.")
 
     def _export_shown(self) -> None:
-        self._export(list(self.model.rows))
+        self._export(list(self.model.entries))
 
     def _check_chain(self) -> None:
         self._run(self._verify, self._checked, self._failed)

@@ -296,7 +296,7 @@ def open_audit(window: MainWindow) -> None:
 
     def search(filters: dict[str, Any]) -> tuple[Any, Any]:
         entries = clinic.audit_log.search(**filters)
-        return entries, clinic.audit_log.mrns(entries)
+        return entries, clinic.audit_log.lines(entries)
 
     def export(entries: list[Any]) -> None:
         target = ask_save_path(window, "Export the audit trail", "audit-trail.csv", "CSV files (*.csv)", window.state)
