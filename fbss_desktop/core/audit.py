@@ -48,6 +48,7 @@ class AuditAction(StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     DATABASE_ENCRYPTED = "database_encrypted"
+    CLINICIAN_SAVED = "clinician_saved"  # a clinician added or changed (the letterhead's and the consults' names)
     REFUSED = "refused"  # a use case the user's role does not allow
 
 
@@ -131,6 +132,7 @@ ACTION_WORDS = {
     AuditAction.RESTORE: "restored",
     AuditAction.REFUSED: "refused: not for this role",
     AuditAction.DATABASE_ENCRYPTED: "database encrypted",
+    AuditAction.CLINICIAN_SAVED: "clinician saved",
 }
 
 

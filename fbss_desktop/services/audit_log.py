@@ -117,11 +117,14 @@ class AuditLog:
 
 def _about(kind: str, object_id: int) -> str:
     """What an entry is about, in words ("" when it is gone since: the entry keeps its id)."""
-    from fbss_desktop.storage import consults, plans, users
+    from fbss_desktop.storage import clinicians, consults, plans, users
 
     try:
         if kind == "user":
             return f"user {users.get_user(object_id).username}"
+        if kind == "clinician":
+            found = next((c for c in clinicians.list_clinicians(active_only=False) if c.id == object_id), None)
+            return f"clinician {found.display_name}" if found else ""
         if kind == "consult":
             return f"consult of {_consult_date(consults.get_consult(object_id).document)}"
         if kind == "plan":

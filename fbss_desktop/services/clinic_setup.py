@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.clinicians import Clinician, ClinicianInput, parse_clinician
 from fbss_desktop.core.errors import ValidationError
@@ -37,16 +38,25 @@ def set_up_clinic(
     with transaction():
         clinic.settings.save(changes, snapshot)
         if parsed is not None:
-            clinicians.save_clinician(parsed)
+            _audit(clinic, clinicians.save_clinician(parsed))
     return ChangeSet(settings=True, clinicians=True)
 
 
-def save_clinician(form: ClinicianInput) -> tuple[Clinician, ChangeSet]:
-    """Add or change a clinician (deactivate with `active=False`: they stay on their records)."""
+def save_clinician(clinic: Clinic, form: ClinicianInput) -> tuple[Clinician, ChangeSet]:
+    """Add or change a clinician (deactivate with `active=False`: they stay on their records); audited."""
     clinician = parse_clinician(form)
     _refuse_duplicate_npi(clinician)
-    saved = clinicians.save_clinician(clinician)
+    with transaction():
+        saved = clinicians.save_clinician(clinician)
+        _audit(clinic, saved)
     return saved, ChangeSet(clinicians=True)
+
+
+def _audit(clinic: Clinic, saved: Clinician) -> None:
+    detail = saved.display_name + ("" if saved.active else ", deactivated")
+    clinic.audit.record(
+        clinic.actor, AuditAction.CLINICIAN_SAVED, object_kind="clinician", object_id=saved.id, detail=detail
+    )
 
 
 def _refuse_duplicate_npi(clinician: Clinician, prefix: str = "") -> None:

@@ -106,4 +106,4 @@ class SetupManager:
     @needs(Permission.CLINIC_SETTINGS)
     def save_clinician(self, form: ClinicianInput) -> tuple[Clinician, ChangeSet]:
         """Add or change a clinician (deactivate with `active=False`: they stay on their records)."""
-        return clinic_setup.save_clinician(form)
+        return clinic_setup.save_clinician(self.clinic, form)

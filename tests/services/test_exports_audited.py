@@ -75,3 +75,11 @@ def test_the_audit_trail_reads_in_words_a_plan_by_its_consult_date_a_user_by_nam
     assert any(line.action == "chart opened" and line.patient == "D000001" for line in lines)
     csv_text = clinic.audit_log.as_csv(clinic.audit_log.search())
     assert "user_added" not in csv_text and "plan 1" not in csv_text and ",user ada," in csv_text
+
+
+def test_a_clinician_added_or_changed_is_in_the_audit_trail_by_name(signed_in):
+    from fbss_desktop.core.clinicians import ClinicianInput
+
+    saved, _ = signed_in.setup.save_clinician(ClinicianInput(full_name="Noor Haddad", credentials="DO"))
+    lines = signed_in.audit_log.lines(signed_in.audit_log.search(action=AuditAction.CLINICIAN_SAVED.value))
+    assert [(line.about, line.user) for line in lines] == [(f"clinician {saved.display_name}", "ada")]
