@@ -141,7 +141,9 @@ def axis_texts(chart) -> list[str]:
     texts = []
     for item in chart.scene().items():
         if item.type() == TEXT_ITEM:
-            text_item = shiboken6.wrapInstance(shiboken6.getCppPointer(item)[0], QGraphicsTextItem)
+            text_item = item.toGraphicsObject()  # a QGraphicsTextItem is a QGraphicsObject: its own type
+            if not isinstance(text_item, QGraphicsTextItem):
+                text_item = shiboken6.wrapInstance(shiboken6.getCppPointer(item)[0], QGraphicsTextItem)
             texts.append(text_item.toPlainText())
     return texts
 
@@ -245,3 +247,22 @@ def test_a_signed_consults_answers_read_as_dark_as_a_drafts(open_window, qtbot):
     assert not chosen.isEnabled()  # read-only, and yet:
     assert darkest(chosen) < 60 and darkest(other) < 90, (darkest(chosen), darkest(other))
     assert darkest(field.result) < 90
+
+
+def test_a_medicine_added_reads_whole_in_its_list_on_a_laptop(open_window, qtbot, tmp_path):
+    """The walk saw 'Gabap… 30…': the columns kept the widths of their labels from when the list was empty."""
+    from fbss_desktop.gui.consult.editor import MEDICATIONS
+    from tests.gui.test_consult_editor import add_medication, patient_window, start_consult
+
+    window, _ = patient_window(open_window, qtbot, tmp_path)
+    editor = start_consult(window, qtbot)
+    place(editor, *metrics.CONSULT_WINDOW_SIZE, free=LAPTOP)
+    go_to(qtbot, editor, MEDICATIONS)
+    add_medication(qtbot, editor, "Gabapentin", "300", "3")
+    view = editor.form.fields["history.medications"].view
+    qtbot.waitUntil(lambda: view.model().rowCount() == 1)
+    last = view.model().columnCount() - 1  # the note takes what is left, cut short if it must
+    for column in range(last):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), view.model().headerData(
+            column, Qt.Orientation.Horizontal
+        )
