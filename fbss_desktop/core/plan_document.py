@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from fbss_desktop.core.document_reader import DocumentReader, tracked
 from fbss_desktop.core.errors import ValidationError
@@ -238,6 +238,14 @@ def _detail(reader: _Reader, spec: DetailField, value: Any, where: str) -> Any:
         reader.fail(where, f"'{value}' is not a {spec.label.lower()} this treatment lists.")
         return None
     return drug.code
+
+
+def goal_problems(raw: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with one goal as typed, keyed by its field ("target"), in the words the save would use:
+    the goal form refuses it at Add, not only at the save."""
+    reader = _Reader(cast(PlanContext, None), False)  # a goal reads nothing of the context
+    _goal(reader, raw, "goal")
+    return {path.partition(".")[2] or path: message for path, message in reader.errors.items()}
 
 
 def _goal(reader: _Reader, raw: Any, path: str) -> Goal | None:

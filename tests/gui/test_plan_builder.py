@@ -16,6 +16,7 @@ from fbss_desktop.gui.consult.findings_panel import FINDING_ROLE
 from fbss_desktop.gui.consult.plan_builder import CODE_ROLE, CatalogueListModel
 from fbss_desktop.gui.consult.plan_items import PlanItemTableModel
 from fbss_desktop.gui.dialogs.acknowledge_dialog import AcknowledgeDialog
+from fbss_desktop.gui.widgets.field_errors import message_of
 from fbss_desktop.services.catalogues import medication_list, treatment_catalogue
 from tests.gui.conftest import (
     choose,
@@ -196,10 +197,18 @@ def test_a_wrong_goal_is_marked_and_nothing_saved(open_window, qtbot):
     goals = editor.plan_builder.goals
     choose(qtbot, goals.row_form.fields["kind"].widget, GOAL_KINDS["pain"])
     choose(qtbot, goals.row_form.fields["measure"].widget, GOAL_MEASURES["leg_nrs"][0])
-    qtbot.keyClicks(goals.row_form.fields["target"].widget, "14")
+    target = goals.row_form.fields["target"].widget
+    qtbot.keyClicks(target, "14")
     qtbot.keyClicks(goals.row_form.fields["text"].widget, "Leg pain down")
+    click(qtbot, goals.add_button)  # refused at Add, at the field, in the words the save would use
+    assert goals.get() == [] and "between 0 and 10" in message_of(target) and editor.focusWidget() is target
+    target.selectAll()
+    qtbot.keyClicks(target, "4")
     click(qtbot, goals.add_button)
-    assert goals.get() == [{"kind": "pain", "measure": "leg_nrs", "target": 14, "text": "Leg pain down"}]
+    assert goals.get() == [{"kind": "pain", "measure": "leg_nrs", "target": 4, "text": "Leg pain down"}]
+    assert message_of(target) == ""
+    # A wrong goal that reached the plan another way (an older version's document) is still refused at save.
+    goals.set([{"kind": "pain", "measure": "leg_nrs", "target": 14, "text": "Leg pain down"}])
     go_to(qtbot, editor, HISTORY)
     click(qtbot, editor.save_button)
     assert editor.nav.currentRow() == PLAN

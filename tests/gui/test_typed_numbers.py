@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from fbss_desktop.gui.consult.editor import HISTORY
+from fbss_desktop.gui.widgets.field_errors import message_of
 from tests.gui.conftest import click, go_to
 from tests.gui.test_consult_editor import no_blocking_questions, patient_window, start_consult, type_into_spin
 
@@ -17,13 +18,14 @@ def test_fifteen_in_a_pain_box_stays_fifteen_and_the_save_is_refused_there(open_
     go_to(qtbot, editor, HISTORY)
     box = type_into_spin(qtbot, "history.back_nrs_now", editor, "15")
     assert editor.form.fields["history.back_nrs_now"].get() == 15  # not 1
-    assert "out of range" in box.toolTip() and box.styleSheet()  # marked at once
+    assert "out of range" in message_of(box) and box.styleSheet()  # said at once, beside the box
     click(qtbot, editor.save_button)
     assert "Back pain now must be between 0 and 10" in editor.problems.text()
     assert window.clinic.patients.open(patient.id).consults == []  # nothing saved
     box.selectAll()
     qtbot.keyClicks(box, "7")
     assert editor.form.fields["history.back_nrs_now"].get() == 7 and not box.styleSheet()
+    assert message_of(box) == ""  # fixed: the message goes at once
     click(qtbot, editor.save_button)
     assert len(window.clinic.patients.open(patient.id).consults) == 1
 

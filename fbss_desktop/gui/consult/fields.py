@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from fbss_desktop.core.vocabulary import ChoiceList
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.counted_note import CountedNote, text_limit
-from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
+from fbss_desktop.gui.widgets.field_errors import clear_message, show_message
 
 NOT_RECORDED = "—"
 # What a decimal field takes as it is typed: digits and one decimal separator (a point or a comma). A number
@@ -124,9 +124,10 @@ class SpinField(Field):
         box.valueChanged.connect(self._changed)
 
     def _changed(self, value: int) -> None:
-        out = value > self.box.declared[1]
-        self.box.setStyleSheet(INVALID_STYLE if out else "")
-        self.box.setToolTip(f"{value} is out of range: enter {self.range_text}." if out else "")
+        if value > self.box.declared[1]:  # said at once, beside the field, not only at the save
+            show_message(self.box, f"{value} is out of range: enter {self.range_text}.")
+        else:
+            clear_message(self.box)  # fixed: the mark goes at once
         self.edited.emit()
 
     def get(self) -> int | None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import Field, Form
-from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, error_label
+from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE, clear_message, error_label, show_message
 
 Column = tuple[str, Callable[[dict[str, Any]], str]]
 _ROW_PATH = re.compile(r"^\[(?P<row>\d+)\](?:\.(?P<key>.+))?$")
@@ -73,11 +73,13 @@ class RecordListField(Field):
         noun: str,
         required: str = "",
         stretch: int | None = None,
+        check: Callable[[dict[str, Any]], dict[str, str]] | None = None,
     ) -> None:
         holder = QWidget()
         super().__init__(path, holder)
         self.noun = noun
         self.required = required  # key that must be filled before a row can be added
+        self.check = check  # a row's problems by its field, as the save would find them: refused at Add
         self.model = RowTableModel(columns, holder)
         self.view = QTableView()
         self.view.setObjectName(f"{path}:table")
@@ -92,6 +94,10 @@ class RecordListField(Field):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         wide = len(columns) - 1 if stretch is None else stretch
         header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+        # The header sizes its sections from the labels while the list is empty and keeps them after a reset:
+        # sized again to the rows each time, a dose never reads "30…".
+        for changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved, self.model.dataChanged):
+            changed.connect(lambda *_: header.resizeSections())
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setWordWrap(False)
         self.view.setMinimumHeight(metrics.LIST_MIN_HEIGHT)
@@ -161,6 +167,16 @@ class RecordListField(Field):
         row = self.row_form.document()
         if self.required and not row.get(self.required):
             self._show_message(f"Fill in the {self.required.replace('_', ' ')} first.")
+            return None
+        problems = self.check(row) if self.check is not None else {}
+        for name, field in self.row_form.fields.items():
+            if name in problems:
+                show_message(field.widget, problems[name])
+            else:
+                clear_message(field.widget)
+        if problems:
+            first = next(f for name, f in self.row_form.fields.items() if name in problems)
+            first.widget.setFocus()
             return None
         return row
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.findings import Finding
+from fbss_desktop.core.plan_document import goal_problems
 from fbss_desktop.core.plans import GOAL_KINDS, GOAL_MEASURES
 from fbss_desktop.core.treatments import TreatmentCatalogue
 from fbss_desktop.gui import metrics
@@ -126,7 +127,7 @@ class PlanBuilder(QWidget):
         self.message = error_label()
         self.message.setObjectName("plan.message")
         items_box = QGroupBox("Plan")
-        editor_scroll = QScrollArea()
+        editor_scroll = self.editor_scroll = QScrollArea()
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         editor_scroll.setWidget(self.item_editor)
@@ -169,6 +170,7 @@ class PlanBuilder(QWidget):
             ),
             noun="goal",
             required="kind",
+            check=goal_problems,  # a target of 15 for a 0-10 pain score is refused at Add, at the field
         )
         self.form.add(self.goals)
         goal_rows = self.goals.view.verticalHeader().defaultSectionSize() * metrics.GOALS_MIN_ROWS
@@ -328,6 +330,7 @@ class PlanBuilder(QWidget):
     def _item_selected(self, *_args: object) -> None:
         row = self.selected_row()
         self.item_editor.show_item(self.items_model.items[row] if row is not None else None)
+        self.editor_scroll.verticalScrollBar().setValue(0)  # a treatment's details from their first field
         self._update_buttons()
 
     def _item_edited(self) -> None:

@@ -3,11 +3,11 @@ and the follow-up's errors shown, and every message (once) under the items."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
+from fbss_desktop.gui.widgets.field_errors import clear_message, show_message
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.consult.plan_builder import PlanBuilder
@@ -16,7 +16,18 @@ if TYPE_CHECKING:
 def clear_errors(builder: PlanBuilder) -> None:
     builder.message.setVisible(False)
     builder.goals.clear_errors()
-    builder.follow_up.widget.setStyleSheet("")
+    clear_message(builder.follow_up.widget)
+
+
+def _mark_until_changed(field: Any, message: str) -> None:
+    """The message beside the field, gone as soon as the field is changed."""
+    show_message(field.widget, message)
+
+    def changed() -> None:
+        clear_message(field.widget)
+        field.edited.disconnect(changed)
+
+    field.edited.connect(changed)
 
 
 def show_errors(builder: PlanBuilder, errors: dict[str, str]) -> QWidget | None:
@@ -27,7 +38,8 @@ def show_errors(builder: PlanBuilder, errors: dict[str, str]) -> QWidget | None:
     goal_errors = {}
     for path, message in errors.items():
         sub = path[len("plan.") :] if path.startswith("plan.") else path
-        messages.append(message)
+        if not sub.startswith("goals"):  # a goal's message is said under the goals, not under the items
+            messages.append(message)
         if sub.startswith("items["):
             row = int(sub[len("items[") : sub.index("]")])
             _, _, rest = sub.partition("].")
@@ -35,15 +47,14 @@ def show_errors(builder: PlanBuilder, errors: dict[str, str]) -> QWidget | None:
                 builder.items_view.selectRow(row)
                 field = builder.item_editor.field(rest) if rest else None
                 if field is not None:
-                    field.widget.setStyleSheet(INVALID_STYLE)
-                    field.widget.setToolTip(message)
+                    _mark_until_changed(field, message)
                     first = field.widget
                 else:
                     first = builder.items_view
         elif sub.startswith("goals"):
             goal_errors[sub[len("goals") :]] = message
         elif sub == "follow_up_weeks":
-            builder.follow_up.widget.setStyleSheet(INVALID_STYLE)
+            _mark_until_changed(builder.follow_up, message)
             first = first or builder.follow_up.widget
     if goal_errors:
         first = first or builder.goals.show_errors(goal_errors)
