@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.clinic: Clinic | None = None  # once the database is open
         # How it was opened (its URL and opener), so the set-up can encrypt a new database and open it again.
         self.reopen_clinic: tuple[str, Callable[..., Clinic]] | None = None
+        self.given_password = ""  # an encrypted database's sign-in, until a temporary password is replaced
         self.slash_order = SlashOrder.MDY
         self._today = today
         self._log_path = log_path

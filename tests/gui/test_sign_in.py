@@ -266,7 +266,10 @@ def test_a_new_user_chooses_their_own_password_at_the_first_sign_in(open_window,
     clinic.close()
 
     def choose(dialog: ChangePasswordDialog) -> None:
-        type_text(qtbot, dialog.current, "temporary password 1")
+        # The temporary password was typed a moment ago to sign in: it is not asked again, and the title reads
+        # whole.
+        assert not dialog.current.isVisible() and dialog.focusWidget() is dialog.new
+        assert dialog.fontMetrics().horizontalAdvance(dialog.windowTitle()) < dialog.width()
         type_text(qtbot, dialog.new, "my own long phrase")
         type_text(qtbot, dialog.again, "my own long phrase")
         click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))

@@ -57,6 +57,7 @@ class SignInDialog(QDialog):
         self._sign_in, self._run = sign_in, run
         self._painted = False
         self.actor: Any = None
+        self.given_password = ""
         intro = QLabel(
             f"{'The app was locked after a while without use. ' if locked else ''}"
             f"Sign in{' to ' + clinic_name if clinic_name else ''} with your own user name and password."
@@ -100,11 +101,12 @@ class SignInDialog(QDialog):
             return
         self.ok_button.setEnabled(False)
         self._say("Checking…")
-        self._run(lambda: self._sign_in(name, password), self._signed_in, self._refused)
+        self._run(lambda: self._sign_in(name, password), lambda actor: self._signed_in(actor, password), self._refused)
 
-    def _signed_in(self, actor: Any) -> None:
+    def _signed_in(self, actor: Any, password: str) -> None:
         self.ok_button.setEnabled(True)
         self.actor = actor
+        self.given_password = password  # a temporary one is not asked again when the user chooses their own
         self.password.clear()
         self.accept()
 

@@ -216,11 +216,14 @@ class ChangePasswordDialog(QDialog):
         parent: QWidget | None = None,
         *,
         first: bool = False,
+        current: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("changePassword")
         self.setWindowTitle("Choose your own password" if first else "Change your password")
+        self.setMinimumWidth(metrics.SIGN_IN_MIN_WIDTH)  # the title reads whole
         self._change, self._run, self._username = change, run, username
+        self._given = current  # the temporary password the user just signed in with: not asked again
         self.current, self.new, self.again = QLineEdit(), QLineEdit(), QLineEdit()
         for box, name in ((self.current, "current"), (self.new, "new"), (self.again, "again")):
             box.setEchoMode(QLineEdit.EchoMode.Password)
@@ -229,7 +232,10 @@ class ChangePasswordDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setObjectName("password.message")
         form = QFormLayout()
-        form.addRow("&Current password", self.current)
+        if not current:
+            form.addRow("&Current password", self.current)
+        else:
+            self.current.hide()
         form.addRow("&New password", self.new)
         form.addRow("New password &again", self.again)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -246,6 +252,7 @@ class ChangePasswordDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        (self.new if current else self.current).setFocus()
 
     def submit(self) -> None:
         new = self.new.text()
@@ -255,7 +262,7 @@ class ChangePasswordDialog(QDialog):
         if problem:
             self.message.setText(problem)
             return
-        current = self.current.text()
+        current = self._given or self.current.text()
         self.buttons.setEnabled(False)
         self._run(lambda: self._change(current, new), lambda _none: self.accept(), self._failed)
 

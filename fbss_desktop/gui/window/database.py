@@ -51,7 +51,8 @@ class DatabaseLifecycle:
         self.surgeries = window.clinic.patients.surgery_catalogue()  # resource data: no database work
         self.apply_settings(settings)
         if window.clinic.actor is not None:  # signed in before it opened (an encrypted database)
-            signing_in.signed_in(window, needs_setup)
+            given, window.given_password = window.given_password, ""
+            signing_in.signed_in(window, needs_setup, given=given)
             return
         if empty is None:  # the clinic has users: sign in first
             if window.interactive:

@@ -38,7 +38,8 @@ def ask_to_sign_in(window: MainWindow, needs_setup: bool) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         window.close()  # nobody signed in: nothing of the clinic is shown
         return
-    signed_in(window, needs_setup)
+    given, dialog.given_password = dialog.given_password, ""
+    signed_in(window, needs_setup, given=given)
 
 
 def open_clinic_database(window: MainWindow, url: str, open_clinic: Callable[..., Any]) -> None:
@@ -75,6 +76,7 @@ def open_clinic_database(window: MainWindow, url: str, open_clinic: Callable[...
         window.close()  # nobody signed in: nothing was opened
         return
     clinic = dialog.actor  # the clinic, opened with the key and its user signed in
+    window.given_password, dialog.given_password = dialog.given_password, ""  # for a temporary one, once
     window.open_database(lambda: clinic)
 
 
@@ -82,7 +84,7 @@ def _preload() -> None:
     import fbss_desktop.services.clinic  # noqa: F401 - the services, peewee, SQLCipher and argon2 load now
 
 
-def signed_in(window: MainWindow, needs_setup: bool) -> None:
+def signed_in(window: MainWindow, needs_setup: bool, *, given: str = "") -> None:
     """Fill the window for the user who just signed in, or hand the front desk its own workspace. A user with
     a temporary password (new, or reset by an administrator) chooses their own first."""
     clinic = window.clinic
@@ -92,7 +94,12 @@ def signed_in(window: MainWindow, needs_setup: bool) -> None:
         from fbss_desktop.gui.dialogs.users_dialog import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(
-            clinic.accounts.change_password, window.runner.run, clinic.actor.user.username, window, first=True
+            clinic.accounts.change_password,
+            window.runner.run,
+            clinic.actor.user.username,
+            window,
+            first=True,
+            current=given,  # the temporary password just typed is not asked again
         )
         window.change_password_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
