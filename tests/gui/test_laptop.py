@@ -266,3 +266,35 @@ def test_a_medicine_added_reads_whole_in_its_list_on_a_laptop(open_window, qtbot
         assert view.columnWidth(column) >= view.sizeHintForColumn(column), view.model().headerData(
             column, Qt.Orientation.Horizontal
         )
+
+
+def test_every_wrapped_question_shows_all_its_lines_on_a_laptop(open_window, qtbot):
+    """The walk saw "New or worse bladder problems (retention, loss of the urge, …" cut after two lines."""
+    from PySide6.QtWidgets import QLabel
+
+    from fbss_desktop.gui.consult.editor import HISTORY
+
+    window = open_window(demo=6)
+    editor = open_a_consult(qtbot, window, "draft")
+    narrow = QRect(0, 0, 1024, 700)  # narrower than a laptop: the longest questions wrap to three lines
+    place(editor, *metrics.CONSULT_WINDOW_SIZE, free=narrow)
+    qtbot.waitUntil(lambda: editor.size() == fitting(*metrics.CONSULT_WINDOW_SIZE, free=narrow))
+    go_to(qtbot, editor, HISTORY)
+    qtbot.wait(50)
+    page = editor.pages.currentWidget()
+    labels = [w for w in page.findChildren(QLabel) if w.wordWrap() and w.isVisible() and w.text()]
+    assert any("bladder" in w.text() for w in labels)
+    for label in labels:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
+def test_a_signed_consults_buttons_look_as_unavailable_as_they_are(open_window, qtbot):
+    from PySide6.QtGui import QPalette
+
+    window = open_window(demo=6)
+    editor = open_a_consult(qtbot, window, "signed")
+    add = editor.form.fields["history.medications"].add_button
+    assert not add.isEnabled()
+    palette = add.palette()
+    group, role = QPalette.ColorGroup, QPalette.ColorRole.ButtonText
+    assert palette.color(group.Disabled, role) != palette.color(group.Active, role)  # greyed, as Qt greys it

@@ -54,10 +54,11 @@ def _contents(page: QWidget) -> list[QWidget]:
     return [page]
 
 
+# What is recorded stays dark; buttons (Add, Update, Remove) keep their grey, so nothing looks clickable that
+# is not (the chosen answers read dark by their own style, fields.answer_style).
 _DARK_ROLES = (
     QPalette.ColorRole.WindowText,
     QPalette.ColorRole.Text,
-    QPalette.ColorRole.ButtonText,
     QPalette.ColorRole.PlaceholderText,
 )
 

@@ -40,14 +40,14 @@ DECIMAL_TYPED = QRegularExpression(r"^[0-9]*[.,]?[0-9]*$")
 READ_ONLY_TEXT = "#202020"  # a signed consult's answers: as dark as when they could be changed
 
 
-def answer_style(checked_background: str, *, bold: bool = False) -> str:
-    """An answer button's look: the answer chosen stands out, and it still reads (dark, outlined) when a signed
-    consult shows it read-only."""
-    weight = " font-weight: 600;" if bold else ""
+def answer_style(checked_background: str) -> str:
+    """An answer button's look: the answer chosen stands out by its colour and outline, never by a bold face
+    that would need more room than the button was laid out for ("More than half the da…"), and it still reads
+    (dark) when a signed consult shows it read-only."""
     return (
-        f"QToolButton:checked {{ background: {checked_background};{weight} }}"
+        f"QToolButton:checked {{ background: {checked_background}; border: 1px solid #5b6b80; border-radius: 2px; }}"
         f" QToolButton:disabled {{ color: {READ_ONLY_TEXT}; }}"
-        f" QToolButton:checked:disabled {{ color: black; border: 1px solid #5b6b80; border-radius: 2px; }}"
+        " QToolButton:checked:disabled { color: black; }"
     )
 
 
@@ -245,7 +245,7 @@ class YesNoField(Field):
             button.setMinimumWidth(metrics.YES_NO_BUTTON_WIDTH)
             row.addWidget(button)
         super().__init__(path, holder)
-        self.yes.setStyleSheet(answer_style("#f5c6c0", bold=True))
+        self.yes.setStyleSheet(answer_style("#f5c6c0"))
         self.no.setStyleSheet(answer_style("#cfe8d5"))
         self.yes.clicked.connect(lambda checked: self._pick(self.yes, self.no, checked))
         self.no.clicked.connect(lambda checked: self._pick(self.no, self.yes, checked))

@@ -49,7 +49,7 @@ class OptionRow(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setObjectName(f"{name}:{value}")
-            button.setStyleSheet(answer_style("#cfe0f5", bold=True))
+            button.setStyleSheet(answer_style("#cfe0f5"))
             self.group.addButton(button, value)
             row.addWidget(button)
             self.buttons[value] = button

@@ -49,10 +49,19 @@ class Reflow(QObject):
         self.columns = 0
         self.arrange(self.most)
         holder.installEventFilter(self)
+        # A page in a scroll area is squeezed to its minimum height, and a wrapped label's minimum is one line:
+        # each keeps the height of every line it wraps to at the width it is given ("…incontinence)" was cut).
+        self.wrapped = [w for w, _ in self.cells if isinstance(w, QLabel) and w.wordWrap()]
+        for label in self.wrapped:
+            label.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.holder and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.arrange(self.fitting(self.holder.contentsRect().width()))
+        elif event.type() == QEvent.Type.Resize and isinstance(watched, QLabel) and watched in self.wrapped:
+            needed = watched.heightForWidth(watched.width())
+            if needed > 0 and watched.minimumHeight() != needed:
+                watched.setMinimumHeight(needed)
         return False
 
     def spacing(self) -> int:
