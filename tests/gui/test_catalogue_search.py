@@ -87,6 +87,19 @@ def test_enter_adds_the_one_drug_found_with_its_drug(qtbot, builder):
     assert item["treatment"] == "NEUROPATHIC_AGENT" and item["details"] == {"drug": "duloxetine"}
 
 
+def test_with_several_matches_enter_adds_the_first_and_down_chooses_another_from_the_search_box(qtbot, builder):
+    """The walk typed "SCS", pressed Enter (nothing happened) and Down (the page scrolled)."""
+    assert search(qtbot, builder, "SCS")[:2] == ["Spinal cord stimulator trial", "Spinal cord stimulator implant"]
+    qtbot.keyClick(builder.search, Qt.Key.Key_Return)
+    assert builder.document()["items"][-1]["treatment"] == "SCS_TRIAL"
+    search(qtbot, builder, "SCS")
+    qtbot.keyClick(builder.search, Qt.Key.Key_Down)
+    assert builder.search.hasFocus() or builder.focusWidget() is builder.search  # typing can go on
+    qtbot.keyClick(builder.search, Qt.Key.Key_Return)
+    assert builder.document()["items"][-1]["treatment"] == "SCS_IMPLANT"
+    assert len(builder.document()["items"]) == 2
+
+
 def test_an_abbreviation_that_names_an_approach_adds_the_treatment_with_it(qtbot, builder):
     """The walkthrough's TFESI was added as a generic ESI, its required approach blank."""
     search(qtbot, builder, "TFESI")

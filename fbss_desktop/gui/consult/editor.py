@@ -281,10 +281,11 @@ class ConsultEditor(QWidget):
         self.session.autosave(self.document)
 
     def _autosaved(self) -> None:
-        self.autosave_label.setText(f"Autosaved {dt.datetime.now():%H:%M:%S}")
+        # A copy on this computer against a crash, not a save: said so, beside a refused save's message.
+        self.autosave_label.setText(f"Not saved yet; a copy kept on this computer at {dt.datetime.now():%H:%M}")
 
     def _autosave_failed(self) -> None:
-        self.autosave_label.setText("Autosave failed — save the consult to keep your changes.")
+        self.autosave_label.setText("The copy on this computer failed: save the consult to keep your changes.")
 
     # --- saving (saving.py) ----------------------------------------------------------------------------------
     def save(self, *, sign: bool = False, then_close: bool = False, finalize_by: str = "") -> None:

@@ -15,7 +15,8 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -83,8 +84,10 @@ class PlanBuilder(QWidget):
         self.add_button = QPushButton("&Add to plan")
         self.add_button.setObjectName("plan.add")
         self.add_button.setAutoDefault(False)
-        self.search.textChanged.connect(lambda text: self.catalogue_model.refresh(text=text))
+        self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._add_current)
+        # Up and Down in the search box move through the matches; Enter adds the one highlighted.
+        self.search.installEventFilter(self)
         self.catalogue_view.activated.connect(
             lambda index: self.add_treatment(index.data(CODE_ROLE), index.data(DETAILS_ROLE))
         )
@@ -288,6 +291,24 @@ class PlanBuilder(QWidget):
             self.status_line.setText(f"Draft plan · {count} treatment{'s' if count != 1 else ''}")
 
     # --- items --------------------------------------------------------------------------------------------
+    def _search_changed(self, text: str) -> None:
+        self.catalogue_model.refresh(text=text)
+        if text.strip() and self.catalogue_model.rowCount():  # the best match highlighted: Enter adds it
+            self.catalogue_view.setCurrentIndex(self.catalogue_model.index(0))
+        else:
+            self.catalogue_view.setCurrentIndex(QModelIndex())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.catalogue_model.rowCount():
+                current = self.catalogue_view.currentIndex().row()
+                row = min(max(current + step, 0), self.catalogue_model.rowCount() - 1) if current >= 0 else 0
+                self.catalogue_view.setCurrentIndex(self.catalogue_model.index(row))
+                return True  # the page does not scroll: the list's highlight moves
+        return super().eventFilter(watched, event)
+
     def _add_current(self) -> None:
         index = self.catalogue_view.currentIndex()
         if not index.isValid() and self.catalogue_model.rowCount() == 1:

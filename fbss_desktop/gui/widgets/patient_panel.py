@@ -206,7 +206,8 @@ class PatientPanel(QWidget):
         self.consult_box.setTitle(f"Consults ({len(consults)})" if consults else "Consults (none yet)")
         self.visits.setTabText(0, f"Consults ({len(consults)})")
         self.plan_model.set_rows(plans or [])
-        self.plan_box.setTitle(f"Treatment plans ({len(plans)} versions)" if plans else "Treatment plans (none yet)")
+        versions = f"{len(plans)} version{'s' if len(plans) != 1 else ''}" if plans else "none yet"
+        self.plan_box.setTitle(f"Treatment plans ({versions})")
         self.visits.setTabText(1, f"Treatment plans ({len(plans or [])})")
         self.show_trend(trend)
         self._update_buttons()
