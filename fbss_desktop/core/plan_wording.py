@@ -61,7 +61,9 @@ def _word(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, d
         drug = drugs.drug(treatment.drug_of(item.details))
         return counted(catalogue, key, value, unit=drug.unit if drug else (spec.unit if spec else ""))
     if spec is not None and spec.kind == "text":
-        return str(value).strip()
+        text = str(value).strip()
+        form = catalogue.detail_words.get(key, {}).get("text")  # a lead-in ("How to start: …"), if any
+        return form.format(text=text.rstrip(".")) if form else text
     if spec is not None and spec.choices:
         return _choice(catalogue, treatment, key, value)
     return counted(catalogue, key, value)
@@ -72,7 +74,7 @@ def sentence(words: list[str]) -> str:
     if not text:
         return ""
     text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
 
 
 def detail_text(
@@ -94,7 +96,12 @@ def detail_text(
                 if said := _word(item, treatment, catalogue, drugs, key):
                     words.append(said)
                     break
-        sentences.append(sentence(words))
+        said = sentence(words)
+        if said and sentences and sentences[-1].endswith(":"):  # a lead-in ends in a colon: what follows is its
+            said = said[:1].lower() + said[1:]
+        sentences.append(said)
+    if sentences and sentences[-1].endswith(":"):  # a lead-in with nothing after it
+        sentences[-1] = sentences[-1][:-1].rstrip() + "."
     return " ".join(s for s in sentences if s)
 
 
