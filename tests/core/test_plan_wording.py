@@ -23,3 +23,23 @@ def test_how_to_start_comes_first_and_the_dose_to_keep_to_after_it():
 def test_without_a_way_to_start_the_dose_reads_alone():
     text = detail_text(duloxetine(), treatment_catalogue(), medication_list())
     assert text == "Duloxetine 60 mg once a day."
+
+
+def test_a_handout_that_tells_the_patient_to_keep_naloxone_tells_them_how_to_get_it():
+    """The walk's patient read "keep naloxone at home" with no naloxone in her plan: every handout that asks her
+    to keep it (but the naloxone handout itself, which comes with the spray) says to ask us for it first."""
+    import re
+
+    from fbss_desktop.services.catalogues import handouts
+
+    for code, handout in handouts().handouts.items():
+        lines = [
+            *(p for s in handout.sections for p in s.paragraphs),
+            *(b for s in handout.sections for b in s.bullets),
+        ]
+        sentences = [part for line in lines for part in re.split(r"(?<=[.!?])\s+", line)]
+        asks_to_keep = any(
+            "keep" in t.lower() and ("naloxone" in t.lower() or t.lower().startswith("keep it")) for t in sentences
+        )
+        if code != "NALOXONE" and asks_to_keep:
+            assert any(t.startswith("Ask us for naloxone") for t in sentences), code
