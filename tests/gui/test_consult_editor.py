@@ -17,6 +17,7 @@ from fbss_desktop.gui.consult.lists import RowTableModel
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.main_window import MainWindow
 from fbss_desktop.gui.tasks import SyncTaskRunner
+from fbss_desktop.gui.widgets.field_errors import message_of
 from fbss_desktop.services.clinic import Clinic
 from fbss_desktop.services.recovery import RecoveryStore
 from tests.conftest import TODAY
@@ -191,8 +192,11 @@ def test_a_wrong_medication_row_is_selected_and_its_field_marked(open_window, qt
     medications = editor.form.fields["history.medications"]
     go_to(qtbot, editor, MEDICATIONS)
     add_medication(qtbot, editor, "Ibuprofen", "400", "3")
-    add_medication(qtbot, editor, "Gabapentin", "300", "40")
-    assert [row["name"] for row in medications.get()] == ["Ibuprofen", "Gabapentin"]
+    add_medication(qtbot, editor, "Gabapentin", "300", "40")  # refused at Add, beside the field, as the save would
+    assert [row["name"] for row in medications.get()] == ["Ibuprofen"]
+    assert "between 0.1 and 24" in message_of(medications.row_form.fields["per_day"].widget)
+    # A wrong row that came another way (a consult from an older version) is still found at the save.
+    medications.set([*medications.get(), {"name": "Gabapentin", "drug": "gabapentin", "dose": 300, "per_day": 40}])
     go_to(qtbot, editor, HISTORY)
     click(qtbot, editor.save_button)
     assert editor.nav.currentRow() == MEDICATIONS

@@ -271,3 +271,24 @@ def test_a_documents_folder_that_does_not_exist_gives_the_home_folder(monkeypatc
 
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "no-such-folder"))
     assert documents_folder() == Path.home()
+
+
+def test_a_study_level_the_save_would_refuse_is_refused_at_add_beside_the_field(open_window, qtbot, tmp_path):
+    """The walk recorded an EMG at "L5" (a nerve root): Add took it, and then every save of the consult was
+    refused until the row was found and mended by hand."""
+    from fbss_desktop.gui.consult.editor import STUDIES
+    from tests.gui.conftest import choose
+
+    window, _ = patient_window(open_window, qtbot, tmp_path)
+    editor = start_consult(window, qtbot)
+    go_to(qtbot, editor, STUDIES)
+    studies = editor.form.fields["studies"]
+    row = studies.row_form.fields
+    choose(qtbot, row["kind"].widget, editor.catalogues.vocabulary()["study_type"].label("emg_ncs"))
+    type_text(qtbot, row["performed"].widget, "2026-11-02")
+    type_text(qtbot, row["levels"].widget, "L5")
+    click(qtbot, studies.add_button)
+    assert studies.get() == [] and "not a spinal level" in message_of(row["levels"].widget)
+    type_text(qtbot, row["levels"].widget, "L4-L5")
+    click(qtbot, studies.add_button)
+    assert [r["levels"] for r in studies.get()] == [["L4-L5"]] and message_of(row["levels"].widget) == ""

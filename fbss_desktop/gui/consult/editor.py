@@ -45,6 +45,7 @@ from fbss_desktop.gui.consult import (
     editor_state,
     form_loading,
     plan_printing,
+    row_checks,
     running_totals,
     saving,
     sections,
@@ -178,6 +179,7 @@ class ConsultEditor(QWidget):
             treatments=catalogues.treatments(),
         )
         self.nav.currentRowChanged.connect(self._section_changed)
+        row_checks.install(self)  # a list's row is read as the save reads it, at Add or Update
 
         editor_layout.add_shortcuts(self)
         self.form.edited.connect(self._edited)
