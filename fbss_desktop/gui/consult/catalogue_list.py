@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QListView
 
 from fbss_desktop.core.catalogue_search import CatalogueSearch, Hit
 from fbss_desktop.core.treatments import TreatmentCatalogue
@@ -74,3 +75,29 @@ class CatalogueListModel(QAbstractListModel):
         self.beginResetModel()
         self.rows = matches
         self.endResetModel()
+
+
+class SearchKeys(QObject):
+    """The search box and its list as one: what is typed highlights the best match (Enter adds it), and Up and
+    Down move the highlight without leaving the box (they used to scroll the page)."""
+
+    def __init__(self, search: QLineEdit, view: QListView, model: CatalogueListModel) -> None:
+        super().__init__(search)
+        self.search, self.view, self.model = search, view, model
+        search.textChanged.connect(self._typed)
+        search.installEventFilter(self)
+
+    def _typed(self, text: str) -> None:
+        self.model.refresh(text=text)
+        best = self.model.index(0) if text.strip() and self.model.rowCount() else QModelIndex()
+        self.view.setCurrentIndex(best)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step is not None and self.model.rowCount():
+                current = self.view.currentIndex().row()
+                row = min(max(current + step, 0), self.model.rowCount() - 1) if current >= 0 else 0
+                self.view.setCurrentIndex(self.model.index(row))
+                return True
+        return False

@@ -15,8 +15,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -41,7 +40,7 @@ from fbss_desktop.core.treatments import TreatmentCatalogue
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult import plan_errors, plan_findings
 from fbss_desktop.gui.consult.catalogue_list import CODE_ROLE as CODE_ROLE
-from fbss_desktop.gui.consult.catalogue_list import DETAILS_ROLE
+from fbss_desktop.gui.consult.catalogue_list import DETAILS_ROLE, SearchKeys
 from fbss_desktop.gui.consult.catalogue_list import CatalogueListModel as CatalogueListModel
 from fbss_desktop.gui.consult.fields import ChoiceField, Form, NumberField, TextField, grid_of
 from fbss_desktop.gui.consult.lists import RecordListField
@@ -84,10 +83,8 @@ class PlanBuilder(QWidget):
         self.add_button = QPushButton("&Add to plan")
         self.add_button.setObjectName("plan.add")
         self.add_button.setAutoDefault(False)
-        self.search.textChanged.connect(self._search_changed)
-        self.search.returnPressed.connect(self._add_current)
-        # Up and Down in the search box move through the matches; Enter adds the one highlighted.
-        self.search.installEventFilter(self)
+        self.search_keys = SearchKeys(self.search, self.catalogue_view, self.catalogue_model)
+        self.search.returnPressed.connect(self._add_current)  # the match highlighted
         self.catalogue_view.activated.connect(
             lambda index: self.add_treatment(index.data(CODE_ROLE), index.data(DETAILS_ROLE))
         )
@@ -291,24 +288,6 @@ class PlanBuilder(QWidget):
             self.status_line.setText(f"Draft plan · {count} treatment{'s' if count != 1 else ''}")
 
     # --- items --------------------------------------------------------------------------------------------
-    def _search_changed(self, text: str) -> None:
-        self.catalogue_model.refresh(text=text)
-        if text.strip() and self.catalogue_model.rowCount():  # the best match highlighted: Enter adds it
-            self.catalogue_view.setCurrentIndex(self.catalogue_model.index(0))
-        else:
-            self.catalogue_view.setCurrentIndex(QModelIndex())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
-            if step is not None and self.catalogue_model.rowCount():
-                current = self.catalogue_view.currentIndex().row()
-                row = min(max(current + step, 0), self.catalogue_model.rowCount() - 1) if current >= 0 else 0
-                self.catalogue_view.setCurrentIndex(self.catalogue_model.index(row))
-                return True  # the page does not scroll: the list's highlight moves
-        return super().eventFilter(watched, event)
-
     def _add_current(self) -> None:
         index = self.catalogue_view.currentIndex()
         if not index.isValid() and self.catalogue_model.rowCount() == 1:
