@@ -43,3 +43,14 @@ def test_a_handout_that_tells_the_patient_to_keep_naloxone_tells_them_how_to_get
         )
         if code != "NALOXONE" and asks_to_keep:
             assert any(t.startswith("Ask us for naloxone") for t in sentences), code
+
+
+def test_an_opioids_own_cautions_ask_for_naloxone_rather_than_assume_the_patient_has_it():
+    from fbss_desktop.services.catalogues import drug_cautions
+
+    library = drug_cautions()
+    texts = [e.be_careful for e in library.drugs.values()] + [c.text for c in library.cautions.values()]
+    keeping = [t for t in texts if "naloxone" in t.lower() and "keep" in t.lower()]
+    assert keeping, "the opioids' cautions speak of naloxone"
+    for text in keeping:
+        assert "ask us for naloxone" in text.lower(), text
