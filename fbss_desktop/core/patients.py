@@ -49,6 +49,11 @@ class Patient:
         """Family name first, as registers list people: "Núñez, Zoë"."""
         return f"{self.family_name}, {self.given_names}"
 
+    @property
+    def spoken_name(self) -> str:
+        """As the patient says it, given names first: "Zoë Núñez" (what their own copy calls them)."""
+        return f"{self.given_names} {self.family_name}".strip()
+
     def age(self, today: dt.date) -> int:
         return age_on(self.date_of_birth, today)
 

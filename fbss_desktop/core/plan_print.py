@@ -325,8 +325,8 @@ def build_plan_print(
             for i in active
             if i.phase == number
         )
-        if steps:
-            phases.append(Phase(title, steps))
+        if steps:  # the patient reads the phase in plain words ("Injections and other procedures")
+            phases.append(Phase(catalogue.patient_phases.get(title, title), steps))
     taking = record.history.medications
     planned = [i for i in active if catalogue[i.treatment].is_medication]
     named = {catalogue[i.treatment].drug_of(i.details) for i in planned}
@@ -343,7 +343,7 @@ def build_plan_print(
     )
     return PlanPrint(
         letterhead=letterhead,
-        patient_name=patient.display_name,
+        patient_name=patient.spoken_name,  # the patient's own copy calls them as they say their name
         date_of_birth=patient.date_of_birth,
         plan_date=record.consult_date,
         clinician=clinician,

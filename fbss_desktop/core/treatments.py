@@ -114,6 +114,7 @@ class TreatmentCatalogue:
     blood_thinner_classes: tuple[str, ...] = ()  # medication classes a procedure's hold plan is about
     detail_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # number/levels wording, by key
     choice_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # list -> code -> patient words
+    patient_phases: Mapping[str, str] = field(default_factory=dict)  # a phase's name -> what the patient reads
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TreatmentCatalogue:
@@ -138,6 +139,7 @@ class TreatmentCatalogue:
             tuple(data.get("blood_thinner_classes", ())),
             _detail_words(data),
             _choice_words(data),
+            {str(k): str(v) for k, v in data.get("patient_phases", {}).get("names", {}).items()},
         )
 
     @cached_property

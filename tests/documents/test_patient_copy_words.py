@@ -108,6 +108,8 @@ def test_every_demo_plan_reads_back_without_rule_ids_codes_or_clinician_only_fie
             assert ISO_DATE.findall(text) == []
             for secret in _clinician_only(draft.document):
                 assert secret not in text, (patient_id, secret)
+            for jargon in ("Conservative care", "Interventional"):  # the phases in the patient's words
+                assert f": {jargon}" not in text, (patient_id, jargon)
             printed += 1
     assert printed >= DEMO_COUNT
 

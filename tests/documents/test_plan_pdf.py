@@ -112,8 +112,8 @@ def test_every_section_is_present_and_codes_stay_out(clinic):
         "Your goals",
         "Walk the dog again, with leg pain at 4 out of 10 or less, within 12 weeks",
         "Your plan, step by step",
-        "Step 1: Conservative care",
-        "Step 2: Interventional",
+        "Step 1: Therapy, medicines and support",
+        "Step 2: Injections and other procedures",
         "Why we chose it",
         "What to expect",
         "How to get ready",
@@ -139,7 +139,7 @@ def test_the_footer_is_on_every_page_with_page_x_of_y(clinic):
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
-        assert "Ortega, Lucía · born March 14, 1968" in page and "Plan of November 20, 2026" in page
+        assert "Lucía Ortega · born March 14, 1968" in page and "Plan of November 20, 2026" in page
 
 
 def test_fonts_are_embedded_and_metadata_set(clinic):
@@ -156,7 +156,7 @@ def test_fonts_are_embedded_and_metadata_set(clinic):
     assert any("DejaVuSans" in f for f in fonts)
     meta = reader.metadata
     assert meta.title == "Your treatment plan, November 20, 2026"
-    assert meta.subject == "Treatment plan for Ortega, Lucía" and meta.author
+    assert meta.subject == "Treatment plan for Lucía Ortega" and meta.author
     assert reader.trailer["/Root"]["/Lang"] == "en-US"
 
 
@@ -166,7 +166,7 @@ def test_fonts_are_embedded_and_metadata_set(clinic):
 def test_any_name_prints(clinic, family, given):
     draft = saved_plan(clinic, family=family, given=given, visits=1)
     first = pages_text(printing.render_plan_pdf(clinic, draft.consult_id))[0]
-    assert f"{family}, {given}" in first
+    assert f"{given} {family}" in first  # as the patient says it, on their own copy
 
 
 def test_user_text_is_escaped(clinic):
@@ -207,8 +207,8 @@ def test_a_long_plan_flows_over_pages_with_nothing_lost(clinic):
     for n in range(1, 17):
         assert f"Reason number {n}." in text
     # A note that runs over a page break has the page's footer and the next page's header inside it.
-    body = [re.sub(r"^.*?· Treatment plan for Ortega, Lucía ", "", p) for p in pages]
-    body = [re.sub(r"Ortega, Lucía · born [\d-]+ Plan of [\d-]+ Page \d+ of \d+$", "", p) for p in body]
+    body = [re.sub(r"^.*?· Treatment plan for Lucía Ortega ", "", p) for p in pages]
+    body = [re.sub(r"Lucía Ortega · born [\d-]+ Plan of [\d-]+ Page \d+ of \d+$", "", p) for p in body]
     assert " ".join(" ".join(body).split()).count("A long note.") == 150
     assert all(re.search(r"Page \d+ of \d+", page) for page in pages)
 

@@ -40,4 +40,4 @@ def test_the_desk_prints_the_plans_handouts_with_the_drugs_cautions_and_the_warn
     assert "Be careful with Duloxetine" in text
     assert "MAO inhibitor" in text and "serotonin syndrome" in text
     assert "Go to the emergency room now if" in text and "Call 911 now if" in text
-    assert "Desk, Handout" in text  # named for the patient
+    assert "Handout Desk" in text  # named for the patient, as the patient says the name
