@@ -86,7 +86,7 @@ def detail_text(
     """The item's details as the patient reads them, sentence by sentence; `skip` leaves keys out (the drug's
     name in the medicines table, which has its own column)."""
     treatment = catalogue[item.treatment]
-    sentences = []
+    sentences: list[str] = []
     for keys in treatment.patient_details:
         words = []
         for alternatives in keys:
