@@ -143,9 +143,8 @@ def _prepare(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue
     texts = catalogue.patient_texts
     if hold and item.detail("prescriber_agreed") == "yes":
         return f"{text} {texts['HOLD_AGREED'].format(plan=hold if hold.endswith('.') else hold + '.')}"
-    if hold or thinners:
-        drugs = " and ".join(thinners) if thinners else "your blood thinner"
-        return f"{text} {texts['HOLD_PENDING'].format(drugs=drugs)}"
+    if thinners:  # only a patient whose list holds one reads about keeping it (a walk's patient on none did)
+        return f"{text} {texts['HOLD_PENDING'].format(drugs=' and '.join(thinners))}"
     return text
 
 

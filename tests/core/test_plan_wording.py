@@ -54,3 +54,19 @@ def test_an_opioids_own_cautions_ask_for_naloxone_rather_than_assume_the_patient
     assert keeping, "the opioids' cautions speak of naloxone"
     for text in keeping:
         assert "ask us for naloxone" in text.lower(), text
+
+
+def test_a_patient_on_no_blood_thinner_is_not_told_to_keep_taking_one():
+    """A walk wrote "Not on blood thinners" as the hold plan; the patient's copy said to keep taking her blood
+    thinner as usual. Only a patient whose list holds one reads that."""
+    from tests.core.test_drug_cautions import printed
+
+    esi = {
+        "treatment": "ESI",
+        "details": {"approach": "transforaminal", "region": "lumbar", "levels": ["L3-L4"], "side": "right"},
+    }
+    hold = {**esi, "details": {**esi["details"], "antithrombotic_hold": "Not on blood thinners"}}
+    none = printed(hold, taking=[{"name": "Gabapentin", "dose": 300, "unit": "mg", "per_day": 3}])
+    assert "Keep taking" not in " ".join(s.prepare for p in none.phases for s in p.steps)
+    on_one = printed(esi, taking=[{"name": "Apixaban", "dose": 5, "unit": "mg", "per_day": 2}])
+    assert "Keep taking Apixaban as usual" in " ".join(s.prepare for p in on_one.phases for s in p.steps)
