@@ -186,6 +186,10 @@ class _Database:
             # Whatever keeps the database from opening (damaged, newer, unreachable) is the environment's fault.
             raise CommandError(str(exc), EXIT_ERROR) from exc
         try:
+            if key is not None:
+                from fbss_desktop.services.encryption import record_refusals
+
+                record_refusals(clinic)
             cli_identity.sign_in(clinic, self.user, self.password_stdin, password=password)
             yield clinic
         finally:

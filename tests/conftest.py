@@ -25,6 +25,15 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fresh_door(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test meets an encrypted database's door with no wrong passwords counted before it (the count is the
+    running app's, kept in memory)."""
+    from fbss_desktop.services import encryption
+
+    monkeypatch.setattr(encryption, "_refused", encryption._Refusals())
+
+
 @pytest.fixture(scope="session")
 def template_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated once to the latest schema (migrating for every test would be slow)."""

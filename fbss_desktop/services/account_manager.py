@@ -72,14 +72,10 @@ class AccountManager:
         user, stored_hash, failures, locked_until = found
         actor = Actor(user, workstation)
         if locked_until is not None and locked_until > now:
-            wait = int((locked_until - now).total_seconds()) + 1
             self.clinic.audit.record(actor, AuditAction.SIGN_IN_REFUSED, outcome="refused", detail="waiting")
-            raise SignInError(f"Too many wrong passwords. Try again in {wait} seconds.")
+            raise SignInError(f"Too many wrong passwords. {_try_again(locked_until, now)}")
         if not _verify(stored_hash, password) or not user.active:
-            wait_until = None
-            if user.active and failures + 1 >= FREE_ATTEMPTS:
-                seconds = min(FIRST_WAIT_S * 2 ** (failures + 1 - FREE_ATTEMPTS), LONGEST_WAIT_S)
-                wait_until = now + dt.timedelta(seconds=seconds)
+            wait_until = _wait_after(failures + 1, now) if user.active else None
             with transaction():
                 users.record_attempt(user.id or 0, succeeded=False, locked_until=wait_until)
                 detail = "inactive" if not user.active else ""
@@ -111,12 +107,22 @@ class AccountManager:
 
     @needs(NO_CHECK)
     def unlock(self, password: str) -> Actor:
-        """The same user back at the locked app: their password, or SignInError."""
+        """The same user back at the locked app: their password, or SignInError. Wrong passwords wait longer
+        each time, as at the sign-in (the wait is the account's, on every workstation)."""
         actor = self.clinic.require_actor()
+        found = users.credentials(actor.user.username)
+        now = utcnow()
+        if found is not None and found[3] is not None and found[3] > now:
+            raise SignInError(f"Too many wrong passwords. {_try_again(found[3], now)}")
         if not self.signature_holds(actor, password):
-            self.clinic.audit.record(actor, AuditAction.UNLOCK, outcome="refused")
+            failures = found[2] if found is not None else 0
+            with transaction():
+                users.record_attempt(actor.user.id or 0, succeeded=False, locked_until=_wait_after(failures + 1, now))
+                self.clinic.audit.record(actor, AuditAction.UNLOCK, outcome="refused")
             raise SignInError("That is not the password of the user who was working here.")
-        self.clinic.audit.record(actor, AuditAction.UNLOCK)
+        with transaction():
+            users.record_attempt(actor.user.id or 0, succeeded=True)
+            self.clinic.audit.record(actor, AuditAction.UNLOCK)
         return actor
 
     @needs(NO_CHECK)
@@ -134,6 +140,8 @@ class AccountManager:
         if found is None or not _verify(found[1], current):
             raise ValidationError({"current": "The current password is not right."})
         problem = password_problem(new, actor.user.username)
+        if new == current:
+            problem = "Choose a password of your own, not the one you were given or had before."
         if problem:
             raise ValidationError({"password": problem})
         with transaction():
@@ -171,6 +179,7 @@ class AccountManager:
         """A new user with a first password they change at their first sign-in."""
         actor = self.clinic.require_role(Permission.USERS)
         user = parse_user(form, new=True)
+        self._refuse_shared_clinician(user)
         with transaction():
             saved = users.add_user(user, hash_password(form.password), must_change_password=True)
             self.clinic.audit.record(
@@ -186,6 +195,22 @@ class AccountManager:
         user = parse_user(form, new=False)
         if user.id == actor.user.id and (not user.active or Role.ADMINISTRATOR not in user.roles):
             raise ValidationError({"roles": "You cannot take away your own administrator role or deactivate yourself."})
+        before = users.get_user(user.id or 0)
+        if user.username != before.username:
+            raise ValidationError(
+                {
+                    "username": "A user name cannot change: the audit trail and the encrypted database know the "
+                    f"user by it. Keep '{before.username}', or add a new user and deactivate this one."
+                }
+            )
+        if self.clinic.keys is not None and user.active and not before.active and not form.password:
+            raise ValidationError(
+                {
+                    "password": "Give a new temporary password: with the database encrypted, it is what lets this user "
+                    "open it again."
+                }
+            )
+        self._refuse_shared_clinician(user)
         with transaction():
             saved = users.update_user(user)
             self.clinic.audit.record(
@@ -201,10 +226,35 @@ class AccountManager:
                 self.clinic.keys.remove(saved.username)  # a deactivated user's password opens nothing any more
         return saved
 
+    def _refuse_shared_clinician(self, user: User) -> None:
+        """A clinician record is one person's: two users signing as the same clinician would blur who did what."""
+        if user.clinician_id is None:
+            return
+        holder = next(
+            (u for u in users.list_users() if u.clinician_id == user.clinician_id and u.id != user.id and u.active),
+            None,
+        )
+        if holder is not None:
+            raise ValidationError(
+                {"clinician_id": f"{holder.display_name} ({holder.username}) signs as this clinician already."}
+            )
+
     def _wrap_key(self, username: str, password: str) -> None:
         """An encrypted database's key wrapped for this user's new password (in the key file beside it)."""
         if self.clinic.keys is not None:
             self.clinic.keys.wrap_for(username, password)
+
+
+def _wait_after(failures: int, now: dt.datetime) -> dt.datetime | None:
+    """When the next attempt may come after `failures` wrong passwords in a row (None: at once)."""
+    if failures < FREE_ATTEMPTS:
+        return None
+    return now + dt.timedelta(seconds=min(FIRST_WAIT_S * 2 ** (failures - FREE_ATTEMPTS), LONGEST_WAIT_S))
+
+
+def _try_again(until: dt.datetime, now: dt.datetime) -> str:
+    wait = int((until - now).total_seconds()) + 1
+    return f"Try again in {wait} second{'s' if wait != 1 else ''}."
 
 
 def _roles(user: User) -> str:

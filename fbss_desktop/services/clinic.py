@@ -40,6 +40,7 @@ from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.demo_loading import DemoManager
 from fbss_desktop.services.encryption import ClinicKeys
 from fbss_desktop.services.encryption import encrypt as encrypt_database
+from fbss_desktop.services.encryption import record_refusals as record_unlock_refusals
 from fbss_desktop.services.encryption import unlock as unlock_database
 from fbss_desktop.services.patient_manager import PatientManager, PatientRecord, SearchResult
 from fbss_desktop.services.permissions import permission_of
@@ -73,6 +74,7 @@ __all__ = [
     "SettingsSnapshot",
     "encrypt_database",
     "new_token",
+    "record_unlock_refusals",
     "unlock_database",
 ]
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.database_url import is_encrypted as is_encrypted
 from fbss_desktop.core.database_url import key_file_for, sqlite_path
-from fbss_desktop.core.errors import DomainError, PermissionDenied
+from fbss_desktop.core.errors import DomainError, PermissionDenied, SignInError
 from fbss_desktop.core.users import Permission
 from fbss_desktop.services.database_keys import KeyFile, new_database_key, new_recovery_key
 from fbss_desktop.storage.db import encrypt_sqlite_file
@@ -32,12 +33,48 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class _Refusals:
+    """Wrong passwords at an encrypted database's door, before it is open: each one after the first few waits
+    longer (as a sign-in does), and once someone gets in they go into the audit trail."""
+
+    failures: int = 0
+    not_before: float = 0.0
+    names: list[str] = field(default_factory=list)
+
+
+_refused = _Refusals()
+
+
 def unlock(url: str, username: str, password: str) -> bytes:
     """The key of the encrypted database at `url`, unwrapped with this user's password; SignInError (saying
-    only that the name or password is not right) or KeyFileError."""
+    only that the name or password is not right, or how long to wait) or KeyFileError."""
+    from fbss_desktop.services.account_manager import FIRST_WAIT_S, FREE_ATTEMPTS, LONGEST_WAIT_S
+
     path = sqlite_path(url)
     assert path is not None, "only an SQLite file is encrypted"
-    return KeyFile.read(key_file_for(path)).unwrap_for(username.strip().lower(), password)
+    now = time.monotonic()
+    if now < _refused.not_before:
+        wait = int(_refused.not_before - now) + 1
+        raise SignInError(f"Too many wrong passwords. Try again in {wait} second{'s' if wait != 1 else ''}.")
+    name = username.strip().lower()
+    try:
+        return KeyFile.read(key_file_for(path)).unwrap_for(name, password)
+    except SignInError:
+        _refused.failures += 1
+        _refused.names.append(name[:40])
+        if _refused.failures >= FREE_ATTEMPTS:
+            _refused.not_before = now + min(FIRST_WAIT_S * 2 ** (_refused.failures - FREE_ATTEMPTS), LONGEST_WAIT_S)
+        raise
+
+
+def record_refusals(clinic: Clinic) -> None:
+    """The wrong passwords given before the encrypted database opened, now in its audit trail."""
+    for name in _refused.names:
+        clinic.audit.record(
+            None, AuditAction.SIGN_IN_REFUSED, outcome="refused", username=name, detail="before the database opened"
+        )
+    _refused.failures, _refused.not_before, _refused.names = 0, 0.0, []
 
 
 def unlock_with_recovery(url: str, recovery_key: str) -> bytes:

@@ -171,3 +171,54 @@ def test_a_copy_of_the_database_finds_its_audit_key_again(sqlite_url, tmp_path):
     restored.accounts.sign_in("amara", PASSWORD, "room-3")  # appends to the copied trail with the same key
     assert restored.audit.verify() == (2, None)
     restored.close()
+
+
+def test_a_user_name_never_changes_and_a_clinician_is_one_users(clinic):
+    """An administrator's walk renamed ben to bokafor: the audit trail and the encrypted database's key file
+    still knew him as ben. A user name is an identity; and two users signing as one clinician blur who did what."""
+    clinic.demo.load(1)
+    doctors = clinic.setup.clinicians()
+    first_admin(clinic, doctors[0].id)
+    clinic.accounts.sign_in("amara", PASSWORD, "office")
+    ben = clinic.accounts.add_user(
+        UserInput(
+            username="ben", display_name="Ben", roles={"specialist"}, clinician_id=doctors[1].id, password=PASSWORD
+        )
+    )
+    renamed = UserInput(
+        username="bokafor",
+        display_name="Ben",
+        roles={"specialist"},
+        clinician_id=doctors[1].id,
+        id=ben.id,
+        row_version=ben.row_version,
+    )
+    with pytest.raises(ValidationError) as refused:
+        clinic.accounts.update_user(renamed)
+    assert "cannot change" in refused.value.errors["username"]
+    with pytest.raises(ValidationError) as shared:
+        clinic.accounts.add_user(
+            UserInput(
+                username="cy", display_name="Cy", roles={"specialist"}, clinician_id=doctors[1].id, password=PASSWORD
+            )
+        )
+    assert "Ben (ben) signs as this clinician already" in shared.value.errors["clinician_id"]
+
+
+def test_a_new_password_is_not_the_temporary_one_and_the_lock_screen_waits_after_wrong_ones(clinic):
+    first_admin(clinic)
+    clinic.accounts.sign_in("amara", PASSWORD, "office")
+    clinic.accounts.add_user(
+        UserInput(username="lee", display_name="Lee", roles={"front_desk"}, password="temporary one 1")
+    )
+    clinic.accounts.sign_in("lee", "temporary one 1", "desk")
+    with pytest.raises(ValidationError) as same:
+        clinic.accounts.change_password("temporary one 1", "temporary one 1")
+    assert "of your own" in same.value.errors["password"]
+    clinic.accounts.change_password("temporary one 1", "a long own phrase")
+    clinic.accounts.lock()
+    for _ in range(account_manager.FREE_ATTEMPTS):
+        with pytest.raises(SignInError, match="not the password"):
+            clinic.accounts.unlock("guessing again")
+    with pytest.raises(SignInError, match="Too many wrong passwords. Try again in"):
+        clinic.accounts.unlock("a long own phrase")  # the right one waits its turn too

@@ -11,8 +11,9 @@ import pytest
 
 from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.database_url import is_encrypted, key_file_for, sqlite_path
-from fbss_desktop.core.errors import DatabaseDamagedError, PermissionDenied, SignInError
+from fbss_desktop.core.errors import DatabaseDamagedError, PermissionDenied, SignInError, ValidationError
 from fbss_desktop.core.users import UserInput
+from fbss_desktop.services import encryption
 from fbss_desktop.services.clinic import Clinic
 from fbss_desktop.services.encryption import encrypt, unlock, unlock_with_recovery
 from fbss_desktop.storage.migrations import backup_sqlite
@@ -55,7 +56,7 @@ def test_an_encrypted_database_shows_no_patient_data_and_opens_with_each_users_o
     )
     assert path is not None and is_encrypted(staffed)
     stored = path.read_bytes()
-    assert not stored.startswith(b"SQLite format 3") and b"Ada" not in stored
+    assert not stored.startswith(b"SQLite format 3")  # (names are looked for below; a 3-letter one could be chance)
     for name in names:
         assert name.encode() not in stored, name
     assert oct(os.stat(path).st_mode & 0o777) == "0o600" and oct(os.stat(key_file_for(path)).st_mode & 0o777) == "0o600"
@@ -73,6 +74,7 @@ def test_an_encrypted_database_shows_no_patient_data_and_opens_with_each_users_o
         assert AuditAction.DATABASE_ENCRYPTED.value in actions
         with pytest.raises(SignInError):
             unlock(staffed, "dee", PASSWORDS["dee"])
+        encryption._refused.not_before = 0.0  # (each refusal here is the test's; the door's wait is tested below)
         clinic.accounts.sign_in("ada", PASSWORDS["ada"], "test")
         dee = next(u for u in clinic.accounts.list_users() if u.username == "dee")
         clinic.accounts.update_user(as_form(dee, password="reset by ada 2026"))
@@ -82,11 +84,13 @@ def test_an_encrypted_database_shows_no_patient_data_and_opens_with_each_users_o
         assert unlock(staffed, "dee", "a quiet river stone") == unlock(staffed, "ada", PASSWORDS["ada"])
         with pytest.raises(SignInError):
             unlock(staffed, "dee", "reset by ada 2026")
+        encryption._refused.not_before = 0.0
         clinic.accounts.sign_in("ada", PASSWORDS["ada"], "test")
         dee = next(u for u in clinic.accounts.list_users() if u.username == "dee")
         clinic.accounts.update_user(as_form(dee, active=False))
         with pytest.raises(SignInError):
             unlock(staffed, "dee", "a quiet river stone")  # deactivated: her copy is gone
+        encryption._refused.not_before = 0.0
     finally:
         clinic.close()
     assert unlock_with_recovery(staffed, done.recovery_key) == unlock(staffed, "ada", PASSWORDS["ada"])
@@ -119,3 +123,40 @@ def test_a_backup_of_an_encrypted_database_is_encrypted_too_and_keeps_its_key_fi
         assert restored.patients.count() == 2
     finally:
         restored.close()
+
+
+def test_a_reactivated_user_needs_a_new_password_to_open_the_encrypted_database_again(staffed, tmp_path):
+    encrypt(staffed, "ada", PASSWORDS["ada"], lambda key: opened(staffed, tmp_path, key))
+    clinic = opened(staffed, tmp_path, key=unlock(staffed, "ada", PASSWORDS["ada"]))
+    try:
+        clinic.accounts.sign_in("ada", PASSWORDS["ada"], "test")
+        dee = next(u for u in clinic.accounts.list_users() if u.username == "dee")
+        clinic.accounts.update_user(as_form(dee, active=False))
+        dee = next(u for u in clinic.accounts.list_users() if u.username == "dee")
+        with pytest.raises(ValidationError) as refused:
+            clinic.accounts.update_user(as_form(dee))  # active again, but with no copy of the key
+        assert "password" in refused.value.errors
+        clinic.accounts.update_user(as_form(dee, password="back again 2026"))
+        assert unlock(staffed, "dee", "back again 2026") is not None
+    finally:
+        clinic.close()
+
+
+def test_wrong_passwords_at_the_encrypted_databases_door_wait_and_reach_the_audit_trail(staffed, tmp_path, monkeypatch):
+    from fbss_desktop.services import encryption
+
+    encrypt(staffed, "ada", PASSWORDS["ada"], lambda key: opened(staffed, tmp_path, key))
+    for _ in range(3):
+        with pytest.raises(SignInError, match="not right"):
+            unlock(staffed, "ada", "not her password")
+    with pytest.raises(SignInError, match="Too many wrong passwords. Try again in"):
+        unlock(staffed, "ada", PASSWORDS["ada"])  # even the right one waits its turn
+    monkeypatch.setattr(encryption._refused, "not_before", 0.0)  # the wait is over
+    clinic = opened(staffed, tmp_path, key=unlock(staffed, "ada", PASSWORDS["ada"]))
+    try:
+        encryption.record_refusals(clinic)
+        clinic.accounts.sign_in("ada", PASSWORDS["ada"], "test")
+        refused = clinic.audit_log.search(action=AuditAction.SIGN_IN_REFUSED.value)
+        assert [(e.username, e.detail) for e in refused] == [("ada", "before the database opened")] * 3
+    finally:
+        clinic.close()

@@ -52,10 +52,11 @@ def open_clinic_database(window: MainWindow, url: str, open_clinic: Callable[...
         return
 
     def unlock_and_sign_in(name: str, password: str) -> Any:
-        from fbss_desktop.services.clinic import unlock_database
+        from fbss_desktop.services.clinic import record_unlock_refusals, unlock_database
 
         clinic = open_clinic(unlock_database(url, name, password))
         try:
+            record_unlock_refusals(clinic)  # the wrong passwords before it opened, now in its audit trail
             clinic.accounts.sign_in(name, password, clinic.workstation)
         except BaseException:
             clinic.close()
