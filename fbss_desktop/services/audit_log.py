@@ -104,15 +104,19 @@ class AuditLog:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for line in self.lines(entries):
-            writer.writerow(
-                (line.at, line.action, line.outcome, line.user, line.role, line.workstation, line.patient)
-                + (line.about, line.detail)
-            )
+            cells = (line.at, line.action, line.outcome, line.user, line.role, line.workstation, line.patient)
+            writer.writerow(tuple(_inert(cell) for cell in (*cells, line.about, line.detail)))
         return out.getvalue()
 
     @needs(Permission.AUDIT)
     def verify(self) -> tuple[int, AuditEntry | None]:
         return self.clinic.audit.verify()
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: one that starts like a formula ("=1+2 Dr Okafor", "+",
+    "-", "@", a tab) is quoted with an apostrophe (OWASP's advice on CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def _about(kind: str, object_id: int) -> str:

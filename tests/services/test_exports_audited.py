@@ -83,3 +83,16 @@ def test_a_clinician_added_or_changed_is_in_the_audit_trail_by_name(signed_in):
     saved, _ = signed_in.setup.save_clinician(ClinicianInput(full_name="Noor Haddad", credentials="DO"))
     lines = signed_in.audit_log.lines(signed_in.audit_log.search(action=AuditAction.CLINICIAN_SAVED.value))
     assert [(line.about, line.user) for line in lines] == [(f"clinician {saved.display_name}", "ada")]
+
+
+def test_a_name_that_starts_like_a_formula_is_written_to_the_csv_as_text(signed_in):
+    """A walk named a clinician "=1+2 Dr. Ben Okafor": a spreadsheet opening the export would have run it."""
+    from fbss_desktop.core.clinicians import ClinicianInput
+
+    signed_in.setup.save_clinician(ClinicianInput(full_name="=1+2 Ben Okafor", credentials="MD"))
+    text = signed_in.audit_log.as_csv(signed_in.audit_log.search(action=AuditAction.CLINICIAN_SAVED.value))
+    import csv
+    import io
+
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'=1+2 Ben Okafor, MD" in cells and not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
