@@ -148,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check that no entry was changed, inserted or removed (exit 1 naming the first broken one)"
     )
     commands.add_parser(
+        "recover",
+        help="set a new password for --user, an administrator, with the recovery key of an encrypted database "
+        "(asked at the terminal; with --password-stdin, the key on the first line and the password on the second)",
+    )
+    commands.add_parser(
         "encrypt",
         help="encrypt an SQLite database (SQLCipher) for --user, an administrator; prints the recovery key once",
     )
@@ -239,6 +244,7 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         "plan-pdf": _plan_pdf,
         "audit": _audit,
         "encrypt": _encrypt,
+        "recover": _recover,
     }
     log.info("command %s", args.command)
     try:
@@ -374,4 +380,21 @@ def _encrypt(args: argparse.Namespace, database: _Database) -> int:
             f"{len(done.plain_backups)} backups from before are not encrypted; delete them from "
             f"{done.plain_backups[0].parent} once you no longer need them."
         )
+    return EXIT_OK
+
+
+def _recover(args: argparse.Namespace, database: _Database) -> int:
+    """The recovery key kept at the set-up opens the database and gives an administrator a new password."""
+    from fbss_desktop.services.encryption import is_encrypted, recover
+
+    if not is_encrypted(database.url):
+        raise CommandError("the database is not encrypted: there is no recovery key for it", EXIT_USAGE)
+    if not database.user:
+        raise CommandError("say which administrator gets a new password with --user NAME", EXIT_USAGE)
+    key, password = cli_identity.recovery_and_password(database.user, database.password_stdin)
+    try:
+        recover(database.url, key, database.user, password, database.open_clinic)
+    except SignInError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    print_line(f"{database.user} has a new password; sign in with it. The recovery key still works: keep it safe.")
     return EXIT_OK

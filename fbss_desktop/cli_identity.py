@@ -52,3 +52,26 @@ def _password(username: str, from_stdin: bool) -> str:
             "no terminal to ask the password at: pass --password-stdin and give it on standard input", EXIT_USAGE
         )
     return getpass.getpass(f"Password for {username}: ")
+
+
+def recovery_and_password(username: str, from_stdin: bool) -> tuple[str, str]:
+    """The recovery key and the administrator's new password: two lines on standard input, or asked at the
+    terminal (the password twice)."""
+    if from_stdin:
+        key = sys.stdin.readline().strip()
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not key or not password:
+            raise CommandError(
+                "--password-stdin: give the recovery key on one line and the new password on the next", EXIT_USAGE
+            )
+        return key, password
+    if not sys.stdin.isatty():
+        raise CommandError(
+            "no terminal to ask at: pass --password-stdin with the recovery key and the new password on two lines",
+            EXIT_USAGE,
+        )
+    key = getpass.getpass("Recovery key: ")
+    password = getpass.getpass(f"New password for {username}: ")
+    if getpass.getpass("The new password again: ") != password:
+        raise CommandError("the two passwords differ; nothing was changed", EXIT_USAGE)
+    return key, password

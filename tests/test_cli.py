@@ -224,3 +224,31 @@ def test_encrypt_then_every_command_opens_the_database_with_the_users_password(t
     monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
     assert main(["--database", url, "--user", "amara", "--password-stdin", "encrypt"]) == 2
     assert "encrypted already" in capsys.readouterr().err
+
+
+def test_the_recovery_key_gives_an_administrator_who_forgot_a_new_password(tmp_path, capsys, monkeypatch):
+    """The walk's administrator wrote the recovery key down and found nowhere to use it."""
+    import io
+    import re
+
+    from fbss_desktop.core.users import UserInput
+    from fbss_desktop.services.clinic import Clinic
+
+    url = f"sqlite:///{tmp_path}/clinic.sqlite3"
+    clinic = Clinic.open(url, backup_dir=None)
+    clinic.accounts.add_first_administrator(
+        UserInput(username="amara", display_name="Dr Osei", roles={"administrator"}, password="quiet river stone")
+    )
+    clinic.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "encrypt"]) == 0
+    (key,) = re.findall(r"[0-9A-F]{8}(?:-[0-9A-F]{8}){7}", capsys.readouterr().out)
+    monkeypatch.setattr("sys.stdin", io.StringIO("00000000-" * 7 + "00000000\nbrand new phrase here\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "recover"]) == 2
+    assert "does not open this database" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{key.lower()}\nbrand new phrase here\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "recover"]) == 0
+    assert "amara has a new password" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("brand new phrase here\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "audit", "verify"]) == 0
+    assert "none changed" in capsys.readouterr().out

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from fbss_desktop.core.audit import AuditAction
-from fbss_desktop.core.errors import SignInError, ValidationError
+from fbss_desktop.core.errors import PermissionDenied, SignInError, ValidationError
 from fbss_desktop.core.users import Actor, Permission, Role, User, UserInput, parse_user, password_problem
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.permissions import NO_CHECK, needs
@@ -149,6 +149,28 @@ class AccountManager:
             self.clinic.audit.record(actor, AuditAction.PASSWORD_CHANGED, object_kind="user", object_id=actor.user.id)
             self._wrap_key(actor.user.username, new)
         self.clinic.actor = Actor(replace(actor.user, must_change_password=False), actor.workstation)
+
+    @needs(NO_CHECK)
+    def recover_administrator(self, username: str, password: str) -> User:
+        """An administrator's new password, set with the recovery key (services/encryption.recover opened the
+        database with it: nobody could sign in). Audited as a reset by the recovery key."""
+        if not self.clinic.recovered:
+            raise PermissionDenied("Only the recovery key sets a password without signing in.")
+        found = users.credentials(username.strip().lower())
+        if found is None or not found[0].active or Role.ADMINISTRATOR not in found[0].roles:
+            raise ValidationError({"username": "Name an active administrator of this clinic."})
+        user = found[0]
+        problem = password_problem(password, user.username)
+        if problem:
+            raise ValidationError({"password": problem})
+        with transaction():
+            users.set_password(user.id or 0, hash_password(password), must_change=False)
+            actor = Actor(user, f"{self.clinic.workstation} (recovery key)")
+            self.clinic.audit.record(
+                actor, AuditAction.PASSWORD_RESET, object_kind="user", object_id=user.id, detail="with the recovery key"
+            )
+            self._wrap_key(user.username, password)
+        return user
 
     # --- the administrator's work -----------------------------------------------------------------------
     @needs(Permission.USERS)

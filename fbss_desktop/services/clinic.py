@@ -98,6 +98,7 @@ class Clinic:
         self.workstation = socket.gethostname()[:120]
         self.actor: Actor | None = None  # who is signed in (clinic.accounts.sign_in)
         self.keys: ClinicKeys | None = None  # an encrypted database's key and key file
+        self.recovered = False  # opened with the recovery key: an administrator's password may be set
         self.has_users: bool | None = None  # known after the first check; a clinic gets users at its set-up
         self.audit = AuditTrail(audit_key_dir or default_key_dir())
         self.accounts = AccountManager(self)

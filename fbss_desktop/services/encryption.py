@@ -166,3 +166,17 @@ def encrypt(
     plain = tuple(sorted(backup_dir.glob(f"{path.stem}-schema-v*{path.suffix}"))) if backup_dir else ()
     log.info("database encrypted; %d other users need a password reset", len(others))
     return Encrypted(recovery, others, tuple(p for p in plain if not key_file_for(p).exists()))
+
+
+def recover(
+    url: str, recovery_key: str, username: str, password: str, open_clinic: Callable[[bytes | None], Clinic]
+) -> None:
+    """Open the encrypted database with the recovery key and give the administrator `username` the new
+    `password` (their copy of the key wrapped for it): what the recovery key is kept for. SignInError for a key
+    that does not open it, ValidationError for the wrong user or a weak password."""
+    clinic = open_clinic(unlock_with_recovery(url, recovery_key))
+    try:
+        clinic.recovered = True
+        clinic.accounts.recover_administrator(username, password)
+    finally:
+        clinic.close()

@@ -195,8 +195,9 @@ def show_recovery_key(window: MainWindow, recovery_key: str) -> None:
     )
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setDetailedText(
-        "If every administrator forgets their password, the recovery key, with the key file beside the "
-        "database (its name ends in .keys), opens it again. Keep backups of the key file with the database."
+        "If every administrator forgets their password, the recovery key gives one of them a new password: "
+        "fbss-desktop --user NAME recover (it asks for the key, then the new password). It needs the key file "
+        "beside the database (its name ends in .keys): keep backups of the key file with the database."
     )
     box.addButton("I have written it down", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
