@@ -51,6 +51,10 @@ class IdleLock(QObject):
         in_front = QApplication.activeWindow()  # where the user was: back in front after the unlock
         for widget in covered:
             widget.hide()
+        # Every window is hidden: the lock's own closing must not end the app ("Sign out" quit it).
+        app = QApplication.instance()
+        keep = isinstance(app, QApplication) and app.quitOnLastWindowClosed()
+        QApplication.setQuitOnLastWindowClosed(False)
         window.runner.run(clinic.accounts.lock)
         from fbss_desktop.gui.dialogs.sign_in_dialog import SignInDialog
 
@@ -67,6 +71,7 @@ class IdleLock(QObject):
         if unlocked:
             for widget in covered:
                 widget.show()
+            QApplication.setQuitOnLastWindowClosed(keep)
             if in_front is not None and in_front in covered:
                 in_front.raise_()
                 in_front.activateWindow()
@@ -76,4 +81,9 @@ class IdleLock(QObject):
             editor.close_keeping_autosave()  # the next user never sees it; it waits in the autosave folder
         from fbss_desktop.gui.window import signing_in
 
-        window.runner.run(clinic.accounts.sign_out, lambda _none: signing_in.signed_out(window))
+        def signed_out(_none: object) -> None:
+            window.show()  # the sign-in's window, before quitting on the last window closed comes back
+            QApplication.setQuitOnLastWindowClosed(keep)
+            signing_in.signed_out(window)
+
+        window.runner.run(clinic.accounts.sign_out, signed_out)

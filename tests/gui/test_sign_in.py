@@ -445,3 +445,33 @@ def test_ctrl_shift_l_in_a_consult_editor_closes_it_and_asks_who_signs_in(open_w
     switching.check(qtbot)
     assert window.editors == {} and (not shiboken6.isValid(editor) or not editor.isVisible())
     qtbot.waitUntil(lambda: window.clinic.actor is not None and window.clinic.actor.user.username == "dee")
+
+
+def test_sign_out_at_the_lock_asks_who_signs_in_next_and_never_ends_the_app(open_window, qtbot, sqlite_url, tmp_path):
+    """An administrator's walk pressed Sign out on the lock: every window was hidden, so the app quit and the
+    next person had to start it again."""
+    from PySide6.QtWidgets import QApplication
+
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "ada", PASSWORDS["ada"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: window.patient_model.rowCount() == 2)
+    seen = {}
+
+    def sign_out(dialog: SignInDialog) -> None:
+        seen["would quit"] = QApplication.quitOnLastWindowClosed()  # every window is hidden behind the lock
+        window.idle_lock.set_minutes(60)  # the next user is not locked out at once
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Cancel))  # "Sign out"
+
+    locked = when_modal(sign_out, SignInDialog, timeout_ms=10000)
+    next_user = sign_in_as(qtbot, "dee", PASSWORDS["dee"])
+    window.idle_lock.set_minutes(0)
+    window.idle_lock.timer.setInterval(50)
+    window.idle_lock.timer.start()
+    locked.check(qtbot)
+    next_user.check(qtbot)
+    assert seen["would quit"] is False and QApplication.quitOnLastWindowClosed()
+    qtbot.waitUntil(lambda: window.clinic.actor is not None and window.clinic.actor.user.username == "dee")
+    if getattr(window, "front_desk", None) is not None:
+        qtbot.addWidget(window.front_desk)
