@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from fbss_desktop.core.diagnostics import redacted_traceback
-from fbss_desktop.core.errors import DomainError, StorageError
+from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ def set_log_path(path: str) -> None:
 def message_for(exc: BaseException, *, kept: str = "") -> str:
     """The text shown for `exc`; `kept` says what happened to the user's work (shown for storage faults and
     unexpected errors, where the user may fear it is lost)."""
+    if isinstance(exc, ValidationError):  # said in a box, not at a field: the messages, never the field names
+        return " ".join(dict.fromkeys(exc.errors.values()))
     if isinstance(exc, DomainError) and not isinstance(exc, StorageError):
         return str(exc)
     if isinstance(exc, StorageError):

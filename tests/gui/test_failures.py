@@ -228,3 +228,12 @@ def test_the_clinic_server_going_away_and_coming_back_costs_one_message_and_noth
         assert len(messages) == 1 and editor.consult_id is not None and not editor.dirty
     finally:
         made.close_database()
+
+
+def test_a_refusal_said_in_a_box_gives_the_message_without_its_field_name():
+    """The walk saw "roles: You cannot take away your own administrator role…" when deactivating itself."""
+    from fbss_desktop.core.errors import ValidationError
+    from fbss_desktop.gui.failures import message_for
+
+    said = message_for(ValidationError({"roles": "You cannot deactivate yourself.", "username": "Taken."}))
+    assert said == "You cannot deactivate yourself. Taken."
