@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.editor import HISTORY
 from fbss_desktop.gui.widgets.field_errors import message_of
 from tests.gui.conftest import click, go_to
@@ -19,6 +20,8 @@ def test_fifteen_in_a_pain_box_stays_fifteen_and_the_save_is_refused_there(open_
     box = type_into_spin(qtbot, "history.back_nrs_now", editor, "15")
     assert editor.form.fields["history.back_nrs_now"].get() == 15  # not 1
     assert "out of range" in message_of(box) and box.styleSheet()  # said at once, beside the box
+    qtbot.wait(20)
+    assert box.width() < metrics.FIELD_MESSAGE_MIN_WIDTH  # the message under it is wide, not the box
     click(qtbot, editor.save_button)
     assert "Back pain now must be between 0 and 10" in editor.problems.text()
     assert window.clinic.patients.open(patient.id).consults == []  # nothing saved

@@ -46,7 +46,12 @@ def _place_message(widget: QWidget) -> QLabel | None:
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(0)
-    column.addWidget(widget)
+    # A field that does not grow (a number box) keeps its own width beside the wider message under it.
+    grows = widget.sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.ExpandFlag.value
+    if grows:
+        column.addWidget(widget)
+    else:
+        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
     label = error_label()
     label.setObjectName(_MESSAGE)
     # A short field (weeks, a dose) keeps its width; its message wraps at a width that reads, not in a
