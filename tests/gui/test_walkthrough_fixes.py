@@ -292,3 +292,26 @@ def test_a_study_level_the_save_would_refuse_is_refused_at_add_beside_the_field(
     type_text(qtbot, row["levels"].widget, "L4-L5")
     click(qtbot, studies.add_button)
     assert [r["levels"] for r in studies.get()] == [["L4-L5"]] and message_of(row["levels"].widget) == ""
+
+
+def test_findings_follow_a_level_typed_again_and_none_is_stranded_out_of_reach(open_window, qtbot, tmp_path):
+    """The walk ticked findings at "L5", then typed L3-L4 instead: the ticks stayed at L5, out of reach, and
+    every Add was refused."""
+    from fbss_desktop.gui.consult.editor import STUDIES
+    from tests.gui.conftest import choose
+
+    window, _ = patient_window(open_window, qtbot, tmp_path)
+    editor = start_consult(window, qtbot)
+    go_to(qtbot, editor, STUDIES)
+    studies = editor.form.fields["studies"]
+    row = studies.row_form.fields
+    findings = row["findings"]
+    choose(qtbot, row["kind"].widget, editor.catalogues.vocabulary()["study_type"].label("mri_with_gad"))
+    type_text(qtbot, row["performed"].widget, "2026-11-02")
+    type_text(qtbot, row["levels"].widget, "L5")
+    click(qtbot, next(iter(findings.checks.boxes.values())))
+    assert [f["level"] for f in findings.get()] == ["L5"]
+    type_text(qtbot, row["levels"].widget, "L3-L4")  # the level typed again
+    assert [f["level"] for f in findings.get()] == ["L3-L4"]
+    click(qtbot, studies.add_button)
+    assert [r["levels"] for r in studies.get()] == [["L3-L4"]]

@@ -69,8 +69,17 @@ class FindingsField(Field):
         for text in self.levels.get():
             upper = text.upper().replace("/", "-")
             typed.append(upper)
-        for level in typed or list(COMMON_LEVELS):
+        offered = typed or list(COMMON_LEVELS)
+        stranded = [lv for lv, codes in self.chosen.items() if codes and lv != ANY_LEVEL and lv not in offered]
+        empty = [lv for lv in typed if not self.chosen.get(lv)]
+        if len(stranded) == 1 and len(empty) == 1:  # a level typed again (L5 → L3-L4): its findings follow it
+            self.chosen[empty[0]] = self.chosen.pop(stranded[0])
+            stranded = []
+            self._summarize()
+        for level in offered:
             self.level.addItem(level, level)
+        for level in stranded:  # findings at a level no longer typed stay reachable, to untick or keep
+            self.level.addItem(f"{level} (not among the levels)", level)
         self.level.addItem("Whole study (no level)", ANY_LEVEL)
         index = self.level.findData(current)
         self.level.setCurrentIndex(index if index >= 0 else 0)
