@@ -194,7 +194,11 @@ def test_a_wrong_medication_row_is_selected_and_its_field_marked(open_window, qt
     add_medication(qtbot, editor, "Ibuprofen", "400", "3")
     add_medication(qtbot, editor, "Gabapentin", "300", "40")  # refused at Add, beside the field, as the save would
     assert [row["name"] for row in medications.get()] == ["Ibuprofen"]
-    assert "between 0.1 and 24" in message_of(medications.row_form.fields["per_day"].widget)
+    per_day = medications.row_form.fields["per_day"].widget
+    assert "between 0.1 and 24" in message_of(per_day)
+    per_day.selectAll()
+    qtbot.keyClicks(per_day, "2")
+    assert message_of(per_day) == ""  # the message goes as the value is changed
     # A wrong row that came another way (a consult from an older version) is still found at the save.
     medications.set([*medications.get(), {"name": "Gabapentin", "drug": "gabapentin", "dose": 300, "per_day": 40}])
     go_to(qtbot, editor, HISTORY)

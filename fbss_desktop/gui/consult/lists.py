@@ -106,6 +106,8 @@ class RecordListField(Field):
 
         self.row_form = Form(self)
         editor = editor_rows(self.row_form)
+        for field in self.row_form.fields.values():  # a row field's message goes as soon as it is changed
+            field.edited.connect(lambda widget=field.widget: clear_message(widget))
         self.add_button = QPushButton(f"Add {noun}")
         self.add_button.setObjectName(f"{path}:add")
         self.update_button = QPushButton("Update")
