@@ -51,6 +51,7 @@ class PatientManager:
 
     def __init__(self, clinic: Clinic) -> None:
         self.clinic = clinic
+        self._chart: tuple[str, int] | None = None  # the chart last opened, and by whom
 
     @staticmethod
     def surgery_catalogue() -> SurgeryCatalogue:
@@ -81,9 +82,15 @@ class PatientManager:
 
     @needs(Permission.CLINICAL)
     def open(self, patient_id: int) -> PatientRecord:
-        """The patient's chart (an audited view)."""
+        """The patient's chart (an audited view). The same chart read again for the same user (after a dialog
+        over it, a save) is not opened again: the trail says who looked at whom, not how often the screen
+        refreshed."""
         patient_consults = consults.list_consults(patient_id)
-        self.clinic.audit.record(self.clinic.actor, AuditAction.CHART_OPENED, patient_id=patient_id)
+        actor = self.clinic.actor
+        who = (actor.user.username, patient_id) if actor is not None else ("", patient_id)
+        if who != self._chart:
+            self.clinic.audit.record(actor, AuditAction.CHART_OPENED, patient_id=patient_id)
+            self._chart = who
         return PatientRecord(
             patient=patients.get_patient(patient_id),
             surgeries=surgeries.list_surgeries(patient_id),

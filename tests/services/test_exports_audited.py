@@ -96,3 +96,21 @@ def test_a_name_that_starts_like_a_formula_is_written_to_the_csv_as_text(signed_
 
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'=1+2 Ben Okafor, MD" in cells and not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_a_chart_read_again_is_not_opened_again_but_coming_back_to_it_is(signed_in):
+    """The administrator's walk found a "chart opened" entry each time a dialog closed over the chart."""
+    clinic = signed_in
+    clinic.demo.load(1)
+    first, second = (find_by_mrn(m) for m in ("D000001", "D000002"))
+    assert first is not None and second is not None
+
+    def opened() -> list[int | None]:
+        return [e.patient_id for e in audit.search(action=AuditAction.CHART_OPENED.value)][::-1]
+
+    before = opened()
+    clinic.patients.open(first.id)
+    clinic.patients.open(first.id)  # the panel refreshed after a dialog
+    clinic.patients.open(second.id)
+    clinic.patients.open(first.id)  # back to the first patient: a new look
+    assert opened()[len(before) :] == [first.id, second.id, first.id]
