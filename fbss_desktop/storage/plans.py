@@ -287,11 +287,9 @@ def desk_plans(
     result = []
     for row in query:
         document = row.document or {}
-        treatments = tuple(
-            i.get("treatment", "")
-            for i in document.get("items", [])
-            if i.get("status", "planned") in ("planned", "scheduled")
-        )
+        # A finalized plan as it was handed out: its treatments done or stopped since still were in it (their
+        # handouts print from its frozen copy); the front desk reprints them.
+        treatments = tuple(i.get("treatment", "") for i in document.get("items", []))
         result.append(
             DeskPlan(
                 plan_id=row.id,

@@ -41,3 +41,19 @@ def test_the_desk_prints_the_plans_handouts_with_the_drugs_cautions_and_the_warn
     assert "MAO inhibitor" in text and "serotonin syndrome" in text
     assert "Go to the emergency room now if" in text and "Call 911 now if" in text
     assert "Handout Desk" in text  # named for the patient, as the patient says the name
+
+
+def test_an_earlier_visits_plan_carried_out_since_still_reprints_its_handouts(clinic):
+    """The walk's clerk found "Print its handouts…" greyed for a finalized plan whose treatments had been done
+    since: the plan as it was handed out had them, and its frozen copy prints them."""
+    clinic.demo.load(3)
+    for patient_id in (1, 2, 3):
+        for desk in clinic.plans.desk_plans(patient_id=patient_id):
+            stored = clinic.plans.stored(desk.plan_id)
+            items = stored.document.get("items", []) if stored else []
+            if items and all(i.get("status") in ("done", "stopped") for i in items):
+                assert desk.treatments, desk.plan_id  # the desk offers them
+                pdf = clinic.printing.plan_handouts_pdf(desk)
+                assert "Call 911 now if" in text_of(pdf) and len(PdfReader(io.BytesIO(pdf)).pages) > 1
+                return
+    raise AssertionError("the demo has an earlier visit's plan carried out since")
