@@ -186,9 +186,10 @@ class ClinicSetupDialog(ValidatedDialog):
         layout = QVBoxLayout(self)
         if with_clinician:
             intro = QLabel(
-                "<b>Welcome to FBSS Desktop.</b> Two things before the first consult: your clinic's name for the "
-                "letterhead, and a clinician who signs the plans. You can add more clinicians later "
-                "(Edit › Clinicians…) and change the letterhead (Edit › Clinic…)."
+                "<b>Welcome to FBSS Desktop.</b> Before the first consult: here, your clinic's name for the "
+                "letterhead and a clinician who signs the plans; next, the administrator's account, who adds the "
+                "other users. You can add more clinicians later (Edit › Clinicians…) and change the letterhead "
+                "(Edit › Clinic…)."
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
