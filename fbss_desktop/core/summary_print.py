@@ -48,6 +48,7 @@ class SummaryPrint:
     sections: tuple[SummarySection, ...]
     draft: bool = False  # the plan (or, without one, the consult) is not final: every page says DRAFT
     superseded: str = ""  # an earlier signed version an amendment replaced: who, when and why (every page says so)
+    amended: str = ""  # the consult as amended: how often, the latest when, by whom and why
 
 
 def _surgeries(surgeries: Sequence[Surgery], catalogue: SurgeryCatalogue) -> SummarySection:
@@ -164,6 +165,7 @@ def build_summary(
     instruments: Mapping[str, Instrument] | None = None,
     drugs: MedicationList | None = None,
     superseded: str = "",
+    amended: str = "",
 ) -> SummaryPrint:
     """Every section the consult holds, then the plan, its goals and the decision support, in words.
     `instruments` name the questionnaires and `drugs` the plan's medicines (without them, their codes).
@@ -197,4 +199,5 @@ def build_summary(
         sections=tuple(sections),
         draft=draft and not superseded,
         superseded=superseded,
+        amended=amended,
     )

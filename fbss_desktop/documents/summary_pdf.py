@@ -19,6 +19,8 @@ def summary_story(summary: SummaryPrint, width: float) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(escape(summary.title), s["title"]), text(summary.patient_line, "small")]
     if summary.superseded:
         story.append(text(summary.superseded, "note"))
+    if summary.amended:
+        story.append(text(summary.amended, "note"))
     for section in summary.sections:
         story.extend(heading(section.heading))
         story.append(data_table((), section.lines, [0.3 * width, 0.7 * width]))

@@ -186,9 +186,20 @@ def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -
     clinician = next(
         (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
     )
+    versions = clinic.consults.signed_versions(consult_id)
+    amended = ""
+    if versions:  # the chart copy says it was amended, and why, so nobody takes it for the first signed note
+        last = versions[-1]
+        by = f" by {last.replaced_by}" if last.replaced_by.strip() else ""
+        times = "once" if len(versions) == 1 else f"{len(versions)} times"
+        amended = (
+            f"Amended {times} after it was signed; the latest on {last.replaced_at:%Y-%m-%d %H:%M} UTC{by}. "
+            f"Why: {last.reason}. The earlier signed versions are kept (patient panel › Signed versions…)."
+        )
     return build_summary(
         patient=draft.patient,
         record=record,
+        amended=amended,
         plan=evaluation.plan if stored is not None else None,
         findings=evaluation.findings,
         surgeries=draft.surgeries,

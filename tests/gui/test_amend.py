@@ -89,3 +89,9 @@ def test_the_signed_version_an_amendment_replaced_is_listed_and_previewed_from_t
     assert "earlier signed" in text and "Pain score typed in the wrong box" in text
     assert all("REPLACED" in page.extract_text() for page in pages) and "DRAFT" not in text
     assert "Back pain now (NRS)\n5" in text and " by )" not in text  # as signed, not as amended to 0
+    # and the consult's own summary, as amended, says it was amended and why
+    current = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(window.clinic.printing.summary_pdf(editor.consult_id))).pages
+    )
+    assert "Amended once after it was signed" in " ".join(current.split())
+    assert "Pain score typed in the wrong box" in " ".join(current.split())
