@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fbss_desktop import __version__, cli_identity
+from fbss_desktop import __version__, cli_admin, cli_identity
 from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads them as cli.*
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands.add_parser(
         "verify", help="check that no entry was changed, inserted or removed (exit 1 naming the first broken one)"
     )
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database while it is in use (an administrator), keeping 7 daily and 4 weekly"
+    )
+    backup.add_argument("-o", "--output", metavar="FOLDER", help="the folder (default: backups in the data folder)")
     commands.add_parser(
         "recover",
         help="set a new password for --user, an administrator, with the recovery key of an encrypted database "
@@ -243,8 +247,9 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         "check": _check,
         "plan-pdf": _plan_pdf,
         "audit": _audit,
-        "encrypt": _encrypt,
-        "recover": _recover,
+        "encrypt": cli_admin.encrypt,
+        "recover": cli_admin.recover_command,
+        "backup": cli_admin.backup,
     }
     log.info("command %s", args.command)
     try:
@@ -349,52 +354,3 @@ def _audit(args: argparse.Namespace, database: _Database) -> int:
         "that entry, or the one before it, was changed, inserted or removed outside FBSS Desktop",
         EXIT_ERROR,
     )
-
-
-def _encrypt(args: argparse.Namespace, database: _Database) -> int:
-    """Encrypt the plain SQLite database; the administrator's password wraps the key, and the recovery key is
-    printed once, to be written down and kept apart from the computer."""
-    from fbss_desktop.services.encryption import encrypt, is_encrypted
-
-    if is_encrypted(database.url):
-        raise CommandError("the database is encrypted already", EXIT_USAGE)
-    if not database.user:
-        raise CommandError("say which administrator encrypts it with --user NAME", EXIT_USAGE)
-    password = cli_identity.ask_password(database.user, database.password_stdin)
-    try:
-        done = encrypt(database.url, database.user, password, database.open_clinic, backup_dir=database.backup_dir)
-    except SignInError as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
-    print_line(f"The database is encrypted. Recovery key (shown only now): {done.recovery_key}")
-    note(
-        "Write the recovery key down and keep it away from this computer: with the key file beside the database, "
-        "it opens the database when no administrator's password can."
-    )
-    if done.without_copy:
-        note(
-            "These users sign in again once an administrator resets their password (File › Users…): "
-            + ", ".join(done.without_copy)
-        )
-    if done.plain_backups:
-        note(
-            f"{len(done.plain_backups)} backups from before are not encrypted; delete them from "
-            f"{done.plain_backups[0].parent} once you no longer need them."
-        )
-    return EXIT_OK
-
-
-def _recover(args: argparse.Namespace, database: _Database) -> int:
-    """The recovery key kept at the set-up opens the database and gives an administrator a new password."""
-    from fbss_desktop.services.encryption import is_encrypted, recover
-
-    if not is_encrypted(database.url):
-        raise CommandError("the database is not encrypted: there is no recovery key for it", EXIT_USAGE)
-    if not database.user:
-        raise CommandError("say which administrator gets a new password with --user NAME", EXIT_USAGE)
-    key, password = cli_identity.recovery_and_password(database.user, database.password_stdin)
-    try:
-        recover(database.url, key, database.user, password, database.open_clinic)
-    except SignInError as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
-    print_line(f"{database.user} has a new password; sign in with it. The recovery key still works: keep it safe.")
-    return EXIT_OK

@@ -252,3 +252,25 @@ def test_the_recovery_key_gives_an_administrator_who_forgot_a_new_password(tmp_p
     monkeypatch.setattr("sys.stdin", io.StringIO("brand new phrase here\n"))
     assert main(["--database", url, "--user", "amara", "--password-stdin", "audit", "verify"]) == 0
     assert "none changed" in capsys.readouterr().out
+
+
+def test_backup_writes_a_copy_an_administrator_can_open(tmp_path, capsys, monkeypatch):
+    import io
+    import re
+
+    from fbss_desktop.core.users import UserInput
+    from fbss_desktop.services.clinic import Clinic
+
+    url = f"sqlite:///{tmp_path}/clinic.sqlite3"
+    assert main(["--database", url, "demo", "--patients", "2"]) == 0
+    clinic = Clinic.open(url, backup_dir=None)
+    clinic.accounts.add_first_administrator(
+        UserInput(username="amara", display_name="Dr Osei", roles={"administrator"}, password="quiet river stone")
+    )
+    clinic.close()
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    folder = tmp_path / "copies"
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "backup", "-o", str(folder)]) == 0
+    (written,) = re.findall(r"Backed up to (.+)\.$", capsys.readouterr().out.strip())
+    assert written.startswith(str(folder)) and len(list(folder.glob("clinic-backup-*.sqlite3"))) == 1

@@ -32,6 +32,7 @@ from fbss_desktop.services import recovery
 from fbss_desktop.services.account_manager import AccountManager
 from fbss_desktop.services.audit_log import AuditLog
 from fbss_desktop.services.audit_trail import AuditTrail, default_key_dir
+from fbss_desktop.services.backups import BackupManager
 from fbss_desktop.services.case_file_manager import CaseFileManager
 from fbss_desktop.services.casefile import ImportedCase
 from fbss_desktop.services.catalogues import Catalogues
@@ -103,6 +104,7 @@ class Clinic:
         self.audit = AuditTrail(audit_key_dir or default_key_dir())
         self.accounts = AccountManager(self)
         self.audit_log = AuditLog(self)
+        self.backups = BackupManager(self)
         self.patients = PatientManager(self)
         self.consults = ConsultManager(self)
         self.plans = PlanManager(self)

@@ -94,24 +94,34 @@ def backup_sqlite(db: Database, backup_dir: Path, version: int, *, keep: int = K
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backup_dir / f"{path.stem}-schema-v{version}-{stamp}{path.suffix}"
+    copy_sqlite(db, target)
+    prune_backups(backup_dir, path, keep)
+    return target
+
+
+def copy_sqlite(db: Database, target: Path) -> Path:
+    """A consistent copy of the open SQLite database (the online backup API: what sits in the WAL included),
+    written under a temporary name and renamed when whole, readable by the user only. An encrypted database's
+    copy is encrypted with the same key and gets a copy of its key file: it never holds the data in the clear."""
+    path = sqlite_file(db)
+    assert path is not None, "only an SQLite file is copied"
     partial = target.with_name(target.name + ".part")
     passphrase = getattr(db, "connect_params", {}).get("passphrase")  # an encrypted (SQLCipher) database
     try:
         source, copy = _connect_copy(path, passphrase), _connect_copy(partial, passphrase)
         try:
-            source.backup(copy)  # encrypted with the same key: a backup never holds the data in the clear
+            source.backup(copy)
         finally:
             copy.close()
             source.close()
         tighten(partial)
         partial.replace(target)
         keys = path.with_name(path.name + KEY_FILE_SUFFIX)
-        if passphrase and keys.exists():  # the backup opens with the key file of its day
+        if passphrase and keys.exists():  # the copy opens with the key file of its day
             write_whole(target.with_name(target.name + KEY_FILE_SUFFIX), keys.read_bytes())
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    prune_backups(backup_dir, path, keep)
     return target
 
 
