@@ -73,7 +73,7 @@ class AccountManager:
         actor = Actor(user, workstation)
         if locked_until is not None and locked_until > now:
             self.clinic.audit.record(actor, AuditAction.SIGN_IN_REFUSED, outcome="refused", detail="waiting")
-            raise SignInError(f"Too many wrong passwords. {_try_again(locked_until, now)}")
+            raise SignInError(too_many((locked_until - now).total_seconds()))
         if not _verify(stored_hash, password) or not user.active:
             wait_until = _wait_after(failures + 1, now) if user.active else None
             with transaction():
@@ -113,7 +113,7 @@ class AccountManager:
         found = users.credentials(actor.user.username)
         now = utcnow()
         if found is not None and found[3] is not None and found[3] > now:
-            raise SignInError(f"Too many wrong passwords. {_try_again(found[3], now)}")
+            raise SignInError(too_many((found[3] - now).total_seconds()))
         if not self.signature_holds(actor, password):
             failures = found[2] if found is not None else 0
             with transaction():
@@ -267,16 +267,23 @@ class AccountManager:
             self.clinic.keys.wrap_for(username, password)
 
 
+def wait_seconds(failures: int) -> float:
+    """How long the next attempt waits after `failures` wrong passwords in a row: the first few at once, then 2,
+    4, 8… seconds, five minutes at most (the sign-in, the lock and an encrypted database's door alike)."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return float(min(FIRST_WAIT_S * 2 ** (failures - FREE_ATTEMPTS), LONGEST_WAIT_S))
+
+
+def too_many(seconds: float) -> str:
+    wait = int(seconds) + 1
+    return f"Too many wrong passwords. Try again in {wait} second{'s' if wait != 1 else ''}."
+
+
 def _wait_after(failures: int, now: dt.datetime) -> dt.datetime | None:
     """When the next attempt may come after `failures` wrong passwords in a row (None: at once)."""
-    if failures < FREE_ATTEMPTS:
-        return None
-    return now + dt.timedelta(seconds=min(FIRST_WAIT_S * 2 ** (failures - FREE_ATTEMPTS), LONGEST_WAIT_S))
-
-
-def _try_again(until: dt.datetime, now: dt.datetime) -> str:
-    wait = int((until - now).total_seconds()) + 1
-    return f"Try again in {wait} second{'s' if wait != 1 else ''}."
+    seconds = wait_seconds(failures)
+    return now + dt.timedelta(seconds=seconds) if seconds else None
 
 
 def _roles(user: User) -> str:

@@ -49,22 +49,20 @@ _refused = _Refusals()
 def unlock(url: str, username: str, password: str) -> bytes:
     """The key of the encrypted database at `url`, unwrapped with this user's password; SignInError (saying
     only that the name or password is not right, or how long to wait) or KeyFileError."""
-    from fbss_desktop.services.account_manager import FIRST_WAIT_S, FREE_ATTEMPTS, LONGEST_WAIT_S
+    from fbss_desktop.services.account_manager import too_many, wait_seconds
 
     path = sqlite_path(url)
     assert path is not None, "only an SQLite file is encrypted"
     now = time.monotonic()
     if now < _refused.not_before:
-        wait = int(_refused.not_before - now) + 1
-        raise SignInError(f"Too many wrong passwords. Try again in {wait} second{'s' if wait != 1 else ''}.")
+        raise SignInError(too_many(_refused.not_before - now))
     name = username.strip().lower()
     try:
         return KeyFile.read(key_file_for(path)).unwrap_for(name, password)
     except SignInError:
         _refused.failures += 1
         _refused.names.append(name[:40])
-        if _refused.failures >= FREE_ATTEMPTS:
-            _refused.not_before = now + min(FIRST_WAIT_S * 2 ** (_refused.failures - FREE_ATTEMPTS), LONGEST_WAIT_S)
+        _refused.not_before = now + wait_seconds(_refused.failures)
         raise
 
 

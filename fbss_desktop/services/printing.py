@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_record import ConsultRecord
-from fbss_desktop.core.consults import ConsultSummary
+from fbss_desktop.core.consults import ConsultSummary, ConsultVersion
 from fbss_desktop.core.errors import DomainError, NotFoundError
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, long_date
@@ -149,9 +149,7 @@ def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> P
     context = clinic.consults.context(draft.patient, draft.surgeries, settings)
     record = stored_consult(draft.document, patient_id=draft.patient.id or 0, context=context, strict=True)
     plan = stored_plan(stored.document, planning.plan_context(), strict=True)
-    clinician = next(
-        (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
-    )
+    clinician = _clinician_name(clinic, record.clinician_id)
     summaries = consult_store.list_consults(draft.patient.id or 0)  # the visits, for the trend
     return compose(
         patient=draft.patient,
@@ -183,25 +181,35 @@ def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -
     if stored is not None:
         document["plan"] = dict(stored.document)
     evaluation = clinic.consults.evaluate_document(draft.basis, document)
-    clinician = next(
-        (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
-    )
+    clinician = _clinician_name(clinic, record.clinician_id)
     versions = clinic.consults.signed_versions(consult_id)
     amended = ""
     if versions:  # the chart copy says it was amended, and why, so nobody takes it for the first signed note
         last = versions[-1]
-        by = f" by {last.replaced_by}" if last.replaced_by.strip() else ""
         times = "once" if len(versions) == 1 else f"{len(versions)} times"
         amended = (
-            f"Amended {times} after it was signed; the latest on {last.replaced_at:%Y-%m-%d %H:%M} UTC{by}. "
+            f"Amended {times} after it was signed; the latest {_replaced(last)}. "
             f"Why: {last.reason}. The earlier signed versions are kept (patient panel › Signed versions…)."
         )
+    return _summary(
+        draft,
+        record,
+        settings,
+        clinician,
+        plan=evaluation.plan if stored is not None else None,
+        findings=evaluation.findings,
+        amended=amended,
+    )
+
+
+def _summary(
+    draft: ConsultDraft, record: ConsultRecord, settings: Mapping[str, Any], clinician: str, **what: Any
+) -> SummaryPrint:
+    """The clinician summary of `record` with the catalogues that name its codes; `what` is the plan and
+    findings, or the amendment notes."""
     return build_summary(
         patient=draft.patient,
         record=record,
-        amended=amended,
-        plan=evaluation.plan if stored is not None else None,
-        findings=evaluation.findings,
         surgeries=draft.surgeries,
         surgery_catalogue=catalogues.surgery_catalogue(),
         catalogue=catalogues.treatment_catalogue(),
@@ -210,7 +218,18 @@ def summary_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -
         clinician=clinician,
         instruments=catalogues.instruments(),
         drugs=catalogues.medication_list(),
+        **what,
     )
+
+
+def _clinician_name(clinic: Clinic, clinician_id: int | None) -> str:
+    return next((c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == clinician_id), "")
+
+
+def _replaced(version: ConsultVersion) -> str:
+    """ "on 2026-11-30 16:41 UTC by Dr Osei": when an amendment replaced a signed version, and by whom."""
+    by = f" by {version.replaced_by}" if version.replaced_by.strip() else ""
+    return f"on {version.replaced_at:%Y-%m-%d %H:%M} UTC{by}"
 
 
 def render_summary_pdf(
@@ -282,25 +301,15 @@ def signed_version_summary(clinic: Clinic, consult_id: int, version: int) -> Sum
     settings = clinic.settings.values()
     context = clinic.consults.context(draft.patient, draft.surgeries, settings)
     record = stored_consult(kept.document, patient_id=draft.patient.id or 0, context=context, strict=True)
-    clinician = next(
-        (c.display_name for c in clinic.setup.clinicians(active_only=False) if c.id == record.clinician_id), ""
-    )
     signed = f"signed {kept.signed_at:%Y-%m-%d %H:%M} UTC, " if kept.signed_at else ""
-    by = f" by {kept.replaced_by}" if kept.replaced_by.strip() else ""
-    return build_summary(
-        patient=draft.patient,
-        record=record,
+    return _summary(
+        draft,
+        record,
+        settings,
+        _clinician_name(clinic, record.clinician_id),
         plan=None,
         findings=(),
-        surgeries=draft.surgeries,
-        surgery_catalogue=catalogues.surgery_catalogue(),
-        catalogue=catalogues.treatment_catalogue(),
-        vocabulary=catalogues.vocabulary(),
-        letterhead=letterhead(settings),
-        clinician=clinician,
-        instruments=catalogues.instruments(),
-        drugs=catalogues.medication_list(),
-        superseded=f"Signed version {kept.version} ({signed}replaced {kept.replaced_at:%Y-%m-%d %H:%M} UTC{by}). "
+        superseded=f"Signed version {kept.version} ({signed}replaced {_replaced(kept)}). "
         f"Why it was amended: {kept.reason}",
     )
 

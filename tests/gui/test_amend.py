@@ -9,9 +9,9 @@ from tests.gui.conftest import click, when_modal
 from tests.gui.test_consult_editor import patient_window, start_consult, type_into_spin
 
 
-def test_an_amendment_asks_why_and_keeps_the_signed_version(open_window, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window, patient = patient_window(open_window, qtbot, tmp_path)
+def signed_then_amended(open_window, qtbot, tmp_path):
+    """A consult signed with back pain 5, then amended to 0 with its reason typed when the save asks why."""
+    window, _patient = patient_window(open_window, qtbot, tmp_path)
     editor = start_consult(window, qtbot)
     type_into_spin(qtbot, "history.back_nrs_now", editor, "5")
     click(qtbot, editor.sign_button)
@@ -28,6 +28,12 @@ def test_an_amendment_asks_why_and_keeps_the_signed_version(open_window, qtbot, 
     click(qtbot, editor.save_button)  # Save amendment
     asked.check(qtbot)
     qtbot.waitUntil(lambda: not editor.dirty)
+    return window, editor
+
+
+def test_an_amendment_asks_why_and_keeps_the_signed_version(open_window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window, editor = signed_then_amended(open_window, qtbot, tmp_path)
     consults = window.clinic.consults
     assert consults.open(editor.consult_id).document["history"]["back_nrs_now"] == 0
     (kept,) = consults.signed_versions(editor.consult_id)
@@ -49,22 +55,7 @@ def test_the_signed_version_an_amendment_replaced_is_listed_and_previewed_from_t
     from tests.gui.conftest import click_row
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window, _patient = patient_window(open_window, qtbot, tmp_path)
-    editor = start_consult(window, qtbot)
-    type_into_spin(qtbot, "history.back_nrs_now", editor, "5")
-    click(qtbot, editor.sign_button)
-    click(qtbot, editor.amend_button)
-    type_into_spin(qtbot, "history.back_nrs_now", editor, "0")
-
-    def answer(dialog: QInputDialog) -> None:
-        box = dialog.findChild(QLineEdit)
-        qtbot.keyClicks(box, "Pain score typed in the wrong box")
-        qtbot.keyClick(box, Qt.Key.Key_Return)
-
-    asked = when_modal(answer, QInputDialog)
-    click(qtbot, editor.save_button)
-    asked.check(qtbot)
-    qtbot.waitUntil(lambda: not editor.dirty)
+    window, editor = signed_then_amended(open_window, qtbot, tmp_path)
     panel = window.panel
     qtbot.waitUntil(lambda: panel.consult_model.rowCount() == 1)
     click_row(qtbot, panel.consult_view, 0)
