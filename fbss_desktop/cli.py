@@ -15,7 +15,7 @@ import logging
 import math
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -148,9 +148,20 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check that no entry was changed, inserted or removed (exit 1 naming the first broken one)"
     )
     backup = commands.add_parser(
-        "backup", help="copy the SQLite database while it is in use (an administrator), keeping 7 daily and 4 weekly"
+        "backup",
+        help="back the database up while it is in use (an administrator): an SQLite copy or a pg_dump file, "
+        "keeping 7 daily and 4 weekly",
     )
     backup.add_argument("-o", "--output", metavar="FOLDER", help="the folder (default: backups in the data folder)")
+    restore = commands.add_parser(
+        "restore",
+        help="restore a backup (--user, an administrator in it): checked in a new database first, then put in "
+        "place of the current one, which is kept beside the backups; with --into, only into a new database",
+    )
+    restore.add_argument("file", help="the backup: an SQLite file, or a pg_dump file for a PostgreSQL server")
+    restore.add_argument(
+        "--into", metavar="TARGET", help="a new SQLite file (or PostgreSQL database name) to restore into instead"
+    )
     commands.add_parser(
         "recover",
         help="set a new password for --user, an administrator, with the recovery key of an encrypted database "
@@ -207,6 +218,10 @@ class _Database:
             except Exception as exc:  # noqa: BLE001 - a connection that breaks on closing changes nothing now
                 log.info("the database did not close cleanly (%s)", type(exc).__name__)
 
+    def open_at(self, url: str, key: bytes | None) -> Clinic:
+        """Another database (a backup being restored) opened as this one is."""
+        return replace(self, url=url).open_clinic(key)
+
     def open_clinic(self, key: bytes | None) -> Clinic:
         """The clinic opened as every command opens it (its backups, its audit key), with the key if any."""
         from fbss_desktop.services.clinic import Clinic
@@ -250,6 +265,7 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         "encrypt": cli_admin.encrypt,
         "recover": cli_admin.recover_command,
         "backup": cli_admin.backup,
+        "restore": cli_admin.restore_command,
     }
     log.info("command %s", args.command)
     try:

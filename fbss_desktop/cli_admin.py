@@ -1,9 +1,11 @@
 """The administrator's commands: encrypt an SQLite database, recover an administrator with the recovery key,
-back the database up. Each says who runs it (`--user`) and is checked and audited like any other."""
+back the database up and restore a backup. Each says who runs it (`--user`) and is checked and audited like
+any other."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,4 +74,33 @@ def backup(args: argparse.Namespace, database: _Database) -> int:
         except OSError as exc:
             raise write_failure(folder, exc) from exc
     print_line(f"Backed up to {target}.")
+    return EXIT_OK
+
+
+def restore_command(args: argparse.Namespace, database: _Database) -> int:
+    """Restore a backup: into a new database, checked there, then in place of the current one (kept aside)."""
+    from fbss_desktop.services.restore import restore
+
+    if not database.user:
+        raise CommandError("say who restores it with --user NAME (an administrator in the backup)", EXIT_USAGE)
+    password = cli_identity.ask_password(database.user, database.password_stdin)
+    opener = replace(database, backup_dir=database.backup_dir / "restoring").open_at
+    try:
+        done = restore(
+            Path(args.file), database.url, database.user, password, opener, kept_dir=database.backup_dir, into=args.into
+        )
+    except SignInError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    checked = done.verification
+    counts = checked.counts
+    print_line(f"Restored {Path(args.file).name} to {done.database}.")
+    print_line(
+        f"Checked before anything was replaced: {counts.get('patient', 0):,} patients, "
+        f"{counts.get('consult', 0):,} consults, {counts.get('plan', 0):,} plan versions; the audit trail holds "
+        f"({checked.audit_entries:,} entries); {checked.read_back} patients' records read back whole."
+    )
+    if done.kept:
+        print_line(f"The database it replaced is kept as {done.kept}.")
+    elif args.into:
+        note("Nothing was replaced: open the restored copy with --database to look at it.")
     return EXIT_OK

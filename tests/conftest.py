@@ -96,3 +96,16 @@ def sqlite_clinic(sqlite_url: str, tmp_path: Path) -> Iterator[object]:
     opened = Clinic.open(sqlite_url, backup_dir=tmp_path / "backups", today=lambda: TODAY)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def pg_clinic(tmp_path):
+    """A clinic on the throwaway PostgreSQL server, emptied and migrated afresh."""
+    from fbss_desktop.services.clinic import Clinic
+
+    if not PG_URL:
+        pytest.skip("FBSS_TEST_PG_URL not set")
+    _reset_postgres(PG_URL)
+    opened = Clinic.open(PG_URL, backup_dir=tmp_path, today=lambda: TODAY)
+    yield opened
+    opened.close()

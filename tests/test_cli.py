@@ -1,6 +1,7 @@
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -274,3 +275,17 @@ def test_backup_writes_a_copy_an_administrator_can_open(tmp_path, capsys, monkey
     assert main(["--database", url, "--user", "amara", "--password-stdin", "backup", "-o", str(folder)]) == 0
     (written,) = re.findall(r"Backed up to (.+)\.$", capsys.readouterr().out.strip())
     assert written.startswith(str(folder)) and len(list(folder.glob("clinic-backup-*.sqlite3"))) == 1
+    # The copy restores in place of the database, checked first; the database it replaced is kept.
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "restore", written]) == 0
+    said = capsys.readouterr().out
+    assert "Checked before anything was replaced: 2 patients" in said
+    assert "the audit trail holds" in said
+    (kept,) = re.findall(r"The database it replaced is kept as (.+)\.$", said.strip())
+    assert Path(kept).exists()
+    # A file that is no backup is refused in one line, with nothing replaced.
+    junk = tmp_path / "notes.txt"
+    junk.write_text("not a database")
+    monkeypatch.setattr("sys.stdin", io.StringIO("quiet river stone\n"))
+    assert main(["--database", url, "--user", "amara", "--password-stdin", "restore", str(junk)]) == 2
+    assert "is not an FBSS Desktop backup" in capsys.readouterr().err

@@ -59,6 +59,16 @@ REGISTRY: dict[str, SettingSpec] = {
             help="Every window is covered and the same user's password unlocks it; unsaved consults are autosaved "
             "first. Ten minutes is a common clinic default; a shared front-desk screen may want less.",
         ),
+        SettingSpec(
+            "backups.daily",
+            True,
+            bool,
+            "Back the database up once a day by itself",
+            (True, False),
+            help="An SQLite clinic: the first workstation to open it each day copies it to its backups folder, "
+            "keeping 7 daily and 4 weekly copies. A PostgreSQL server is backed up on the server "
+            "(fbss-desktop backup in its cron; see the README).",
+        ),
         SettingSpec("dates.slash_order", "MDY", str, "Dates typed with slashes are read as", ("MDY", "DMY")),
         # Sources disagree on the minimal clinically important change (clinical-reference.md section 6):
         # NRS 2 points (Ostelo 2008, IMMPACT ~2 moderate); ODI 10 points (Ostelo) vs 6 (modified ODI).

@@ -183,12 +183,16 @@ class FrontDeskWindow(QWidget):
                 found.extend(clinic.plans.desk_plans(patient_id=patient.id))
             return f"Finalized plans of patients matching “{text}”", found
 
+        chosen = self.selected()
+
         def show(result: tuple[str, list[Any]]) -> None:
             caption, rows = result
             self.model.set_rows(rows)
             self.caption.setText(f"{caption}: {len(rows)}")
+            # A refresh (another workstation finalized a plan) keeps the clerk's row chosen where it still is.
+            keep = [i for i, row in enumerate(rows) if chosen is not None and row.plan_id == chosen.plan_id]
             if rows:
-                self.view.selectRow(0)
+                self.view.selectRow(keep[0] if keep else 0)
             self._update_buttons()
 
         self.runner.run(load, show, lambda exc: self.show_error("Cannot list the plans", exc))

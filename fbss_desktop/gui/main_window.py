@@ -26,6 +26,7 @@ from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.gui import failures, metrics, wheel_guard
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.idle_lock import IdleLock
+from fbss_desktop.gui.live_refresh import LiveRefresh
 from fbss_desktop.gui.screen import keep_inside, place
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.gui.widgets.patient_panel import PatientPanel
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self.interactive = True  # False in --smoke-test: report problems on stderr, never in a dialog
         self.ask_for_administrator = True  # a clinic with no user asks for its administrator at start
         self.idle_lock = IdleLock(self)  # covers every window after the clinic's idle time
+        # Other workstations' changes, announced to every screen like this one's (gui/live_refresh.py).
+        self.live = LiveRefresh(runner, events, self._nobody_to_show, self)
         self.recovery: RecoveryStore | None = None  # once the database is open
         self.editors: dict[Any, Any] = {}  # open ConsultEditors by consult id (or their token while new)
         self.setWindowTitle("FBSS Desktop")
@@ -139,6 +142,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(list(metrics.MAIN_SPLIT_SIZES))
         self.setCentralWidget(self.splitter)
         self.database_label = QLabel(database_label)
+        self.backup_warning = QLabel()  # the daily backup failed: said until one succeeds
+        self.backup_warning.setObjectName("backupWarning")
+        self.backup_warning.setStyleSheet("color: #b03a2e;")
+        self.backup_warning.hide()
+        self.statusBar().addPermanentWidget(self.backup_warning)
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_actions()
@@ -239,6 +247,10 @@ class MainWindow(QMainWindow):
         )
 
     # --- changes made anywhere ----------------------------------------------------------------------------
+    def _nobody_to_show(self) -> bool:
+        clinic = self.clinic
+        return clinic is None or self.idle_lock.locked or (clinic.has_users is not False and clinic.actor is None)
+
     def _changes_applied(self, changes: ChangeSet) -> None:
         clinic_wide = changes.settings or changes.clinicians
         if clinic_wide and self.clinic is not None:
@@ -252,6 +264,8 @@ class MainWindow(QMainWindow):
         # consults' clinician names.
         if patient is not None and patient.id is not None and (clinic_wide or changes.touches_patient(patient.id)):
             self.open_patient(patient.id)
+        if changes.remote:
+            self.consults.saved_elsewhere(changes)  # an open consult saved on another workstation says so
 
     # --- commands ---------------------------------------------------------------------------------------
     def save_with(self, op: Callable[[Any, Any], tuple[Any, ChangeSet]]) -> Callable[..., None]:

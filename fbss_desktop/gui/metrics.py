@@ -101,3 +101,5 @@ TEXT_LIMIT_WARNING_SHARE = 0.95  # a note's character count turns to a warning a
 # --- timing (milliseconds): what the consult editor does on its own, between keystrokes ----------------------
 AUTOSAVE_MS = 4000  # the consult is written to the autosave folder this often (when it changed)
 EVALUATE_MS = 300  # decision support runs again this long after the last change
+LIVE_POLL_MS = 500  # an SQLite file's change counter is read this often (another program's writes show within it)
+LIVE_RETRY_MS = 3000  # after the server was lost, the change feed tries to reconnect this often

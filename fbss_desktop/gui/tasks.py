@@ -19,22 +19,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.core.changes import changes_in
 from fbss_desktop.core.diagnostics import redacted_traceback
 
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
-
-
-def changes_in(result: Any) -> ChangeSet | None:
-    """The ChangeSet a write returned: the result itself, or the last item of a tuple; None for a read."""
-    if isinstance(result, ChangeSet):
-        return result
-    if isinstance(result, tuple) and result and isinstance(result[-1], ChangeSet):
-        return result[-1]
-    return None
 
 
 class _AnnouncingRunner(QObject):

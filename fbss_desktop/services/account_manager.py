@@ -56,7 +56,9 @@ class AccountManager:
     @needs(NO_CHECK)
     def needs_first_user(self) -> bool:
         """True until the clinic has a user (a fresh database, or one from before users existed)."""
-        return users.count_users(active_only=False) == 0
+        needed = users.count_users(active_only=False) == 0
+        self.clinic.has_users = not needed
+        return needed
 
     @needs(NO_CHECK)
     def sign_in(self, username: str, password: str, workstation: str) -> Actor:

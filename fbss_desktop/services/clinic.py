@@ -11,6 +11,8 @@ need, with no Qt, reached through one open `Clinic` and its typed managers:
 - `clinic.catalogues`: the clinical resources the screens show (services/catalogues.py)
 - `clinic.accounts`: users and signing in (services/account_manager.py); `clinic.audit`: the audit trail
   (services/audit_trail.py); `clinic.actor` is who is signed in, and `clinic.require` checks their role
+- `clinic.backups`: backups and verified restores (services/backups.py); `clinic.changes`: other
+  workstations' changes heard, this one's announced (services/live.py)
 
 Each method does its own database work; the GUI calls them on its single database worker thread. Mutations
 return a ChangeSet, which the GUI's task runner announces so screens refresh only what concerns them. The
@@ -43,6 +45,7 @@ from fbss_desktop.services.encryption import ClinicKeys
 from fbss_desktop.services.encryption import encrypt as encrypt_database
 from fbss_desktop.services.encryption import record_refusals as record_unlock_refusals
 from fbss_desktop.services.encryption import unlock as unlock_database
+from fbss_desktop.services.live import ChangeFeed, Listener
 from fbss_desktop.services.patient_manager import PatientManager, PatientRecord, SearchResult
 from fbss_desktop.services.permissions import permission_of
 from fbss_desktop.services.plan_manager import PlanManager, PrintManager
@@ -66,6 +69,7 @@ __all__ = [
     "ConsultDraft",
     "Evaluation",
     "ImportedCase",
+    "Listener",
     "PatientRecord",
     "Recovery",
     "RecoveryStore",
@@ -95,6 +99,7 @@ class Clinic:
         self.database = database
         self._today = today
         self.migration: MigrationReport | None = None
+        self.backup_dir: Path | None = None  # where this workstation keeps backups (the daily one among them)
         self.database_key = database_key
         self.workstation = socket.gethostname()[:120]
         self.actor: Actor | None = None  # who is signed in (clinic.accounts.sign_in)
@@ -105,6 +110,7 @@ class Clinic:
         self.accounts = AccountManager(self)
         self.audit_log = AuditLog(self)
         self.backups = BackupManager(self)
+        self.changes = ChangeFeed(self)
         self.patients = PatientManager(self)
         self.consults = ConsultManager(self)
         self.plans = PlanManager(self)
@@ -141,6 +147,7 @@ class Clinic:
             raise failure from exc
         clinic = cls(database, today=today, database_key=recovery.database_key(url), audit_key_dir=audit_key_dir)
         clinic.migration = report
+        clinic.backup_dir = backup_dir
         path = sqlite_path(url)
         if key is not None and path is not None:  # an encrypted database: a password set wraps that user's copy
             clinic.keys = ClinicKeys(key_file_for(path), key)

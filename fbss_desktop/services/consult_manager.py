@@ -200,6 +200,20 @@ class ConsultManager:
         )
 
     @needs(Permission.CLINICAL)
+    def saved_elsewhere(
+        self, consult_id: int, row_version: int, plan_id: int | None = None, plan_row_version: int = 0
+    ) -> dt.datetime | None:
+        """When the consult (or its plan) was saved since the editor read `row_version`, in UTC; None if it was
+        not. An open editor asks after another workstation's change to its patient (services/live.py)."""
+        stored = consults.get_consult(consult_id)
+        if stored.row_version != row_version:
+            return stored.updated_at
+        plan = plans.get_plan(plan_id) if plan_id is not None else None
+        if plan is not None and plan.row_version != plan_row_version:
+            return stored.updated_at
+        return None
+
+    @needs(Permission.CLINICAL)
     def signed_versions(self, consult_id: int) -> list[ConsultVersion]:
         """The signed versions of a consult that amendments replaced, oldest first (each readable as it was)."""
         return consults.signed_versions(consult_id)

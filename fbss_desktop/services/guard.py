@@ -4,7 +4,8 @@
 since the last call (the server restarted) is replaced, so the user sees nothing. A database or disk fault
 raised inside becomes the user-facing StorageError from `storage.errors.translate`; its details go to the
 log (the exception's type and SQL state, never its parameters or any patient data). A connection lost in
-the middle of a call is dropped too, so the next call reconnects; that one call reports it once.
+the middle of a call is dropped too, so the next call reconnects; that one call reports it once. A call
+that returns a ChangeSet (a write) is announced to the other workstations (`clinic.changes`, services/live.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
+from fbss_desktop.core.changes import changes_in
 from fbss_desktop.core.errors import ConnectionLostError, DomainError, StorageError
 from fbss_desktop.storage import db as storage_db
 from fbss_desktop.storage.errors import pg_code, translate
@@ -39,7 +41,10 @@ def storage_op(function: Callable[P, R]) -> Callable[P, R]:
                 connected = storage_db.database.obj
                 if connected is not None:
                     storage_db.ensure_connected(connected)
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+            if depth == 0:
+                _announce(args, result)
+            return result
         except DomainError:
             raise
         except Exception as exc:
@@ -55,6 +60,15 @@ def storage_op(function: Callable[P, R]) -> Callable[P, R]:
             _calls.depth = depth
 
     return run
+
+
+def _announce(args: tuple[Any, ...], result: Any) -> None:
+    """A write (a use case returning a ChangeSet) is told to the other workstations: `clinic.changes`."""
+    changes = changes_in(result)
+    clinic = getattr(args[0], "clinic", None) if args and changes is not None else None
+    feed = getattr(clinic, "changes", None)
+    if changes is not None and feed is not None:
+        feed.publish(changes)
 
 
 def _log_failure(operation: str, exc: BaseException, failure: DomainError) -> None:

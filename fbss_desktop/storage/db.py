@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -196,11 +197,55 @@ def sqlite_file(db: Database) -> Path | None:
     return None
 
 
+def postgres_params(url: str) -> dict[str, Any]:
+    """A PostgreSQL URL's connection settings in libpq's names (dbname, host, user...), without connecting."""
+    from playhouse.db_url import parse
+
+    params = dict(parse(url))
+    params["dbname"] = params.pop("database")
+    params.setdefault("connect_timeout", PG_CONNECT_TIMEOUT_S)
+    return params
+
+
+def sqlite_file_in_use(path: Path, passphrase: str | None = None) -> bool:
+    """Whether another connection has the SQLite file open (FBSS Desktop running on it somewhere). An
+    exclusive lock is asked for without waiting; when it is had, the write-ahead log is folded into the file
+    first, so the file alone holds every commit."""
+    connection = raw_sqlite_connection(path, passphrase)
+    try:
+        connection.execute("PRAGMA busy_timeout = 0")
+        connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connection.execute("COMMIT")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return False
+    except Exception as exc:  # sqlite3's or sqlcipher3's OperationalError
+        if type(exc).__name__ == "OperationalError" and ("locked" in str(exc) or "busy" in str(exc)):
+            return True
+        raise
+    finally:
+        connection.close()
+
+
+def raw_sqlite_connection(path: Path, passphrase: str | None, *, any_thread: bool = False) -> Any:
+    """A plain DB-API connection to the file, outside peewee (a copy, a watcher), keyed when encrypted.
+    `any_thread`: made on one thread and used on another (never two at once)."""
+    if not passphrase:
+        return sqlite3.connect(str(path), check_same_thread=not any_thread)
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    connection = sqlcipher3.connect(str(path), check_same_thread=not any_thread)
+    escaped = passphrase.replace("'", "''")
+    connection.execute(f"PRAGMA key='{escaped}'")
+    return connection
+
+
 def encrypt_sqlite_file(path: Path, key: bytes) -> Path:
     """An encrypted copy (SQLCipher, raw `key`) of the plain SQLite file at `path`, written beside it as
     `<name>.encrypting` and checked to open with the key; the caller renames it over the plain file. The
     plain file is read, never changed. Raises DatabaseDamagedError for a file that is not a plain database."""
-    import sqlcipher3  # type: ignore[import-untyped]
+    import sqlcipher3
 
     _check_sqlite_file(path, encrypted=False)
     target = path.with_name(path.name + ".encrypting")

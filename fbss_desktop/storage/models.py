@@ -226,6 +226,15 @@ class AuditEvent(BaseModel):
     mac = CharField(max_length=64)
 
 
+class ChangeEvent(BaseModel):
+    """One write announced to the other workstations (schema 8): what changed, by ids (core.changes)."""
+
+    id = AutoField()
+    at = DateTimeField(index=True)
+    origin = CharField(max_length=32)  # the session that wrote it, which does not refresh from its own
+    payload = TextField()
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     ClinicSetting,
     Clinician,
@@ -238,4 +247,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ConsultVersion,
     AppUser,
     AuditEvent,
+    ChangeEvent,
 )

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from fbss_desktop.core.errors import ConflictError, DatabaseUnavailableError
-from tests.conftest import PG_URL, TODAY
+from tests.conftest import PG_URL
 from tests.documents.test_plan_pdf import saved_plan
 from tests.services.test_plan_versions import finalize
 
@@ -26,19 +26,6 @@ needs_server_control = pytest.mark.skipif(
 def server(action: str) -> None:
     command = os.environ[f"FBSS_TEST_PG_{action.upper()}"]
     subprocess.run(shlex.split(command), check=True, capture_output=True, timeout=60)
-
-
-@pytest.fixture
-def pg_clinic(tmp_path):
-    from fbss_desktop.services.clinic import Clinic
-    from tests.conftest import _reset_postgres
-
-    if not PG_URL:
-        pytest.skip("FBSS_TEST_PG_URL not set")
-    _reset_postgres(PG_URL)
-    opened = Clinic.open(PG_URL, backup_dir=tmp_path, today=lambda: TODAY)
-    yield opened
-    opened.close()
 
 
 @needs_server_control

@@ -94,6 +94,7 @@ class ConsultEditor(QWidget):
     status: QLabel
     confirm_field: CheckField
     carry_banner: QFrame
+    elsewhere_banner: QLabel  # the consult was saved on another workstation since it was opened here
     carry_text: QLabel
     # ... the sections, their pages (the running totals' lines among them) and decision support beside them, ...
     nav: QListWidget
@@ -277,6 +278,16 @@ class ConsultEditor(QWidget):
         running_totals.show(self)
         editor_state.refresh_title(self)
         self.evaluate_timer.start()
+
+    def show_saved_elsewhere(self, when: dt.datetime) -> None:
+        """Another workstation saved this consult (or its plan) since this editor read it (utc `when`)."""
+        local = when.replace(tzinfo=dt.UTC).astimezone() if when.tzinfo is None else when.astimezone()
+        self.elsewhere_banner.setText(
+            f"This consult was saved on another workstation at {local:%H:%M}, after you opened it. What you "
+            "changed here is not saved, and saving it would be refused. Copy what you need, then close this "
+            "window and open the consult again to see the other changes."
+        )
+        self.elsewhere_banner.show()
 
     # --- autosave ----------------------------------------------------------------------------------------
     def autosave(self) -> None:

@@ -61,6 +61,7 @@ def build(
     layout.addLayout(top)
     layout.addWidget(header)
     layout.addWidget(editor.carry_banner)
+    layout.addWidget(editor.elsewhere_banner)
     layout.addLayout(body, 1)
     layout.addWidget(editor.problems)
     layout.addLayout(footer)
@@ -109,6 +110,13 @@ def _header(editor: ConsultEditor, clinicians: Sequence[Clinician], holder: Any)
     editor.carry_text.setWordWrap(True)
     carry.addWidget(editor.carry_text, 1)
     carry.addWidget(editor.confirm_field.widget)
+    editor.elsewhere_banner = QLabel()
+    editor.elsewhere_banner.setObjectName("savedElsewhere")
+    editor.elsewhere_banner.setWordWrap(True)
+    editor.elsewhere_banner.setStyleSheet(
+        "QLabel#savedElsewhere { background: #fde2e1; border: 1px solid #c0504d; padding: 4px; color: #5a1a18; }"
+    )
+    editor.elsewhere_banner.hide()
     return top, header
 
 

@@ -27,7 +27,7 @@ from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 
 # The letterhead (clinic.*, print.*) is edited in Edit › Clinic…, not here.
 TABS = (
-    ("Dates and security", ("dates.", "security.")),
+    ("Dates, security, backups", ("dates.", "security.", "backups.")),
     ("Outcomes and medicines", ("outcomes.", "medications.")),
     ("Decision support", ("rules.", "esi.", "steroid.", "scs.", "rfa.", "opioid.", "imaging.")),
 )
@@ -42,6 +42,8 @@ CHOICE_LABELS = {
     "a4": "A4",
     "MDY": "Month/day/year",
     "DMY": "Day/month/year",
+    "True": "Yes",
+    "False": "No",
 }
 
 

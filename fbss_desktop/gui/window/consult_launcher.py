@@ -8,6 +8,7 @@ them on close whether they may go. The autosave store is `window.recovery`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
@@ -148,6 +151,25 @@ class ConsultLauncher(QObject):
         for key, open_editor in list(window.editors.items()):
             if open_editor is editor:
                 del window.editors[key]
+
+    def saved_elsewhere(self, changes: ChangeSet) -> None:
+        """Another workstation changed a patient whose consult is open here: the editor asks whether its
+        consult (or plan) was saved since it read it, and if so says so in a banner. Its own save would be
+        refused (optimistic locking decides); the clinician's work stays in the editor."""
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None:
+            return
+        for editor in list(window.editors.values()):
+            consult_id, patient_id = editor.consult_id, editor.patient.id
+            if consult_id is None or patient_id is None or not changes.touches_patient(patient_id):
+                continue
+            versions = (consult_id, editor.row_version, editor.plan_id, editor.plan_row_version)
+            window.runner.run(
+                lambda versions=versions: clinic.consults.saved_elsewhere(*versions),
+                lambda when, editor=editor: editor.show_saved_elsewhere(when) if when is not None else None,
+                lambda exc: log.info("an open consult's version could not be checked (%s)", type(exc).__name__),
+            )
 
     # --- after a crash: the autosaved consults ------------------------------------------------------------
     def offer_recovery(self) -> None:

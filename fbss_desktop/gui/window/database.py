@@ -7,6 +7,7 @@ worker call; a fresh database starts with the clinic set-up, a crash left behind
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterable
 from operator import attrgetter
@@ -25,6 +26,11 @@ from fbss_desktop.gui.window import signing_in
 if TYPE_CHECKING:
     from fbss_desktop.gui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
+
+BACKUP_CHECK_MS = 60 * 60 * 1000  # whether the day's backup is due, looked at every hour
+NOTICE_MS = 15000
+
 
 class DatabaseLifecycle:
     def __init__(self, main_window: MainWindow, recovery_dir: Path | None = None) -> None:
@@ -32,6 +38,9 @@ class DatabaseLifecycle:
         self.recovery_dir = recovery_dir
         self.surgeries: SurgeryCatalogue | None = None
         self.clinic_name = ""  # as the settings were loaded or last saved: the sign-in names the clinic
+        self.backup_timer = QTimer(main_window)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.daily_backup)
 
     def open_database(self, opener: Callable[[], Any]) -> None:
         """Open the clinic on the worker (`opener` returns a services Clinic), then fill the window. A clinic with
@@ -89,7 +98,33 @@ class DatabaseLifecycle:
             window.recovery = RecoveryStore(self.recovery_dir, clinic.database_key)
             if window.interactive:
                 QTimer.singleShot(0, window.offer_recovery)
+        window.live.start(clinic)  # other workstations' changes show here as they happen
+        self.daily_backup()
+        self.backup_timer.start()  # a workstation left open overnight makes the next day's too
         window.database_opened.emit()
+
+    def daily_backup(self) -> None:
+        """The day's backup of an SQLite clinic, when none was made today (services/backups.py). A failure is
+        said in the status bar, where it stays until the next one succeeds, and goes to the log."""
+        window = self.main_window
+        clinic = window.clinic
+        if clinic is None or clinic.backup_dir is None:
+            return
+        folder = clinic.backup_dir
+
+        def made(target: Path | None) -> None:
+            if target is not None:
+                window.backup_warning.hide()
+                window.statusBar().showMessage(f"Today's backup of the database is in {target.parent}.", NOTICE_MS)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("the daily backup failed (%s)", type(exc).__name__)
+            window.backup_warning.setText(
+                f"Today's backup failed: {exc} Tell your administrator (it is tried again every hour)."
+            )
+            window.backup_warning.show()
+
+        window.runner.run(lambda: clinic.backups.make_daily(folder), made, failed)
 
     def database_failed(self, exc: BaseException) -> None:
         window = self.main_window
@@ -102,6 +137,8 @@ class DatabaseLifecycle:
 
     def close_database(self) -> None:
         window = self.main_window
+        window.live.stop()
+        self.backup_timer.stop()
         if window.clinic is not None:
             clinic, window.clinic = window.clinic, None
             window.runner.run_blocking(clinic.close)

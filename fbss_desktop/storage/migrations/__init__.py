@@ -1,4 +1,5 @@
-"""Numbered schema migrations, run at start-up: each in one transaction, after a copy of the SQLite file.
+"""Numbered schema migrations, run at start-up: each in one transaction, after a backup (a copy of the SQLite
+file, or a pg_dump of the server's database).
 
 A database whose schema is newer than this program knows is refused and left untouched.
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,8 @@ from peewee import CharField, Database, DateTimeField, IntegerField, Model
 
 from fbss_desktop.core.errors import DomainError
 from fbss_desktop.private_files import tighten, write_whole
-from fbss_desktop.storage.db import KEY_FILE_SUFFIX, is_postgres, sqlite_file
+from fbss_desktop.storage import pg_tools
+from fbss_desktop.storage.db import KEY_FILE_SUFFIX, is_postgres, raw_sqlite_connection, sqlite_file
 from fbss_desktop.storage.migrations import (
     m0001_initial,
     m0002_name_parts,
@@ -27,6 +28,7 @@ from fbss_desktop.storage.migrations import (
     m0005_plan_versions,
     m0006_day_one,
     m0007_users_audit,
+    m0008_change_feed,
 )
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0005_plan_versions,
     m0006_day_one,
     m0007_users_audit,
+    m0008_change_feed,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
@@ -99,16 +102,36 @@ def backup_sqlite(db: Database, backup_dir: Path, version: int, *, keep: int = K
     return target
 
 
+def backup_postgres(db: Database, backup_dir: Path, version: int) -> Path:
+    """pg_dump of the server's database before its schema changes (every workstation that upgrades takes
+    one; the newest KEEP_BACKUPS are kept). Without pg_dump on this computer the upgrade does not start."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = pg_tools.dump(db, backup_dir / f"{db.database}-schema-v{version}-{stamp}.dump")
+    prune_backups(backup_dir, Path(f"{db.database}.dump"))
+    return target
+
+
 def copy_sqlite(db: Database, target: Path) -> Path:
     """A consistent copy of the open SQLite database (the online backup API: what sits in the WAL included),
     written under a temporary name and renamed when whole, readable by the user only. An encrypted database's
     copy is encrypted with the same key and gets a copy of its key file: it never holds the data in the clear."""
     path = sqlite_file(db)
     assert path is not None, "only an SQLite file is copied"
-    partial = target.with_name(target.name + ".part")
     passphrase = getattr(db, "connect_params", {}).get("passphrase")  # an encrypted (SQLCipher) database
+    copy_sqlite_file(path, target, passphrase)
+    keys = path.with_name(path.name + KEY_FILE_SUFFIX)
+    if passphrase and keys.exists():  # the copy opens with the key file of its day
+        write_whole(target.with_name(target.name + KEY_FILE_SUFFIX), keys.read_bytes())
+    return target
+
+
+def copy_sqlite_file(source_path: Path, target: Path, passphrase: str | None) -> Path:
+    """A consistent copy of an SQLite file through the online backup API (its write-ahead log included), made
+    under a temporary name and renamed when whole, readable by the user only."""
+    partial = target.with_name(target.name + ".part")
     try:
-        source, copy = _connect_copy(path, passphrase), _connect_copy(partial, passphrase)
+        source, copy = raw_sqlite_connection(source_path, passphrase), raw_sqlite_connection(partial, passphrase)
         try:
             source.backup(copy)
         finally:
@@ -116,24 +139,10 @@ def copy_sqlite(db: Database, target: Path) -> Path:
             source.close()
         tighten(partial)
         partial.replace(target)
-        keys = path.with_name(path.name + KEY_FILE_SUFFIX)
-        if passphrase and keys.exists():  # the copy opens with the key file of its day
-            write_whole(target.with_name(target.name + KEY_FILE_SUFFIX), keys.read_bytes())
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return target
-
-
-def _connect_copy(path: Path, passphrase: str | None) -> Any:
-    if not passphrase:
-        return sqlite3.connect(str(path))
-    import sqlcipher3  # type: ignore[import-untyped]
-
-    connection = sqlcipher3.connect(str(path))
-    escaped = passphrase.replace("'", "''")
-    connection.execute(f"PRAGMA key='{escaped}'")
-    return connection
 
 
 def prune_backups(backup_dir: Path, database_file: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
@@ -176,7 +185,9 @@ def migrate(
     if not pending:
         return MigrationReport(start, start, None)
 
-    backup = backup_sqlite(db, backup_dir, start) if (backup_dir is not None and start > 0) else None
+    backup = None
+    if backup_dir is not None and start > 0:
+        backup = backup_postgres(db, backup_dir, start) if is_postgres(db) else backup_sqlite(db, backup_dir, start)
     history = _history_model(db)
     db.create_tables([history], safe=True)
     for migration in pending:

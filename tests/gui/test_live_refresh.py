@@ -1,0 +1,69 @@
+"""Live refresh, as two workstations see it: another program on the same database finalizes a plan, and the
+front desk lists it by itself; it changes the patient open here, and the panel follows; it saves the consult
+open here, and the editor says so in a banner (its own save would be refused)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fbss_desktop.gui.front_desk import DeskPlanTableModel
+from tests.gui.test_front_desk import desk, finalized, mrns
+
+ROOT = Path(__file__).resolve().parents[2]
+SECOND = 3000  # ms: a change elsewhere shows within a second on a clinic's machines; the test allows three
+
+
+def consult_reasons(window) -> list[str]:
+    model = window.panel.consult_model
+    return [model.row_object(row).reason for row in range(model.rowCount())]
+
+
+def other_workstation(url: str, action: str, mrn: str) -> None:
+    # The same data folder: a clinic's second workstation has the audit trail's key copied to it.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.gui.other_workstation", url, action, mrn],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_a_plan_finalized_elsewhere_appears_at_the_front_desk_by_itself(
+    open_window, qtbot, monkeypatch, sqlite_url, tmp_path
+):
+    window = open_window(demo=1)
+    finalized(window, "FD-HERE")
+    front = desk(window, qtbot, monkeypatch)
+    assert mrns(front) == ["FD-HERE"]
+    front.view.selectRow(0)  # the clerk has chosen a plan: a refresh keeps it chosen
+    other_workstation(sqlite_url, "finalize", "FD-THERE")
+    qtbot.waitUntil(lambda: "FD-THERE" in mrns(front), timeout=SECOND)
+    assert front.selected().mrn == "FD-HERE"
+    assert front.caption.text().endswith(": 2")
+    assert front.model.index(mrns(front).index("FD-THERE"), DeskPlanTableModel.COL_PRINTED).data() == "not yet"
+
+
+def test_the_open_patient_and_consult_follow_a_save_made_elsewhere(
+    open_window, qtbot, monkeypatch, sqlite_url, tmp_path
+):
+    window = open_window(demo=1)
+    patient, final = finalized(window, "LV-7")
+    window.open_patient(patient.id)
+    window.open_consult(final.consult_id)
+    editor = window.editors[final.consult_id]
+    qtbot.addWidget(editor)
+    assert not editor.elsewhere_banner.isVisible()
+    reasons = consult_reasons(window)
+    other_workstation(sqlite_url, "reason", "LV-7")
+    qtbot.waitUntil(lambda: editor.elsewhere_banner.isVisible(), timeout=SECOND)
+    assert "saved on another workstation" in editor.elsewhere_banner.text()
+    # The patient panel shows the other workstation's reason.
+    qtbot.waitUntil(lambda: consult_reasons(window) != reasons, timeout=SECOND)
+    assert "Changed at the other workstation" in consult_reasons(window)
