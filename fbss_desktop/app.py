@@ -120,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_private((paths.data_dir, paths.config_dir, paths.log_dir))
         log_file = setup_logging(paths, args.verbose)
         from_environment = os.environ.get("FBSS_DATABASE_URL") if args.database is None else None
+        if args.database is None and not from_environment:
+            from_environment = paths.remembered_database_url()  # the server `server connect` chose
         if from_environment and (problem := database_url_problem(from_environment)):
             cli.say(f"FBSS_DATABASE_URL: {problem}")  # --database was checked as it was parsed
             return cli.EXIT_USAGE

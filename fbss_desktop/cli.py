@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fbss_desktop import __version__, cli_admin, cli_identity
+from fbss_desktop import __version__, cli_admin, cli_identity, cli_server
 from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads them as cli.*
     EXIT_ERROR,
     EXIT_INTERRUPTED,
@@ -39,7 +39,7 @@ from fbss_desktop.cli_output import (  # noqa: F401 - re-exported: app.py reads 
     write_failure,
     write_file,
 )
-from fbss_desktop.core.database_url import database_url_problem
+from fbss_desktop.core.database_url import database_url_problem, url_password
 from fbss_desktop.core.errors import DomainError, SignInError, StorageError
 from fbss_desktop.core.patients import MRN_PATTERN, normalize_mrn
 from fbss_desktop.core.users import Permission
@@ -80,6 +80,12 @@ def _database_url(text: str) -> str:
     problem = database_url_problem(text)
     if problem:
         raise argparse.ArgumentTypeError(problem)
+    if url_password(text):
+        raise argparse.ArgumentTypeError(
+            "a password in --database can be read by anyone on this computer who lists its processes: leave it "
+            "out and keep it in a pgpass file (fbss-desktop server connect stores it there), or in "
+            "FBSS_DATABASE_URL (see the README)"
+        )
     return text
 
 
@@ -167,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="set a new password for --user, an administrator, with the recovery key of an encrypted database "
         "(asked at the terminal; with --password-stdin, the key on the first line and the password on the second)",
     )
+    cli_server.add_commands(commands)
     commands.add_parser(
         "encrypt",
         help="encrypt an SQLite database (SQLCipher) for --user, an administrator; prints the recovery key once",
@@ -266,6 +273,7 @@ def run_command(args: argparse.Namespace, url: str, paths: AppPaths) -> int:
         "recover": cli_admin.recover_command,
         "backup": cli_admin.backup,
         "restore": cli_admin.restore_command,
+        "server": lambda args, database: cli_server.run(args, database, paths),
     }
     log.info("command %s", args.command)
     try:

@@ -12,6 +12,7 @@ import platformdirs
 APP_NAME = "fbss-desktop"
 APP_AUTHOR = "FBSS"
 DATABASE_FILE = "fbss.sqlite3"
+SERVER_URL_FILE = "database-url"  # in the config folder: the server `fbss-desktop server connect` chose
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,18 @@ class AppPaths:
     @property
     def default_database_url(self) -> str:
         return "sqlite:///" + str(self.data_dir / DATABASE_FILE)
+
+    @property
+    def server_url_file(self) -> Path:
+        return self.config_dir / SERVER_URL_FILE
+
+    def remembered_database_url(self) -> str | None:
+        """The clinic server this workstation was pointed at (`server connect`), if any."""
+        try:
+            text = self.server_url_file.read_text("utf-8").strip()
+        except OSError:
+            return None
+        return text or None
 
     @classmethod
     def for_user(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

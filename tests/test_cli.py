@@ -57,6 +57,7 @@ def test_an_unsupported_url_is_a_bad_option_value(capsys):
     ("argv", "expected"),
     [
         (["--database", "postgresql://u:secret@host:port/db", "demo"], "cannot be read"),
+        (["--database", "postgresql://u:secret@host/db", "demo"], "keep it in a pgpass file"),
         (["--database", "sqlite:///", "demo"], "SQLite URLs look like"),
         (["demo", "--patients", "0"], "expected 1 to 1,000,000, not 0"),
         (["demo", "--patients", "many"], "expected a whole number, not 'many'"),

@@ -205,23 +205,25 @@ def _closed_port() -> int:
 
 
 @pytest.mark.parametrize("command", ["demo", "export", "check"])
-def test_a_postgresql_server_that_does_not_answer_exits_1(command, case_file, capsys):
+def test_a_postgresql_server_that_does_not_answer_exits_1(command, case_file, capsys, monkeypatch):
     pytest.importorskip("psycopg2")
     argv = {"demo": ["demo"], "export": ["export", "DW-1"], "check": ["check", str(case_file)]}[command]
     url = f"postgresql://fbss:secret@127.0.0.1:{_closed_port()}/fbss?connect_timeout=3"
-    status, _, err = run(capsys, "--database", url, *argv)
+    monkeypatch.setenv("FBSS_DATABASE_URL", url)  # a password never goes on a command line
+    status, _, err = run(capsys, *argv)
     assert status == ENVIRONMENT
     line = one_line(err)
     assert "server cannot be reached" in line and "secret" not in line
 
 
 @pytest.mark.postgres
-def test_a_login_the_server_refuses_exits_1(capsys):
+def test_a_login_the_server_refuses_exits_1(capsys, monkeypatch):
     if not PG_URL:
         pytest.skip("FBSS_TEST_PG_URL not set (make test starts a throwaway server)")
     server = urlparse(PG_URL)
     url = f"postgresql://fbss_no_such_role:pw@{server.hostname}:{server.port}{server.path}"
-    status, _, err = run(capsys, "--database", url, "export", "DW-1")
+    monkeypatch.setenv("FBSS_DATABASE_URL", url)
+    status, _, err = run(capsys, "export", "DW-1")
     assert status == ENVIRONMENT
     # storage.errors reads libpq's 'connection to server ... failed: FATAL: role "..." does not exist' as
     # "cannot be reached" today; "refused the login" would be better (a change for storage/errors.py).
@@ -229,7 +231,7 @@ def test_a_login_the_server_refuses_exits_1(capsys):
 
 
 @pytest.mark.postgres
-def test_a_wrong_password_exits_1(capsys):
+def test_a_wrong_password_exits_1(capsys, monkeypatch):
     if not PG_URL:
         pytest.skip("FBSS_TEST_PG_URL not set (make test starts a throwaway server)")
     import psycopg2
@@ -242,7 +244,8 @@ def test_a_wrong_password_exits_1(capsys):
         pass
     else:
         pytest.skip("the test server trusts every login, so no password is wrong")
-    status, _, err = run(capsys, "--database", url, "export", "DW-1")
+    monkeypatch.setenv("FBSS_DATABASE_URL", url)
+    status, _, err = run(capsys, "export", "DW-1")
     assert status == ENVIRONMENT
     line = one_line(err)
     assert "refused the login" in line and "not-the-password" not in line

@@ -30,6 +30,14 @@ def database_url_problem(url: str) -> str | None:
     return f"Unsupported database URL scheme {parsed.scheme!r}; use sqlite:/// or postgresql://"
 
 
+def url_password(url: str) -> str | None:
+    """The password a PostgreSQL URL holds (None when it holds none, as it should: see pgpass)."""
+    try:
+        return urlparse(url).password
+    except ValueError:
+        return None
+
+
 KEY_FILE_SUFFIX = ".keys"  # an encrypted SQLite file's wrapped keys: clinic.sqlite3 -> clinic.sqlite3.keys
 
 

@@ -91,7 +91,9 @@ def _check_sqlite_file(path: Path, *, encrypted: bool = False) -> None:
         )
 
 
-def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S, key: bytes | None = None) -> Database:
+def open_database(
+    url: str, *, busy_timeout: float = BUSY_TIMEOUT_S, key: bytes | None = None, password: str | None = None
+) -> Database:
     """Open `url` (sqlite:///path, sqlite:///:memory:, postgresql://user@host:port/name) and bind the models.
 
     SQLite write transactions begin IMMEDIATE: they take the write lock at BEGIN, when waiting for it (the
@@ -101,6 +103,9 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S, key: bytes 
 
     `key` (32 bytes) opens an SQLite file encrypted with SQLCipher (AES-256): the raw key, so no passphrase
     derivation runs at each connection (the key is derived and unwrapped once, at sign-in).
+
+    `password`: a PostgreSQL password asked at the terminal (never in the URL, where a command line shows it);
+    without it libpq looks in the user's pgpass file.
     """
     problem = database_url_problem(url)
     if problem:
@@ -127,7 +132,10 @@ def open_database(url: str, *, busy_timeout: float = BUSY_TIMEOUT_S, key: bytes 
                 "PostgreSQL needs the psycopg2 driver: pip install 'fbss-desktop[postgres]'"
             ) from None
         given = parse_qs(urlparse(url).query)
-        db = connect(url, **({} if "connect_timeout" in given else {"connect_timeout": PG_CONNECT_TIMEOUT_S}))
+        extra: dict[str, Any] = {} if "connect_timeout" in given else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        if password is not None:
+            extra["password"] = password
+        db = connect(url, **extra)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)

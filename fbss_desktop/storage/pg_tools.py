@@ -165,3 +165,56 @@ def swap(params: dict[str, Any], current: str, replacement: str, kept: str | Non
             cursor.execute(rename.format(sql.Identifier(replacement), sql.Identifier(current)))
     finally:
         connection.close()
+
+
+# --- the roles a clinic server gives its workstations (`fbss-desktop server init`) ---------------------------
+AUDIT_TABLE = "audit_event"
+HISTORY_TABLE = "schema_migration"
+
+
+def grant_clinic_role(db: Database, group: str) -> None:
+    """`group` (made if missing, no login of its own) may read and write the clinic's tables and no more: it
+    owns nothing, so it cannot change the schema or drop the audit trail's triggers; it may only add to the
+    audit trail and read the schema's history. Tables a later upgrade makes get the same rights."""
+    from psycopg2 import sql
+
+    role = sql.Identifier(group)
+    statements = [
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(str(db.database)), role),
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role),
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(role),
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(role),
+        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(sql.Identifier(AUDIT_TABLE), role),
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(sql.Identifier(HISTORY_TABLE), role),
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}"
+        ).format(role),
+        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {}").format(role),
+    ]
+    connection = db.connection()
+    with db.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,))
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(role))
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def set_login_role(db: Database, name: str, password: str, group: str) -> bool:
+    """The workstations' login `name` in `group`, with `password` (sent as a SCRAM verifier made here, so the
+    password itself never reaches the server or its logs). True when the role was made, False when it existed."""
+    from psycopg2 import sql
+    from psycopg2.extensions import encrypt_password
+
+    connection = db.connection()
+    verifier = encrypt_password(password, name, connection, "scram-sha-256")
+    role = sql.Identifier(name)
+    with db.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
+        made = cursor.fetchone() is None
+        if made:
+            cursor.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(role, sql.Literal(verifier)))
+        else:
+            cursor.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(role, sql.Literal(verifier)))
+        cursor.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
+    return made
