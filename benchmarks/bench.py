@@ -25,12 +25,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import writers  # noqa: E402
+from benchmarks import server, workstations, writers  # noqa: E402
 from fbss_desktop.core.audit import AuditAction  # noqa: E402
 from fbss_desktop.core.consults import ConsultStatus, NewConsult  # noqa: E402
 from fbss_desktop.core.database_url import key_file_for  # noqa: E402
@@ -53,6 +54,9 @@ DURABILITY_SAVES = 300  # of each kind, FULL and NORMAL
 DURABILITY_BLOCK = 25  # saves in a row before switching, so both kinds see the same machine and file size
 WRITER_COUNTS = (2, 10)
 WRITER_SECONDS = float(os.environ.get("FBSS_BENCH_WRITER_SECONDS", "30"))
+WORKSTATIONS = int(os.environ.get("FBSS_BENCH_WORKSTATIONS", "20"))
+WORKSTATION_SECONDS = float(os.environ.get("FBSS_BENCH_WORKSTATION_SECONDS", "60"))
+SQLITE_WORKSTATIONS = 3  # a small clinic sharing one SQLite file
 TARGETS = {
     "startup_ratio": 2.0,
     "search_p95_ms": 10.0,
@@ -64,7 +68,22 @@ TARGETS = {
     "peak_rss_mb": 250.0,
     # Workstations saving at once: nobody is told the database is busy, and every save reported is stored.
     **{f"writers_{n}_{what}": 1.0 for n in WRITER_COUNTS for what in ("busy", "other_failures", "missing")},
+    # The clinic server (issue 15): as fast as the file at its size, and twenty workstations at once.
+    "postgres_search_p95_ms": 10.0,
+    "postgres_open_patient_ms": 10.0,
+    "workstations_save_consult_p99_ms": 100.0,
+    "workstations_notification_p95_ms": 1000.0,
+    "workstations_lost_updates": 1.0,
+    "workstations_unexpected_errors": 1.0,
+    "sqlite_workstations_busy": 1.0,
+    "sqlite_workstations_lost_updates": 1.0,
+    "sqlite_workstations_unexpected_errors": 1.0,
+    "sqlite_backup_s": 600.0,
+    "sqlite_restore_verified_s": 600.0,
+    "postgres_backup_s": 600.0,
+    "postgres_restore_verified_s": 600.0,
 }
+SERVER_FIGURES = ("search_p95_ms", "open_patient_p50_ms", "open_patient_ms", "save_ms", "save_consult_p95_ms")
 
 
 AUDIT_KEYS = HERE / "cache" / "audit-keys"  # the cached database's audit key (a copy finds it by the trail id)
@@ -76,11 +95,24 @@ def build_database() -> Path:
     path = cache / f"bench-{PATIENTS}-schema{LATEST_VERSION}.sqlite3"
     if path.exists():
         return path
-    print(f"Building the benchmark database ({PATIENTS:,} patients, once)…", flush=True)
     started = time.perf_counter()
     partial = path.with_suffix(".building")
     for leftover in cache.glob(partial.name + "*"):
         leftover.unlink()
+    older = sorted(cache.glob(f"bench-{PATIENTS}-schema*.sqlite3"))
+    if older:  # the same patients under an older schema: upgraded as a clinic's would be, not built again
+        print(f"Upgrading the benchmark database ({PATIENTS:,} patients) from {older[-1].name}…", flush=True)
+        shutil.copyfile(older[-1], partial)
+        clinic = Clinic.open(f"sqlite:///{partial}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS)
+        clinic.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        clinic.close()
+        partial.rename(path)
+        for old in older:
+            old.unlink()
+            old.with_suffix(".dump").unlink(missing_ok=True)  # the server's copy of it, loaded again when needed
+        print(f"  upgraded in {time.perf_counter() - started:.1f} s", flush=True)
+        return path
+    print(f"Building the benchmark database ({PATIENTS:,} patients, once)…", flush=True)
     clinic = Clinic.open(f"sqlite:///{partial}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS)
     clinic.demo.load(1)  # creates the demo clinicians
     clinician_ids = [c.id for c in clinic.setup.clinicians()]
@@ -183,9 +215,11 @@ def timed(fn, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def database_figures(db: Path, key: bytes | None = None) -> dict[str, float]:
+def database_figures(db: Path | str, key: bytes | None = None) -> dict[str, float]:
+    """The everyday figures on a database (a file, or a URL such as the server's)."""
     rng = random.Random(11)
-    clinic = Clinic.open(f"sqlite:///{db}", backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS, key=key)
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    clinic = Clinic.open(url, backup_dir=None, today=lambda: TODAY, audit_key_dir=AUDIT_KEYS, key=key)
     prefixes = typing_prefixes(clinic, rng)
     for text in prefixes[:50]:  # warm the page cache as a running app would be
         clinic.patients.search(text)
@@ -357,6 +391,123 @@ def plan_pdf_figures() -> dict[str, float]:
     return figures
 
 
+def server_figures(cached: Path, copy: Path) -> dict[str, Any]:
+    """The clinic server beside the file: the same patients on a throwaway PostgreSQL, the everyday figures
+    there, the bytes a patient takes on each, a backup and a verified restore of each, and a clinic's day of
+    workstations on each (WORKSTATIONS on the server, SQLITE_WORKSTATIONS on the file)."""
+    figures: dict[str, Any] = {}
+    with concurrency_folder() as work, server.throwaway_server() as url:
+        how, seconds = server.database_from_cache(cached, url)
+        figures["postgres_database"] = f"{how} in {seconds:.0f} s"
+        everyday = database_figures(url)
+        figures.update({f"postgres_{name}": everyday[name] for name in SERVER_FIGURES})
+        figures.update(server.sizes(cached, url, PATIENTS))
+        figures.update(server.backup_and_restore(url, Path(work), AUDIT_KEYS, "postgres"))
+        day = workstations.run(
+            url, WORKSTATIONS, patients=PATIENTS, seconds=WORKSTATION_SECONDS, audit_keys=str(AUDIT_KEYS)
+        )
+        figures.update({f"workstations_{name}": value for name, value in day.items()})
+        figures["workstations"] = WORKSTATIONS
+        figures["workstation_seconds"] = WORKSTATION_SECONDS
+    with concurrency_folder() as work:
+        figures.update(server.backup_and_restore(f"sqlite:///{copy}", Path(work), AUDIT_KEYS, "sqlite"))
+    day = workstations.run(
+        f"sqlite:///{copy}",
+        SQLITE_WORKSTATIONS,
+        patients=PATIENTS,
+        seconds=WORKSTATION_SECONDS,
+        audit_keys=str(AUDIT_KEYS),
+    )
+    figures.update({f"sqlite_workstations_{name}": value for name, value in day.items()})
+    return figures
+
+
+def server_rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    r = results
+    rows = [
+        (f"PostgreSQL server: the same {PATIENTS:,} patients ({r['postgres_database']})", "", ""),
+        (
+            "  search as you type p95",
+            f"{r['postgres_search_p95_ms']:.2f} ms",
+            f"< 10 ms (file {r['search_p95_ms']:.2f})",
+        ),
+        (
+            "  open patient p50 / p95",
+            f"{r['postgres_open_patient_p50_ms']:.2f} / {r['postgres_open_patient_ms']:.2f} ms",
+            f"< 10 ms (file {r['open_patient_ms']:.2f})",
+        ),
+        ("  save a consult p95", f"{r['postgres_save_consult_p95_ms']:.2f} ms", f"file {r['save_consult_p95_ms']:.2f}"),
+        (
+            "  bytes per patient: file / server",
+            f"{r['sqlite_bytes_per_patient'] / 1024:.1f} / {r['postgres_bytes_per_patient'] / 1024:.1f} KB",
+            "",
+        ),
+        (
+            "  share of consults / plans / patients: file",
+            " / ".join(f"{r[f'sqlite_share_{t}']:.0%}" for t in ("consult", "plan", "patient")),
+            "",
+        ),
+        (
+            "  share of consults / plans / patients: server",
+            " / ".join(f"{r[f'postgres_share_{t}']:.0%}" for t in ("consult", "plan", "patient")),
+            "",
+        ),
+    ]
+    for name, label in (("sqlite", "file"), ("postgres", "server")):
+        rows.append(
+            (
+                f"  backup / verified restore, {label} ({r[f'{name}_backup_mb']:,.0f} MB)",
+                f"{r[f'{name}_backup_s']:.1f} / {r[f'{name}_restore_verified_s']:.1f} s",
+                "< 600 s each",
+            )
+        )
+    for prefix, label in (
+        ("workstations", f"{r['workstations']} workstations on the server"),
+        ("sqlite_workstations", f"{SQLITE_WORKSTATIONS} workstations on the file"),
+    ):
+        rows.append((f"{label}, {r['workstation_seconds']:.0f} s with think times", "", ""))
+        for op in ("search", "open_patient", "open_consult", "save_consult", "save_patient", "desk_list", "plan_pdf"):
+            if f"{prefix}_{op}_p50_ms" in r:
+                rows.append(
+                    (
+                        f"  {op.replace('_', ' ')} p50 / p95 / p99 ({r[f'{prefix}_{op}_count']:,})",
+                        " / ".join(f"{r[f'{prefix}_{op}_p{p}_ms']:.1f}" for p in (50, 95, 99)) + " ms",
+                        "p99 < 100 ms" if op == "save_consult" else "",
+                    )
+                )
+        rows.append(
+            (
+                "  notification p50 / p95",
+                f"{r[f'{prefix}_notification_p50_ms']:.0f} / {r[f'{prefix}_notification_p95_ms']:.0f} ms",
+                "p95 < 1 s" if prefix == "workstations" else "(polled)",
+            )
+        )
+        rows.append(
+            (
+                "  conflicts refused / busy / unexpected errors / lost updates",
+                f"{r[f'{prefix}_conflicts_refused']} / {r[f'{prefix}_busy']} / {r[f'{prefix}_unexpected_errors']} / "
+                f"{r[f'{prefix}_lost_updates']}",
+                "- / 0 / 0 / 0",
+            )
+        )
+    return rows
+
+
+def server_only() -> None:
+    """`bench.py --server-only`: the server's figures alone, merged into results.json."""
+    db = build_database()
+    with tempfile.TemporaryDirectory(dir=HERE / "cache") as work:
+        copy = Path(work) / "bench.sqlite3"
+        shutil.copyfile(db, copy)
+        results = json.loads((HERE / "results.json").read_text("utf-8")) if (HERE / "results.json").exists() else {}
+        stale = ("postgres_", "workstations", "sqlite_workstations_", "sqlite_backup", "sqlite_restore", "sqlite_share")
+        results = {key: value for key, value in results.items() if not key.startswith(stale)}
+        results.update(server_figures(db, copy))
+    print(f"\nFBSS Desktop benchmark, the clinic server ({machine()})")
+    print_rows(server_rows(results))
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
 def concurrency_folder() -> tempfile.TemporaryDirectory[str]:
     """Beside the cached database, not in /tmp: a tmpfs there would make every fsync free."""
     (HERE / "cache").mkdir(exist_ok=True)
@@ -470,8 +621,17 @@ def main() -> None:
         action="store_true",
         help="measure durable commits and concurrent writers only; print, leave results.json as it is",
     )
-    if parser.parse_args().concurrency_only:
+    parser.add_argument(
+        "--server-only",
+        action="store_true",
+        help="measure the PostgreSQL server, backups and restores, and the simulated workstations only",
+    )
+    arguments = parser.parse_args()
+    if arguments.concurrency_only:
         concurrency_only()
+        return
+    if arguments.server_only:
+        server_only()
         return
     db = build_database()
     # Benchmark on a copy: the save test edits patients.
@@ -483,6 +643,7 @@ def main() -> None:
         results.update(database_figures(copy))
         results.update(peak_memory(copy))
         results.update(encryption_figures(copy))
+        results.update(server_figures(db, copy))
     results.update(plan_pdf_figures())
     results.update(accounts_figures())
     results.update(concurrency_figures())
@@ -563,6 +724,7 @@ def main() -> None:
         ("  ratio to floor", f"{results['plan_pdf_ratio']:.2f}x", "< 2x"),
         ("peak memory, real GUI session", f"{results['peak_rss_mb']:.0f} MB", "< 250 MB"),
         *concurrency_rows(results),
+        *server_rows(results),
     ]
     print(f"\nFBSS Desktop benchmark, {PATIENTS:,} patients ({results['machine']})")
     print_rows(rows)

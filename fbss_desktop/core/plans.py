@@ -31,6 +31,9 @@ class ItemStatus(StrEnum):
 
 
 ACTIVE_STATUSES = (ItemStatus.PLANNED, ItemStatus.SCHEDULED)
+# The front desk's "not yet printed" looks this far back: an unprinted plan from last year is not today's work,
+# and looking through ten years of finalized plans at every refresh would not stay quick (`make bench`).
+DESK_UNPRINTED_DAYS = 30
 
 GOAL_KINDS = {
     "pain": "Pain",

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.changes import ChangeSet
+from fbss_desktop.core.plans import DESK_UNPRINTED_DAYS
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.events import AppEvents
 from fbss_desktop.gui.models.history_tables import ListTableModel
@@ -177,7 +178,8 @@ class FrontDeskWindow(QWidget):
 
         def load() -> tuple[str, list[Any]]:
             if not text:
-                return "Finalized today or not yet printed", clinic.plans.desk_plans(day=today, unprinted=True)
+                caption = f"Finalized today, or in the last {DESK_UNPRINTED_DAYS} days and not yet printed"
+                return caption, clinic.plans.desk_plans(day=today, unprinted=True)
             found: list[Any] = []
             for patient in clinic.patients.search(text, limit=20).page.rows:
                 found.extend(clinic.plans.desk_plans(patient_id=patient.id))

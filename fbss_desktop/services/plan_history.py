@@ -15,12 +15,17 @@ def plan_versions(patient_id: int) -> list[PlanVersion]:
 
     catalogue = catalogues.treatment_catalogue()
     rows = plans.plan_versions(patient_id)
-    parsed = {p.id: stored_plan(p.document, planning.plan_context(), strict=False) for _day, p in rows}
+    # Only the versions a diff compares are read whole (a revision and the version it replaced); the others
+    # show their count of treatments, read from the document as stored.
+    compared = {p.id for _day, p in rows if p.supersedes_id} | {p.supersedes_id for _day, p in rows if p.supersedes_id}
+    documents = {p.id: p.document for _day, p in rows}
+    context = planning.plan_context() if compared else None
+    parsed = {i: stored_plan(documents[i], context, strict=False) for i in compared if i in documents and context}
     result = []
     for day, stored in rows:
-        plan = parsed[stored.id]
         previous = parsed.get(stored.supersedes_id) if stored.supersedes_id else None
-        changes = plan_changes(previous, plan, catalogue) if previous is not None else ()
+        changes = plan_changes(previous, parsed[stored.id], catalogue) if previous is not None else ()
+        items = stored.document.get("items") if isinstance(stored.document, dict) else None
         result.append(
             PlanVersion(
                 plan_id=stored.id,
@@ -31,7 +36,7 @@ def plan_versions(patient_id: int) -> list[PlanVersion]:
                 finalized_at=stored.finalized_at,
                 finalized_by=stored.finalized_by,
                 last_printed=stored.last_printed,
-                treatments=len(plan.items),
+                treatments=len(items) if isinstance(items, list) else 0,
                 changes=changes,
             )
         )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.errors import ConflictError
-from fbss_desktop.core.plans import DeskPlan, PlanStatus, PlanVersion, StoredPlan
+from fbss_desktop.core.plans import DESK_UNPRINTED_DAYS, DeskPlan, PlanStatus, PlanVersion, StoredPlan
 from fbss_desktop.core.users import Permission
 from fbss_desktop.services import catalogues, plan_history
 from fbss_desktop.services.consulting import ConsultDraft
@@ -63,8 +63,10 @@ class PlanManager:
     def desk_plans(
         self, *, day: dt.date | None = None, unprinted: bool = False, patient_id: int | None = None
     ) -> list[DeskPlan]:
-        """Finalized plans for the front desk: finalized on `day` or never printed, or all of one patient."""
-        return plans.desk_plans(day=day, unprinted=unprinted, patient_id=patient_id)
+        """Finalized plans for the front desk: finalized on `day` or, in the last DESK_UNPRINTED_DAYS, never
+        printed; or all of one patient."""
+        since = (day or self.clinic.today()) - dt.timedelta(days=DESK_UNPRINTED_DAYS)
+        return plans.desk_plans(day=day, unprinted=unprinted, patient_id=patient_id, unprinted_since=since)
 
     @needs(Permission.PRINT_FINALIZED)
     def record_print(self, plan_id: int, kind: str = "plan", detail: str = "", copies: int = 1) -> ChangeSet:

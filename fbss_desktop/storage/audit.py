@@ -38,6 +38,8 @@ def append(entry: AuditEntry, sign: Callable[[str, AuditEntry], str]) -> AuditEn
     with database.atomic():
         db = database.obj
         if is_postgres(db):
+            # Its own statement, before the tail is read: in READ COMMITTED each statement reads a snapshot taken
+            # as it starts, so one statement that locked and read would read the tail as it was before the wait.
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_AUDIT_LOCK,))
         last = AuditEvent.select(AuditEvent.mac).order_by(AuditEvent.id.desc()).first()
         previous = last.mac if last is not None else GENESIS

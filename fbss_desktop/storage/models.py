@@ -158,7 +158,8 @@ class Plan(BaseModel):
     imported_from = CharField(max_length=200, null=True)  # schema 7: the case file a plan came in by
 
     class Meta:
-        indexes = ((("patient", "version"), False), (("consult", "version"), True))
+        # Schema 9: the front desk's list reads finalized plans by when they were finalized.
+        indexes = ((("patient", "version"), False), (("consult", "version"), True), (("status", "finalized_at"), False))
 
 
 class PrintEvent(BaseModel):

@@ -123,9 +123,19 @@ def drop_database(params: dict[str, Any], name: str) -> None:
 
 
 def restore_into(params: dict[str, Any], source: Path, name: str, jobs: int = 2) -> None:
-    """pg_restore of a custom-format dump into the new, empty database `name`."""
+    """pg_restore of a custom-format dump into the new, empty database `name`, then ANALYZE: a dump holds no
+    planner statistics, and without them the first queries of the day read whole tables."""
+    import psycopg2
+
     command = [tool("pg_restore"), "--no-owner", "--exit-on-error", f"--jobs={jobs}", f"--dbname={name}", str(source)]
     _run(command, environment(params, name), "restore")
+    connection = psycopg2.connect(**{**params, "dbname": name})
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    finally:
+        connection.close()
 
 
 def other_sessions(params: dict[str, Any], name: str) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import IntegrityError, fn
 
 from fbss_desktop.core.errors import ConflictError
 from fbss_desktop.core.plans import DeskPlan, PlanStatus, PrintRecord, StoredPlan, TreatmentPlan
@@ -66,8 +66,9 @@ def plan_for_consult(consult_id: int) -> StoredPlan | None:
 
 def plans_of_patient(patient_id: int) -> list[tuple[Any, StoredPlan]]:
     """Every plan of the patient with its consult's date, oldest first (for the rules' history)."""
+    listed = [field for field in PlanRow._meta.sorted_fields if field is not PlanRow.snapshot]
     rows = (
-        PlanRow.select(PlanRow, ConsultRow.id, ConsultRow.consult_date)
+        PlanRow.select(*listed, ConsultRow.id, ConsultRow.consult_date)
         .join(ConsultRow)
         .where(PlanRow.patient == patient_id)
         .order_by(ConsultRow.consult_date, PlanRow.id)
@@ -181,17 +182,14 @@ def _insert_revision(old: Any, document: dict[str, Any], now: dt.datetime) -> in
 
 
 def plan_versions(patient_id: int) -> list[tuple[dt.date, StoredPlan]]:
-    """Every version of every plan of the patient with its consult's date, newest first, with last print."""
-    query: Any = (
-        PrintEvent.select(PrintEvent.plan, fn.MAX(PrintEvent.printed_at))
-        .join(PlanRow)
-        .where(PlanRow.patient == patient_id)
-        .group_by(PrintEvent.plan)
-        .tuples()
-    )
-    printed: dict[int, Any] = {int(plan): when for plan, when in query}
+    """Every version of every plan of the patient with its consult's date, newest first, with last print.
+    Without their frozen prints (`snapshot` is None here): the list does not show them, and they are the
+    largest thing a plan holds."""
+    prints = PrintEvent.alias()
+    last_print = prints.select(fn.MAX(prints.printed_at)).where(prints.plan == PlanRow.id)
+    listed = [field for field in PlanRow._meta.sorted_fields if field is not PlanRow.snapshot]
     rows = (
-        PlanRow.select(PlanRow, ConsultRow.id, ConsultRow.consult_date)
+        PlanRow.select(*listed, ConsultRow.id, ConsultRow.consult_date, last_print.alias("last"))
         .join(ConsultRow)
         .where(PlanRow.patient == patient_id)
         .order_by(ConsultRow.consult_date.desc(), PlanRow.version.desc())
@@ -200,7 +198,7 @@ def plan_versions(patient_id: int) -> list[tuple[dt.date, StoredPlan]]:
     for row in rows:
         consult = row.consult
         assert consult is not None
-        result.append((as_date(consult.consult_date), stored_plan(row, _datetime(printed.get(row.id)))))
+        result.append((as_date(consult.consult_date), stored_plan(row, _datetime(row.last))))
     return result
 
 
@@ -226,9 +224,15 @@ def _datetime(value: Any) -> dt.datetime | None:
 
 
 def desk_plans(
-    *, day: dt.date | None, unprinted: bool, patient_id: int | None = None, limit: int = 500
+    *,
+    day: dt.date | None,
+    unprinted: bool,
+    patient_id: int | None = None,
+    limit: int = 500,
+    unprinted_since: dt.date | None = None,
 ) -> list[DeskPlan]:
-    """Finalized plans for the front desk: finalized on `day`, never printed, or of one patient; newest first.
+    """Finalized plans for the front desk: finalized on `day`, never printed (finalized on or after
+    `unprinted_since`, when given), or of one patient; newest first.
 
     A later version replaces an earlier one only once it is finalized itself, so every row is the newest
     finalized version of its consult's plan.
@@ -236,11 +240,10 @@ def desk_plans(
     from fbss_desktop.core.plans import DeskPlan
     from fbss_desktop.storage.models import Patient as PatientRow
 
-    printed = (
-        PrintEvent.select(PrintEvent.plan, fn.MAX(PrintEvent.printed_at).alias("last"))
-        .where(PrintEvent.kind == "plan")
-        .group_by(PrintEvent.plan)
-    )
+    # Each row's last print, looked up by its plan (the index on print_event.plan): never an aggregate over
+    # every print the clinic has made, which a refresh of the list would pay for again and again.
+    prints = PrintEvent.alias()
+    last_print = prints.select(fn.MAX(prints.printed_at)).where((prints.plan == PlanRow.id) & (prints.kind == "plan"))
     newer = PlanRow.alias()
     query: Any = (
         PlanRow.select(
@@ -252,13 +255,11 @@ def desk_plans(
             PatientRow.given_names,
             PatientRow.mrn,
             PatientRow.date_of_birth,
-            printed.c.last,
+            last_print.alias("last"),
         )
         .join(ConsultRow, on=(PlanRow.consult == ConsultRow.id))
         .switch(PlanRow)
         .join(PatientRow, on=(PlanRow.patient == PatientRow.id))
-        .switch(PlanRow)
-        .join(printed, JOIN.LEFT_OUTER, on=(printed.c.plan_id == PlanRow.id))
         .where(
             (PlanRow.status == "finalized")
             & ~fn.EXISTS(
@@ -277,7 +278,10 @@ def desk_plans(
         start = dt.datetime.combine(day, dt.time())
         conditions.append((PlanRow.finalized_at >= start) & (PlanRow.finalized_at < start + dt.timedelta(days=1)))
     if unprinted:
-        conditions.append(printed.c.last.is_null())
+        never = ~fn.EXISTS(prints.select(prints.id).where((prints.plan == PlanRow.id) & (prints.kind == "plan")))
+        if unprinted_since is not None:
+            never = never & (PlanRow.finalized_at >= dt.datetime.combine(unprinted_since, dt.time()))
+        conditions.append(never)
     if conditions:
         either = conditions[0]
         for condition in conditions[1:]:

@@ -29,6 +29,7 @@ from fbss_desktop.storage.migrations import (
     m0006_day_one,
     m0007_users_audit,
     m0008_change_feed,
+    m0009_desk_index,
 )
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_day_one,
     m0007_users_audit,
     m0008_change_feed,
+    m0009_desk_index,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
