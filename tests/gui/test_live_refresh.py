@@ -21,11 +21,11 @@ def consult_reasons(window) -> list[str]:
     return [model.row_object(row).reason for row in range(model.rowCount())]
 
 
-def other_workstation(url: str, action: str, mrn: str) -> None:
+def other_workstation(url: str, action: str, mrn: str, *who: str) -> None:
     # The same data folder: a clinic's second workstation has the audit trail's key copied to it.
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "tests.gui.other_workstation", url, action, mrn],
+        [sys.executable, "-m", "tests.gui.other_workstation", url, action, mrn, *who],
         capture_output=True,
         text=True,
         env=env,
@@ -67,3 +67,20 @@ def test_the_open_patient_and_consult_follow_a_save_made_elsewhere(
     # The patient panel shows the other workstation's reason.
     qtbot.waitUntil(lambda: consult_reasons(window) != reasons, timeout=SECOND)
     assert "Changed at the other workstation" in consult_reasons(window)
+
+
+def test_the_clerks_own_front_desk_follows_the_consult_rooms(open_window, qtbot, sqlite_url, tmp_path):
+    """A front-desk user signs in to the front desk alone (no main window): its list follows too."""
+    from tests.gui.test_sign_in import PASSWORDS, sign_in_as, staffed_clinic
+
+    staffed_clinic(sqlite_url, tmp_path)
+    handler = sign_in_as(qtbot, "dee", PASSWORDS["dee"])
+    window = open_window(interactive=True)
+    handler.check(qtbot)
+    qtbot.waitUntil(lambda: getattr(window, "front_desk", None) is not None and window.front_desk.isVisible())
+    front = window.front_desk
+    qtbot.addWidget(front)
+    before = mrns(front)
+    other_workstation(sqlite_url, "finalize", "FD-ROOM2", "ada", PASSWORDS["ada"])
+    qtbot.waitUntil(lambda: "FD-ROOM2" in mrns(front), timeout=SECOND)
+    assert len(mrns(front)) == len(before) + 1

@@ -98,10 +98,18 @@ class DatabaseLifecycle:
             window.recovery = RecoveryStore(self.recovery_dir, clinic.database_key)
             if window.interactive:
                 QTimer.singleShot(0, window.offer_recovery)
-        window.live.start(clinic)  # other workstations' changes show here as they happen
+        self.start_background()
+        window.database_opened.emit()
+
+    def start_background(self) -> None:
+        """What runs while someone works, whatever their workspace (the main window or the front desk): other
+        workstations' changes shown as they happen, and the day's backup."""
+        window = self.main_window
+        if window.clinic is None:
+            return
+        window.live.start(window.clinic)
         self.daily_backup()
         self.backup_timer.start()  # a workstation left open overnight makes the next day's too
-        window.database_opened.emit()
 
     def daily_backup(self) -> None:
         """The day's backup of an SQLite clinic, when none was made today (services/backups.py). A failure is

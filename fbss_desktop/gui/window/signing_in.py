@@ -114,6 +114,7 @@ def signed_in(window: MainWindow, needs_setup: bool, *, given: str = "") -> None
             f"{user.display_name} ({user.role_text})", lambda: change_password(window), lambda: switch_user(window)
         )
         window.hide()  # the front desk never sees the clinical main window
+        window.database.start_background()  # its list follows the consult rooms; the day's backup is made
         return
     window.runner.run(
         clinic.patients.is_empty,
