@@ -118,6 +118,13 @@ class FrontDeskWindow(QWidget):
         plans_layout = QVBoxLayout(plans)
         plans_layout.addWidget(self.search)
         plans_layout.addWidget(self.caption)
+        self.not_hearing = QLabel(
+            "Not hearing the consult rooms: reconnecting… Plans finalized meanwhile show after Refresh."
+        )
+        self.not_hearing.setObjectName("deskNotHearing")
+        self.not_hearing.setStyleSheet("color: #b03a2e;")
+        self.not_hearing.hide()
+        plans_layout.addWidget(self.not_hearing)
         plans_layout.addWidget(self.view, 1)
         plans_layout.addLayout(buttons)
 
@@ -198,6 +205,10 @@ class FrontDeskWindow(QWidget):
             self._update_buttons()
 
         self.runner.run(load, show, lambda exc: self.show_error("Cannot list the plans", exc))
+
+    def show_hearing(self, hearing: bool) -> None:
+        """Whether plans finalized in the consult rooms show here by themselves (the change feed is up)."""
+        self.not_hearing.setVisible(not hearing)
 
     def _changes_applied(self, changes: ChangeSet) -> None:
         """A plan printed, finalized or revised, a patient renamed or added: the list shows it."""

@@ -17,7 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtWidgets import QLabel
 
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.errors import ConnectionLostError
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 
 class LiveRefresh(QObject):
+    hearing_changed = Signal(bool)  # False while other workstations' changes cannot be heard
+
     def __init__(self, runner: Any, events: AppEvents, paused: Callable[[], bool], parent: QObject | None = None):
         super().__init__(parent)
         self.runner = runner
@@ -44,6 +47,13 @@ class LiveRefresh(QObject):
         self.retry.setSingleShot(True)
         self.retry.setInterval(metrics.LIVE_RETRY_MS)
         self.retry.timeout.connect(self._reconnect)
+        # Shown while the feed is lost, so nobody takes a still list for a quiet clinic.
+        self.status = QLabel(
+            "Not hearing other workstations: reconnecting… (what you see may be out of date; Refresh reloads it)"
+        )
+        self.status.setObjectName("liveLost")
+        self.status.setStyleSheet("color: #b03a2e;")
+        self.status.hide()
 
     def start(self, clinic: Any) -> None:
         """Listen to the clinic's change feed (the connection is made on the worker)."""
@@ -86,6 +96,9 @@ class LiveRefresh(QObject):
         self.events.changes_applied.emit(changes)
 
     def _lost(self) -> None:
+        log.warning("other workstations' changes cannot be heard; reconnecting")
+        self.status.show()
+        self.hearing_changed.emit(False)
         self.connected = False
         self._unwatch()
         self.retry.start()
@@ -99,6 +112,8 @@ class LiveRefresh(QObject):
             if self.listener is not listener:
                 return  # stopped meanwhile
             self.connected = True
+            self.status.hide()
+            self.hearing_changed.emit(True)
             self.pending = changes if self.pending is None else self.pending.merged(changes)
             self._watch()
             self._announce()
@@ -120,3 +135,4 @@ class LiveRefresh(QObject):
             self.runner.run(listener.close)
         self.pending = None
         self.connected = False
+        self.status.hide()

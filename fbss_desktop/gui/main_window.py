@@ -30,7 +30,7 @@ from fbss_desktop.gui.live_refresh import LiveRefresh
 from fbss_desktop.gui.screen import keep_inside, place
 from fbss_desktop.gui.ui_state import WorkstationState
 from fbss_desktop.gui.widgets.patient_panel import PatientPanel
-from fbss_desktop.gui.window import signed_versions, signing_in
+from fbss_desktop.gui.window import backups, signed_versions, signing_in
 from fbss_desktop.gui.window.case_files import CaseFiles
 from fbss_desktop.gui.window.clinic_setup import ClinicSetup
 from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.backup_warning.setStyleSheet("color: #b03a2e;")
         self.backup_warning.hide()
         self.statusBar().addPermanentWidget(self.backup_warning)
+        self.statusBar().addPermanentWidget(self.live.status)  # said while other workstations cannot be heard
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_actions()
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.front_desk_action = action("&Front desk…", self.open_front_desk, "Ctrl+Shift+D")
         self.users_action = action("&Users…", lambda: signing_in.open_users(self))
         self.audit_action = action("&Audit trail…", lambda: signing_in.open_audit(self))
+        self.backup_action = action("&Back up now…", lambda: backups.back_up_now(self))
         self.change_password_action = action("Change &password…", lambda: signing_in.change_password(self))
         self.switch_user_action = action("S&witch user…", lambda: signing_in.switch_user(self), "Ctrl+Shift+L")
         # From any of the app's windows (a consult editor has focus as often as not), not only this one.
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.users_action)
         menu.addAction(self.audit_action)
+        menu.addAction(self.backup_action)
         menu.addAction(self.change_password_action)
         menu.addAction(self.switch_user_action)
         menu.addSeparator()

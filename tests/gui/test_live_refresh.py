@@ -84,3 +84,58 @@ def test_the_clerks_own_front_desk_follows_the_consult_rooms(open_window, qtbot,
     other_workstation(sqlite_url, "finalize", "FD-ROOM2", "ada", PASSWORDS["ada"])
     qtbot.waitUntil(lambda: "FD-ROOM2" in mrns(front), timeout=SECOND)
     assert len(mrns(front)) == len(before) + 1
+
+
+class LostFeed:
+    """A listener whose server went away: polling fails until it is reconnected."""
+
+    live = True
+
+    def __init__(self) -> None:
+        self.reconnects = 0
+
+    def fileno(self):
+        return None
+
+    def poll(self):
+        from fbss_desktop.core.errors import ConnectionLostError
+
+        raise ConnectionLostError("gone")
+
+    def reconnect(self):
+        from fbss_desktop.core.changes import ChangeSet
+
+        self.reconnects += 1
+        return ChangeSet.reload_everything()
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_lost_feed_is_said_until_it_reconnects_and_then_everything_reloads(open_window, qtbot, monkeypatch):
+    window = open_window(demo=1)
+    front = desk(window, qtbot, monkeypatch)
+    feed = LostFeed()
+    window.live.listener, window.live.connected = feed, True
+    reloads = []
+    window.events.changes_applied.connect(reloads.append)
+    window.live.timer.timeout.emit()  # the next look at the feed finds it gone
+    assert window.live.status.isVisible() and not front.not_hearing.isHidden()
+    window.live.retry.timeout.emit()  # a few seconds later: reconnected
+    assert feed.reconnects == 1
+    assert not window.live.status.isVisible() and front.not_hearing.isHidden()
+    assert reloads and reloads[-1].everything  # notifications sent meanwhile are lost: everything reloads
+
+
+def test_an_administrator_backs_up_from_the_file_menu(open_window, qtbot, tmp_path):
+    from tests.gui.conftest import answer_message_box
+
+    window = open_window(demo=1)
+    for daily in (tmp_path / "b").glob("clinic-backup-*.sqlite3"):
+        daily.unlink()  # the day's own, made as the clinic opened
+    seen: list[str] = []
+    handler = answer_message_box("OK", seen)
+    window.backup_action.trigger()
+    handler.check(qtbot)
+    assert len(list((tmp_path / "b").glob("clinic-backup-*.sqlite3"))) == 1
+    assert "The database is backed up to" in seen[0]

@@ -185,6 +185,7 @@ class DatabaseLifecycle:
             (window.settings_action, "settings.save"),
             (window.users_action, "accounts.list_users"),
             (window.audit_action, "audit_log.search"),
+            (window.backup_action, "backups.make"),
         )
         offer_by_role(window.clinic, ready, offers)
         window.update_patient_actions()

@@ -36,6 +36,7 @@ class Printing:
         window.front_desk = FrontDeskWindow(
             window.clinic, window.runner, window.events, today=self._today, show_error=window.show_error
         )
+        window.live.hearing_changed.connect(window.front_desk.show_hearing)  # its list may be out of date
         window.front_desk.show()
 
     def print_plan(self, consult_id: int, plan_id: int) -> None:
