@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 from fbss_desktop.cli_output import EXIT_OK, EXIT_USAGE, CommandError, note, print_line
 from fbss_desktop.core.errors import DomainError, StorageError
@@ -36,8 +37,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     init.add_argument(
         "--workstation-role",
         metavar="NAME",
-        default="fbss_app",
-        help="the login role the workstations use (default fbss_app); its new password is asked",
+        help="the login role the workstations use (default: the database's name and _app, fbss_app for fbss); "
+        "its new password is asked",
     )
     init.add_argument("--no-workstation-role", action="store_true", help="grant the rights only; set no password")
     connect = actions.add_parser(
@@ -80,7 +81,10 @@ def run(args: argparse.Namespace, database: _Database, paths: AppPaths) -> int:
         return _connect(args, paths)
     if not database.url.startswith(("postgresql://", "postgres://")):
         raise CommandError("say which server with --database postgresql://OWNER@HOST/NAME", EXIT_USAGE)
-    role = None if args.no_workstation_role else args.workstation_role
+    database_name = urlparse(database.url).path.strip("/")
+    role = (
+        None if args.no_workstation_role else (args.workstation_role or server_setup.default_login_role(database_name))
+    )
     password = _new_password(role, database.password_stdin) if role else None
     owner_password = None
     while True:
@@ -107,9 +111,13 @@ def run(args: argparse.Namespace, database: _Database, paths: AppPaths) -> int:
         print_line(f"The server's database is at schema {ready.to_version} already; the rights were granted again.")
     if role:
         print_line(f"The workstations' role {role} was {'made' if ready.role_made else 'given its new password'}.")
+        server = urlparse(database.url)
+        where = f"{server.hostname or 'HOST'}{f':{server.port}' if server.port else ''}"
         note(
-            "On each workstation: fbss-desktop server connect "
-            f"postgresql://{role}@HOST/{database.url.rsplit('/', 1)[-1].split('?')[0]}?sslmode=verify-full"
+            f"On each workstation: fbss-desktop server connect 'postgresql://{role}@{where}/{database_name}"
+            "?sslmode=verify-full&sslrootcert=/etc/fbss/root.crt' (the server's certificate authority there), "
+            "then copy the audit trail's key from this computer's config folder (audit-keys/) to the same "
+            "place on each workstation."
         )
     return EXIT_OK
 

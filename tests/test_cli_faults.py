@@ -482,3 +482,23 @@ def test_standard_output_on_a_full_disk_exits_1_in_one_line(command, clinic_file
         )
     assert result.returncode == ENVIRONMENT
     assert "cannot write the output: the disk is full" in one_line(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("driver_says", "user_reads"),
+    [
+        (
+            'connection to server at "db" failed: server does not support SSL, but SSL was required',
+            "does not offer TLS",
+        ),
+        ("connection to server failed: SSL error: certificate verify failed", "certificate could not be checked"),
+    ],
+)
+def test_tls_faults_are_said_as_what_they_are(driver_says, user_reads):
+    """A server without TLS, or a certificate that does not check, is not "cannot be reached"."""
+    import psycopg2
+
+    from fbss_desktop.storage.errors import translate
+
+    failure = translate(psycopg2.OperationalError(driver_says))
+    assert failure is not None and user_reads in str(failure)

@@ -48,9 +48,9 @@ def test_server_init_prepares_an_empty_database_and_a_role_that_cannot_touch_the
     monkeypatch.setattr("sys.stdin", io.StringIO(WORKSTATION_PASSWORD + "\n"))
     assert main(["--database", empty_database, "--password-stdin", "server", "init"]) == 0
     said = capsys.readouterr()
-    assert "is ready: schema" in said.out and "fbss_app was made" in said.out
-    assert "server connect postgresql://fbss_app@" in said.err
-    workstation = as_role(empty_database, "fbss_app")
+    assert "is ready: schema" in said.out and "fbss_server_init_app was made" in said.out
+    assert "server connect 'postgresql://fbss_server_init_app@" in said.err
+    workstation = as_role(empty_database, "fbss_server_init_app")
     # The workstation's role works in the clinic's tables...
     assert main(["--database", workstation, "demo", "--patients", "1"]) == 0
     with psycopg2.connect(workstation) as connection, connection.cursor() as cursor:
@@ -81,7 +81,7 @@ def test_server_init_prepares_an_empty_database_and_a_role_that_cannot_touch_the
 def test_server_connect_points_the_workstation_at_the_server(empty_database, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr("sys.stdin", io.StringIO(WORKSTATION_PASSWORD + "\n"))
     assert main(["--database", empty_database, "--password-stdin", "server", "init"]) == 0
-    workstation = as_role(empty_database, "fbss_app")
+    workstation = as_role(empty_database, "fbss_server_init_app")
     assert main(["server", "connect", workstation]) == 0
     assert "Connected: the server's database is at schema" in capsys.readouterr().out
     assert AppPaths.for_user().remembered_database_url() == workstation
@@ -117,3 +117,26 @@ def test_the_pgpass_file_gets_one_line_per_server_and_is_private(tmp_path):
     assert lines == ["other:5432:*:someone:kept", "db.clinic.example:5433:fbss:fbss_app:second password"]
     assert stat.S_IMODE(pgpass.stat().st_mode) == 0o600
     assert pgpass_entry(url, "a:b\\c")[1].endswith(":a\\:b\\\\c")
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_not_make_roles_is_told_so_before_anything_changes(empty_database, monkeypatch, capsys):
+    import psycopg2
+
+    with psycopg2.connect(empty_database) as connection, connection.cursor() as cursor:
+        cursor.execute("DROP ROLE IF EXISTS plain_owner")
+        cursor.execute("CREATE ROLE plain_owner LOGIN")
+        cursor.execute("ALTER DATABASE fbss_server_init OWNER TO plain_owner")
+        cursor.execute("GRANT ALL ON SCHEMA public TO plain_owner")
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(WORKSTATION_PASSWORD + "\n"))
+        assert main(["--database", as_role(empty_database, "plain_owner"), "--password-stdin", "server", "init"]) == 2
+        assert "may not set the server up" in capsys.readouterr().err
+        with psycopg2.connect(empty_database) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            assert cursor.fetchone()[0] == 0  # nothing was made
+    finally:
+        with psycopg2.connect(empty_database) as connection, connection.cursor() as cursor:
+            cursor.execute("ALTER DATABASE fbss_server_init OWNER TO postgres")
+            cursor.execute("REVOKE ALL ON SCHEMA public FROM plain_owner")
+            cursor.execute("DROP ROLE plain_owner")

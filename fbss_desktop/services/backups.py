@@ -49,6 +49,8 @@ class BackupManager:
         path = sqlite_file(self.clinic.database)
         if path is None or not self.clinic.settings.values().get("backups.daily", True):
             return None
+        if self.clinic.patients.is_empty():
+            return None  # nothing to keep yet (and a copy made before the set-up encrypts the file would be plain)
         today = f"{path.stem}-backup-{dt.date.today():%Y%m%d}-"
         if folder.is_dir() and any(p.name.startswith(today) for p in folder.glob(f"{path.stem}-backup-*")):
             return None
@@ -74,9 +76,10 @@ class BackupManager:
         return target
 
 
-def prune(folder: Path, stem: str, suffix: str) -> list[Path]:
-    """Keep the newest backup of each of the last KEEP_DAYS days that have one and of each of the last
-    KEEP_WEEKS weeks; remove the rest (with their key files). Returns what was removed."""
+def prune(folder: Path, stem: str, suffix: str, today: dt.date | None = None) -> list[Path]:
+    """Keep every backup of today, and the newest of each of the last KEEP_DAYS days that have one and of each
+    of the last KEEP_WEEKS weeks; remove the rest (with their key files). Returns what was removed."""
+    today = today or dt.date.today()
     copies = sorted(folder.glob(f"{stem}-backup-*{suffix}"), key=lambda p: p.name, reverse=True)  # newest first
     kept_days: list[dt.date] = []
     kept_weeks: list[tuple[int, int]] = []
@@ -88,7 +91,7 @@ def prune(folder: Path, stem: str, suffix: str) -> list[Path]:
         except ValueError:
             continue  # not one of ours
         week = day.isocalendar()[:2]
-        keep = False
+        keep = day == today  # every backup of today stays until tomorrow (an administrator's "before I change it")
         if day not in kept_days and len(kept_days) < KEEP_DAYS:
             kept_days.append(day)
             keep = True

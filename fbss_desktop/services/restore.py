@@ -21,10 +21,11 @@ from urllib.parse import urlparse, urlunparse
 
 from fbss_desktop.core.audit import AuditAction
 from fbss_desktop.core.database_url import KEY_FILE_SUFFIX, key_file_for, sqlite_path
-from fbss_desktop.core.errors import DomainError
+from fbss_desktop.core.errors import DatabaseBusyError, DomainError
 from fbss_desktop.core.users import Permission
 from fbss_desktop.private_files import tighten
 from fbss_desktop.services import casefile
+from fbss_desktop.services.server_setup import clinic_group
 from fbss_desktop.storage import pg_tools, verification
 from fbss_desktop.storage.db import SQLITE_HEADER, postgres_params, sqlite_file_in_use
 from fbss_desktop.storage.migrations import copy_sqlite_file, current_version
@@ -180,7 +181,7 @@ def _restore_sqlite(
         if into:
             return Restored(result, str(staged))
         if target.exists() and sqlite_file_in_use(target, _current_passphrase(target, passphrase)):
-            raise DomainError(
+            raise DatabaseBusyError(
                 "FBSS Desktop (or another program) has the database open. Close it on this computer and try "
                 "again; the backup passed its check and nothing was replaced."
             )
@@ -219,20 +220,25 @@ def _restore_postgres(
     current = str(params["dbname"])
     stamp = dt.datetime.now().strftime("%Y%m%d_%H%M%S")
     staged = into or f"{current}_restore_{stamp}"
+    if not pg_tools.role_may_restore(params):
+        raise DomainError(
+            "This role may not make the new database a restore goes into. Restore as the database's owner, with "
+            "its address: fbss-desktop --database postgresql://OWNER@HOST/NAME --user ADMIN restore FILE "
+            "(the owner may create databases and roles: see the README). Nothing was changed."
+        )
+    if not into:
+        _refuse_while_open(params, current)  # before an hour of restoring, not after
     pg_tools.create_database(params, staged)
     try:
         pg_tools.restore_into(params, backup, staged)
-        result = checked(urlunparse(urlparse(url)._replace(path=f"/{staged}")), None)
+        staged_url = urlunparse(urlparse(url)._replace(path=f"/{staged}"))
+        pg_tools.grant_to_clinic(params, staged, clinic_group(current))  # the workstations' rights come back
+        result = checked(staged_url, None)
         if not result.ok:
             raise _refuse(result)
         if into:
             return Restored(result, staged)
-        others = pg_tools.other_sessions(params, current)
-        if others:
-            raise DomainError(
-                f"{others} other connection{'s have' if others != 1 else ' has'} the database open. Close FBSS "
-                "Desktop on every workstation and try again; the backup passed its check and nothing was replaced."
-            )
+        _refuse_while_open(params, current, checked_already=True)
         kept: str | None = f"{current}_before_restore_{stamp}"
         if not pg_tools.exists(params, current):
             kept = None  # a new server: the restored database simply takes the name
@@ -241,3 +247,13 @@ def _restore_postgres(
     except BaseException:
         pg_tools.drop_database(params, staged)
         raise
+
+
+def _refuse_while_open(params: dict[str, object], name: str, *, checked_already: bool = False) -> None:
+    others = pg_tools.other_sessions(params, name) if pg_tools.exists(params, name) else 0
+    if others:
+        passed = " The backup passed its check." if checked_already else ""
+        raise DatabaseBusyError(
+            f"{others} other connection{'s have' if others != 1 else ' has'} the database open (FBSS Desktop on a "
+            f"workstation, or another program). Close them all and try again.{passed} Nothing was replaced."
+        )

@@ -20,9 +20,25 @@ from fbss_desktop.paths import AppPaths
 from fbss_desktop.private_files import write_whole
 from fbss_desktop.storage import pg_tools
 from fbss_desktop.storage.db import is_postgres, open_database, postgres_params
+from fbss_desktop.storage.errors import pg_code
 from fbss_desktop.storage.migrations import LATEST_VERSION, current_version, migrate
 
-CLINIC_GROUP = "fbss_clinic"  # the rights every workstation's login role has
+INSUFFICIENT_PRIVILEGE = "42501"
+NOT_OWNER = (
+    "This role may not set the server up: server init runs as the database's owner, a role that may create "
+    "roles (createuser --createrole --createdb --pwprompt fbss_owner; see the README). Nothing was changed."
+)
+
+
+def clinic_group(database: str) -> str:
+    """The group role holding the rights of one database's workstations: one per database, since a server's
+    roles are shared by all its databases (another clinic's login must not reach this one)."""
+    return f"{database}_clinic"
+
+
+def default_login_role(database: str) -> str:
+    """The workstations' login role by default: `fbss` -> `fbss_app`."""
+    return f"{database}_app"
 
 
 @dataclass(frozen=True)
@@ -49,14 +65,20 @@ def init(
     try:
         if not is_postgres(db):
             raise DomainError("server init prepares a PostgreSQL server.")
-        start = current_version(db)
-        report = migrate(db, backup_dir=backup_dir)
-        pg_tools.grant_clinic_role(db, CLINIC_GROUP)
-        made = False
-        if login_role:
-            if not login_password:
-                raise DomainError("The workstations' role needs a password.")
-            made = pg_tools.set_login_role(db, login_role, login_password, CLINIC_GROUP)
+        if login_role and not login_password:
+            raise DomainError("The workstations' role needs a password.")
+        try:
+            if not pg_tools.may_set_up(db, make_roles=bool(login_role)):
+                raise DomainError(NOT_OWNER)
+            start = current_version(db)
+            report = migrate(db, backup_dir=backup_dir)
+            group = clinic_group(str(db.database))
+            pg_tools.grant_clinic_role(db, group)
+            made = pg_tools.set_login_role(db, login_role, login_password or "", group) if login_role else False
+        except Exception as exc:
+            if pg_code(exc) != INSUFFICIENT_PRIVILEGE:
+                raise
+            raise DomainError(NOT_OWNER) from exc
         return ServerReady(start, report.to_version, report.backup, login_role, made)
     finally:
         db.close()

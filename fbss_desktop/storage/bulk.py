@@ -24,7 +24,14 @@ Case = tuple[Patient, Sequence[Surgery], Sequence[NewConsult]]
 
 def next_demo_number() -> int:
     """The number after the highest demo MRN (D000123) already used."""
-    highest = PatientRow.select(fn.MAX(PatientRow.mrn)).where(PatientRow.mrn.startswith("D")).scalar()
+    # The longest first, then the greatest: as text "D999999" sorts after "D1000000" (a million demo patients).
+    row = (
+        PatientRow.select(PatientRow.mrn)
+        .where(PatientRow.mrn.startswith("D"))
+        .order_by(fn.LENGTH(PatientRow.mrn).desc(), PatientRow.mrn.desc())
+        .first()
+    )
+    highest = row.mrn if row is not None else ""
     if highest and highest[1:].isdigit():
         return int(highest[1:]) + 1
     return 1

@@ -47,6 +47,14 @@ UNREACHABLE = (
     "The database server cannot be reached. Check that it is running and that this computer is on the "
     "clinic network, then try again."
 )
+NO_TLS = (
+    "The database server does not offer TLS, and the address asks for it (sslmode). Turn TLS on at the server "
+    "(ssl = on in postgresql.conf; see the README), or ask your administrator."
+)
+BAD_CERTIFICATE = (
+    "The database server's certificate could not be checked: the certificate authority's file (sslrootcert) is "
+    "missing or is not the one that signed it, or the server's name does not match. Ask your administrator."
+)
 LOGIN = "The database server refused the login. Check the user name and password in the database address."
 BAD_OPTION = "The database address has an option the server cannot use. Check the address (the part after ?)."
 NO_DATABASE = "The database server has no such database. Check the database name in the address."
@@ -98,6 +106,10 @@ _PG_TEXTS: tuple[tuple[str, type[StorageError], str], ...] = (
     ("invalid connection option", DatabaseUnavailableError, BAD_OPTION),
     ("invalid dsn", DatabaseUnavailableError, BAD_OPTION),
     ("no password supplied", DatabaseUnavailableError, LOGIN),
+    ("server does not support ssl", DatabaseUnavailableError, NO_TLS),
+    ("certificate verify failed", DatabaseUnavailableError, BAD_CERTIFICATE),
+    ("root certificate file", DatabaseUnavailableError, BAD_CERTIFICATE),
+    ("server certificate for", DatabaseUnavailableError, BAD_CERTIFICATE),
     ('fatal:  database "', DatabaseUnavailableError, NO_DATABASE),
     ("connection refused", DatabaseUnavailableError, UNREACHABLE),
     ("could not connect", DatabaseUnavailableError, UNREACHABLE),

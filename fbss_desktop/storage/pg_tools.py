@@ -186,23 +186,27 @@ def grant_clinic_role(db: Database, group: str) -> None:
     """`group` (made if missing, no login of its own) may read and write the clinic's tables and no more: it
     owns nothing, so it cannot change the schema or drop the audit trail's triggers; it may only add to the
     audit trail and read the schema's history. Tables a later upgrade makes get the same rights."""
+    with db.atomic():
+        _grant(db.connection(), str(db.database), group)
+
+
+def _grant(connection: Any, database: str, group: str) -> None:
     from psycopg2 import sql
 
     role = sql.Identifier(group)
     statements = [
-        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(str(db.database)), role),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), role),
         sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(role),
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(role),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(role),
         sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(sql.Identifier(AUDIT_TABLE), role),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(sql.Identifier(HISTORY_TABLE), role),
-        sql.SQL(
-            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}"
-        ).format(role),
+        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {} ON TABLES TO {}").format(
+            sql.SQL("SELECT, INSERT, UPDATE, DELETE"), role
+        ),
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {}").format(role),
     ]
-    connection = db.connection()
-    with db.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,))
         if cursor.fetchone() is None:
             cursor.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(role))
@@ -228,3 +232,35 @@ def set_login_role(db: Database, name: str, password: str, group: str) -> bool:
             cursor.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(role, sql.Literal(verifier)))
         cursor.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), role))
     return made
+
+
+def may_set_up(db: Database, *, make_roles: bool = False, make_databases: bool = False) -> bool:
+    """Whether the connected role may make roles and databases, as asked (checked before anything changes,
+    rather than the server refusing half-way through)."""
+    with db.connection().cursor() as cursor:
+        cursor.execute("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user")
+        superuser, create_role, create_db = cursor.fetchone()
+    return bool(superuser or ((create_role or not make_roles) and (create_db or not make_databases)))
+
+
+def role_may_restore(params: dict[str, Any]) -> bool:
+    """Whether the role of `params` may create the database a restore goes into."""
+    connection = maintenance(params)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user")
+            return bool(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
+def grant_to_clinic(params: dict[str, Any], database: str, group: str) -> None:
+    """The clinic's group role's rights on a restored database (a dump made with --no-owner carries none)."""
+    import psycopg2
+
+    connection = psycopg2.connect(**{**params, "dbname": database})
+    try:
+        _grant(connection, database, group)
+        connection.commit()
+    finally:
+        connection.close()

@@ -57,8 +57,7 @@ def test_the_open_patient_and_consult_follow_a_save_made_elsewhere(
     patient, final = finalized(window, "LV-7")
     window.open_patient(patient.id)
     window.open_consult(final.consult_id)
-    editor = window.editors[final.consult_id]
-    qtbot.addWidget(editor)
+    editor = window.editors[final.consult_id]  # closed by the test itself, as the banner asks
     assert not editor.elsewhere_banner.isVisible()
     reasons = consult_reasons(window)
     other_workstation(sqlite_url, "reason", "LV-7")
@@ -67,6 +66,17 @@ def test_the_open_patient_and_consult_follow_a_save_made_elsewhere(
     # The patient panel shows the other workstation's reason.
     qtbot.waitUntil(lambda: consult_reasons(window) != reasons, timeout=SECOND)
     assert "Changed at the other workstation" in consult_reasons(window)
+    # Saving anyway is refused, and the editor says what will work (not "press Save draft again").
+    from tests.gui.conftest import answer_message_box, click
+
+    handler = answer_message_box("OK")
+    click(qtbot, editor.save_button)
+    handler.check(qtbot)
+    assert "someone saved this consult on another workstation" in editor.problems.text()
+    assert "again." not in editor.problems.text()
+    closing = answer_message_box("Discard")  # as the banner says: close it, then open the consult again
+    click(qtbot, editor.close_button)
+    closing.check(qtbot)
 
 
 def test_the_clerks_own_front_desk_follows_the_consult_rooms(open_window, qtbot, sqlite_url, tmp_path):

@@ -138,6 +138,9 @@ def test_a_clinic_without_users_asks_for_its_administrator_and_signs_them_in(
         (key,) = re.findall(r"[0-9A-F]{8}(?:-[0-9A-F]{8}){7}", shown[0])
         assert unlock_with_recovery(sqlite_url, key) == unlock(sqlite_url, "amara", "quiet river stone")
         assert window.clinic.keys is not None and window.clinic.patients.is_empty()  # the reopened clinic works
+    # Other workstations' changes are heard on the file now open; no plain copy of the empty clinic was kept.
+    assert window.live.listener.database is window.clinic.database
+    assert list((tmp_path / "b").glob("clinic-backup-*.sqlite3")) == []
 
 
 def test_after_the_idle_time_every_window_is_covered_and_the_same_users_password_unlocks(

@@ -59,7 +59,10 @@ def test_the_newest_backup_of_each_of_the_last_7_days_and_4_weeks_is_kept(tmp_pa
         stamp = (day - dt.timedelta(hours=hours)).strftime("%Y%m%d-%H%M%S")
         (tmp_path / f"clinic-backup-{stamp}.sqlite3").write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("not a backup")
-    prune(tmp_path, "clinic", ".sqlite3")
+    (tmp_path / "clinic-backup-20261203-060000.sqlite3").write_bytes(b"x")  # an earlier one of today
+    prune(tmp_path, "clinic", ".sqlite3", today=day.date())
+    assert (tmp_path / "clinic-backup-20261203-060000.sqlite3").exists()  # today's all stay until tomorrow
+    (tmp_path / "clinic-backup-20261203-060000.sqlite3").unlink()
     kept = sorted(p.name for p in tmp_path.glob("clinic-backup-*"))
     days = {name[len("clinic-backup-") :][:8] for name in kept}
     assert len(kept) == len(days)  # one a day at most

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
-from fbss_desktop.core.errors import DomainError, StorageError, ValidationError
+from fbss_desktop.core.errors import ConflictError, DomainError, StorageError, ValidationError
 from fbss_desktop.gui import failures
 from fbss_desktop.gui.consult import decision_panel, editor_state, form_loading
 from fbss_desktop.gui.consult.error_marks import clear_marks, mark_errors, recheck, reveal, section_of
@@ -182,6 +182,13 @@ def save_failed(editor: ConsultEditor, exc: BaseException) -> None:
     editor.autosave()
     editor_state.refresh_title(editor)
     again = editor.retry_with
+    if isinstance(exc, ConflictError):  # pressing Save again would be refused again: say what will work
+        editor.problems.setText(
+            "Not saved — someone saved this consult on another workstation. Your version stays in this window: "
+            "copy what you need, close it (Discard), open the consult again and add your changes there."
+        )
+        QMessageBox.warning(editor, "Consult not saved", str(exc))
+        return
     editor.problems.setText(f"Not saved — your consult is kept in this window; press {again} again.")
     if isinstance(exc, DomainError) and not isinstance(exc, StorageError):
         QMessageBox.warning(editor, "Consult not saved", str(exc))  # a conflict, a removed surgery...

@@ -98,18 +98,21 @@ class DatabaseLifecycle:
             window.recovery = RecoveryStore(self.recovery_dir, clinic.database_key)
             if window.interactive:
                 QTimer.singleShot(0, window.offer_recovery)
-        self.start_background()
+        # A clinic still to be set up is backed up once it is (encrypted then, as the encrypted file).
+        self.start_background(backup=not needs_setup)
         window.database_opened.emit()
 
-    def start_background(self) -> None:
+    def start_background(self, *, backup: bool = True) -> None:
         """What runs while someone works, whatever their workspace (the main window or the front desk): other
-        workstations' changes shown as they happen, and the day's backup."""
+        workstations' changes shown as they happen, and the day's backup. Started again when the clinic is
+        opened again (encrypted at its set-up): the listener and the backup follow the file now open."""
         window = self.main_window
         if window.clinic is None:
             return
         window.live.start(window.clinic)
-        self.daily_backup()
-        self.backup_timer.start()  # a workstation left open overnight makes the next day's too
+        if backup:
+            self.daily_backup()
+            self.backup_timer.start()  # a workstation left open overnight makes the next day's too
 
     def daily_backup(self) -> None:
         """The day's backup of an SQLite clinic, when none was made today (services/backups.py). A failure is

@@ -159,6 +159,7 @@ def ask_for_first_administrator(window: MainWindow) -> None:
         window.first_administrator_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             window.clinic, recovery_key = dialog.created
+            window.database.start_background()  # the clinic is set up (and the file open now, encrypted or not)
             show_who(window)
             if recovery_key:
                 show_recovery_key(window, recovery_key)
