@@ -193,6 +193,7 @@ def backup_and_restore(url: str, work: Path, audit_keys: Path, name: str) -> dic
     done = restore(backup, url, "", "", opener, kept_dir=work, into=into, sign_in=lambda _clinic: None)
     restore_s = time.perf_counter() - started
     assert done.verification.ok, done.verification.problems
+    backup_mb = backup.stat().st_size / 1e6
     if url.startswith("sqlite"):  # the disk holds no more copies than it must (a million patients: 12 GB each)
         Path(into).unlink()
         backup.unlink()
@@ -203,7 +204,7 @@ def backup_and_restore(url: str, work: Path, audit_keys: Path, name: str) -> dic
         pg_tools.drop_database(postgres_params(url), into)
     return {
         f"{name}_backup_s": backup_s,
-        f"{name}_backup_mb": backup.stat().st_size / 1e6,
+        f"{name}_backup_mb": backup_mb,
         f"{name}_restore_verified_s": restore_s,
         f"{name}_restore_read_back": done.verification.read_back,
     }
