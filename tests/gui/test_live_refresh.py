@@ -149,3 +149,20 @@ def test_an_administrator_backs_up_from_the_file_menu(open_window, qtbot, tmp_pa
     handler.check(qtbot)
     assert len(list((tmp_path / "b").glob("clinic-backup-*.sqlite3"))) == 1
     assert "The database is backed up to" in seen[0]
+
+
+def test_a_copy_written_just_before_a_save_does_not_say_not_saved_after_it(open_window, qtbot, monkeypatch):
+    """The autosave's write and the save race on the worker; the footer follows the save (a walk read 'Not saved
+    yet' under a saved, finalized plan)."""
+    from tests.gui.conftest import click, type_text
+
+    window = open_window(demo=1)
+    patient, final = finalized(window, "LV-8")
+    window.open_consult(final.consult_id)
+    editor = window.editors[final.consult_id]
+    type_text(qtbot, editor.form.fields["reason"].widget, " (seen again)")
+    click(qtbot, editor.save_button)
+    assert not editor.dirty
+    editor.session.autosaved.emit()  # the copy's own callback, arriving from the worker after the save
+    assert "Not saved yet" not in editor.autosave_label.text()
+    click(qtbot, editor.close_button)

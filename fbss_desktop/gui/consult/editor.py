@@ -294,7 +294,10 @@ class ConsultEditor(QWidget):
         self.session.autosave(self.document)
 
     def _autosaved(self) -> None:
-        # A copy on this computer against a crash, not a save: said so, beside a refused save's message.
+        # A copy on this computer against a crash, not a save: said so, beside a refused save's message. A copy
+        # written just before a save finished says nothing once the consult is saved (it read "Not saved yet").
+        if not self.dirty:
+            return
         self.autosave_label.setText(f"Not saved yet; a copy kept on this computer at {dt.datetime.now():%H:%M}")
 
     def _autosave_failed(self) -> None:
