@@ -140,25 +140,24 @@ def restore_into(params: dict[str, Any], source: Path, name: str, jobs: int = 2)
 
 def other_sessions(params: dict[str, Any], name: str) -> int:
     """How many other connections have database `name` open (other workstations, a report tool)."""
+    query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    return int(_answer(params, query, (name,)) or 0)
+
+
+def _answer(params: dict[str, Any], query: str, args: tuple[Any, ...] = ()) -> Any:
+    """The first column of the first row `query` gives on the maintenance database (None for no row)."""
     connection = maintenance(params)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)
-            )
-            return int(cursor.fetchone()[0])
+            cursor.execute(query, args)
+            row = cursor.fetchone()
+            return row[0] if row is not None else None
     finally:
         connection.close()
 
 
 def exists(params: dict[str, Any], name: str) -> bool:
-    connection = maintenance(params)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-            return cursor.fetchone() is not None
-    finally:
-        connection.close()
+    return _answer(params, "SELECT 1 FROM pg_database WHERE datname = %s", (name,)) is not None
 
 
 def swap(params: dict[str, Any], current: str, replacement: str, kept: str | None) -> None:
@@ -245,13 +244,7 @@ def may_set_up(db: Database, *, make_roles: bool = False, make_databases: bool =
 
 def role_may_restore(params: dict[str, Any]) -> bool:
     """Whether the role of `params` may create the database a restore goes into."""
-    connection = maintenance(params)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user")
-            return bool(cursor.fetchone()[0])
-    finally:
-        connection.close()
+    return bool(_answer(params, "SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user"))
 
 
 def grant_to_clinic(params: dict[str, Any], database: str, group: str) -> None:

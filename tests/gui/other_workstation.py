@@ -6,6 +6,7 @@ saves the MRN's latest consult again with another reason for the visit. In a cli
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from fbss_desktop.services.clinic import Clinic
 from tests.conftest import TODAY
@@ -20,36 +21,31 @@ def main(url: str, action: str, mrn: str, user: str = "", password: str = "") ->
         if action == "finalize" and user:
             patient, draft = save_scenario(clinic, "apixaban_esi", mrn=mrn)
             document = dict(draft.document, clinician_id=clinic.setup.clinicians()[0].id)
-            clinic.consults.save(
-                patient.id,
-                document,
-                consult_id=draft.consult_id,
-                row_version=draft.row_version,
-                plan_id=draft.plan_id,
-                plan_row_version=draft.plan_row_version,
-                finalize_by=clinic.actor.user.display_name,
-                signature=password,
-            )
+            save_again(clinic, draft, document, finalize_by=clinic.actor.user.display_name, signature=password)
         elif action == "finalize":
             finalized_scenario(clinic, "apixaban_esi", mrn)
         elif action == "reason":
             patient = clinic.patients.search(mrn).page.rows[0]
             consult = clinic.patients.open(patient.id).consults[0]
             draft = clinic.consults.open(consult.id)
-            document = dict(draft.document)
-            document["reason"] = "Changed at the other workstation"
-            clinic.consults.save(
-                patient.id,
-                document,
-                consult_id=draft.consult_id,
-                row_version=draft.row_version,
-                plan_id=draft.plan_id,
-                plan_row_version=draft.plan_row_version,
-            )
+            save_again(clinic, draft, dict(draft.document, reason="Changed at the other workstation"))
         else:
             raise SystemExit(f"unknown action {action}")
     finally:
         clinic.close()
+
+
+def save_again(clinic: Clinic, draft: Any, document: dict[str, Any], **extra: Any) -> None:
+    """Save `document` over the consult `draft` was read from, as its editor would."""
+    clinic.consults.save(
+        draft.patient.id,
+        document,
+        consult_id=draft.consult_id,
+        row_version=draft.row_version,
+        plan_id=draft.plan_id,
+        plan_row_version=draft.plan_row_version,
+        **extra,
+    )
 
 
 if __name__ == "__main__":
