@@ -64,6 +64,8 @@ def verify(clinic: Clinic, sample: int = SAMPLE) -> Verification:
     """Check the open database (an administrator signed in): nothing changes."""
     clinic.require(Permission.BACKUPS)
     problems = verification.integrity_problems()
+    if problems:  # nothing further can be trusted (or even read) from a file that fails its integrity check
+        return Verification(problems, {}, 0, 0, 0)
     counts = verification.row_counts()
     checked, broken = clinic.audit.verify()
     if broken is not None:

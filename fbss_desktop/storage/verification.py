@@ -3,7 +3,7 @@ foreign keys that point at rows, and the rows each table holds; and a spread of 
 
 from __future__ import annotations
 
-from peewee import fn
+from peewee import DatabaseError, fn
 
 from fbss_desktop.storage.db import database, is_postgres
 from fbss_desktop.storage.models import ALL_MODELS, Patient
@@ -15,8 +15,11 @@ def integrity_problems() -> list[str]:
     db = database.obj
     if is_postgres(db):
         return []
-    problems = [str(row[0]) for row in db.execute_sql("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
-    broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    try:
+        problems = [str(row[0]) for row in db.execute_sql("PRAGMA integrity_check").fetchall() if row[0] != "ok"]
+        broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    except DatabaseError as exc:  # damaged past what the check itself can read
+        return [f"the database file is damaged ({exc})"]
     if broken:
         tables = sorted({str(row[0]) for row in broken})
         problems.append(f"{len(broken)} rows point at rows that are missing (in {', '.join(tables)})")
