@@ -76,6 +76,7 @@ class Patient(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     row_version = IntegerField(default=1)
+    referrer_id = IntegerField(null=True)  # schema 10: the referring surgeon, a Contact
 
     class Meta:
         indexes = (
@@ -236,6 +237,62 @@ class ChangeEvent(BaseModel):
     payload = TextField()
 
 
+class Procedure(BaseModel):
+    """A procedure done for a patient (schema 10): its details are a JSON document (core.procedures)."""
+
+    id = AutoField()
+    patient = ForeignKeyField(Patient, on_delete="CASCADE", backref="procedures")
+    kind = CharField(max_length=40)
+    performed_on = DateField()
+    status = CharField(max_length=10, default="draft")
+    plan = ForeignKeyField(Plan, null=True, on_delete="SET NULL")
+    plan_item = CharField(max_length=20, default="")
+    document = JSONField(default=dict)
+    created_by = CharField(max_length=120, default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(null=True)
+    signed_at = DateTimeField(null=True)
+    signed_by = CharField(max_length=120, default="")
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("patient", "performed_on"), False),)
+
+
+class Contact(BaseModel):
+    """Someone the clinic writes to (schema 10): a referring surgeon, a payer's reviewer."""
+
+    id = AutoField()
+    role = CharField(max_length=30)
+    name = CharField(max_length=120)
+    organisation = CharField(max_length=120, default="")
+    details = JSONField(default=dict)  # address lines, phone, fax, email
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(null=True)
+    row_version = IntegerField(default=1)
+
+
+class Letter(BaseModel):
+    """A letter about a patient (schema 10): its text as last edited, and when it was printed."""
+
+    id = AutoField()
+    patient = ForeignKeyField(Patient, on_delete="CASCADE", backref="letters")
+    consult = ForeignKeyField(Consult, null=True, on_delete="SET NULL")
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=30)
+    document = JSONField(default=dict)
+    status = CharField(max_length=10, default="draft")
+    created_by = CharField(max_length=120, default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(null=True)
+    printed_at = DateTimeField(null=True)
+    row_version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("patient", "created_at"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     ClinicSetting,
     Clinician,
@@ -249,4 +306,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AppUser,
     AuditEvent,
     ChangeEvent,
+    Procedure,
+    Contact,
+    Letter,
 )

@@ -30,6 +30,7 @@ from fbss_desktop.storage.migrations import (
     m0007_users_audit,
     m0008_change_feed,
     m0009_desk_index,
+    m0010_follow_through,
 )
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0007_users_audit,
     m0008_change_feed,
     m0009_desk_index,
+    m0010_follow_through,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time
