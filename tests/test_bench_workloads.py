@@ -71,3 +71,17 @@ def test_the_server_load_copies_every_table(tmp_path):
         assert copy.patients.count() == 3
     finally:
         copy.close()
+
+
+def test_the_follow_through_workload_runs_and_reports_its_figures():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "follow_through.py"), "20"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "follow_evaluate_p95_ms" in done.stdout and "follow_records" in done.stdout

@@ -48,7 +48,10 @@ class AuditAction(StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     DATABASE_ENCRYPTED = "database_encrypted"
+    PROCEDURE_SAVED = "procedure_saved"  # a procedure record written, or its response or trial diary
+    PROCEDURE_SIGNED = "procedure_signed"
     CLINICIAN_SAVED = "clinician_saved"  # a clinician added or changed (the letterhead's and the consults' names)
+    INSTRUCTIONS_SAVED = "instructions_saved"  # a patient's instructions before a procedure (date, blood thinners)
     REFUSED = "refused"  # a use case the user's role does not allow
 
 
@@ -132,7 +135,10 @@ ACTION_WORDS = {
     AuditAction.RESTORE: "restored",
     AuditAction.REFUSED: "refused: not for this role",
     AuditAction.DATABASE_ENCRYPTED: "database encrypted",
+    AuditAction.PROCEDURE_SAVED: "procedure record saved",
+    AuditAction.PROCEDURE_SIGNED: "procedure record signed",
     AuditAction.CLINICIAN_SAVED: "clinician saved",
+    AuditAction.INSTRUCTIONS_SAVED: "procedure instructions saved",
 }
 
 

@@ -17,6 +17,7 @@ class ChangeSet:
     patients: frozenset[int] = field(default_factory=frozenset)
     surgeries_of: frozenset[int] = field(default_factory=frozenset)
     consults_of: frozenset[int] = field(default_factory=frozenset)
+    procedures_of: frozenset[int] = field(default_factory=frozenset)  # patients whose procedure records changed
     patient_list: bool = False
     settings: bool = False
     clinicians: bool = False
@@ -29,6 +30,7 @@ class ChangeSet:
             or patient_id in self.patients
             or patient_id in self.surgeries_of
             or patient_id in self.consults_of
+            or patient_id in self.procedures_of
         )
 
     def is_empty(self) -> bool:
@@ -37,7 +39,9 @@ class ChangeSet:
     def to_payload(self) -> str:
         """A compact JSON text for the change feed (ids only: no patient data crosses the wire)."""
         data: dict[str, Any] = {
-            key: sorted(getattr(self, key)) for key in ("patients", "surgeries_of", "consults_of") if getattr(self, key)
+            key: sorted(getattr(self, key))
+            for key in ("patients", "surgeries_of", "consults_of", "procedures_of")
+            if getattr(self, key)
         }
         data.update({key: True for key in ("patient_list", "settings", "clinicians") if getattr(self, key)})
         return json.dumps(data, separators=(",", ":"), sort_keys=True)
@@ -51,6 +55,7 @@ class ChangeSet:
                 patients=frozenset(int(i) for i in data.get("patients", ())),
                 surgeries_of=frozenset(int(i) for i in data.get("surgeries_of", ())),
                 consults_of=frozenset(int(i) for i in data.get("consults_of", ())),
+                procedures_of=frozenset(int(i) for i in data.get("procedures_of", ())),
                 patient_list=bool(data.get("patient_list")),
                 settings=bool(data.get("settings")),
                 clinicians=bool(data.get("clinicians")),
@@ -69,6 +74,7 @@ class ChangeSet:
             patients=self.patients | other.patients,
             surgeries_of=self.surgeries_of | other.surgeries_of,
             consults_of=self.consults_of | other.consults_of,
+            procedures_of=self.procedures_of | other.procedures_of,
             patient_list=self.patient_list or other.patient_list,
             settings=self.settings or other.settings,
             clinicians=self.clinicians or other.clinicians,

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import pytestqt.plugin
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -33,6 +35,20 @@ from fbss_desktop.gui.tasks import SyncTaskRunner
 from fbss_desktop.gui.window import signing_in
 from fbss_desktop.services.clinic import Clinic
 from tests.conftest import TODAY
+
+_close_registered = pytestqt.plugin._close_widgets
+
+
+def _close_widgets_still_there(item: Any) -> None:
+    """pytest-qt closes the widgets a test registered; a consult editor deletes itself when closed
+    (WA_DeleteOnClose), so one the test closed may be gone by then: close only what still exists."""
+    widgets = getattr(item, "qt_widgets", None)
+    if widgets:
+        item.qt_widgets = [(ref, before) for ref, before in widgets if (w := ref()) is None or shiboken6.isValid(w)]
+    _close_registered(item)
+
+
+pytestqt.plugin._close_widgets = _close_widgets_still_there
 
 LEFT = Qt.MouseButton.LeftButton
 STUCK_DIALOG_SECONDS = 20
