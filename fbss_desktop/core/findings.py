@@ -2,7 +2,8 @@
 
 A finding names the rule (id and version), its severity and category, the treatment and plan item it
 concerns, the message and rationale, its sources, and the inputs that triggered it, so the clinician can
-see why. A rule that cannot be decided because an input is missing says which input instead of guessing.
+see why. A rule that cannot be decided because an input is missing says which input instead of guessing: a
+"needs information" finding, at information severity whatever the rule's own, never blocking or warning.
 """
 
 from __future__ import annotations
@@ -86,6 +87,12 @@ class Finding:
     actions: tuple[Action, ...] = ()
     outcome: Outcome = Outcome.FIRED
     patient_reason: str = ""  # why its suggested treatment is planned, in the patient's words ("" if none)
+
+    def __post_init__(self) -> None:
+        if self.outcome is Outcome.NEEDS_INPUT and self.severity in (Severity.BLOCK, Severity.WARN):
+            # A question is not a warning: it never blocks a plan, needs no acknowledgement, and is never shown or
+            # exported at the severity of the rule that asks it (the engine gives it Severity.INFO).
+            raise ValueError(f"{self.rule}: a finding that needs information cannot be {self.severity.value}")
 
     @property
     def key(self) -> str:

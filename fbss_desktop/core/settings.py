@@ -155,6 +155,19 @@ REGISTRY: dict[str, SettingSpec] = {
             (30, 50, 80),
             help="Medicare LCD: a repeat needs at least 50% sustained relief or functional gain.",
         ),
+        # How long that relief must last (reference section 3.4): one summary of LCD L39240 says 3 months; the
+        # eviCore guideline (secondary only) 2 weeks. Relief still lasting when last asked counts as sustained.
+        SettingSpec(
+            "esi.repeat_relief_weeks",
+            12,
+            int,
+            "Weeks that relief must last to support a repeat ESI",
+            (2, 4, 6, 8, 12),
+            help=(
+                "A summary of Medicare LCD L39240: at least 3 months (12 weeks). eviCore (secondary source): at least "
+                "2 weeks. Relief still lasting when last asked counts."
+            ),
+        ),
         # The often-cited yearly ceiling is for post-menopausal women; other groups' limits are UNCONFIRMED.
         SettingSpec(
             "steroid.annual_limit_mg",
@@ -165,6 +178,19 @@ REGISTRY: dict[str, SettingSpec] = {
             help=(
                 "200 mg methylprednisolone-equivalent is cited for post-menopausal women; other groups' "
                 "limits are not established."
+            ),
+        ),
+        # Menopause is not recorded, so the limit warns for women; for men it is information unless the clinic
+        # applies it to everyone (clinical-reference.md section 5 rule 28: other groups' limits UNCONFIRMED).
+        SettingSpec(
+            "steroid.annual_limit_everyone",
+            False,
+            bool,
+            "Warn at the yearly steroid limit for men too",
+            (True, False),
+            help=(
+                "No: the limit (cited for post-menopausal women) warns for women, and is a note for men. Yes: it "
+                "warns for everyone."
             ),
         ),
         SettingSpec(
@@ -201,6 +227,25 @@ REGISTRY: dict[str, SettingSpec] = {
             (5, 10, 15, 20),
             help="HHS and CDC: about 10% a month after long-term use; faster only for a serious reason.",
         ),
+        # "Raised" CRP and white cell count (reference section 4: rising ESR/CRP in the infection work-up) means
+        # above the laboratory's upper reference limit; the reference gives no number, so these defaults are
+        # common laboratory limits (UNCONFIRMED): set the clinic laboratory's own.
+        SettingSpec(
+            "labs.crp_upper_mg_l",
+            10,
+            int,
+            "CRP above which it counts as raised (mg/L)",
+            (5, 8, 10, 20),
+            help="Your laboratory's upper reference limit. Not from our clinical sources: set your laboratory's.",
+        ),
+        SettingSpec(
+            "labs.wbc_upper",
+            11,
+            int,
+            "White cell count above which it counts as raised (10^9/L)",
+            (10, 11, 12),
+            help="Your laboratory's upper reference limit. Not from our clinical sources: set your laboratory's.",
+        ),
         # Gadolinium safety thresholds are UNCONFIRMED in the reference: follow the radiology department.
         SettingSpec(
             "imaging.gadolinium_egfr_min",
@@ -209,6 +254,38 @@ REGISTRY: dict[str, SettingSpec] = {
             "eGFR below which gadolinium is flagged",
             (15, 30, 45, 60),
             help="Not confirmed in our sources: follow your radiology department's contrast policy.",
+        ),
+        # The patient's instruction sheet before a procedure (core/instruction_sheet.py).
+        SettingSpec(
+            "procedure.place",
+            "",
+            str,
+            "Where patients go for a procedure",
+            help="The procedure suite's address, printed on the instruction sheet. Empty: the clinic's address.",
+        ),
+        SettingSpec(
+            "procedure.fasting",
+            "",
+            str,
+            "Eating and drinking before a procedure",
+            help="Your clinic's own instructions, printed as written. Our sources give no fasting times; empty "
+            "prints: 'We will tell you if you must stop eating or drinking before your procedure.'",
+        ),
+        SettingSpec(
+            "procedure.driver",
+            "always",
+            str,
+            "A driver home after a procedure",
+            ("always", "sedation"),
+            help="Whether the sheet asks for a driver for every procedure, or only when sedation is planned.",
+        ),
+        SettingSpec(
+            "procedure.arrive_minutes",
+            30,
+            int,
+            "Arrive this many minutes before a procedure",
+            (15, 30, 45, 60, 90),
+            help="The arrival time the instructions dialog offers first; the clinician can change it.",
         ),
     )
 }

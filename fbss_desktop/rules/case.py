@@ -1,7 +1,7 @@
 """What the rules look at: one consult with its draft plan, the patient's history, and the clinic settings.
 
-Also the reference tables rules read besides the rules themselves (antithrombotic holds, renal dosing),
-and the catalogues that give facts their labels.
+Also the reference tables rules read besides the rules themselves (antithrombotic holds, renal dosing, what
+each treatment may use that a patient can be allergic to), and the catalogues that give facts their labels.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.consult_record import ConsultRecord, PriorProcedure
 from fbss_desktop.core.medications import MedicationList
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plans import TreatmentPlan
+from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.questionnaires import Instrument
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.core.treatments import TreatmentCatalogue
@@ -36,6 +37,7 @@ class Case:
     earlier_consults: tuple[ConsultRecord, ...] = ()  # the patient's consults before this one, newest first
     earlier_plans: tuple[EarlierPlan, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    procedures: tuple[PriorProcedure, ...] = ()  # procedure records (core.procedures.as_prior), newest first
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class ReferenceTables:
     renal_bands: Mapping[str, tuple[RenalBand, ...]]
     cockcroft_gault: Mapping[str, float]  # the formula's constants, from renal_dosing.json
     nsaid_hold_otherwise: str  # the hold for an NSAID the table does not list ("5 half-lives")
+    allergens: AllergenTable | None = None  # what each treatment may use (contrast...), as the patient's copy says
 
     @classmethod
     def from_data(
@@ -66,6 +69,7 @@ class ReferenceTables:
         instruments: Mapping[str, Instrument],
         antithrombotics: Mapping[str, Any],
         renal_dosing: Mapping[str, Any],
+        procedure_allergens: Mapping[str, Any] | None = None,
     ) -> ReferenceTables:
         bands = {
             drug: tuple(
@@ -86,6 +90,7 @@ class ReferenceTables:
             renal_bands=bands,
             cockcroft_gault={k: float(v) for k, v in renal_dosing["cockcroft_gault"]["constants"].items()},
             nsaid_hold_otherwise=str(antithrombotics["nsaid_hold_days"]["otherwise"]),
+            allergens=AllergenTable.from_dict(procedure_allergens) if procedure_allergens is not None else None,
         )
 
     def creatinine_clearance(self, *, age: int, weight_kg: float, creatinine_mg_dl: float, sex: str) -> float:

@@ -1,7 +1,8 @@
 """Evaluate the rules over a case: pure, no Qt and no database, and never raising on an incomplete consult.
 
 Each rule gives at most one finding per plan item it concerns (or one for the consult): fired, with the
-inputs that fired it, or needing input, with the inputs that would decide it. Messages may quote facts
+inputs that fired it, or needing input, with the inputs that would decide it. A finding that needs input is
+information whatever the rule's severity: it asks, it never blocks or warns. Messages may quote facts
 ("{antithrombotics}") so the clinician reads the patient's own drugs and numbers.
 """
 
@@ -22,7 +23,7 @@ from fbss_desktop.rules.facts import Facts, NeedsInput
 from fbss_desktop.rules.ruleset import Rule, RuleAction, RuleSet
 
 log = logging.getLogger(__name__)
-_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.:]+)\}")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.:+]+)\}")
 
 
 class _FactResolver(Resolver):
@@ -51,7 +52,10 @@ def evaluate_case(rules: RuleSet, case: Case, tables: ReferenceTables) -> tuple[
     """Every finding for this case, most severe first."""
     facts = Facts(case, tables)
     findings: list[Finding] = []
-    for rule in rules:
+    # a lumbar-only rule (the sacroiliac joint, NICE's sciatica advice) says nothing of the neck; a rule whose
+    # words name the low back says it in the region's words (decision_rules.json "regions", "by_region")
+    region = facts.region
+    for rule in (replace(r, **r.by_region.get(region, {})) for r in rules if not r.regions or region in r.regions):
         targets: tuple[PlanItem | None, ...] = case.plan.active_items(*rule.treatments) if rule.per_item else (None,)
         for item in targets:
             resolver = _FactResolver(facts, item, case.settings)
@@ -85,6 +89,7 @@ def _finding(
     if result.truth is None:
         return replace(
             finding,
+            severity=Severity.INFO,  # a question, not a warning: it never blocks, whatever the rule's severity
             message=f"Cannot be checked yet: record {', '.join(result.missing)}.",
             missing=tuple(result.missing),
             outcome=Outcome.NEEDS_INPUT,

@@ -14,7 +14,7 @@ from fbss_desktop.core.findings import Category, Severity
 from fbss_desktop.core.settings import REGISTRY
 from fbss_desktop.rules.case import ReferenceTables
 from fbss_desktop.rules.conditions import COMBINATORS, OPERATORS, Condition
-from fbss_desktop.rules.facts import ARG_LISTS, FACTS, split
+from fbss_desktop.rules.facts import ARG_LISTS, ARG_MANY, FACTS, split
 
 
 class RuleError(ValueError):
@@ -46,6 +46,10 @@ class Rule:
     reference: str = ""  # the rule number in clinical-reference.md section 5
     unconfirmed: bool = False
     patient_reason: str = ""  # what the patient's copy says of a treatment this rule suggests ("" : none)
+    regions: tuple[str, ...] = ()  # the consult regions the rule applies to ("lumbar"...); () : every region
+    # region -> the wording that replaces the rule's own for a consult about that region (message, title,
+    # rationale, patient_reason, sources), where the lumbar wording would be wrong for the neck
+    by_region: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def per_item(self) -> bool:
@@ -111,9 +115,25 @@ def _rule(raw: Mapping[str, Any]) -> Rule:
             reference=str(raw.get("reference", "")),
             unconfirmed=bool(raw.get("unconfirmed")),
             patient_reason=str(raw.get("patient_reason", "")),
+            regions=tuple(raw.get("regions", ())),
+            by_region=_wordings(raw.get("by_region", {})),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise RuleError(f"{rule_id}: {exc}") from exc
+
+
+_WORDED = frozenset({"title", "message", "rationale", "patient_reason", "sources"})
+
+
+def _wordings(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """A rule's wording for other regions; only its words may change there, never its condition."""
+    result = {}
+    for region, wording in raw.items():
+        unknown = set(wording) - _WORDED
+        if unknown:
+            raise ValueError(f"by_region {region} may change only {sorted(_WORDED)}, not {sorted(unknown)}")
+        result[region] = {k: tuple(v) if k == "sources" else str(v) for k, v in wording.items()}
+    return result
 
 
 def _check_condition(
@@ -158,19 +178,27 @@ def _check_fact(where: str, reference: str, tables: ReferenceTables, *, per_item
         raise RuleError(f"{where}: {name} is read for a plan item, but the rule is not per item")
     if bool(arg) != bool(spec.arg):
         raise RuleError(f"{where}: {name} {'needs' if spec.arg else 'takes no'} argument")
+    if spec.arg in ARG_MANY:
+        for part in arg.split("+"):
+            if not _known_arg(ARG_MANY[spec.arg], part, tables):
+                raise RuleError(f"{where}: {part!r} is not a known argument of {name}")
+    elif not _known_arg(spec.arg, arg, tables):
+        raise RuleError(f"{where}: {arg!r} is not a known argument of {name}")
+
+
+def _known_arg(kind: str, arg: str, tables: ReferenceTables) -> bool:
     known = True
-    if spec.arg in ARG_LISTS:
-        known = arg in tables.vocabulary[ARG_LISTS[spec.arg]]
-    elif spec.arg == "drug":
+    if kind in ARG_LISTS:
+        known = arg in tables.vocabulary[ARG_LISTS[kind]]
+    elif kind == "drug":
         known = tables.medications.drug(arg) is not None
-    elif spec.arg == "treatment":
+    elif kind == "treatment":
         known = arg in tables.catalogue
-    elif spec.arg == "instrument":
+    elif kind == "instrument":
         known = arg in tables.instruments
-    elif spec.arg == "days":
+    elif kind == "days":
         known = arg.isdigit() and int(arg) > 0
-    elif spec.arg == "answer":
+    elif kind == "answer":
         code, _, number = arg.partition(".")
         known = code in tables.instruments and number.isdigit()
-    if not known:
-        raise RuleError(f"{where}: {arg!r} is not a known argument of {name}")
+    return known

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at
     from fbss_desktop.core.drug_cautions import CautionLibrary
     from fbss_desktop.core.handouts import HandoutLibrary
     from fbss_desktop.core.medications import MedicationList
+    from fbss_desktop.core.procedures import ProcedureCatalogue
     from fbss_desktop.core.questionnaires import Instrument
     from fbss_desktop.core.treatments import TreatmentCatalogue
     from fbss_desktop.core.vocabulary import Vocabulary
@@ -21,7 +22,7 @@ if TYPE_CHECKING:  # the consult catalogues load with the consult editor, not at
     from fbss_desktop.rules.case import ReferenceTables
     from fbss_desktop.rules.ruleset import RuleSet
 
-INSTRUMENTS = ("odi", "phq9", "gad7", "ort", "startback", "paindetect")
+INSTRUMENTS = ("odi", "phq9", "gad7", "ort", "startback", "paindetect", "ndi")
 
 
 def _load(*parts: str) -> Any:
@@ -64,6 +65,13 @@ def treatment_catalogue() -> TreatmentCatalogue:
 
 
 @cache
+def procedure_catalogue() -> ProcedureCatalogue:
+    from fbss_desktop.core.procedures import ProcedureCatalogue
+
+    return ProcedureCatalogue.from_dict(_load("clinical", "procedures.json"))
+
+
+@cache
 def reference_tables() -> ReferenceTables:
     from fbss_desktop.rules.case import ReferenceTables
 
@@ -74,6 +82,7 @@ def reference_tables() -> ReferenceTables:
         instruments=instruments(),
         antithrombotics=_load("rules", "antithrombotics.json"),
         renal_dosing=_load("rules", "renal_dosing.json"),
+        procedure_allergens=_load("clinical", "procedure_allergens.json"),
     )
 
 
@@ -137,3 +146,4 @@ class Catalogues:
     instruments = staticmethod(instruments)
     treatments = staticmethod(treatment_catalogue)
     catalogue_search = staticmethod(catalogue_search)
+    procedures = staticmethod(procedure_catalogue)

@@ -65,7 +65,8 @@ class ConsultManager:
         others = planning.other_consults(
             stored, latest_plans, patient_id=patient.id, context=context, exclude=consult_id
         )
-        return RulesBasis(patient, tuple(history), context, dict(settings), others, consult_id)
+        records = self.clinic.procedures.as_history(patient.id)
+        return RulesBasis(patient, tuple(history), context, dict(settings), others, consult_id, records)
 
     @needs(Permission.CLINICAL)
     def new(self, patient_id: int, *, carry_forward: bool = True) -> ConsultDraft:

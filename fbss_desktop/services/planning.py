@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.consult_document import ConsultContext, read_consult
 from fbss_desktop.core.consult_reading import ConsultReading
-from fbss_desktop.core.consult_record import ConsultRecord
+from fbss_desktop.core.consult_record import ConsultRecord, PriorProcedure
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.findings import Finding
 from fbss_desktop.core.patients import Patient
@@ -50,6 +50,7 @@ class RulesBasis:
     settings: Mapping[str, Any]
     others: tuple[OtherConsult, ...] = ()
     consult_id: int | None = None
+    procedures: tuple[PriorProcedure, ...] = ()  # the patient's procedure records, as earlier procedures
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def case_of(basis: RulesBasis, record: ConsultRecord, plan: TreatmentPlan) -> Ca
         earlier_consults=tuple(o.record for o in earlier),
         earlier_plans=tuple(EarlierPlan(o.record.consult_date, o.plan) for o in earlier if o.plan is not None),
         settings=basis.settings,
+        procedures=basis.procedures,
     )
 
 

@@ -50,9 +50,18 @@ def motor(**grades: tuple[int, int]) -> dict[str, Any]:
     return {"exam": {"motor": {root: {"left": left, "right": right} for root, (left, right) in grades.items()}}}
 
 
-def esis(*rows: tuple[str, int | None], region: str = "lumbar", steroid: float | None = None) -> dict[str, Any]:
+def esis(
+    *rows: tuple[str, int | None], region: str = "lumbar", steroid: float | None = None, weeks: int | None = None
+) -> dict[str, Any]:
     procedures = [
-        {"procedure": "ESI", "performed": day, "region": region, "relief_percent": relief, "steroid_mpe_mg": steroid}
+        {
+            "procedure": "ESI",
+            "performed": day,
+            "region": region,
+            "relief_percent": relief,
+            "relief_weeks": weeks,
+            "steroid_mpe_mg": steroid,
+        }
         for day, relief in rows
     ]
     return history(prior_procedures=procedures)
@@ -95,6 +104,31 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         "fever with an ESI planned",
         lambda: build({"exam": {"temperature_c": 38.4}}, [item("ESI", **ESI_L)]),
         lambda: build({"exam": {"temperature_c": 38.4}}, [item("PHYSICAL_THERAPY")]),
+    ),
+    "R03C": (
+        "CRP 25 and white cells 13 without fever",
+        lambda: build(
+            {
+                "studies": [
+                    {
+                        "kind": "labs",
+                        "performed": "2026-11-10",
+                        "labs": [{"test": "crp", "value": 25}, {"test": "wbc", "value": 13}],
+                    }
+                ]
+            }
+        ),
+        lambda: build(
+            {
+                "studies": [
+                    {
+                        "kind": "labs",
+                        "performed": "2026-11-10",
+                        "labs": [{"test": "crp", "value": 25}, {"test": "wbc", "value": 9}],
+                    }
+                ]
+            }
+        ),
     ),
     "R04": (
         "ESR 60 with pain back after surgery",
@@ -317,8 +351,8 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
     ),
     "R25": (
         "repeat ESI after 30% relief",
-        lambda: build(esis(("2026-05-10", 30)), [item("ESI", **ESI_L)]),
-        lambda: build(esis(("2026-05-10", 60)), [item("ESI", **ESI_L)]),
+        lambda: build(esis(("2026-05-10", 30), weeks=16), [item("ESI", **ESI_L)]),
+        lambda: build(esis(("2026-05-10", 60), weeks=16), [item("ESI", **ESI_L)]),
     ),
     "R26": (
         "cervical transforaminal ESI with triamcinolone",
@@ -339,6 +373,18 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         lambda: build(
             esis(("2026-03-10", 60), ("2026-06-10", 60), steroid=80),
             [item("ESI", **ESI_L, steroid="methylprednisolone", steroid_mg=20)],
+        ),
+    ),
+    "R28B": (
+        "240 mg of steroid in a year for a man",
+        lambda: build(
+            esis(("2026-03-10", 60), ("2026-06-10", 60), steroid=80),
+            [item("ESI", **ESI_L, steroid="methylprednisolone", steroid_mg=80)],
+            sex="M",
+        ),
+        lambda: build(
+            esis(("2026-03-10", 60), ("2026-06-10", 60), steroid=80),
+            [item("ESI", **ESI_L, steroid="methylprednisolone", steroid_mg=80)],
         ),
     ),
     "R29": (
@@ -488,6 +534,16 @@ CASES: dict[str, tuple[str, Builder, Builder]] = {
         "cyclobenzaprine at 71",
         lambda: build(items=[item("MUSCLE_RELAXANT", drug="cyclobenzaprine")], **OLD),
         lambda: build(items=[item("MUSCLE_RELAXANT", drug="cyclobenzaprine")]),
+    ),
+    "R46B": (
+        "amitriptyline at 71",
+        lambda: build(items=[item("NEUROPATHIC_AGENT", drug="amitriptyline", dose=10, per_day=1)], **OLD),
+        lambda: build(items=[item("NEUROPATHIC_AGENT", drug="nortriptyline", dose=10, per_day=1)], **OLD),
+    ),
+    "R46C": (
+        "lorazepam at 71",
+        lambda: build(meds(("Lorazepam", 1, 1)), **OLD),
+        lambda: build(meds(("Lorazepam", 1, 1))),
     ),
     "R47": (
         "ORT 10",

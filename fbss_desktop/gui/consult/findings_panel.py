@@ -204,9 +204,10 @@ class FindingsPanel(QWidget):
         e = html.escape
         code = group_of(finding)
         where = self.labels.get(finding.item or "", "")
+        kind = dict(GROUPS)[code] if code == "needs_input" else finding.severity.label  # a question is no warning
         parts = [
             f"<p style='color:{COLOURS[code]}'><b>{e(finding.title)}</b><br>"
-            f"<small>{e(finding.rule)} v{finding.version} · {e(finding.severity.label)} · {e(finding.category.label)}"
+            f"<small>{e(finding.rule)} v{finding.version} · {e(kind)} · {e(finding.category.label)}"
             + (f" · {e(where)}" if where else "")
             + "</small></p>",
             f"<p>{e(finding.message)}</p>",

@@ -29,7 +29,8 @@ from fbss_desktop.gui.widgets.field_errors import INVALID_STYLE
 TABS = (
     ("Dates, security, backups", ("dates.", "security.", "backups.")),
     ("Outcomes and medicines", ("outcomes.", "medications.")),
-    ("Decision support", ("rules.", "esi.", "steroid.", "scs.", "rfa.", "opioid.", "imaging.")),
+    ("Decision support", ("rules.", "esi.", "steroid.", "scs.", "rfa.", "opioid.", "imaging.", "labs.")),
+    ("Procedure instructions", ("procedure.",)),
 )
 CHOICE_LABELS = {
     "us": "United States (CDC, Medicare)",
@@ -42,6 +43,8 @@ CHOICE_LABELS = {
     "a4": "A4",
     "MDY": "Month/day/year",
     "DMY": "Day/month/year",
+    "always": "Always",
+    "sedation": "Only when sedation is planned",
     "True": "Yes",
     "False": "No",
 }

@@ -17,12 +17,14 @@ package imports them all:
     assessment   working diagnosis, ICD-10 codes, questionnaire scores and answers
     procedures   earlier procedures on file, steroid given over time, earlier ESIs in a planned ESI's region
     plan         treatments in the plan, and one plan item's details, bleeding-risk class and hold plan
+    care         conservative care tried: a treatment tried, weeks of physical therapy, medicines tried
 """
 
 from __future__ import annotations
 
 from fbss_desktop.rules.facts import (  # noqa: F401  (imported for their @fact registrations)
     assessment,
+    care,
     exam,
     medicines,
     pain,
@@ -31,6 +33,6 @@ from fbss_desktop.rules.facts import (  # noqa: F401  (imported for their @fact 
     procedures,
     surgery,
 )
-from fbss_desktop.rules.facts.registry import ARG_LISTS, FACTS, Facts, FactSpec, NeedsInput, fact, split
+from fbss_desktop.rules.facts.registry import ARG_LISTS, ARG_MANY, FACTS, Facts, FactSpec, NeedsInput, fact, split
 
-__all__ = ["ARG_LISTS", "FACTS", "FactSpec", "Facts", "NeedsInput", "fact", "split"]
+__all__ = ["ARG_LISTS", "ARG_MANY", "FACTS", "FactSpec", "Facts", "NeedsInput", "fact", "split"]

@@ -13,9 +13,23 @@ def _generator(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     return arg in generators if generators else None
 
 
+@fact("generator_besides", "a working diagnosis other than {arg}", arg="pain_generators")
+def _generator_besides(f: Facts, arg: str, item: PlanItem | None) -> bool:
+    """A pain generator recorded other than those listed ("recurrent_disc+epidural_fibrosis"); none recorded: no."""
+    listed = set(arg.split("+"))
+    return any(code not in listed for code in f.consult.assessment.generators)
+
+
 @fact("icd10", "diagnosis code {arg}", arg="icd10")
 def _icd10(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return arg in f.consult.assessment.icd10
+
+
+@fact("function_score", "disability score (ODI)", unit="%", cervical="disability score (NDI)")
+def _function_score(f: Facts, arg: str, item: PlanItem | None) -> float | None:
+    """The disability questionnaire of the consult's region (its file says which): the ODI, or the NDI."""
+    codes = [code for code, instrument in f.tables.instruments.items() if instrument.region == f.region]
+    return next((score for code in codes if (score := f.consult.score_of(code)) is not None), None)
 
 
 @fact("score", "{arg} score", arg="instrument")

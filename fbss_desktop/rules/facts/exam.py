@@ -3,6 +3,7 @@ the sacroiliac provocation tests."""
 
 from __future__ import annotations
 
+from fbss_desktop.core.consult_record import LUMBAR
 from fbss_desktop.core.plans import PlanItem
 from fbss_desktop.rules.facts.registry import Facts, _known, fact
 
@@ -19,10 +20,12 @@ def _weak_roots(f: Facts, arg: str, item: PlanItem | None) -> int | None:
 
 @fact("bilateral_weakness", "weakness in both legs")
 def _bilateral(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
-    motor = f.consult.exam.motor
-    if not motor:
+    """Both legs: only the lumbar myotomes count (weakness of both arms is not a cauda equina feature)."""
+    myotomes = f.tables.vocabulary["myotome"]
+    legs = {code for code in f.consult.exam.motor if (c := myotomes.get(code)) is not None and c.belongs_to(LUMBAR)}
+    if not legs:
         return None
-    sides = {side for _myotome, side in f.consult.exam.weak_myotomes()}
+    sides = {side for myotome, side in f.consult.exam.weak_myotomes() if myotome in legs}
     return sides >= {"left", "right"}
 
 

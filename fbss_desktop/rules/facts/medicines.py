@@ -20,6 +20,13 @@ def _active_drug(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return any(m.drug == arg for m in f.active_medications)
 
 
+@fact("active_drugs", "taking or starting one of: {arg}", arg="drugs")
+def _active_drugs(f: Facts, arg: str, item: PlanItem | None) -> list[str]:
+    """The names of the drugs of the list ("cyclobenzaprine+methocarbamol") the patient takes or starts."""
+    wanted = set(arg.split("+"))
+    return list(dict.fromkeys(m.name for m in f.active_medications if m.drug in wanted))
+
+
 @fact("drugs_of_class", "{arg}", arg="medication_class")
 def _drugs_of_class(f: Facts, arg: str, item: PlanItem | None) -> list[str]:
     return list(dict.fromkeys(m.name for m in f.medications_of_class(arg)))
@@ -68,7 +75,17 @@ def _daily_mg(f: Facts, arg: str, item: PlanItem | None) -> float:
 @fact("renal_max", "highest daily dose of {arg} for the kidney function", arg="drug", unit="mg a day")
 def _renal_max(f: Facts, arg: str, item: PlanItem | None) -> float | None:
     clearance = _renal(f, "", None)
-    return None if clearance is None else f.tables.renal_max(arg, clearance)
+    if clearance is None:  # what is missing is the kidney function, not a dose: name it
+        raise NeedsInput(f.label("renal_function"))
+    return f.tables.renal_max(arg, clearance)
+
+
+@fact("renal_max_lowest", "lowest daily maximum of {arg} at any kidney function", arg="drug", unit="mg a day")
+def _renal_max_lowest(f: Facts, arg: str, item: PlanItem | None) -> float | None:
+    """The maximum of the lowest kidney-function band (renal_dosing.json): a dose at or under it is within every
+    band, so the kidney function need not be asked for."""
+    bands = f.tables.renal_bands.get(arg, ())
+    return min(b.max_mg_day for b in bands) if bands else None
 
 
 @fact("hold_advice", "usual hold before this procedure")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fbss_desktop.core.plans import PlanItem
-from fbss_desktop.rules.facts.registry import Facts, _item, fact
+from fbss_desktop.rules.facts.registry import Facts, _item, _lower_first, fact
 
 
 @fact("planned", "{arg} in the plan", arg="treatment")
@@ -33,6 +33,24 @@ def _planned_steroid(f: Facts, arg: str, item: PlanItem | None) -> bool:
 @fact("planned_procedure", "an injection, nerve procedure or stimulator in the plan")
 def _planned_procedure(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return any(f.tables.catalogue[i.treatment].is_procedure for i in f.plan.active_items())
+
+
+@fact("planned_neuraxial", "a procedure in the spinal canal in the plan")
+def _planned_neuraxial(f: Facts, arg: str, item: PlanItem | None) -> bool:
+    return any(f.tables.catalogue[i.treatment].neuraxial for i in f.plan.active_items())
+
+
+@fact("item.treatment", "planned treatment", item=True)
+def _treatment(f: Facts, arg: str, item: PlanItem | None) -> str:
+    """The item's treatment as the clinician reads it ("Radiofrequency ablation"), to name it in a message."""
+    return _lower_first(str(f.catalogue_item(_item(item)).label))
+
+
+@fact("item.uses_allergen", "this treatment may use {arg}", arg="allergen", item=True)
+def _uses_allergen(f: Facts, arg: str, item: PlanItem | None) -> bool:
+    """Whether the item may use the allergen, from procedure_allergens.json: the table the patient's copy reads."""
+    table = f.tables.allergens
+    return table is not None and arg in table.used_by(_item(item))
 
 
 @fact("item.detail", "{arg}", arg="detail", item=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from fbss_desktop.core.consult_record import PriorProcedure
 from fbss_desktop.core.plans import PlanItem
+from fbss_desktop.core.procedures import RecordedProcedure
 from fbss_desktop.core.settings import REGISTRY
 from fbss_desktop.rules.facts.registry import Facts, NeedsInput, _item, fact
 
@@ -106,3 +107,60 @@ def _last_relief(f: Facts, arg: str, item: PlanItem | None) -> int | None:
     if latest.relief_percent is None:
         raise NeedsInput(f"the relief the ESI of {latest.performed} gave")
     return latest.relief_percent
+
+
+@fact("item.last_esi_weeks", "how long the last ESI in this region helped", item=True, unit="weeks")
+def _last_weeks(f: Facts, arg: str, item: PlanItem | None) -> int | None:
+    earlier = _region_esis(f, _item(item))
+    return earlier[0].relief_weeks if earlier else None
+
+
+@fact("item.last_esi_sustained", "the last ESI in this region gave sustained relief", item=True)
+def _last_sustained(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
+    """Enough relief (esi.repeat_relief_percent) for long enough (esi.repeat_relief_weeks), or relief still
+    lasting when last asked; None when there is no earlier ESI in the region."""
+    earlier = _region_esis(f, _item(item))
+    if not earlier:
+        return None
+    latest = earlier[0]
+    if latest.relief_percent is None:
+        raise NeedsInput(f"the relief the ESI of {latest.performed} gave")
+    if latest.relief_percent < _setting(f, "esi.repeat_relief_percent"):
+        return False
+    if isinstance(latest, RecordedProcedure) and latest.relief_ongoing:
+        return True
+    if latest.relief_weeks is None:
+        raise NeedsInput(f"how many weeks the relief after the ESI of {latest.performed} lasted")
+    return bool(latest.relief_weeks >= _setting(f, "esi.repeat_relief_weeks"))
+
+
+def _latest_trial(f: Facts) -> PriorProcedure | None:
+    trials = f.procedures_done("SCS_TRIAL")
+    return trials[0] if trials else None
+
+
+@fact("item.trial_relief_percent", "relief of the target pain in the stimulator trial", item=True, unit="%")
+def _trial_relief(f: Facts, arg: str, item: PlanItem | None) -> float | None:
+    typed = _item(item).detail("trial_relief_percent")
+    if typed is not None:
+        return float(typed)
+    trial = _latest_trial(f)
+    return float(trial.relief_percent) if trial is not None and trial.relief_percent is not None else None
+
+
+@fact("item.trial_below_threshold", "the stimulator trial fell short of success", item=True)
+def _trial_short(f: Facts, arg: str, item: PlanItem | None) -> bool:
+    """Relief and the cut in pain medicines both below the clinic's success threshold (either one reaching it
+    is a success). False when no trial is on file (another rule asks for one)."""
+    planned = _item(item)
+    trial = _latest_trial(f)
+    relief = _trial_relief(f, "", planned)
+    reduction = planned.detail("trial_medication_reduction_percent")
+    if reduction is None and isinstance(trial, RecordedProcedure):
+        reduction = trial.medication_reduction_percent
+    if relief is None and reduction is None:
+        if trial is None:
+            return False
+        raise NeedsInput("the result of the stimulator trial (its diary, or the relief it gave)")
+    threshold = _setting(f, "scs.trial_success_percent")
+    return not ((relief is not None and relief >= threshold) or (reduction is not None and reduction >= threshold))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from fbss_desktop.core.consult_record import PriorProcedure, Study
+from fbss_desktop.core.consult_record import CERVICAL, PriorProcedure, Study
 from fbss_desktop.core.medications import Medication
 from fbss_desktop.core.plans import ItemStatus, PlanItem
 from fbss_desktop.rules.case import Case, ReferenceTables
@@ -36,6 +36,8 @@ ARG_LISTS = {
     "icd10": "icd10",
     "lab_test": "lab_test",
 }
+# argument kinds that take several codes of another kind, joined by "+" ("cyclobenzaprine+methocarbamol")
+ARG_MANY = {"drugs": "drug", "pain_generators": "pain_generator", "findings": "finding"}
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,20 @@ class FactSpec:
     name: str
     compute: Callable[[Facts, str, PlanItem | None], Any]
     label: str
-    arg: str = ""  # an ARG_LISTS key, "drug", "treatment", "instrument", "answer", "detail" or "" (none)
+    arg: str = ""  # an ARG_LISTS or ARG_MANY key, "drug", "treatment", "instrument", "answer", "detail" or ""
     item: bool = False
     unit: str = ""
+    cervical: str = ""  # the label for a consult about the neck, where the lumbar one would mislead ("leg")
 
 
 FACTS: dict[str, FactSpec] = {}
 
 
-def fact(name: str, label: str, *, arg: str = "", item: bool = False, unit: str = "") -> Callable[[Any], Any]:
+def fact(
+    name: str, label: str, *, arg: str = "", item: bool = False, unit: str = "", cervical: str = ""
+) -> Callable[[Any], Any]:
     def register(fn: Callable[[Facts, str, PlanItem | None], Any]) -> Callable[[Facts, str, PlanItem | None], Any]:
-        FACTS[name] = FactSpec(name, fn, label, arg, item, unit)
+        FACTS[name] = FactSpec(name, fn, label, arg, item, unit, cervical)
         return fn
 
     return register
@@ -74,6 +79,7 @@ class Facts:
         self.history = case.consult.history
         self.plan = case.plan
         self.day = case.consult.consult_date
+        self.region = case.consult.region  # "lumbar" or "cervical": which pain scores and signs apply
         self._cache: dict[tuple[str, str], Any] = {}
 
     # --- the interface the engine uses ---------------------------------------------------------------
@@ -99,9 +105,12 @@ class Facts:
             detail = self.tables.catalogue[item.treatment].detail(arg)
             if detail is not None:
                 return _lower_first(detail.label)
-        return spec.label.replace("{arg}", self.arg_label(spec.arg, arg)) if arg else spec.label
+        label = spec.cervical if spec.cervical and self.region == CERVICAL else spec.label
+        return label.replace("{arg}", self.arg_label(spec.arg, arg)) if arg else label
 
     def arg_label(self, kind: str, arg: str) -> str:
+        if kind in ARG_MANY:
+            return ", ".join(self.arg_label(ARG_MANY[kind], part) for part in arg.split("+"))
         if kind == "days":
             return arg
         if kind in ARG_LISTS:
@@ -199,12 +208,18 @@ class Facts:
 
     @cached_property
     def procedures(self) -> tuple[PriorProcedure, ...]:
-        """Earlier procedures from every consult of the patient, each once."""
+        """Earlier procedures: the patient's procedure records, then the history lines of every consult, each
+        once. A history line that repeats a record (same kind and region, levels if both say, and the record's
+        day within the line's date, which may be only a month or a year) is the record: a record typed into
+        the next consult's history, or carried forward, is not a second procedure."""
+        records = [p for p in self.case.procedures if p.performed.earliest <= self.day]
         seen: dict[tuple[str, str, str, tuple[str, ...]], PriorProcedure] = {}
+        for proc in records:
+            seen.setdefault((proc.procedure, str(proc.performed), proc.region, proc.levels), proc)
         for consult in self.consults:
             for proc in consult.history.prior_procedures:
-                key = (proc.procedure, str(proc.performed), proc.region, proc.levels)
-                seen.setdefault(key, proc)
+                if not any(_same_procedure(proc, record) for record in records):
+                    seen.setdefault((proc.procedure, str(proc.performed), proc.region, proc.levels), proc)
         return tuple(sorted(seen.values(), key=lambda p: p.performed.latest, reverse=True))
 
     def procedures_done(self, code: str) -> tuple[PriorProcedure, ...]:
@@ -242,8 +257,22 @@ class Facts:
         )
 
 
+def _same_procedure(line: PriorProcedure, record: PriorProcedure) -> bool:
+    """Whether a history line describes this procedure record (see Facts.procedures)."""
+    return (
+        line.procedure == record.procedure
+        and (not line.region or not record.region or line.region == record.region)
+        and (not line.levels or not record.levels or set(line.levels) == set(record.levels))
+        and line.performed.earliest <= record.performed.earliest <= line.performed.latest
+    )
+
+
 def _with_unit(text: str, unit: str) -> str:
-    return f"{text}{unit}" if unit[:1] in ("%", "/") else f"{text} {unit}".strip()
+    if unit[:1] in ("%", "/"):
+        return f"{text}{unit}"
+    if text == "1" and unit in ("weeks", "days"):  # "1 week", not "1 weeks"
+        unit = unit[:-1]
+    return f"{text} {unit}".strip()
 
 
 def _lower_first(label: str) -> str:

@@ -55,3 +55,25 @@ def _study_since(f: Facts, arg: str, item: PlanItem | None) -> bool:
 @fact("imaging_finding", "imaging shows {arg}", arg="finding")
 def _imaging_finding(f: Facts, arg: str, item: PlanItem | None) -> bool:
     return any(finding.finding == arg for s in f.studies for finding in s.findings)
+
+
+@fact(
+    "finding_since_surgery_besides", "imaging since the last surgery shows something other than {arg}", arg="findings"
+)
+def _finding_besides(f: Facts, arg: str, item: PlanItem | None) -> bool:
+    """A cause seen on imaging done since the last surgery, other than those listed ("recurrent_disc+...")."""
+    after = f.latest_surgery_day or dt.date.min
+    listed = set(arg.split("+"))
+    return any(
+        finding.finding not in listed for s in f.studies if s.performed.latest >= after for finding in s.findings
+    )
+
+
+@fact("days_surgery_to_lab", "days from the last surgery to the latest {arg}", arg="lab_test", unit="days")
+def _days_to_lab(f: Facts, arg: str, item: PlanItem | None) -> int | None:
+    """How long after the last spine surgery the latest result of the test was taken (negative: before it)."""
+    surgery = f.latest_surgery_day
+    taken = [s.performed for s in f.studies if any(lab.test == arg for lab in s.labs)]
+    if surgery is None or not taken:
+        return None
+    return (max(taken).earliest - surgery).days
