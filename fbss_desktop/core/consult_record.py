@@ -19,6 +19,13 @@ from fbss_desktop.core.sacroiliac import SijCluster
 
 YesNo = bool | None
 SIDES = ("left", "right")
+LUMBAR, CERVICAL = "lumbar", "cervical"  # the consult_region codes the record and the rules tell apart
+
+
+def region_of(code: str) -> str:
+    """A consult's region from its history.region code. A consult stored without one was written when only the
+    lumbar spine could be recorded (document version 1), so it reads as lumbar, as it was written."""
+    return code or LUMBAR
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class PriorProcedure:
 @dataclass(frozen=True)
 class History:
     index_surgery_id: int | None = None
+    region: str = ""  # the consult_region code; "" in a document written before regions: lumbar (see `region_of`)
     spine_operations: int | None = None
     course: str = ""
     recurrence_weeks: int | None = None
@@ -55,6 +63,11 @@ class History:
     back_nrs_average: int | None = None
     leg_nrs_now: int | None = None
     leg_nrs_average: int | None = None
+    arm_share_percent: int | None = None
+    neck_nrs_now: int | None = None
+    neck_nrs_average: int | None = None
+    arm_nrs_now: int | None = None
+    arm_nrs_average: int | None = None
     neuropathic: tuple[str, ...] = ()
     numbness: YesNo = None
     weakness: YesNo = None
@@ -105,6 +118,7 @@ class Examination:
     slr_angle: Mapping[str, int] = field(default_factory=dict)
     crossed_slr: Mapping[str, bool] = field(default_factory=dict)
     femoral_stretch: Mapping[str, bool] = field(default_factory=dict)
+    spurling: Mapping[str, bool] = field(default_factory=dict)
     sij_tests: Mapping[str, bool] = field(default_factory=dict)
     tenderness: Mapping[str, bool] = field(default_factory=dict)
     waddell: Mapping[str, bool] = field(default_factory=dict)
@@ -186,6 +200,11 @@ class ConsultRecord:
     carry_forward_confirmed: bool = False
     id: int | None = None
     row_version: int = 0
+
+    @property
+    def region(self) -> str:
+        """The spine region this consult is about ("lumbar" or "cervical"); see `region_of`."""
+        return region_of(self.history.region)
 
     def surgery_ids(self) -> frozenset[int]:
         """The surgeries this consult links to (its index surgery, the surgeries its studies follow)."""

@@ -35,7 +35,9 @@ def _f(key: str, kind: str, label: str, **extra: Any) -> FieldSpec:
     return FieldSpec("history", key, kind, label, **extra)
 
 
-DOCUMENT_VERSION = 1
+# 2: the region a consult is about (history.region) and the cervical fields (neck and arm pain, Spurling). A
+# version-1 document has none of them and reads as the lumbar consult it was written as.
+DOCUMENT_VERSION = 2
 
 HISTORY: tuple[FieldSpec, ...] = (
     _f(
@@ -45,6 +47,7 @@ HISTORY: tuple[FieldSpec, ...] = (
         carried=True,
         json=KINDS["surgery"],
     ),
+    _f("region", "choice", "Region", choices="consult_region", what="region", carried=True),
     _f(
         "spine_operations",
         "custom",
@@ -81,11 +84,26 @@ HISTORY: tuple[FieldSpec, ...] = (
         spin=True,
         step=10,
     ),
+    _f(
+        "arm_share_percent",
+        "integer",
+        "Share of pain in the arm",
+        unit="%",
+        low=0,
+        high=100,
+        what="The arm share",
+        spin=True,
+        step=10,
+    ),
     _f("side", "choice", "Side", choices="side", what="side"),
     _f("back_nrs_now", "integer", "Back pain now (NRS)", low=0, high=10, what="Back pain now", spin=True),
     _f("back_nrs_average", "integer", "Back pain, average", low=0, high=10, what="Average back pain", spin=True),
     _f("leg_nrs_now", "integer", "Leg pain now (NRS)", low=0, high=10, what="Leg pain now", spin=True),
     _f("leg_nrs_average", "integer", "Leg pain, average", low=0, high=10, what="Average leg pain", spin=True),
+    _f("neck_nrs_now", "integer", "Neck pain now (NRS)", low=0, high=10, what="Neck pain now", spin=True),
+    _f("neck_nrs_average", "integer", "Neck pain, average", low=0, high=10, what="Average neck pain", spin=True),
+    _f("arm_nrs_now", "integer", "Arm pain now (NRS)", low=0, high=10, what="Arm pain now", spin=True),
+    _f("arm_nrs_average", "integer", "Arm pain, average", low=0, high=10, what="Average arm pain", spin=True),
     _f("neuropathic", "codes", "Neuropathic descriptors", choices="neuropathic", what="descriptor"),
     _f("numbness", "yes_no", "Numbness"),
     _f("weakness", "yes_no", "Weakness"),
@@ -129,6 +147,7 @@ EXAM: tuple[FieldSpec, ...] = (
     _e("slr_angle", "sided_integer", "Straight leg raise angle", unit="°", low=0, high=90, what="The angle"),
     _e("crossed_slr", "sided_yes_no", "Crossed straight leg raise"),
     _e("femoral_stretch", "sided_yes_no", "Femoral stretch"),
+    _e("spurling", "sided_yes_no", "Spurling test"),
     _e("sij_tests", "answers", "Sacroiliac provocation tests", choices="sij_test"),
     _e("tenderness", "answers", "Tenderness", choices="tenderness"),
     _e("waddell", "answers", "Waddell signs", choices="waddell"),
@@ -159,7 +178,12 @@ def _d(key: str, kind: str, label: str, **extra: Any) -> FieldSpec:
 # The consult document itself; read by hand in consult_document.py (cross-checks between its fields).
 DOCUMENT: tuple[FieldSpec, ...] = (
     _d("written_with", "custom", "Resource versions", json=WRITTEN_WITH),
-    _d("document_version", "custom", "Document version", json={"const": DOCUMENT_VERSION}),
+    _d(
+        "document_version",
+        "custom",
+        "Document version",
+        json={"type": "integer", "minimum": 1, "maximum": DOCUMENT_VERSION},
+    ),
     _d(
         "consult_date",
         "custom",

@@ -29,6 +29,11 @@ class ConsultSummary:
     back_nrs: int | None = None
     leg_nrs: int | None = None
     odi_percent: float | None = None
+    # schema 11: a cervical consult's scores, and the region ("" for a consult written before regions: lumbar)
+    neck_nrs: int | None = None
+    arm_nrs: int | None = None
+    ndi_percent: float | None = None
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,11 @@ class NewConsult:
     back_nrs: int | None = None
     leg_nrs: int | None = None
     odi_percent: float | None = None
+    # a cervical consult's scores and its region (schema 11)
+    neck_nrs: int | None = None
+    arm_nrs: int | None = None
+    ndi_percent: float | None = None
+    region: str = ""
     plan: Mapping[str, Any] | None = None  # the consult's plan document, if it has one
     plan_printed: dt.datetime | None = None  # when the front desk printed it (demo history)
 

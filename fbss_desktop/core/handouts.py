@@ -7,7 +7,7 @@ the front desk can print any handout alone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -114,14 +114,17 @@ class HandoutLibrary:
         handouts = {h.code: h for h in (Handout.from_dict(item, signs) for item in items)}
         return cls(handouts, signs)
 
-    def warning_page(self, treatments: Iterable[str], signs: Iterable[str] = (), after_hours: str = "") -> Handout:
+    def warning_page(
+        self, treatments: Iterable[str], signs: Iterable[str] = (), after_hours: str = "", region: str = ""
+    ) -> Handout:
         """The plan's warning signs: those for everyone, those of the planned treatments and `signs` (those of
         the drugs chosen), by level. A level that needs the clinic says what to do while it is closed: the
         clinic's own words (`after_hours`, a clinic setting) or the level's default."""
         page = self.handouts[WARNING_SIGNS]
         if self.signs is None:
             return page
-        codes = tuple(dict.fromkeys((*self.signs.for_plan(treatments), *signs)))
+        wording = self.signs.wording(region)
+        codes = wording.codes((*self.signs.for_plan(treatments, region), *signs))
         kept = tuple(s for s in page.sections if s.kind != SIGNS)
         sources = tuple(dict.fromkeys((*page.sources, *self.signs.sources(codes))))
         closed = {level.heading: level.when_closed for level in self.signs.levels if level.when_closed}
@@ -166,3 +169,24 @@ class HandoutLibrary:
             handout.last_reviewed,
             codes,
         )
+
+    def regional(self, handout: Handout, region: str) -> Handout:
+        """`handout` as a patient of `region` reads it: its sentences reworded and its signs those of the
+        region (a neck patient never reads about leg weakness or the low back). Unchanged for the low back."""
+        if self.signs is None or region not in self.signs.regions:
+            return handout
+        wording = self.signs.wording(region)
+        codes = wording.codes(handout.sign_codes)
+        prose = tuple(
+            replace(
+                s,
+                heading=wording.words(s.heading),
+                paragraphs=tuple(wording.words(p) for p in s.paragraphs),
+                bullets=tuple(wording.words(b) for b in s.bullets),
+            )
+            for s in handout.sections
+            if s.kind != SIGNS
+        )
+        signs = sign_sections(self.signs, codes) if codes else ()
+        sources = tuple(dict.fromkeys((*handout.sources, *self.signs.sources(codes))))
+        return Handout(handout.code, wording.words(handout.title), prose + signs, sources, handout.last_reviewed, codes)

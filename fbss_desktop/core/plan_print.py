@@ -7,7 +7,7 @@ Clinical codes and clinician-only findings never enter this object; the PDF is l
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from fbss_desktop.core.consult_record import ConsultRecord
@@ -86,6 +86,22 @@ class TrendPoint:
     back: int | None
     leg: int | None
     odi: float | None
+    neck: int | None = None  # a cervical consult's scores (a plan frozen before them has none)
+    arm: int | None = None
+    ndi: float | None = None
+
+    @property
+    def scored(self) -> bool:
+        return any(v is not None for v in (self.back, self.leg, self.odi, self.neck, self.arm, self.ndi))
+
+
+@dataclass(frozen=True)
+class TrendMarker:
+    """A treatment on the printed trend (core.timeline's marker): its day and, in the patient's words, what
+    was done; the PDF numbers the markers under its chart and lists them below it."""
+
+    day: dt.date
+    text: str
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,7 @@ class PlanPrint:
     follow_up: dt.date | None
     trend: tuple[TrendPoint, ...] = ()
     handouts: tuple[Handout, ...] = ()
+    markers: tuple[TrendMarker, ...] = ()
     version: int = 1
     finalized: bool = False
     note: str = ""
@@ -128,6 +145,11 @@ class _SaidOnce:
             self.seen = True
             return step
         return replace(step, prepare=" ".join(step.prepare.replace(self.full, self.again).split()))
+
+
+def _worded(step: Step, words: Callable[[str], str]) -> Step:
+    """A step in the words of the consult's region (a neck patient reads "arm or leg pain", never "leg pain")."""
+    return replace(step, what=words(step.what), expect=words(step.expect), risks=words(step.risks))
 
 
 def _prepare(item: PlanItem, treatment: Treatment, catalogue: TreatmentCatalogue, thinners: tuple[str, ...]) -> str:
@@ -231,9 +253,11 @@ def _plan_handouts(
     drugs: MedicationList,
     handouts: HandoutLibrary,
     cautions: CautionLibrary | None,
+    region: str = "",
 ) -> tuple[Handout, ...]:
     """The handouts of the planned treatments; a medicine's handout keeps only its sections about the drug(s)
-    chosen and gets their cautions and signs, so it never speaks of a drug the patient was not given."""
+    chosen and gets their cautions and signs, so it never speaks of a drug the patient was not given. Each is
+    worded for the consult's `region` (a neck patient reads about the arm, never the leg alone)."""
     chosen: dict[str, list[str]] = {}
     given: dict[str, set[str]] = {}
     for item in active:
@@ -245,7 +269,7 @@ def _plan_handouts(
                 chosen[item.treatment].append(code)
     result = []
     for handout in handouts.for_treatments(i.treatment for i in active):
-        handout = handout.for_drugs(given.get(handout.code, set()))
+        handout = handouts.regional(handout.for_drugs(given.get(handout.code, set())), region)
         entries = [e for c in chosen.get(handout.code, ()) if (e := cautions.get(c) if cautions else None)]
         sections = []
         for entry in entries:
@@ -299,6 +323,7 @@ def build_plan_print(
     letterhead: Letterhead,
     clinician: str,
     trend: Sequence[TrendPoint] = (),
+    markers: Sequence[TrendMarker] = (),
     version: int = 1,
     cautions: CautionLibrary | None = None,
     reasons: Mapping[str, str] | None = None,
@@ -318,9 +343,15 @@ def build_plan_print(
     )
     phases = []
     said = _SaidOnce(catalogue.patient_texts)
+    words = handouts.signs.wording(record.region).words if handouts.signs is not None else str
     for number, title in enumerate(plan.phases, start=1):
         steps = tuple(
-            said.once(_step(i, catalogue, drugs, thinners, reasons, allergens.line(i, allergies) if allergens else ""))
+            _worded(
+                said.once(
+                    _step(i, catalogue, drugs, thinners, reasons, allergens.line(i, allergies) if allergens else "")
+                ),
+                words,
+            )
             for i in active
             if i.phase == number
         )
@@ -338,7 +369,10 @@ def build_plan_print(
     assert handouts.get(WARNING_SIGNS) is not None, "the warning-signs handout ships with the app"
     # for everyone, for what is planned and for the drugs chosen
     warning = handouts.warning_page(
-        (i.treatment for i in active), _drug_signs(active, catalogue, cautions), letterhead.after_hours
+        (i.treatment for i in active),
+        _drug_signs(active, catalogue, cautions),
+        letterhead.after_hours,
+        region=record.region,
     )
     return PlanPrint(
         letterhead=letterhead,
@@ -353,7 +387,8 @@ def build_plan_print(
         warning_signs=warning,
         follow_up=follow_up,
         trend=tuple(trend),
-        handouts=_plan_handouts(active, catalogue, drugs, handouts, cautions),
+        markers=tuple(markers),
+        handouts=_plan_handouts(active, catalogue, drugs, handouts, cautions, record.region),
         version=version,
         finalized=plan.status.value == "finalized",
         note=plan.note,

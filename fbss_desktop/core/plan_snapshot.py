@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from fbss_desktop.core.handouts import Handout
-from fbss_desktop.core.plan_print import Letterhead, Medicine, Phase, PlanPrint, Step, TrendPoint
+from fbss_desktop.core.plan_print import Letterhead, Medicine, Phase, PlanPrint, Step, TrendMarker, TrendPoint
 from fbss_desktop.core.plan_wording import patient_reason
 
-SNAPSHOT_VERSION = 2  # 2: a step may carry an allergy reminder (version 1 snapshots read with none)
+# 2: a step may carry an allergy reminder (version 1 snapshots read with none). 3: the trend may carry neck and
+# arm pain and the NDI, and the treatment markers printed under it (older snapshots read with none).
+SNAPSHOT_VERSION = 3
 
 
 def _handout_dict(handout: Handout) -> dict[str, object]:
@@ -71,7 +73,12 @@ def snapshot(printed: PlanPrint) -> dict[str, object]:
         ],
         "warning_signs": _handout_dict(printed.warning_signs),
         "follow_up": printed.follow_up.isoformat() if printed.follow_up else None,
-        "trend": [{"day": p.day.isoformat(), "back": p.back, "leg": p.leg, "odi": p.odi} for p in printed.trend],
+        "trend": [
+            {"day": p.day.isoformat(), "back": p.back, "leg": p.leg, "odi": p.odi}
+            | ({"neck": p.neck, "arm": p.arm, "ndi": p.ndi} if (p.neck, p.arm, p.ndi) != (None, None, None) else {})
+            for p in printed.trend
+        ],
+        "markers": [{"day": m.day.isoformat(), "text": m.text} for m in printed.markers],
         "handouts": [_handout_dict(h) for h in printed.handouts],
         "version": printed.version,
         "finalized": printed.finalized,
@@ -106,7 +113,11 @@ def from_snapshot(data: Mapping[str, object], reasons: Mapping[str, str] | None 
         medicines=tuple(_medicine(m, words) for m in d["medicines"]),
         warning_signs=Handout.from_dict(d["warning_signs"]),
         follow_up=day(d["follow_up"]) if d["follow_up"] else None,
-        trend=tuple(TrendPoint(day(t["day"]), t["back"], t["leg"], t["odi"]) for t in d["trend"]),
+        trend=tuple(
+            TrendPoint(day(t["day"]), t["back"], t["leg"], t["odi"], t.get("neck"), t.get("arm"), t.get("ndi"))
+            for t in d["trend"]
+        ),
+        markers=tuple(TrendMarker(day(m["day"]), m["text"]) for m in d.get("markers", ())),
         handouts=tuple(Handout.from_dict(h) for h in d["handouts"]),
         version=int(d["version"]),
         finalized=bool(d["finalized"]),

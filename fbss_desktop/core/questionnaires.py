@@ -82,6 +82,7 @@ class Instrument:
     licence: str = ""
     caution: str = ""
     sources: tuple[str, ...] = ()
+    region: str = ""  # the spine region it measures ("lumbar": the ODI, "cervical": the NDI); "" any
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Instrument:
@@ -122,6 +123,7 @@ class Instrument:
             licence=data.get("licence", ""),
             caution=data.get("caution", ""),
             sources=tuple(data.get("sources", ())),
+            region=str(data.get("region", "")),
         )
 
     @property

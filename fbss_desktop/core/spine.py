@@ -61,3 +61,11 @@ def _span(text: str) -> tuple[str, ...]:
 
 def format_levels(levels: tuple[str, ...]) -> str:
     return ", ".join(levels)
+
+
+def region_of_levels(levels: tuple[str, ...]) -> str:
+    """The consult region an operation's levels suggest: "cervical" when each level starts in the neck (C3-C4,
+    C7-T1), else "lumbar" (the region the app recorded before any other could be); "" without levels."""
+    if not levels:
+        return ""
+    return "cervical" if all(level.startswith("C") for level in levels) else "lumbar"

@@ -22,6 +22,10 @@ class Choice:
     def retired(self) -> bool:
         return bool(self.extra.get("retired"))
 
+    def belongs_to(self, region: str) -> bool:
+        """Whether the choice applies to a consult about `region` (a choice naming no region applies to all)."""
+        return bool(self.extra.get("region", region) == region)
+
 
 @dataclass(frozen=True)
 class ChoiceList:
@@ -54,6 +58,11 @@ class ChoiceList:
     def current(self) -> tuple[Choice, ...]:
         """The choices offered for new entry: every item but the retired ones."""
         return tuple(c for c in self.items if not c.retired)
+
+    def of_region(self, region: str) -> tuple[Choice, ...]:
+        """Every choice (retired ones included) that applies to a consult about `region`: a C6 myotome to a
+        cervical consult, an L5 one to a lumbar consult, M96.1 to both."""
+        return tuple(c for c in self.items if c.belongs_to(region))
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,19 @@
-"""Custom flowables: the warning box, the closing kept with what precedes it, the outcome chart, the
-signature line, escaped paragraphs."""
+"""Custom flowables: the warning box, the closing kept with what precedes it, the signature line, escaped
+paragraphs (the outcome chart: trend_chart.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.doctemplate import NullActionFlowable
 
-from fbss_desktop.core.plan_print import TrendPoint, short_date
 from fbss_desktop.documents.fonts import REGULAR
 from fbss_desktop.documents.styles import ACCENT, INK, MUTED, RULE, WARNING, styles
-
-BACK, LEG, ODI = colors.HexColor("#1f618d"), colors.HexColor("#b9770e"), colors.HexColor("#6c3483")
 
 
 def text(value: str, style: str = "body") -> Paragraph:
@@ -179,12 +175,16 @@ def _is_heading(flowable: Flowable) -> bool:
     return isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2", "label")
 
 
-def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Table:
-    """A table whose header (if any) repeats on each page and whose rows never split across pages."""
+def data_table(
+    head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float], *, row_height: float | None = None
+) -> Table:
+    """A table whose header (if any) repeats on each page and whose rows never split across pages.
+    `row_height`: the body rows' height (a form's rows, tall enough to write in by hand)."""
     s = styles()
     data = [[Paragraph(escape(h), s["cell_head"]) for h in head]] if head else []
     data += [[Paragraph(escape(c), s["cell"]) for c in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1 if head else 0, splitByRow=1)
+    heights = None if row_height is None else [None] * (1 if head else 0) + [row_height] * len(rows)
+    table = Table(data, colWidths=list(widths), rowHeights=heights, repeatRows=1 if head else 0, splitByRow=1)
     commands: list[Any] = [
         ("FONT", (0, 0), (-1, -1), REGULAR),  # the cell's own font: Helvetica unless set, and never embedded
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
@@ -197,105 +197,6 @@ def data_table(head: Sequence[str], rows: Sequence[Sequence[str]], widths: Seque
         commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
     table.setStyle(TableStyle(commands))
     return table
-
-
-def trend_chart(points: Sequence[TrendPoint], width: float) -> Drawing:
-    """Two small charts side by side: back and leg pain (0-10), and the disability score (0-100)."""
-    height = 60 * mm
-    # the font state a drawing returns to between strings: Helvetica unless set, and never embedded
-    drawing = Drawing(width, height, initialFontName=REGULAR)
-    half = (width - 10 * mm) / 2
-    start = points[0].day
-    pain = [
-        ([((p.day - start).days, float(p.back)) for p in points if p.back is not None], BACK, "Back pain"),
-        ([((p.day - start).days, float(p.leg)) for p in points if p.leg is not None], LEG, "Leg pain"),
-    ]
-    odi = [([((p.day - start).days, float(p.odi)) for p in points if p.odi is not None], ODI, "Disability score")]
-    _plot(drawing, points, pain, x=0, width=half, height=height, top=10, step=2, title="Pain (0 to 10)")
-    _plot(
-        drawing,
-        points,
-        odi,
-        x=half + 10 * mm,
-        width=half,
-        height=height,
-        top=100,
-        step=20,
-        title="Disability score (0 to 100)",
-    )
-    return drawing
-
-
-def _plot(
-    drawing: Drawing,
-    points: Sequence[TrendPoint],
-    series: list[tuple[list[tuple[int, float]], colors.Color, str]],
-    *,
-    x: float,
-    width: float,
-    height: float,
-    top: float,
-    step: float,
-    title: str,
-) -> None:
-    """One chart drawn from primitives (a LinePlot costs several times as much to render)."""
-    start = points[0].day
-    left, bottom = x + 24, 42.0  # room under the axis for the dates (two lines) and the legend
-    plot_w, plot_h = width - 34, height - 66
-    span = max((points[-1].day - start).days, 1)
-
-    def at(day: float, value: float) -> tuple[float, float]:
-        return left + plot_w * day / span, bottom + plot_h * value / top
-
-    drawing.add(String(left, height - 12, title, fontName=REGULAR, fontSize=9, fillColor=INK))
-    drawing.add(Line(left, bottom, left, bottom + plot_h, strokeColor=INK, strokeWidth=0.6))
-    drawing.add(Line(left, bottom, left + plot_w, bottom, strokeColor=INK, strokeWidth=0.6))
-    value = 0.0
-    while value <= top:
-        _, y = at(0, value)
-        drawing.add(Line(left, y, left + plot_w, y, strokeColor=RULE, strokeWidth=0.3))
-        drawing.add(String(left - 4, y - 2.5, f"{value:g}", fontName=REGULAR, fontSize=7, textAnchor="end"))
-        value += step
-    for words, px, line in _axis_labels(points, at):
-        drawing.add(String(px, bottom - 10 - 8 * line, words, fontName=REGULAR, fontSize=7, textAnchor="middle"))
-    legend_x = left
-    for data, colour, label in series:
-        if not data:
-            continue
-        coords = [c for day, v in data for c in at(day, v)]
-        drawing.add(PolyLine(coords, strokeColor=colour, strokeWidth=1.6))
-        for day, v in data:
-            cx, cy = at(day, v)
-            drawing.add(Circle(cx, cy, 2.2, fillColor=colour, strokeColor=colour))
-        swatch = Rect(legend_x, 8, 8, 8)  # colours set after: the stubs mistype Rect's keywords
-        swatch.fillColor = swatch.strokeColor = colour
-        drawing.add(swatch)
-        drawing.add(String(legend_x + 11, 9.5, label, fontName=REGULAR, fontSize=8))
-        legend_x += 80
-
-
-def _axis_labels(
-    points: Sequence[TrendPoint], at: Callable[[float, float], tuple[float, float]]
-) -> list[tuple[str, float, int]]:
-    """The visit dates under a chart, worded as the rest of the copy ("Nov 20", the year on a second line
-    under the first date and wherever it changes); a date that would overprint its neighbour is left out,
-    the first and the latest never."""
-    start, room = points[0].day, 34.0
-    spots = [(p.day, at((p.day - start).days, 0)[0]) for p in points]
-    kept = [spots[0]]
-    for day, x in spots[1:-1]:
-        if x - kept[-1][1] >= room and spots[-1][1] - x >= room:
-            kept.append((day, x))
-    if len(spots) > 1:
-        kept.append(spots[-1])
-    labels: list[tuple[str, float, int]] = []
-    shown_year = 0
-    for day, x in kept:
-        labels.append((short_date(day, year=False), x, 0))
-        if day.year != shown_year:
-            labels.append((str(day.year), x, 1))
-            shown_year = day.year
-    return labels
 
 
 class SignatureLine(Flowable):

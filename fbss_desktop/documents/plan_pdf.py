@@ -17,11 +17,11 @@ from fbss_desktop.documents.flowables import (
     data_table,
     labelled,
     text,
-    trend_chart,
     warning_box,
 )
 from fbss_desktop.documents.styles import styles
 from fbss_desktop.documents.templates import MARGIN, PAPER, page_text, render
+from fbss_desktop.documents.trend_chart import marker_key, trend_chart
 
 # How much room a block needs before it may start at the foot of a page rather than on the next one: its
 # headings with the first lines under them. Nothing larger is kept whole, so no page is left mostly empty.
@@ -73,7 +73,7 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
     if not plan.finalized:
         story.append(text("Draft: this plan is not final yet.", "note"))
     opening = (
-        "Many people still have pain after back surgery. It has a name: persistent spinal pain syndrome. "
+        "Many people still have pain after spine surgery. It has a name: persistent spinal pain syndrome. "
         "It does not mean you did something wrong."
     )
     story.append(KeepStart([_title("What is going on")], [text(opening), *(text(d) for d in plan.diagnosis)], 0))
@@ -86,7 +86,12 @@ def plan_story(plan: PlanPrint, width: float) -> list[Flowable]:
         story.append(KeepStart([_title("Your medicines")], [table, note], MEDICINES_ROOM))
     if len(plan.trend) > 1:  # a chart never splits: it moves whole, with its heading
         caption = text("Your scores at each visit. Lower is better.", "small")
-        story.append(KeepStart([_title("How you are doing"), caption], [trend_chart(plan.trend, width)], 0))
+        if plan.markers:
+            caption = text(
+                "Your scores at each visit. Lower is better. The numbered marks are your treatments.", "small"
+            )
+        chart = [trend_chart(plan.trend, width, plan.markers), *marker_key(plan.markers)]
+        story.append(KeepStart([_title("How you are doing"), caption], chart, 0))
     story.append(Spacer(1, 4 * mm))
     ending: list[Flowable] = []  # the warning signs (a box that does not fit splits), then the note
     for section in plan.warning_signs.sections:

@@ -146,8 +146,12 @@ def save_reading(
         frozen = None
         if finalize_by:  # what the patient's copy says is frozen with the plan: a reprint is the same plan
             from fbss_desktop.services.printing import frozen_print
+            from fbss_desktop.services.timeline import patient_markers
 
-            frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan)
+            markers = patient_markers(
+                clinic, patient, history, settings=settings, this=record, this_id=consult_id, end=record.consult_date
+            )
+            frozen = frozen_print(patient, record, plan, settings, consult_id, stored_plan, markers=markers)
         write = plans.PlanWrite(plan, plan_normalized, plan_id, plan_row_version, frozen)
     who = clinic.actor.user.display_name if clinic.actor is not None else ""
     with transaction():

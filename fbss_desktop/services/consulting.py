@@ -14,6 +14,7 @@ from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import StoredConsult, map_surgery_refs
 from fbss_desktop.core.dates import SlashOrder
 from fbss_desktop.core.patients import Patient
+from fbss_desktop.core.spine import region_of_levels
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.services import catalogues
 
@@ -91,6 +92,8 @@ def new_document(
         history.update({key: old[key] for key in CARRIED_HISTORY if old.get(key) is not None})
         document["carried_forward_from"] = previous.id
         document["carry_forward_confirmed"] = False
+    if not history.get("region") and surgeries:  # the index surgery's levels suggest it; the clinician may change it
+        history["region"] = region_of_levels(surgeries[-1].levels)
     return document
 
 

@@ -16,6 +16,7 @@ from fbss_desktop.core.dates import PartialDate, Precision
 from fbss_desktop.core.patients import Patient, Sex
 from fbss_desktop.core.surgeries import Surgery
 from fbss_desktop.paths import resource
+from fbss_desktop.services import demo_cervical
 from fbss_desktop.services.demo_consults import case_profile, consult_document
 from fbss_desktop.services.demo_plans import plan_document
 
@@ -143,18 +144,24 @@ def generate(count: int, *, seed: int = 2026, today: dt.date, first_number: int 
             )
             for i, visit in enumerate(visits)
         ]
+        neck = demo_cervical.is_cervical(number)
+        if neck:  # drawn after the main stream's draws, from its own, so later patients stay as they were
+            surgeries = demo_cervical.surgeries(surgeries, random.Random(seed * 7_919 + number))
         if surgeries and consults:
             # A separate stream per case, so richer consults never change the names and histories above.
             case_rng = random.Random(seed * 1_000_003 + number)
             profile = case_profile(patient, surgeries, case_rng, today)
+            profile = demo_cervical.profile(profile) if neck else profile
             planned = []
             for i, c in enumerate(consults):
                 last = i == len(consults) - 1
-                document = consult_document(
-                    patient, surgeries, profile, visit=i, visit_date=c.consult_date, rng=case_rng
-                )
+                write = demo_cervical.document if neck else consult_document
+                document = write(patient, surgeries, profile, visit=i, visit_date=c.consult_date, rng=case_rng)
                 signed = not last or case_rng.random() < 0.8
-                plan, final = plan_document(document, profile["phenotype"], visit=i, last=last, rng=case_rng)
+                if neck:
+                    plan, final = demo_cervical.plan(surgeries, visit=i, last=last, rng=case_rng)
+                else:
+                    plan, final = plan_document(document, profile["phenotype"], visit=i, last=last, rng=case_rng)
                 final = final and signed  # a plan is finalized on a signed consult, never on a draft
                 planned.append(replace(c, document=document, signed=signed, plan=plan, finalize_plan=final))
             consults = planned

@@ -17,7 +17,7 @@ from fbss_desktop.core.consults import ConsultStatus, NewConsult
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.plan_document import dump_plan
 from fbss_desktop.core.users import Permission
-from fbss_desktop.services import consulting, demo, demo_plans, planning
+from fbss_desktop.services import catalogues, consulting, demo, demo_plans, demo_procedures, planning
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.permissions import needs
 from fbss_desktop.services.planning import RulesBasis
@@ -47,6 +47,9 @@ def load_demo(clinic: Clinic, count: int, *, seed: int = 2026) -> ChangeSet:
     )
     first_patient = bulk.last_patient_id() + 1
     bulk.insert_cases(cases)
+    # the procedures those plans carried out, recorded and answered at the next visit (before the plans are
+    # frozen: a later visit's plan prints the procedures done before it on its trend)
+    demo_procedures.add_demo_procedures(first_patient, catalogues.procedure_catalogue(), clinician_names)
     for plan_id in bulk.unfrozen_finalized_plans(first_patient):
         # Frozen as finalizing would have, with the treatments since done or stopped as they were planned.
         freeze_plan(clinic, plan_id, settings, as_planned=True)
@@ -108,6 +111,10 @@ def _demo_consults(
                 back_nrs=record.history.back_nrs_now,
                 leg_nrs=record.history.leg_nrs_now,
                 odi_percent=record.score_of("odi"),
+                neck_nrs=record.history.neck_nrs_now,
+                arm_nrs=record.history.arm_nrs_now,
+                ndi_percent=record.score_of("ndi"),
+                region=record.history.region,
                 plan=plan_document,
                 plan_printed=_demo_printed(consult, number == len(case.consults) - 1),
             )

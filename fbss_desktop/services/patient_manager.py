@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,8 +16,9 @@ from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plans import PlanVersion
 from fbss_desktop.core.search import PatientQuery, parse_query
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue, SurgeryInput, parse_surgery
+from fbss_desktop.core.timeline import Marker
 from fbss_desktop.core.users import Permission
-from fbss_desktop.services import catalogues, plan_history
+from fbss_desktop.services import catalogues, plan_history, timeline
 from fbss_desktop.services.guard import guard_methods
 from fbss_desktop.services.permissions import needs
 from fbss_desktop.storage import consults, patients, surgeries
@@ -91,18 +92,27 @@ class PatientManager:
         if who != self._chart:
             self.clinic.audit.record(actor, AuditAction.CHART_OPENED, patient_id=patient_id)
             self._chart = who
+        patient = patients.get_patient(patient_id)
+        patient_surgeries = surgeries.list_surgeries(patient_id)
+        # the procedures and medicine changes on the trend, worked out in core (the chart only draws them)
+        markers = timeline.patient_markers(self.clinic, patient, patient_surgeries) if patient_consults else ()
         return PatientRecord(
-            patient=patients.get_patient(patient_id),
-            surgeries=surgeries.list_surgeries(patient_id),
+            patient=patient,
+            surgeries=patient_surgeries,
             consults=patient_consults,
-            trend=self.outcome_trend(patient_consults),
+            trend=self.outcome_trend(patient_consults, markers),
             plans=plan_history.plan_versions(patient_id),
         )
 
     @needs(Permission.CLINICAL)
-    def outcome_trend(self, summaries: Sequence[ConsultSummary]) -> Trend:
+    def outcome_trend(self, summaries: Sequence[ConsultSummary], markers: Iterable[Marker] = ()) -> Trend:
         settings = self.clinic.settings.values()
-        return outcome_trend(summaries, mcid_nrs=settings["outcomes.mcid_nrs"], mcid_odi=settings["outcomes.mcid_odi"])
+        return outcome_trend(
+            summaries,
+            mcid_nrs=settings["outcomes.mcid_nrs"],
+            mcid_odi=settings["outcomes.mcid_odi"],
+            markers=markers,
+        )
 
     @needs(Permission.EDIT_DEMOGRAPHICS)
     def save(self, form: PatientInput) -> tuple[Patient, ChangeSet]:

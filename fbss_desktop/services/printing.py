@@ -15,13 +15,21 @@ from fbss_desktop.core.consult_record import ConsultRecord
 from fbss_desktop.core.consults import ConsultSummary, ConsultVersion
 from fbss_desktop.core.errors import DomainError, NotFoundError
 from fbss_desktop.core.patients import Patient
-from fbss_desktop.core.plan_print import Letterhead, PlanPrint, TrendPoint, build_plan_print, long_date
+from fbss_desktop.core.plan_print import (
+    Letterhead,
+    PlanPrint,
+    TrendMarker,
+    TrendPoint,
+    build_plan_print,
+    long_date,
+)
 from fbss_desktop.core.plan_snapshot import from_snapshot
 from fbss_desktop.core.plans import DeskPlan, ItemStatus, StoredPlan, TreatmentPlan
 from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.summary_print import SummaryPrint, build_summary
+from fbss_desktop.core.timeline import Marker
 from fbss_desktop.paths import resource
-from fbss_desktop.services import catalogues, planning
+from fbss_desktop.services import catalogues, planning, timeline
 from fbss_desktop.services.consulting import ConsultDraft
 from fbss_desktop.services.stored import stored_consult, stored_plan
 from fbss_desktop.storage import clinicians as clinician_store
@@ -64,11 +72,19 @@ def letterhead(settings: Mapping[str, Any]) -> Letterhead:
 def trend_until(summaries: Sequence[ConsultSummary], day: Any) -> tuple[TrendPoint, ...]:
     """The visits up to the plan's date that recorded a score, oldest first."""
     points = [
-        TrendPoint(s.consult_date, s.back_nrs, s.leg_nrs, s.odi_percent)
+        TrendPoint(s.consult_date, s.back_nrs, s.leg_nrs, s.odi_percent, s.neck_nrs, s.arm_nrs, s.ndi_percent)
         for s in summaries
-        if s.consult_date <= day and (s.back_nrs is not None or s.leg_nrs is not None or s.odi_percent is not None)
+        if s.consult_date <= day
     ]
-    return tuple(sorted(points, key=lambda p: p.day))
+    return tuple(sorted((p for p in points if p.scored), key=lambda p: p.day))
+
+
+def printed_markers(markers: Sequence[Marker], trend: Sequence[TrendPoint], day: Any) -> tuple[TrendMarker, ...]:
+    """The treatment markers that fall on the printed trend (from its first visit to the plan's day), in the
+    patient's words."""
+    if not trend:
+        return ()
+    return tuple(TrendMarker(m.day, m.patient_text) for m in markers if trend[0].day <= m.day <= day)
 
 
 def compose(
@@ -80,8 +96,11 @@ def compose(
     clinician: str,
     summaries: Sequence[ConsultSummary],
     version: int = 1,
+    markers: Sequence[Marker] = (),
 ) -> PlanPrint:
-    """The patient's copy from the consult, its plan and the patient's visits (pure: no database)."""
+    """The patient's copy from the consult, its plan, the patient's visits and the treatment markers of their
+    trend (pure: no database)."""
+    trend = trend_until(summaries, record.consult_date)
     return build_plan_print(
         patient=patient,
         record=record,
@@ -93,7 +112,8 @@ def compose(
         explanations=catalogues.diagnosis_explanations(),
         letterhead=letterhead(settings),
         clinician=plan.finalized_by or clinician or "Your clinician",
-        trend=trend_until(summaries, record.consult_date),
+        trend=trend,
+        markers=printed_markers(markers, trend, record.consult_date),
         version=version,
         reasons=suggestion_reasons(),
         allergens=procedure_allergens(),
@@ -112,6 +132,10 @@ def with_visit(summaries: Sequence[ConsultSummary], record: ConsultRecord, consu
         back_nrs=record.history.back_nrs_now,
         leg_nrs=record.history.leg_nrs_now,
         odi_percent=record.score_of("odi"),
+        neck_nrs=record.history.neck_nrs_now,
+        arm_nrs=record.history.arm_nrs_now,
+        ndi_percent=record.score_of("ndi"),
+        region=record.history.region,
     )
     return [*others, this]
 
@@ -151,6 +175,9 @@ def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> P
     plan = stored_plan(stored.document, planning.plan_context(), strict=True)
     clinician = _clinician_name(clinic, record.clinician_id)
     summaries = consult_store.list_consults(draft.patient.id or 0)  # the visits, for the trend
+    markers = timeline.patient_markers(
+        clinic, draft.patient, draft.surgeries, settings=settings, end=record.consult_date
+    )
     return compose(
         patient=draft.patient,
         record=record,
@@ -159,6 +186,7 @@ def plan_print(clinic: Clinic, consult_id: int, plan_id: int | None = None) -> P
         clinician=clinician,
         summaries=summaries,
         version=stored.version,
+        markers=markers,
     )
 
 
@@ -288,7 +316,11 @@ def freeze_plan(clinic: Clinic, plan_id: int, settings: Mapping[str, Any], *, as
     plan = stored_plan(stored.document, planning.plan_context(), strict=True)
     if as_planned:
         plan = replace(plan, items=tuple(replace(i, status=ItemStatus.PLANNED) for i in plan.items))
-    plan_store.freeze(plan_id, frozen_print(draft.patient, record, plan, settings, stored.consult_id, stored))
+    markers = timeline.patient_markers(
+        clinic, draft.patient, draft.surgeries, settings=settings, end=record.consult_date
+    )
+    frozen = frozen_print(draft.patient, record, plan, settings, stored.consult_id, stored, markers=markers)
+    plan_store.freeze(plan_id, frozen)
 
 
 def signed_version_summary(clinic: Clinic, consult_id: int, version: int) -> SummaryPrint:
@@ -321,9 +353,12 @@ def frozen_print(
     settings: Mapping[str, Any],
     consult_id: int | None,
     stored: StoredPlan | None,
+    *,
+    markers: Sequence[Marker] = (),
 ) -> dict[str, Any]:
     """What the patient's copy of a plan being finalized says, as the snapshot frozen with it: a reprint is
-    the same plan whatever the catalogues or the letterhead say later."""
+    the same plan whatever the catalogues or the letterhead say later. `markers`: the treatments on the
+    patient's trend (services.timeline), frozen with it as printed."""
     from fbss_desktop.core.plan_snapshot import snapshot
 
     assert patient.id is not None
@@ -340,5 +375,6 @@ def frozen_print(
         clinician=clinician,
         summaries=summaries,
         version=stored.version if stored is not None else 1,
+        markers=markers,
     )
     return snapshot(printed)

@@ -167,8 +167,43 @@ def _consult_row(patient_id: int, consult: NewConsult, surgery_ids: list[int], n
         "back_nrs": consult.back_nrs,
         "leg_nrs": consult.leg_nrs,
         "odi_percent": consult.odi_percent,
+        "region": consult.region,
+        "neck_nrs": consult.neck_nrs,
+        "arm_nrs": consult.arm_nrs,
+        "ndi_percent": consult.ndi_percent,
         "signed_at": now if consult.status is ConsultStatus.SIGNED else None,
         "created_at": now,
         "updated_at": now,
         "row_version": 1,
     }
+
+
+def finalized_plans_from(first_patient_id: int) -> list[tuple[int, dt.date, int, Any]]:
+    """(patient id, consult day, plan id, document) of the finalized plans of the patients from
+    `first_patient_id` on, each patient's oldest first (the demo's procedure records are made from them)."""
+    from fbss_desktop.storage.models import Consult, as_date
+
+    query: Any = (
+        Plan.select(Plan.patient, Consult.consult_date, Plan.id, Plan.document)
+        .join(Consult)
+        .where((Plan.patient >= first_patient_id) & (Plan.status == "finalized"))
+        .order_by(Plan.patient, Consult.consult_date, Plan.id)
+    )
+    return [(int(p), as_date(day), int(i), doc) for p, day, i, doc in query.tuples()]
+
+
+def insert_procedures(rows: list[dict[str, Any]]) -> None:
+    """Procedure records made in bulk (the demo's), columns as storage.procedures writes them."""
+    from fbss_desktop.storage.models import Procedure
+
+    _insert_many(Procedure, rows)
+
+
+def consult_documents_from(first_patient_id: int) -> dict[tuple[int, dt.date], Any]:
+    """The consult documents of the patients from `first_patient_id` on, by (patient id, consult day)."""
+    from fbss_desktop.storage.models import Consult, as_date
+
+    query: Any = Consult.select(Consult.patient, Consult.consult_date, Consult.document).where(
+        Consult.patient >= first_patient_id
+    )
+    return {(int(p), as_date(day)): doc for p, day, doc in query.tuples()}

@@ -34,6 +34,10 @@ _SUMMARY_FIELDS = (
     ConsultRow.back_nrs,
     ConsultRow.leg_nrs,
     ConsultRow.odi_percent,
+    ConsultRow.neck_nrs,
+    ConsultRow.arm_nrs,
+    ConsultRow.ndi_percent,
+    ConsultRow.region,
 )
 
 
@@ -60,6 +64,10 @@ def list_consults(patient_id: int) -> list[ConsultSummary]:
                 back_nrs=row.back_nrs,
                 leg_nrs=row.leg_nrs,
                 odi_percent=row.odi_percent,
+                neck_nrs=row.neck_nrs,
+                arm_nrs=row.arm_nrs,
+                ndi_percent=row.ndi_percent,
+                region=row.region or "",
             )
         )
     return result
@@ -109,6 +117,10 @@ def consult_values(record: ConsultRecord, document: Mapping[str, Any]) -> dict[s
         "back_nrs": record.history.back_nrs_now,
         "leg_nrs": record.history.leg_nrs_now,
         "odi_percent": odi,
+        "region": record.history.region,
+        "neck_nrs": record.history.neck_nrs_now,
+        "arm_nrs": record.history.arm_nrs_now,
+        "ndi_percent": record.score_of("ndi"),
     }
 
 

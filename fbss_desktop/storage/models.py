@@ -134,6 +134,11 @@ class Consult(BaseModel):
     leg_nrs = IntegerField(null=True)
     odi_percent = FloatField(null=True)
     signed_at = DateTimeField(null=True)
+    # Schema 11: a cervical consult's scores for the trend, and the region ("" before regions: lumbar).
+    region = CharField(max_length=10, null=True)  # NULL or "": written before regions (lumbar)
+    neck_nrs = IntegerField(null=True)
+    arm_nrs = IntegerField(null=True)
+    ndi_percent = FloatField(null=True)
 
     class Meta:
         indexes = ((("patient", "consult_date"), False),)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fbss_desktop.core.plan_print import TrendPoint, long_date, short_date
-from fbss_desktop.documents.flowables import _axis_labels
+from fbss_desktop.documents.trend_chart import _axis_labels
 
 
 def _at(width: float, span: int):

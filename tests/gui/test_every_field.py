@@ -41,6 +41,7 @@ from fbss_desktop.gui.consult.fields import (
 )
 from fbss_desktop.gui.consult.lists import RecordListField
 from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
+from fbss_desktop.gui.consult.regions import RegionCodesField
 from fbss_desktop.gui.consult.study_fields import FindingsField, LabsField, LevelsField
 from fbss_desktop.services import catalogues
 from fbss_desktop.services.casefile import read_case_file
@@ -141,7 +142,7 @@ class Filler:
         if isinstance(field, ChoiceField):
             options = [field.combo.itemData(i) for i in range(1, field.combo.count())]
             return pick(options, n, current)
-        if isinstance(field, CodesField):
+        if isinstance(field, CodesField | RegionCodesField):
             codes = list(field.boxes)
             first = pick(codes, n)
             second = pick(codes, n + 1, first)

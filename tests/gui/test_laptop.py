@@ -87,6 +87,8 @@ def test_no_consult_section_scrolls_sideways_on_a_laptop(open_window, qtbot):
         page = editor.pages.currentWidget()
         tabs = page if isinstance(page, QTabWidget) else None
         for tab in range(tabs.count() if tabs else 1):
+            if tabs and not tabs.isTabVisible(tab):
+                continue  # the other region's questionnaire (the NDI of a lumbar consult)
             if tabs:
                 click_tab(qtbot, tabs, tab)
             qtbot.wait(20)

@@ -36,7 +36,8 @@ def test_a_new_consult_starts_today_with_the_latest_surgery_as_index(clinic, pat
     patient, surgery = patient_with_surgery
     draft = clinic.consults.new(patient.id)
     assert draft.document["consult_date"] == "2026-11-21"
-    assert draft.document["history"] == {"spine_operations": 1, "index_surgery_id": surgery.id}
+    # the region is suggested by the index surgery's levels (a lumbar one here)
+    assert draft.document["history"] == {"spine_operations": 1, "index_surgery_id": surgery.id, "region": "lumbar"}
     assert draft.consult_id is None and draft.carried_from_date is None
 
 

@@ -30,9 +30,13 @@ from fbss_desktop.core.clinicians import Clinician
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult import editor_state, sections
 from fbss_desktop.gui.consult.error_marks import SECTIONS
-from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, TextField, grid_of
+from fbss_desktop.gui.consult.fields import CheckField, ChoiceField, TextField
 from fbss_desktop.gui.consult.findings_panel import FindingsPanel
+from fbss_desktop.gui.consult.pages.helpers import form_grid
 from fbss_desktop.gui.consult.plan_builder import PlanBuilder
+from fbss_desktop.gui.consult.regions import REGION_PATH
+
+NO_REGION = "— not stated (lumbar) —"  # a consult stored before regions: read as the lumbar consult it was
 
 if TYPE_CHECKING:  # the catalogues' types load with the editor's catalogues
     from fbss_desktop.core.medications import MedicationList
@@ -54,7 +58,7 @@ def build(
     treatments: TreatmentCatalogue,
 ) -> None:
     """Every widget of the editor, laid out top to bottom. `holder` is the clinician id the consult has."""
-    top, header = _header(editor, clinicians, holder)
+    top, header = _header(editor, clinicians, holder, vocabulary)
     body = _sections(editor, vocabulary, surgery_choices, medications, instruments, treatments)
     footer = _footer(editor)
     layout = QVBoxLayout(editor)
@@ -67,7 +71,9 @@ def build(
     layout.addLayout(footer)
 
 
-def _header(editor: ConsultEditor, clinicians: Sequence[Clinician], holder: Any) -> tuple[QHBoxLayout, QWidget]:
+def _header(
+    editor: ConsultEditor, clinicians: Sequence[Clinician], holder: Any, vocabulary: Vocabulary
+) -> tuple[QHBoxLayout, QWidget]:
     """The patient banner and the status line; the consult's date, clinician and reason; the carried-forward
     banner with its confirmation."""
     patient = editor.patient
@@ -91,11 +97,13 @@ def _header(editor: ConsultEditor, clinicians: Sequence[Clinician], holder: Any)
         "clinician_id", choices, empty="— choose —" if choices else "— none yet: Edit › Clinicians… —"
     )
     form = editor.form
-    header = grid_of(
+    header = form_grid(  # four pairs on a line where the window is wide enough, two on a narrow screen
         [
             ("Consult &date", form.add(TextField("consult_date", placeholder="YYYY-MM-DD")).widget),
             ("C&linician", form.add(clinician_field).widget),
             ("&Reason for visit", form.add(TextField("reason")).widget),
+            # the region decides the pages' pain scores, tests and questionnaire (gui/consult/regions.py)
+            ("Re&gion", form.add(ChoiceField(REGION_PATH, vocabulary["consult_region"], empty=NO_REGION)).widget),
         ],
         columns=metrics.CONSULT_HEADER_COLUMNS,
     )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from fbss_desktop.core.questionnaires import derived_answers
-from fbss_desktop.gui.consult import editor_state, running_totals
+from fbss_desktop.gui.consult import editor_state, regions, running_totals
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.consult.editor import ConsultEditor
@@ -38,6 +38,7 @@ def load(editor: ConsultEditor, document: Mapping[str, Any], *, carried_from: dt
     """Show `document` in the editor: its fields, its plan, the questionnaires' scores, the carried-forward
     banner, the running totals, and read-only if it is signed."""
     editor.form.load(document)
+    regions.of(editor.form).refresh()  # the region's scores, tests and questionnaire; anything recorded shows
     sij_tests = (document.get("exam") or {}).get("sij_tests") or {}
     editor.retired_sij = {
         code: value

@@ -84,15 +84,24 @@ def _fusion_text(surgery: Surgery) -> str:
     return " + ".join(parts) if parts else "no"
 
 
+def _score(value: int | None, what: str = "") -> str:
+    return "" if value is None else f"{value} {what}".strip()
+
+
+def _percent(value: float | None, what: str = "") -> str:
+    return "" if value is None else f"{value:g}% {what}".strip()
+
+
 class ConsultTableModel(ListTableModel):
     COL_DATE, COL_CLINICIAN, COL_STATUS, COL_BACK, COL_LEG, COL_ODI, COL_REASON = range(7)
     COLUMNS = (
         ("Date", lambda c: c.consult_date.isoformat()),
         ("Clinician", lambda c: c.clinician_name),
         ("Status", lambda c: c.status.label),
-        ("Back", lambda c: "" if c.back_nrs is None else str(c.back_nrs)),
-        ("Leg", lambda c: "" if c.leg_nrs is None else str(c.leg_nrs)),
-        ("ODI", lambda c: "" if c.odi_percent is None else f"{c.odi_percent:g}%"),
+        # a neck consult shows its neck and arm pain and NDI in the same columns, named so
+        ("Back/neck", lambda c: _score(c.neck_nrs, "neck") if c.region == "cervical" else _score(c.back_nrs)),
+        ("Leg/arm", lambda c: _score(c.arm_nrs, "arm") if c.region == "cervical" else _score(c.leg_nrs)),
+        ("ODI/NDI", lambda c: _percent(c.ndi_percent, "NDI") if c.region == "cervical" else _percent(c.odi_percent)),
         ("Reason", lambda c: c.reason),
     )
 

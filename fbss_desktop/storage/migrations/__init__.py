@@ -31,6 +31,7 @@ from fbss_desktop.storage.migrations import (
     m0008_change_feed,
     m0009_desk_index,
     m0010_follow_through,
+    m0011_region_scores,
 )
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0008_change_feed,
     m0009_desk_index,
     m0010_follow_through,
+    m0011_region_scores,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 _PG_LOCK_KEY = 0x46425353  # "FBSS": one workstation migrates at a time

@@ -8,6 +8,7 @@ from fbss_desktop.core.vocabulary import Vocabulary
 from fbss_desktop.gui import metrics
 from fbss_desktop.gui.consult.fields import ChoiceField, CodesField, Form, TextField, grid_of
 from fbss_desktop.gui.consult.pages.helpers import check_grid, group, hint, page
+from fbss_desktop.gui.consult.regions import RegionCodesField
 
 
 def assessment_page(form: Form, v: Vocabulary) -> QWidget:
@@ -18,7 +19,8 @@ def assessment_page(form: Form, v: Vocabulary) -> QWidget:
         if choice is not None:
             box.setToolTip(f"Cause group: {choice.extra.get('group', '')}")
     icd = v["icd10"]
-    codes = CodesField(p + "icd10", icd, columns=metrics.LONG_CHOICE_COLUMNS)
+    regions = tuple(dict.fromkeys(str(c.extra["region"]) for c in icd.items if c.extra.get("region")))
+    codes = RegionCodesField(form, p + "icd10", icd, regions, columns=metrics.LONG_CHOICE_COLUMNS)
     for code, box in codes.boxes.items():
         choice = icd.get(code)
         if choice is not None:
@@ -30,7 +32,7 @@ def assessment_page(form: Form, v: Vocabulary) -> QWidget:
         group(
             "ICD-10-CM codes",
             hint("M96.1 needs the chart to link the pain to the earlier operation (the index surgery)."),
-            check_grid(form.add(codes).widget, metrics.LONG_CHOICE_COLUMNS),
+            form.add(codes).widget,
         ),
         group("Assessment note", form.add(TextField(p + "note", multiline=True)).widget),
     )

@@ -22,6 +22,7 @@ from fbss_desktop.gui.consult.pages.helpers import (
     set_all,
     yes_no_grid,
 )
+from fbss_desktop.gui.consult.regions import of as region_view
 from fbss_desktop.gui.consult.study_fields import LevelsField
 
 
@@ -46,19 +47,19 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
         ],
         columns=metrics.FORM_COLUMNS,
     )
-    nrs = form_grid(
-        [
-            row("back_nrs_now"),
-            row("back_nrs_average"),
-            row("leg_nrs_now"),
-            row("leg_nrs_average"),
-            row("leg_share_percent"),
-            row("side"),
-            row("numbness"),
-            row("weakness"),
-        ],
-        columns=metrics.FORM_COLUMNS,
+    regions = region_view(form)
+
+    def scores(region: str, keys: tuple[str, ...]) -> QWidget:
+        grid = form_grid([row(key) for key in keys], columns=metrics.FORM_COLUMNS)
+        return regions.part(region, grid, [form.fields[p + key] for key in keys])
+
+    lumbar = scores(
+        "lumbar", ("back_nrs_now", "back_nrs_average", "leg_nrs_now", "leg_nrs_average", "leg_share_percent")
     )
+    cervical = scores(
+        "cervical", ("neck_nrs_now", "neck_nrs_average", "arm_nrs_now", "arm_nrs_average", "arm_share_percent")
+    )
+    nrs = form_grid([row("side"), row("numbness"), row("weakness")], columns=metrics.FORM_COLUMNS)
     locations = check_grid(
         add(CodesField(p + "pain_locations", v["pain_location"], columns=metrics.PAIN_LOCATION_COLUMNS)),
         metrics.PAIN_LOCATION_COLUMNS,
@@ -132,7 +133,9 @@ def history_page(form: Form, v: Vocabulary, surgeries: list[tuple[int, str]]) ->
     notes = add(TextField(p + "notes", multiline=True, placeholder="History in your own words"))
     return page(
         group("Surgery and course", course),
-        group("Pain", nrs, QLabel("Where"), locations, QLabel("Neuropathic descriptors"), neuropathic),
+        group(
+            "Pain", lumbar, cervical, nrs, QLabel("Where"), locations, QLabel("Neuropathic descriptors"), neuropathic
+        ),
         group(
             "Red flags",
             hint("Unanswered questions stay unanswered: decision support asks for them rather than assuming no."),

@@ -10,6 +10,7 @@ from fbss_desktop.core.questionnaires import Instrument
 from fbss_desktop.gui.consult.fields import Form
 from fbss_desktop.gui.consult.pages.helpers import page
 from fbss_desktop.gui.consult.questionnaire_field import QuestionnaireField
+from fbss_desktop.gui.consult.regions import of as region_view
 
 
 def questionnaires_page(
@@ -28,6 +29,8 @@ def questionnaires_page(
             margins.setContentsMargins(0, 0, 0, 0)
         tabs.addTab(area, instrument.name)
         fields[code] = field
+        if instrument.region:  # the ODI for a lumbar consult, the NDI for a cervical one
+            region_view(form).tab(instrument.region, tabs, area, [field])
 
         unit = "%" if instrument.method == "percent_of_answered" else ""
 
