@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -35,6 +37,10 @@ from fbss_desktop.gui.models.history_tables import ListTableModel
 from fbss_desktop.gui.screen import place
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+NO_INSTRUCTIONS = (
+    "No instructions before a procedure were saved for this plan. The clinician writes them from the patient's "
+    "Treatment plans (Instructions for the patient…)."
+)
 
 
 class DeskPlanTableModel(ListTableModel):
@@ -102,15 +108,19 @@ class FrontDeskWindow(QWidget):
         self.print_button.setObjectName("deskPrintPlan")
         self.handouts_button = QPushButton("Print its &handouts…")
         self.handouts_button.setObjectName("deskPrintHandouts")
+        self.instructions_button = QPushButton("Print its &instructions…")
+        self.instructions_button.setObjectName("deskPrintInstructions")
+        self.instructions_button.setToolTip("The patient's instructions before a procedure of this plan, as saved")
         self.mark_button = QPushButton("&Mark as printed")
         self.mark_button.setObjectName("deskMarkPrinted")
         refresh = QPushButton("Refresh")
         self.print_button.clicked.connect(self.print_plan)
         self.handouts_button.clicked.connect(self.print_plan_handouts)
         self.mark_button.clicked.connect(self.mark_printed)
+        self.instructions_button.clicked.connect(self.print_instructions)
         refresh.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
-        for button in (self.print_button, self.handouts_button, self.mark_button):
+        for button in (self.print_button, self.handouts_button, self.instructions_button, self.mark_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(refresh)
@@ -221,7 +231,7 @@ class FrontDeskWindow(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
-        for button in (self.print_button, self.mark_button):
+        for button in (self.print_button, self.mark_button, self.instructions_button):
             button.setEnabled(chosen is not None)
         self.handouts_button.setEnabled(chosen is not None and bool(chosen.treatments))
 
@@ -281,6 +291,42 @@ class FrontDeskWindow(QWidget):
             file_name=f"handouts-{plan.plan_id}.pdf",
             on_printed=lambda: self._log(plan.plan_id, "handout", ",".join(plan.treatments)[:60]),
             saved=(plan.plan_id, "handouts"),
+        )
+
+    def print_instructions(self) -> None:
+        """Reprint the instructions saved for a procedure of the selected plan (the newest procedure first)."""
+        plan = self.selected()
+        if plan is None:
+            return
+        clinic = self.clinic
+
+        def show(sheets: list[Any]) -> None:
+            mine = [s for s in sheets if s.plan_id == plan.plan_id]
+            if not mine:
+                QMessageBox.information(self, "Instructions", NO_INSTRUCTIONS)
+                return
+            sheet = mine[0]
+            if len(mine) > 1:
+                names = [f"{s.procedure_name}, {s.procedure_at:%Y-%m-%d %H:%M}" for s in mine]
+                chosen, ok = QInputDialog.getItem(self, "Instructions", "Which procedure?", names, 0, False)
+                if not ok:
+                    return
+                sheet = mine[names.index(chosen)]
+            sheet_id = sheet.id
+            self._preview(
+                lambda: clinic.instructions.pdf(sheet_id),
+                title="Instructions for the patient",
+                file_name=f"instructions-{sheet_id}.pdf",
+                on_printed=lambda: self.runner.run(
+                    lambda: clinic.instructions.record_print(sheet_id),
+                    on_error=lambda exc: self.show_error("Printed, but the print was not recorded", exc),
+                ),
+            )
+
+        self.runner.run(
+            lambda: clinic.instructions.of_patient(plan.patient_id),
+            show,
+            lambda exc: self.show_error("Cannot print the instructions", exc),
         )
 
     def mark_printed(self) -> None:
