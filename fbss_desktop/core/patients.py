@@ -43,6 +43,7 @@ class Patient:
     preferred_language: str = ""
     id: int | None = None
     row_version: int = 0
+    referrer_id: int | None = None  # the referring surgeon, one of the clinic's contacts (core/contacts.py)
 
     @property
     def display_name(self) -> str:
@@ -92,6 +93,7 @@ class PatientInput:
     id: int | None = None
     row_version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    referrer_id: int | None = None  # a contact's id, chosen from the clinic's contacts
 
 
 def normalize_mrn(text: str) -> str:
@@ -157,6 +159,7 @@ def parse_patient(form: PatientInput, *, today: dt.date, slash_order: SlashOrder
         preferred_language=language,
         id=form.id,
         row_version=form.row_version,
+        referrer_id=form.referrer_id,
     )
 
 
@@ -172,4 +175,5 @@ def to_input(patient: Patient) -> PatientInput:
         preferred_language=patient.preferred_language,
         id=patient.id,
         row_version=patient.row_version,
+        referrer_id=patient.referrer_id,
     )

@@ -35,9 +35,12 @@ from fbss_desktop.gui.window.case_files import CaseFiles
 from fbss_desktop.gui.window.clinic_setup import ClinicSetup
 from fbss_desktop.gui.window.consult_launcher import ConsultLauncher
 from fbss_desktop.gui.window.database import DatabaseLifecycle, offer_by_role
+from fbss_desktop.gui.window.instructions import PatientInstructions
+from fbss_desktop.gui.window.letters import Letters
 from fbss_desktop.gui.window.patient_list import DEMO_PATIENTS, PatientListPane
 from fbss_desktop.gui.window.patient_record import PatientRecord
 from fbss_desktop.gui.window.printing import Printing
+from fbss_desktop.gui.window.procedures import PatientProcedures
 
 if TYPE_CHECKING:
     from fbss_desktop.gui.dialogs.audit_dialog import AuditDialog
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         self.consults = ConsultLauncher(self)
         self.case_files = CaseFiles(self)
         self.printing = Printing(self, today)
+        self.letters = Letters(self)
+        self.instructions = PatientInstructions(self, today)
         self.clinic_setup = ClinicSetup(self)
 
         # --- left: search and patient list (its widgets are the window's too) ----------------------------
@@ -126,6 +131,7 @@ class MainWindow(QMainWindow):
         # --- right: the open patient -------------------------------------------------------------------
         self.panel = PatientPanel(self.database.surgery_catalogue, today)
         self.panel.setObjectName("patientPanel")
+        self.procedures = PatientProcedures(self, today)  # the panel's Procedures tab (gui/window/procedures.py)
         self.no_patient = QLabel("Select a patient from the list, or create one with File › New patient (Ctrl+N).")
         self.no_patient.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_patient.setWordWrap(True)
@@ -159,6 +165,8 @@ class MainWindow(QMainWindow):
         self.panel.open_consult_requested.connect(self.open_consult)
         self.panel.signed_versions_requested.connect(lambda consult_id: signed_versions.show_versions(self, consult_id))
         self.panel.print_plan_requested.connect(self.print_plan)
+        self.panel.letters_requested.connect(self.letters.open_letters)
+        self.panel.instructions_requested.connect(self.instructions.open_for_plan)
         self.events.changes_applied.connect(self._changes_applied)
         self.database.set_ready(False)
 
@@ -191,6 +199,8 @@ class MainWindow(QMainWindow):
         self.settings_action = action("&Settings…", self.edit_settings)
         self.clinic_action = action("&Clinic…", self.edit_clinic)
         self.clinicians_action = action("Clinicia&ns…", self.edit_clinicians)
+        self.contacts_action = action("Con&tacts…", lambda: self.letters.open_contacts())
+        self.letters_action = action("&Letters…", lambda: self.letters.open_letters(), "Ctrl+Shift+T")
         self.front_desk_action = action("&Front desk…", self.open_front_desk, "Ctrl+Shift+D")
         self.users_action = action("&Users…", lambda: signing_in.open_users(self))
         self.audit_action = action("&Audit trail…", lambda: signing_in.open_audit(self))
@@ -219,6 +229,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.clinic_action)
         menu.addAction(self.clinicians_action)
+        menu.addAction(self.contacts_action)
         menu.addAction(self.settings_action)
         menu = self.menuBar().addMenu("&View")
         menu.addAction(self.front_desk_action)
@@ -226,6 +237,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.edit_patient_action)
         menu.addAction(self.add_surgery_action)
         menu.addAction(self.new_consult_action)
+        menu.addAction(self.letters_action)
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(self.about_action)
 
@@ -245,6 +257,7 @@ class MainWindow(QMainWindow):
                 (self.edit_patient_action, "patients.save"),
                 (self.add_surgery_action, "patients.save_surgery"),
                 (self.new_consult_action, "consults.new"),
+                (self.letters_action, "letters.list"),
                 (self.export_case_action, "case_files.write"),
             ),
         )

@@ -52,6 +52,7 @@ CATALOGUE_MIN_WIDTH = 200  # the treatment catalogue beside the plan
 REFLOW_MIN_WIDTH = 120  # a form that reflows never asks for less than this
 FIELD_MESSAGE_MIN_WIDTH = 220  # a message under a short field wraps at this width at the least
 WRAPPED_LABEL_WIDTH = 220  # a word-wrapped label in a reflowing grid counts as this wide at most
+INSTRUCTIONS_DIALOG_SIZE = (720, 820)  # the patient's instructions before a procedure, at first
 PANEL_TABLE_MIN_ROWS = 2  # the patient panel's surgeries and consults: rows shown at the least, on a laptop
 CHART_MIN_HEIGHT = 180  # the outcome chart: room for its axes' numbers and a legend entry per line
 CHART_MIN_WIDTH = 480
@@ -62,6 +63,9 @@ CHART_TICK_COUNTS = (6, 3, 2)  # a 0-10 or 0-100 axis labelled every 2/20, 5/50 
 CHART_MAX_DATE_TICKS = 6
 CHART_LABEL_ROOM = 1.6  # a tick's label needs this many text lines of height (padding above and below)
 CHART_DATE_FORMAT = "MMM yyyy"  # "Aug 2026": "Aug 26" reads as a day
+CHART_TREATMENT_COLOUR = "#7f8c8d"  # the treatment markers: grey, so the scores stay the eye's first stop
+CHART_TREATMENT_SIZE = 11  # a marker's numbered dot at the top of the chart
+CHART_TREATMENT_LINE_WIDTH = 1
 
 # --- stretch factors (shares of the room left) --------------------------------------------------------------
 QUESTION_STRETCH = 3  # a questionnaire item's question ...
@@ -84,7 +88,7 @@ LAB_CELLS = 3  # grid columns one lab test takes: its name, its box and its unit
 FORM_COLUMNS = 2  # a page's form: the course, pain scores, social history, a study's heading, the follow-up
 RECORD_FORM_COLUMNS = 3  # one record's editor (a medicine, an allergy, a goal); the exam's general findings
 DENSE_FORM_COLUMNS = 4  # many short fields: the labs, an earlier procedure
-CONSULT_HEADER_COLUMNS = 3  # the consult's date, clinician and reason, on one line
+CONSULT_HEADER_COLUMNS = 4  # the consult's date, clinician, reason and region, on one line
 
 # Check boxes or yes/no questions on a line, by the length of their labels.
 LONG_CHOICE_COLUMNS = 2  # ICD-10 codes with their titles, pain generators; yes/no questions
@@ -103,3 +107,10 @@ AUTOSAVE_MS = 4000  # the consult is written to the autosave folder this often (
 EVALUATE_MS = 300  # decision support runs again this long after the last change
 LIVE_POLL_MS = 500  # an SQLite file's change counter is read this often (another program's writes show within it)
 LIVE_RETRY_MS = 3000  # after the server was lost, the change feed tries to reconnect this often
+# Procedure records (gui/procedures/)
+PROCEDURE_DIALOG_MIN_WIDTH = 620  # the record form: labels and a drug table with three readable columns
+PROCEDURE_DIALOG_SIZE = (720, 900)  # at first; a smaller screen gets what it holds, the form scrolls
+INJECTATE_TABLE_MIN_HEIGHT = 96  # a header and two drug rows
+COMPLICATIONS_MAX_HEIGHT = 120
+NOTE_HEIGHT = 70
+DIARY_DIALOG_SIZE = (820, 560)  # the trial diary: a week's rows without scrolling

@@ -4,7 +4,12 @@ need, with no Qt, reached through one open `Clinic` and its typed managers:
 - `clinic.patients`: find, open and save patients and their surgeries (services/patient_manager.py)
 - `clinic.consults`: start, open, read, check, evaluate and save consults (services/consult_manager.py)
 - `clinic.plans`: plan versions, revisions, the front desk's list, recorded prints (services/plan_manager.py)
+- `clinic.procedures`: procedure records, their relief at follow-up, a stimulator trial's diary
+  (services/procedure_manager.py)
+- `clinic.contacts`: the people the clinic writes to, a referring surgeon among them (services/contact_manager.py)
+- `clinic.letters`: consult and medical-necessity letters, edited, printed, reprinted (services/letter_manager.py)
 - `clinic.printing`: the PDFs (services/plan_manager.py, doing its work in services/printing.py)
+- `clinic.instructions`: the patient's instruction sheet before a planned procedure (services/instructions.py)
 - `clinic.case_files`: a patient's case file out and in (services/case_file_manager.py)
 - `clinic.settings` and `clinic.setup`: settings, the first-day set-up, clinicians (services/settings_manager.py)
 - `clinic.demo`: fictional patients (services/demo_loading.py)
@@ -40,16 +45,20 @@ from fbss_desktop.services.casefile import ImportedCase
 from fbss_desktop.services.catalogues import Catalogues
 from fbss_desktop.services.consult_manager import ConsultManager
 from fbss_desktop.services.consulting import ConsultDraft
+from fbss_desktop.services.contact_manager import ContactManager
 from fbss_desktop.services.demo_loading import DemoManager
 from fbss_desktop.services.encryption import ClinicKeys
 from fbss_desktop.services.encryption import encrypt as encrypt_database
 from fbss_desktop.services.encryption import record_refusals as record_unlock_refusals
 from fbss_desktop.services.encryption import unlock as unlock_database
+from fbss_desktop.services.instructions import InstructionManager
+from fbss_desktop.services.letter_manager import LetterManager
 from fbss_desktop.services.live import ChangeFeed, Listener
 from fbss_desktop.services.patient_manager import PatientManager, PatientRecord, SearchResult
 from fbss_desktop.services.permissions import permission_of
 from fbss_desktop.services.plan_manager import PlanManager, PrintManager
 from fbss_desktop.services.planning import Evaluation, RulesBasis
+from fbss_desktop.services.procedure_manager import ProcedureManager
 from fbss_desktop.services.recovery import Recovery, RecoveryStore, new_token
 from fbss_desktop.services.settings_manager import SettingsManager, SettingsSnapshot, SetupManager
 from fbss_desktop.storage.db import BUSY_TIMEOUT_S, Database, open_database, reset_connection
@@ -114,7 +123,11 @@ class Clinic:
         self.patients = PatientManager(self)
         self.consults = ConsultManager(self)
         self.plans = PlanManager(self)
+        self.procedures = ProcedureManager(self)
         self.printing = PrintManager(self)
+        self.contacts = ContactManager(self)
+        self.letters = LetterManager(self)
+        self.instructions = InstructionManager(self)
         self.case_files = CaseFileManager(self)
         self.settings = SettingsManager(self)
         self.setup = SetupManager(self)

@@ -59,6 +59,7 @@ def _to_core(row: PatientRow) -> Patient:
         phone=row.phone,
         preferred_language=row.preferred_language,
         row_version=row.row_version,
+        referrer_id=row.referrer_id,
     )
 
 
@@ -91,6 +92,7 @@ def patient_values(patient: Patient) -> dict[str, Any]:
         "sex": patient.sex.value,
         "phone": patient.phone,
         "preferred_language": patient.preferred_language,
+        "referrer_id": patient.referrer_id,
         **search_keys(patient),
     }
 

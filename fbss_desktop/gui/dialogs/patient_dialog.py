@@ -7,19 +7,22 @@ everything the user typed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from fbss_desktop.core.contacts import Contact
 from fbss_desktop.core.dates import DATE_HINT, SlashOrder
 from fbss_desktop.core.errors import ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, Sex, parse_patient, to_input
@@ -40,6 +43,7 @@ class PatientDialog(ValidatedDialog):
         today: Callable[[], dt.date] = dt.date.today,
         slash_order: SlashOrder = SlashOrder.MDY,
         parent: QWidget | None = None,
+        contacts: Sequence[Contact] = (),
     ) -> None:
         super().__init__(save, lambda form: parse_patient(form, today=today(), slash_order=slash_order), parent)
         self._form = to_input(patient) if patient else PatientInput()
@@ -67,6 +71,25 @@ class PatientDialog(ValidatedDialog):
         line = self.language.lineEdit()
         assert line is not None
         line.installEventFilter(self)
+        # The referring surgeon, one of the clinic's contacts (an inactive one stays while it is this patient's).
+        self.referrer = QComboBox()
+        self.referrer.addItem("Not recorded", None)
+        for contact in contacts:
+            if contact.active or contact.id == self._form.referrer_id:
+                self.referrer.addItem(contact.display_name, contact.id)
+        self.referrer.setCurrentIndex(max(0, self.referrer.findData(self._form.referrer_id)))
+        self.new_referrer = QPushButton("&New…")
+        self.new_referrer.setObjectName("newReferrer")
+        # Add a surgeon to the contacts and choose them: the window connects it for a user who may add one.
+        self.new_referrer.setToolTip("Add a surgeon to the clinic's contacts and choose them here")
+        self.new_referrer.setEnabled(False)
+        referrer_row = QWidget()
+        self.referrer.setObjectName("referrer")
+        referrer_row.setFocusProxy(self.referrer)
+        row_layout = QHBoxLayout(referrer_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.referrer, 1)
+        row_layout.addWidget(self.new_referrer)
 
         layout = QFormLayout()
         fields: list[tuple[str, str, QWidget]] = [
@@ -77,6 +100,7 @@ class PatientDialog(ValidatedDialog):
             ("sex", "&Sex", self.sex),
             ("phone", "&Phone", self.phone),
             ("preferred_language", "Preferred &language", self.language),
+            ("referrer_id", "&Referring surgeon", referrer_row),
         ]
         for name, label, widget in fields:
             widget.setObjectName(name)
@@ -126,6 +150,7 @@ class PatientDialog(ValidatedDialog):
             preferred_language=self.language.currentText(),
             id=self._form.id,
             row_version=self._form.row_version,
+            referrer_id=self.referrer.currentData(),
         )
 
     def _check_date_of_birth(self) -> None:
@@ -137,6 +162,11 @@ class PatientDialog(ValidatedDialog):
         except ValidationError as exc:
             if "date_of_birth" in exc.errors:
                 self.errors.show({"date_of_birth": exc.errors["date_of_birth"]})
+
+    def referrer_added(self, contact: Contact) -> None:
+        """A surgeon added on the spot: listed and chosen."""
+        self.referrer.addItem(contact.display_name, contact.id)
+        self.referrer.setCurrentIndex(self.referrer.count() - 1)
 
     def on_saved(self, saved: Patient) -> None:
         self.patient_saved.emit(saved)

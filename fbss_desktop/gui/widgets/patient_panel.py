@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fbss_desktop.core.consults import ConsultSummary
-from fbss_desktop.core.outcomes import Measure, Trend
+from fbss_desktop.core.outcomes import NO_NDI_MCID, Trend
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.surgeries import Surgery, SurgeryCatalogue
 from fbss_desktop.gui import metrics
@@ -56,6 +56,8 @@ class PatientPanel(QWidget):
     open_consult_requested = Signal(int)  # consult id
     signed_versions_requested = Signal(int)  # consult id: its earlier signed versions (amendments replaced them)
     print_plan_requested = Signal(int, int)  # consult id, plan id
+    letters_requested = Signal()  # the patient's letters (consult and medical-necessity letters)
+    instructions_requested = Signal(int)  # plan id: the patient's instructions before one of its procedures
 
     def __init__(
         self, catalogue: Callable[[], SurgeryCatalogue], today: Callable[[], dt.date], parent: QWidget | None = None
@@ -73,11 +75,16 @@ class PatientPanel(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.edit_button = QPushButton("&Edit patient…")
         self.edit_button.clicked.connect(self.edit_patient_requested)
+        self.letters_button = QPushButton("Le&tters…")
+        self.letters_button.setObjectName("patientLetters")
+        self.letters_button.setToolTip("Consult letters to the referring surgeon and medical-necessity letters")
+        self.letters_button.clicked.connect(lambda _checked=False: self.letters_requested.emit())
         header = QHBoxLayout()
         names = QVBoxLayout()
         names.addWidget(self.name)
         names.addWidget(self.details)
         header.addLayout(names, 1)
+        header.addWidget(self.letters_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.surgery_model = SurgeryTableModel(catalogue, self)
@@ -145,11 +152,19 @@ class PatientPanel(QWidget):
         self.print_plan.setObjectName("printPlanVersion")
         self.print_plan.clicked.connect(self._print_selected_plan)
         self.open_plan_consult = QPushButton("Open its consult")
+        self.instructions = QPushButton("&Instructions for the patient…")
+        self.instructions.setObjectName("planInstructions")
+        self.instructions.setToolTip(
+            "Before a planned procedure: the date, where to come, eating and drinking, a driver, and when to stop "
+            "and restart each blood thinner"
+        )
+        self.instructions.clicked.connect(self._instructions_for_selected_plan)
         self.open_plan_consult.clicked.connect(self._open_plan_consult)
         self.plan_view.selectionModel().selectionChanged.connect(self._update_buttons)
         plan_buttons = QHBoxLayout()
         plan_buttons.addWidget(self.print_plan)
         plan_buttons.addWidget(self.open_plan_consult)
+        plan_buttons.addWidget(self.instructions)
         plan_buttons.addStretch(1)
         self.plan_box = QGroupBox("Treatment plans")
         self.plan_box.setObjectName("planBox")
@@ -164,6 +179,10 @@ class PatientPanel(QWidget):
         self.trend_summary.setObjectName("trendSummary")
         self.trend_summary.setWordWrap(True)
         self.trend_layout.addWidget(self.trend_summary)
+        self.trend_markers = QLabel()  # the treatment markers' key: what each numbered dot on the chart was
+        self.trend_markers.setObjectName("trendMarkers")
+        self.trend_markers.setWordWrap(True)
+        self.trend_layout.addWidget(self.trend_markers)
         self.chart: Any = None  # OutcomeChart, created when first needed (QtCharts loads then)
         self.trend_box.hide()
 
@@ -223,6 +242,10 @@ class PatientPanel(QWidget):
             self.trend_layout.insertWidget(0, self.chart, 1)
         self.chart.show_trend(trend)
         self.trend_summary.setText(trend_summary(trend))
+        key = self.chart.marker_key()
+        self.trend_markers.setText(f"Treatments: {key}" if key else "")
+        self.trend_markers.setToolTip(self.chart.marker_details())  # each marker's day and every event
+        self.trend_markers.setVisible(bool(key))
         self.trend_box.show()
 
     def selected_consult(self) -> ConsultSummary | None:
@@ -247,6 +270,11 @@ class PatientPanel(QWidget):
         version = self.selected_plan()
         if version is not None:
             self.print_plan_requested.emit(version.consult_id, version.plan_id)
+
+    def _instructions_for_selected_plan(self) -> None:
+        version = self.selected_plan()
+        if version is not None:
+            self.instructions_requested.emit(version.plan_id)
 
     def _open_plan_consult(self) -> None:
         version = self.selected_plan()
@@ -277,21 +305,22 @@ class PatientPanel(QWidget):
         plan_chosen = self.selected_plan() is not None
         self.print_plan.setEnabled(plan_chosen)
         self.open_plan_consult.setEnabled(plan_chosen)
+        self.instructions.setEnabled(plan_chosen)
         self.carry_action.setEnabled(bool(self.consult_model.rowCount()))
 
 
 def trend_summary(trend: Trend) -> str:
     """One line per measure: first and latest value, and whether the change reached the MCID (or is worse)."""
     parts = []
-    for measure in Measure:
+    for measure in trend.measures:
         series = trend.series(measure)
-        if not series:
-            continue
-        unit = "%" if measure is Measure.ODI else ""
+        unit = "%" if measure.is_percent else ""
         first, last = series[0][1], series[-1][1]
         if len(series) == 1:
             parts.append(f"{measure.label}: {first:g}{unit} (baseline)")
             continue
         verdict = trend.verdict(measure)  # a worsening is called worse
-        parts.append(f"{measure.label}: {first:g}{unit} → {last:g}{unit}, {verdict} ({trend.mcid(measure)})")
+        mcid = trend.mcid(measure)
+        why = str(mcid) if mcid is not None else f"no MCID: {NO_NDI_MCID}"
+        parts.append(f"{measure.label}: {first:g}{unit} → {last:g}{unit}, {verdict} ({why})")
     return "\n".join(parts)

@@ -185,6 +185,7 @@ class DatabaseLifecycle:
             (window.import_case_action, "case_files.add"),
             (window.clinic_action, "settings.save"),
             (window.clinicians_action, "setup.save_clinician"),
+            (window.contacts_action, "contacts.list"),
             (window.settings_action, "settings.save"),
             (window.users_action, "accounts.list_users"),
             (window.audit_action, "audit_log.search"),

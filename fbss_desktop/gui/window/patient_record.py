@@ -27,6 +27,7 @@ class PatientRecord:
         self.main_window = main_window
         self._today = today
         self.opening: int | None = None  # the patient asked for last; an older answer is dropped
+        self.dialog: Any = None  # the patient form last opened
 
     def open_patient(self, patient_id: int) -> None:
         window = self.main_window
@@ -55,6 +56,7 @@ class PatientRecord:
             return  # the user has moved on to another patient
         window = self.main_window
         window.panel.show_record(record.patient, record.surgeries, record.consults, record.trend, record.plans)
+        window.procedures.refresh(record.patient.id)
         window.right_stack.setCurrentWidget(window.panel)
         window.update_patient_actions()
 
@@ -63,6 +65,21 @@ class PatientRecord:
         window = self.main_window
         if window.clinic is None:
             return
+        self._with_contacts(lambda contacts: self._new_patient(contacts))
+
+    def _with_contacts(self, then: Callable[[Any], None]) -> None:
+        """Load the clinic's contacts (the patient form picks the referring surgeon from them), then go on."""
+        window = self.main_window
+        clinic = window.clinic
+        assert clinic is not None
+        window.runner.run(
+            lambda: clinic.contacts.list(),
+            then,
+            lambda exc: window.show_error("Cannot list the referring surgeons", exc),
+        )
+
+    def _new_patient(self, contacts: Any) -> None:
+        window = self.main_window
         from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use, not at start-up
 
         dialog = PatientDialog(
@@ -70,7 +87,14 @@ class PatientRecord:
             today=self._today,
             slash_order=window.slash_order,
             parent=window,
+            contacts=contacts,
         )
+        dialog.new_referrer.setEnabled(False)
+        add = window.letters.add_contact(dialog)
+        if add is not None:
+            dialog.new_referrer.setEnabled(True)
+            dialog.new_referrer.clicked.connect(lambda _checked=False: add(dialog.referrer_added))
+        self.dialog = dialog
         dialog.patient_saved.connect(window.patient_list.show_patient)
         dialog.exec()
 
@@ -79,6 +103,10 @@ class PatientRecord:
         patient = window.panel.patient
         if window.clinic is None or patient is None:
             return
+        self._with_contacts(lambda contacts: self._edit_patient(patient, contacts))
+
+    def _edit_patient(self, patient: Any, contacts: Any) -> None:
+        window = self.main_window
         from fbss_desktop.gui.dialogs.patient_dialog import PatientDialog  # loaded on first use
 
         dialog = PatientDialog(
@@ -87,7 +115,14 @@ class PatientRecord:
             today=self._today,
             slash_order=window.slash_order,
             parent=window,
+            contacts=contacts,
         )
+        dialog.new_referrer.setEnabled(False)
+        add = window.letters.add_contact(dialog)
+        if add is not None:
+            dialog.new_referrer.setEnabled(True)
+            dialog.new_referrer.clicked.connect(lambda _checked=False: add(dialog.referrer_added))
+        self.dialog = dialog
         dialog.patient_saved.connect(lambda saved: window.patient_model.replace_patient(saved.summary()))
         dialog.exec()
 
