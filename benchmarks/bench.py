@@ -391,6 +391,39 @@ def plan_pdf_figures() -> dict[str, float]:
     return figures
 
 
+def follow_through_figures() -> dict[str, float]:
+    """Procedure records, their rules basis, the notes and the diary on a demo clinic (follow_through.py, in a
+    fresh process)."""
+    out = subprocess.run(
+        [sys.executable, str(HERE / "follow_through.py")], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    return {key: float(value) for key, value in (line.split() for line in out.splitlines() if line.strip())}
+
+
+def follow_through_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
+    def pair(key: str) -> str:
+        return f"{r[f'follow_{key}_p50_ms']:.1f} / {r[f'follow_{key}_p95_ms']:.1f} ms"
+
+    return [
+        (
+            f"procedure records ({r['follow_records']:.0f} on a 200-patient demo): the Procedures tab p50 / p95",
+            pair("tab"),
+            "",
+        ),
+        (
+            "  a consult's rules basis with the records / one evaluation",
+            f"{pair('basis')} · {pair('evaluate')}",
+            "< 50 ms",
+        ),
+        ("  save a record / record the relief", f"{pair('save')} · {pair('relief')}", "< 10 ms"),
+        (
+            "  procedure note PDF / blank trial diary",
+            f"{pair('note')} · {r.get('follow_diary_pdf_p50_ms', 0):.1f} ms",
+            "",
+        ),
+    ]
+
+
 def server_figures(cached: Path, copy: Path | None) -> dict[str, Any]:
     """The clinic server beside the file: the same patients on a throwaway PostgreSQL, the everyday figures
     there, the bytes a patient takes on each, a backup and a verified restore of each, and a clinic's day of
@@ -658,6 +691,16 @@ def concurrency_only() -> None:
     print_rows(concurrency_rows(results))
 
 
+def follow_through_only() -> None:
+    """`bench.py --follow-through-only`: the follow-through figures alone, merged into results.json."""
+    path = HERE / "results.json"
+    results = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    results.update(follow_through_figures())
+    print(f"\nFBSS Desktop benchmark, follow-through ({machine()})")
+    print_rows(follow_through_rows(results))
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
 def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
@@ -674,12 +717,20 @@ def main() -> None:
         action="store_true",
         help="measure the PostgreSQL server, backups and restores, and the simulated workstations only",
     )
+    parser.add_argument(
+        "--follow-through-only",
+        action="store_true",
+        help="measure procedure records, their rules basis and papers only, merged into results.json",
+    )
     arguments = parser.parse_args()
     if arguments.concurrency_only:
         concurrency_only()
         return
     if arguments.server_only:
         server_only()
+        return
+    if arguments.follow_through_only:
+        follow_through_only()
         return
     db = build_database()
     # Benchmark on a copy: the save test edits patients.
@@ -693,6 +744,7 @@ def main() -> None:
         results.update(encryption_figures(copy))
         results.update(server_figures(db, copy))
     results.update(plan_pdf_figures())
+    results.update(follow_through_figures())
     results.update(accounts_figures())
     results.update(concurrency_figures())
     results["startup_ratio"] = results["startup_s"] / results["startup_floor_s"]  # type: ignore[operator]
@@ -771,6 +823,7 @@ def main() -> None:
         ("  floor: plain text, as many full pages", f"{results['plan_pdf_floor_ms']:.1f} ms", ""),
         ("  ratio to floor", f"{results['plan_pdf_ratio']:.2f}x", "< 2x"),
         ("peak memory, real GUI session", f"{results['peak_rss_mb']:.0f} MB", "< 250 MB"),
+        *follow_through_rows(results),
         *concurrency_rows(results),
         *server_rows(results),
     ]

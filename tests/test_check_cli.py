@@ -77,7 +77,7 @@ def test_the_clinic_settings_set_the_thresholds(case_file, tmp_path, capsys):
     ("content", "expected"),
     [
         ("{not json", "not valid JSON"),
-        ('{"format": "fbss-desktop/case", "format_version": 9}', "reads case format versions 1, 2 and 3"),
+        ('{"format": "fbss-desktop/case", "format_version": 9}', "reads case format versions 1, 2, 3 and 4"),
         ("[1, 2]", "expected a JSON object"),
     ],
 )

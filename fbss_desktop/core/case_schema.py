@@ -1,4 +1,4 @@
-"""The case-file JSON Schema (format 3, docs/case-format.md), generated from the declarations.
+"""The case-file JSON Schema (format 4, docs/case-format.md), generated from the declarations.
 
 The consult document's sections and list rows (consult_schema.py, list_schema.py) and the plan's
 (plan_schema.py) each become a definition; the envelope around them (the patient, surgeries, clinicians,
@@ -17,7 +17,7 @@ from fbss_desktop.core.fields import LEVEL, PARTIAL_DATE, SURGERY_REF, object_js
 from fbss_desktop.core.patients import NAME_MAX
 
 FORMAT = "fbss-desktop/case"
-FORMAT_VERSIONS = (1, 2, 3)  # read on import; an export writes the last
+FORMAT_VERSIONS = (1, 2, 3, 4)  # read on import; an export writes the last
 DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATE_TIME = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
 PRINT_KINDS = ("plan", "summary", "handout")
@@ -119,6 +119,43 @@ _CONSULT: dict[str, Any] = {
 }
 
 
+_PROCEDURE: dict[str, Any] = {
+    "type": "object",
+    "required": ["status", "document"],
+    "additionalProperties": False,
+    "properties": {
+        "status": {"enum": ["draft", "signed"]},
+        "signed_by": {"type": "string"},
+        "signed_at": {"anyOf": [{"type": "string", "pattern": DATE_TIME}, {"type": "null"}]},
+        "created_by": {"type": "string"},
+        "plan": {
+            "description": "The plan item the procedure was recorded from: the consult, the plan version and the "
+            "item's key (null: recorded on its own).",
+            "anyOf": [
+                {
+                    "type": "object",
+                    "required": ["consult", "version", "item"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "consult": {"type": "string", "pattern": "^c[0-9]+$"},
+                        "version": {"type": "integer", "minimum": 1},
+                        "item": {"type": "string"},
+                    },
+                },
+                {"type": "null"},
+            ],
+        },
+        "document": {
+            "description": "The procedure record (format version 4): kind, date, operator, levels, side, approach, "
+            "needle, contrast and the allergy check, injectates, fluoroscopy, sedation, complications, pain before "
+            "and after, the relief at follow-up (responses) and a stimulator trial's diary. Its fields and choices "
+            "are resources/clinical/procedures.json's; it is read as strictly as a record typed in the app.",
+            "type": "object",
+        },
+    },
+}
+
+
 def case_json_schema() -> dict[str, Any]:
     """The whole case-file JSON Schema (2020-12), as resources/schemas/case.schema.json publishes it."""
     documents = {
@@ -152,6 +189,11 @@ def case_json_schema() -> dict[str, Any]:
             "patient": {"$ref": "#/$defs/patient"},
             "surgeries": {"type": "array", "items": {"$ref": "#/$defs/surgery"}},
             "consults": {"type": "array", "items": {"$ref": "#/$defs/consult"}},
+            "procedures": {
+                "description": "The patient's procedure records, newest first (format version 4).",
+                "type": "array",
+                "items": {"$ref": "#/$defs/procedure"},
+            },
             "plans": {
                 "type": "array",
                 "maxItems": 0,
@@ -164,6 +206,7 @@ def case_json_schema() -> dict[str, Any]:
             "surgery": _SURGERY,
             "clinician": _CLINICIAN,
             "consult": _CONSULT,
+            "procedure": _PROCEDURE,
             **{name: object_json(section) for name, section in documents.items()},
         },
     }

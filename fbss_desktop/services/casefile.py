@@ -22,8 +22,9 @@ from fbss_desktop.core.errors import DomainError, ValidationError
 from fbss_desktop.core.patients import Patient, PatientInput, parse_patient
 from fbss_desktop.core.plan_document import dump_plan, read_plan
 from fbss_desktop.core.plans import PlanStatus, PrintRecord
+from fbss_desktop.core.procedure_reader import procedure_document, read_procedure
 from fbss_desktop.core.surgeries import SurgeryInput, parse_surgery
-from fbss_desktop.services import consulting, planning
+from fbss_desktop.services import catalogues, consulting, planning
 
 # Reading and checking a file before import live in casefile_reading; re-exported for this module's callers.
 from fbss_desktop.services.casefile_reading import FORMAT as FORMAT
@@ -33,9 +34,11 @@ from fbss_desktop.services.casefile_reading import case_schema as case_schema
 from fbss_desktop.services.casefile_reading import check_shape as check_shape
 from fbss_desktop.services.casefile_reading import read_case_file as read_case_file
 from fbss_desktop.services.printing import freeze_plan
+from fbss_desktop.storage import bulk, patients, plans, surgeries
 from fbss_desktop.storage import casefile as store
-from fbss_desktop.storage import patients, plans, surgeries
+from fbss_desktop.storage import procedures as procedure_store
 from fbss_desktop.storage.db import transaction
+from fbss_desktop.storage.procedures import StoredProcedure
 
 if TYPE_CHECKING:  # the facade imports this module; the type is for the checker only
     from fbss_desktop.services.clinic import Clinic
@@ -53,7 +56,10 @@ def export_case(clinic: Clinic, mrn: str) -> dict[str, Any]:
     documents = store.consult_documents(patient.id)
     consult_refs = {stored.id: f"c{i}" for i, (stored, _) in enumerate(documents, start=1)}
     consults = []
+    plan_refs: dict[int, dict[str, Any]] = {}  # plan id -> where a procedure record's plan item is in the file
     for stored, clinician in documents:
+        for plan in plans.plans_of_consult(stored.id):
+            plan_refs[plan.id] = {"consult": consult_refs[stored.id], "version": plan.version}
         document = map_surgery_refs(stored.document, lambda ref: surgery_refs.get(ref))
         document.pop("clinician_id", None)
         carried = document.get("carried_forward_from")
@@ -116,6 +122,59 @@ def export_case(clinic: Clinic, mrn: str) -> dict[str, Any]:
             for s in history
         ],
         "consults": consults,
+        "procedures": [_exported_procedure(p, plan_refs) for p in procedure_store.procedures_of_patient(patient.id)],
+    }
+
+
+def _exported_procedure(stored: StoredProcedure, plan_refs: Mapping[int, Mapping[str, Any]]) -> dict[str, Any]:
+    """A procedure record as stored, its plan item named by consult, version and key instead of ids."""
+    document = copy.deepcopy(dict(stored.document))
+    plan_id, item = document.pop("plan_id", None), document.pop("plan_item", "")
+    where = plan_refs.get(plan_id) if plan_id is not None else None
+    return {
+        "status": stored.status,
+        "signed_by": stored.signed_by,
+        "signed_at": stored.signed_at.isoformat(timespec="seconds") if stored.signed_at else None,
+        "created_by": stored.created_by,
+        "plan": {**where, "item": item} if where is not None and item else None,
+        "document": document,
+    }
+
+
+def _imported_procedure(raw: Mapping[str, Any], index: int, name: str) -> tuple[Mapping[str, Any], Any]:
+    """A procedure record of the file, read as strictly as one typed here (CaseFileError at its place)."""
+    where = f"procedures[{index}].document"
+    try:
+        procedure = read_procedure(raw["document"], catalogues.procedure_catalogue(), patient_id=0)
+    except ValidationError as exc:
+        path, message = next(iter(exc.errors.items()))
+        raise CaseFileError(name, f"{where}.{path}", message) from None
+    return raw, procedure
+
+
+def _procedure_row(
+    imported: tuple[Mapping[str, Any], Any], patient_id: int, placed: Mapping[Any, int]
+) -> dict[str, Any]:
+    raw, procedure = imported
+    link = raw.get("plan") or {}
+    plan_id = placed.get((link.get("consult"), link.get("version"))) if link else None
+    document = procedure_document(
+        replace(procedure, plan_id=plan_id, plan_item=str(link.get("item") or "") if plan_id else "")
+    )
+    signed_at = dt.datetime.fromisoformat(raw["signed_at"]) if raw.get("signed_at") else None
+    return {
+        "patient": patient_id,
+        "kind": procedure.kind,
+        "performed_on": procedure.performed_on,
+        "status": raw["status"],
+        "plan": plan_id,
+        "plan_item": document["plan_item"],
+        "document": document,
+        "created_by": raw.get("created_by", ""),
+        "created_at": signed_at or dt.datetime.now(),
+        "signed_at": signed_at,
+        "signed_by": raw.get("signed_by", ""),
+        "row_version": 1,
     }
 
 
@@ -223,8 +282,15 @@ def import_case(clinic: Clinic, data: Mapping[str, Any], *, name: str = "case fi
         case_consults.append(store.CaseConsult(record, normalized, clinician, _imported_plans(item, i, name, source)))
 
     case_consults, notes = _unacknowledged_as_drafts(patient, case_surgeries, context, settings, case_consults)
+    procedures = [_imported_procedure(raw, i, name) for i, raw in enumerate(data.get("procedures") or ())]
     with transaction():
         patient_id, plan_ids = store.insert_case(patient, case_surgeries, case_consults)
+        placed = {  # (consult ref, plan version) -> the plan's new id, for the records' plan items
+            (item["ref"], version.get("version")): plan_id
+            for item, ids in zip(data["consults"], plan_ids, strict=True)
+            for version, plan_id in zip(item.get("plan_versions") or (), ids, strict=False)
+        }
+        bulk.insert_procedures([_procedure_row(p, patient_id, placed) for p in procedures])
         saved = replace(patient, id=patient_id, row_version=1)
         for case, ids in zip(case_consults, plan_ids, strict=True):
             for write, plan_id in zip(case.plan_versions, ids, strict=True):

@@ -19,8 +19,9 @@ if TYPE_CHECKING:  # jsonschema loads when a case file is checked, not at start-
     import jsonschema
 
 FORMAT = "fbss-desktop/case"
-FORMAT_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)  # version 1 files have no plans; version 2 only the latest version of each
+FORMAT_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)  # version 1 files have no plans; version 2 only the latest version of each;
+# before version 4, no procedure records
 
 
 class CaseFileError(DomainError):

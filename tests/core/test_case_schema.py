@@ -41,7 +41,7 @@ def test_the_generated_schema_is_a_json_schema_2020_12():
 
 
 def test_the_schema_describes_the_format_the_case_file_service_writes():
-    assert case_schema.FORMAT == FORMAT and case_schema.FORMAT_VERSIONS[-1] == FORMAT_VERSION == 3
+    assert case_schema.FORMAT == FORMAT and case_schema.FORMAT_VERSIONS[-1] == FORMAT_VERSION == 4
 
 
 # --- the consult document -----------------------------------------------------------------------------------

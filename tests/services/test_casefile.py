@@ -128,7 +128,7 @@ def rejected(other_clinic, data, name="case.json") -> CaseFileError:
 @pytest.mark.parametrize(
     ("change", "path", "expected"),
     [
-        (lambda d: d.update(format_version=4), "format_version", "reads case format versions 1, 2 and 3"),
+        (lambda d: d.update(format_version=5), "format_version", "reads case format versions 1, 2, 3 and 4"),
         (
             lambda d: d["consults"][0]["plan_versions"][-1]["document"]["items"][0].update(treatment="ACUPUNCTURE"),
             "consults[0].plan_versions[0].document.items[0].treatment",
