@@ -32,6 +32,7 @@ class InstructionDraft:
     start: ProcedureInstructions  # the sheet as last saved, or the clinic's defaults
     dose_choices: Mapping[str, Mapping[str, str]]  # drug code -> dose code -> label (a dose-dependent hold)
     saved: bool = False  # `start` is a stored sheet
+    made_on: dt.date | None = None  # the day the sheet is made: a stop that would fall before it is refused
 
     def table_plans(
         self, procedure_at: dt.datetime, bleeding_class: str, doses: Mapping[str, str] | None = None
@@ -54,7 +55,11 @@ class InstructionDraft:
     def check(self, instructions: ProcedureInstructions) -> None:
         """Raises ValidationError for what the sheet must not say (core.procedure_instructions.check)."""
         doses = {t.name: t.dose for t in instructions.thinners}
-        check(instructions, self.table_plans(instructions.procedure_at, instructions.bleeding_class, doses))
+        check(
+            instructions,
+            self.table_plans(instructions.procedure_at, instructions.bleeding_class, doses),
+            today=self.made_on,
+        )
 
     def rescheduled(self, instructions: ProcedureInstructions) -> ProcedureInstructions:
         """`instructions` with every drug the clinician did not change given the table's dates again (after

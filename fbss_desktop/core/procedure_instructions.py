@@ -142,11 +142,15 @@ class ProcedureInstructions:
         )
 
 
-def check(instructions: ProcedureInstructions, table_plans: Sequence[ThinnerPlan]) -> None:
+def check(
+    instructions: ProcedureInstructions, table_plans: Sequence[ThinnerPlan], *, today: dt.date | None = None
+) -> None:
     """Refuse what the sheet must not say: no place, an arrival after the start, a blood-thinner plan that
     the table does not give (a stop date for a drug it has no number for), dates changed without a reason,
     a stop before the procedure that does not end before it, or an agreement with nobody named.
-    `table_plans` are the same drugs with the table's dates, in the same order."""
+    `table_plans` are the same drugs with the table's dates, in the same order. With `today`, a procedure
+    too soon for a hold (its last dose, or the day to call the prescriber by, already past) is refused: the
+    sheet would tell the patient to do something they can no longer do."""
     errors: dict[str, str] = {}
     if not instructions.place.strip():
         errors["place"] = "Say where the patient goes (the procedure suite's address)."
@@ -174,6 +178,12 @@ def check(instructions: ProcedureInstructions, table_plans: Sequence[ThinnerPlan
         if given.restart_until is not None and given.restart_from is not None:
             if given.restart_until < given.restart_from:
                 errors[f"{where}.restart"] = f"{given.name}: the restart range ends after it begins."
+        decide_by = given.decide_by
+        if today is not None and decide_by is not None and decide_by < today:
+            errors[f"{where}.last_dose"] = (
+                f"{given.name}: too soon for this hold: the last dose would have been on {decide_by.isoformat()}, "
+                "before today. Choose a later procedure date, or agree other dates with the prescriber and say why."
+            )
         if given.agreed and not given.agreed_by.strip():
             errors[f"{where}.agreed_by"] = f"{given.name}: name the prescriber who agreed."
         if given.agreed and given.agreed_on is None:

@@ -75,15 +75,20 @@ class _Reader:
             return None
 
 
-def read_procedure(data: Mapping[str, Any], catalogue: ProcedureCatalogue, *, patient_id: int) -> Procedure:
+def read_procedure(
+    data: Mapping[str, Any], catalogue: ProcedureCatalogue, *, patient_id: int, today: dt.date | None = None
+) -> Procedure:
     """The record in `data` (its stored document, or what the form gathered). Raises ValidationError naming
-    every field that is wrong."""
+    every field that is wrong, all at once. With `today`, a record of a day still to come is refused (a
+    procedure is recorded once it is done)."""
     r = _Reader(data, catalogue)
     kind = str(data.get("kind") or "")
     if kind not in catalogue.kinds:
         raise ValidationError({"kind": "choose which procedure was done"})
     spec = catalogue.kinds[kind]
     performed = r.day("performed_on")
+    if performed is not None and today is not None and performed > today:
+        r.errors["performed_on"] = "a procedure is recorded once it is done: not a future date"
     levels: tuple[str, ...] = ()
     raw_levels = data.get("levels") or ()
     try:
@@ -111,6 +116,17 @@ def read_procedure(data: Mapping[str, Any], catalogue: ProcedureCatalogue, *, pa
         if code not in catalogue.codes("complication"):
             r.errors["complications"] = f"'{code}' is not one of the choices"
     responses = tuple(_response(r, raw, n) for n, raw in enumerate(data.get("responses") or ()))
+    for n, response in enumerate(responses):
+        if performed is None or response.recorded_on == dt.date.min:
+            continue
+        if response.recorded_on < performed:
+            r.errors[f"responses[{n}].recorded_on"] = "is before the procedure"
+        elapsed = -(-(response.recorded_on - performed).days // 7)  # whole weeks since, counting a part week
+        if response.lasted_weeks is not None and response.lasted_weeks > elapsed:
+            r.errors[f"responses[{n}].lasted_weeks"] = (
+                f"at most {elapsed} week{'s' if elapsed != 1 else ''}: the procedure was {elapsed} week"
+                f"{'s' if elapsed != 1 else ''} ago or less"
+            )
     diary = tuple(_diary_day(r, raw, n) for n, raw in enumerate(data.get("diary") or ()))
     contrast = r.choice("contrast", "contrast")
     allergy_checked = bool(data.get("allergy_checked"))

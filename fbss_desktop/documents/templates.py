@@ -100,7 +100,13 @@ def _footer(canvas: Canvas, text: PageText, page: int, total: int) -> None:
     canvas.setFont(REGULAR, 8.5)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN, FOOTER - 11, text.footer_left)
-    canvas.drawCentredString(width / 2, FOOTER - 11, text.footer_right)
+    # centred, unless a long name reaches the centre: then just after the name
+    left_end = MARGIN + canvas.stringWidth(text.footer_left, REGULAR, 8.5) + 4 * mm
+    right_width = canvas.stringWidth(text.footer_right, REGULAR, 8.5)
+    if width / 2 - right_width / 2 >= left_end:
+        canvas.drawCentredString(width / 2, FOOTER - 11, text.footer_right)
+    else:
+        canvas.drawString(left_end, FOOTER - 11, text.footer_right)
     canvas.drawRightString(width - MARGIN, FOOTER - 11, f"Page {page} of {total}")
     canvas.restoreState()
 

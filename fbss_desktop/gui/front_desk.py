@@ -111,6 +111,9 @@ class FrontDeskWindow(QWidget):
         self.instructions_button = QPushButton("Print its &instructions…")
         self.instructions_button.setObjectName("deskPrintInstructions")
         self.instructions_button.setToolTip("The patient's instructions before a procedure of this plan, as saved")
+        self.papers_button = QPushButton("&Letters and notes…")
+        self.papers_button.setObjectName("deskPapers")
+        self.papers_button.setToolTip("Reprint this patient's printed letters and signed procedure notes")
         self.mark_button = QPushButton("&Mark as printed")
         self.mark_button.setObjectName("deskMarkPrinted")
         refresh = QPushButton("Refresh")
@@ -118,9 +121,16 @@ class FrontDeskWindow(QWidget):
         self.handouts_button.clicked.connect(self.print_plan_handouts)
         self.mark_button.clicked.connect(self.mark_printed)
         self.instructions_button.clicked.connect(self.print_instructions)
+        self.papers_button.clicked.connect(self.reprint_papers)
         refresh.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
-        for button in (self.print_button, self.handouts_button, self.instructions_button, self.mark_button):
+        for button in (
+            self.print_button,
+            self.handouts_button,
+            self.instructions_button,
+            self.papers_button,
+            self.mark_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(refresh)
@@ -231,7 +241,7 @@ class FrontDeskWindow(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.selected()
-        for button in (self.print_button, self.mark_button, self.instructions_button):
+        for button in (self.print_button, self.mark_button, self.instructions_button, self.papers_button):
             button.setEnabled(chosen is not None)
         self.handouts_button.setEnabled(chosen is not None and bool(chosen.treatments))
 
@@ -328,6 +338,14 @@ class FrontDeskWindow(QWidget):
             show,
             lambda exc: self.show_error("Cannot print the instructions", exc),
         )
+
+    def reprint_papers(self) -> None:
+        """The selected plan's patient's printed letters and signed procedure notes (front_desk_papers.py)."""
+        plan = self.selected()
+        if plan is not None:
+            from fbss_desktop.gui.front_desk_papers import reprint_papers
+
+            reprint_papers(self, plan.patient_id)
 
     def mark_printed(self) -> None:
         """For a plan printed elsewhere (or handed over as a copy): it leaves the "not yet printed" list."""

@@ -114,3 +114,4 @@ INJECTATE_TABLE_MIN_HEIGHT = 96  # a header and two drug rows
 COMPLICATIONS_MAX_HEIGHT = 120
 NOTE_HEIGHT = 70
 DIARY_DIALOG_SIZE = (820, 560)  # the trial diary: a week's rows without scrolling
+MARKER_KEY_MAX = 4  # treatments named under the outcome chart; more are in its tooltip (a laptop keeps one line)

@@ -132,7 +132,8 @@ def records(
                 if told is not None and told.get("relief_percent") is not None:
                     relief, ongoing = int(told["relief_percent"]), False
                     lasted = int(told["relief_weeks"]) if told.get("relief_weeks") is not None else None
-                response = Response(later[0], relief, lasted, ongoing)
+                elapsed = -(-(later[0] - performed).days // 7)  # a record's relief never outlasts the time since
+                response = Response(later[0], relief, min(lasted, elapsed) if lasted is not None else None, ongoing)
                 procedure = replace(procedure, responses=(response,))
             signed_at = dt.datetime.combine(performed, dt.time(14, 0))
             rows.append(

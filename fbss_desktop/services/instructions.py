@@ -110,11 +110,17 @@ class InstructionManager:
             table=table,
             start=_defaults(settings, self.clinic.today()),
             dose_choices=dose_choices,
+            made_on=self.clinic.today(),
         )
         saved = [s for s in store.instructions_of_patient(draft_item.patient_id) if s.plan_id == plan_id]
         mine = next((s for s in saved if s.item == item_key), None)
         if mine is not None and [t.name for t in mine.thinners] == [m.name for m in medications]:
             return replace(draft_item, start=mine, saved=True)
+        if mine is not None:  # the medicines changed since: the day, times and place as saved, the drugs afresh
+            kept = {
+                k: getattr(mine, k) for k in ("procedure_at", "arrive_at", "place", "fasting", "sedation", "driver")
+            }
+            draft_item = replace(draft_item, start=replace(draft_item.start, **kept))
         start = replace(
             draft_item.start,
             plan_id=plan_id,

@@ -6,6 +6,7 @@ criteria checked against the case. The composing itself is core's (core/letter_w
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -99,7 +100,9 @@ def compose(
 
         rules = necessity_criteria()[kind]
         empty = read_plan(empty_plan(catalogues.treatment_catalogue()), plan_context)[0]
-        case = planning.case_of(basis, record, plan or empty)
+        # judged as of the letter's day, so a trial or a block recorded since the consult counts
+        as_of = replace(record, consult_date=max(record.consult_date, clinic.today()))
+        case = planning.case_of(basis, as_of, plan or empty)
         criteria = check_criteria(rules, case, catalogues.reference_tables())
         request, requested = rules.request, requested_item(rules, case)
     sources = LetterSources(

@@ -144,9 +144,7 @@ class ProcedureManager:
     ) -> tuple[Procedure, ChangeSet]:
         """Save what the record form gathered. A signed record is not changed: its response and diary are
         recorded with `record_response` and `save_diary`. Raises ValidationError by field."""
-        procedure = read_procedure(form, self._catalogue(), patient_id=patient_id)
-        if procedure.performed_on > self.clinic.today():
-            raise ValidationError({"performed_on": "a procedure is recorded once it is done: not a future date"})
+        procedure = read_procedure(form, self._catalogue(), patient_id=patient_id, today=self.clinic.today())
         if procedure_id is not None:
             before = self.get(procedure_id)
             if before.signed:
@@ -166,13 +164,16 @@ class ProcedureManager:
         self, procedure_id: int, row_version: int, form: Mapping[str, Any]
     ) -> tuple[Procedure, ChangeSet]:
         """Add the relief the procedure gave, as the patient reports it at a follow-up (a signed record too:
-        the response is new information, not a change to what was done)."""
+        the response is new information, not a change to what was done). Recorded again the same day, it
+        replaces that day's answer (a correction). Raises ValidationError by field (relief_percent,
+        lasted_weeks: no longer than the time since the procedure)."""
         procedure = self.get(procedure_id)
+        today = self.clinic.today()
         document = procedure_document(procedure)
-        document["responses"] = [*document["responses"], {"recorded_on": self.clinic.today().isoformat(), **form}]
+        # one answer a day: recorded again the same day, it corrects the day's answer rather than adding one
+        kept = [x for x in document["responses"] if x["recorded_on"] != today.isoformat()]
+        document["responses"] = [*kept, {"recorded_on": today.isoformat(), **form}]
         read = read_procedure(document, self._catalogue(), patient_id=procedure.patient_id)
-        if read.responses[-1].recorded_on < procedure.performed_on:
-            raise ValidationError({f"responses[{len(read.responses) - 1}].recorded_on": "before the procedure"})
         return self._write(replace(procedure, responses=read.responses), procedure_id, row_version)
 
     @needs(Permission.CLINICAL)

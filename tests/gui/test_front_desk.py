@@ -145,3 +145,38 @@ def test_a_plan_saved_as_pdf_is_in_the_audit_trail_but_not_marked_printed(open_w
     saved = [e for e in audit.entries() if e.action == "printed" and e.object_id == final.plan_id]
     assert [e.detail for e in saved] == ["plan saved as PDF"] and saved[0].patient_id == patient.id
     assert "FD-1" in [p.mrn for p in window.clinic.plans.desk_plans(unprinted=True)]  # still to be printed
+
+
+def test_the_front_desk_reprints_a_signed_procedure_note_and_records_the_print(
+    open_window, qtbot, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    from fbss_desktop.storage import audit
+
+    window = open_window(demo=1)
+    patient, final = finalized(window)
+    draft, _ = window.clinic.procedures.save(
+        patient.id, {"kind": "ESI", "performed_on": "2026-11-20", "region": "lumbar", "levels": ["L4-L5"]}
+    )
+    window.clinic.procedures.save(  # a draft note is not the front desk's to print: only the signed one is offered
+        patient.id, {"kind": "RFA", "performed_on": "2026-11-19", "region": "lumbar", "levels": ["L4-L5"]}
+    )
+    window.clinic.procedures.sign(draft.id, draft.row_version)
+    offered: list[list[str]] = []
+
+    def pick(parent, title, label, items, *args, **kwargs):
+        offered.append(list(items))
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    front = desk(window, qtbot, monkeypatch)
+    find(qtbot, front, "FD-1")
+    click_row(qtbot, front.view, 0)
+    click(qtbot, front.papers_button)
+    assert offered == [["Procedure note: Epidural steroid injection of 2026-11-20"]]
+    qtbot.waitUntil(lambda: getattr(front, "preview", None) is not None and front.preview.isVisible())
+    qtbot.addWidget(front.preview)
+    assert front.preview.file_name == f"procedure-note-{draft.id}.pdf"
+    print_to(qtbot, front.preview, tmp_path / "note.pdf")
+    assert any(e.action == "printed" and e.object_kind == "procedure" for e in audit.entries())

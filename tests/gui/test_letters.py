@@ -126,3 +126,33 @@ def test_a_consult_letter_is_written_edited_printed_and_then_kept_as_printed(ope
         LetterStatus.DRAFT,
         LetterStatus.PRINTED,
     ]
+
+
+def test_a_final_letter_saved_as_a_pdf_counts_as_issued(open_window, qtbot, tmp_path, monkeypatch):
+    """Saving the final letter from its print preview is issuing it, as printing is: it is frozen and marked
+    printed, never left a draft while a clean copy has gone out."""
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window(demo=2)
+    click_row(qtbot, window.patient_view, 0)
+    patient = window.panel.patient
+    click(qtbot, window.panel.letters_button)
+    letters = window.letters.letters_dialog
+    qtbot.waitUntil(letters.isVisible)
+    click(qtbot, letters.new_buttons[LetterKind.CONSULT])
+    editor: LetterEditor = letters.editor
+    click(qtbot, editor.save_button)
+    (stored,) = window.clinic.letters.list(patient.id)
+    handler = answer_message_box("Yes") if stored.document.gaps else None
+    click(qtbot, editor.print_button)
+    if handler is not None:
+        handler.check(qtbot)
+    qtbot.waitUntil(lambda: getattr(editor, "preview", None) is not None and editor.preview.isVisible())
+    target = tmp_path / "letter.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF files (*.pdf)"))
+    click(qtbot, editor.preview.save_button)
+    assert target.exists()
+    (issued,) = window.clinic.letters.list(patient.id)
+    assert issued.status is LetterStatus.PRINTED and issued.document.printed is not None
+    editor.preview.close()
+    click(qtbot, editor.close_button)

@@ -46,6 +46,12 @@ def test_an_esi_from_the_plan_is_recorded_refused_at_its_field_then_saved_and_si
         assert "allergy" in dialog.errors.message("allergy_checked")
         assert dialog.isVisible()  # refused: nothing typed is lost
         type_text(qtbot, dialog.widgets["nrs_before"], "7")
+        dialog.performed_on.setFocus()
+        dialog.performed_on.setSelectedSection(dialog.performed_on.Section.YearSection)
+        qtbot.keyClicks(dialog.performed_on, "2026")
+        dialog.performed_on.setSelectedSection(dialog.performed_on.Section.MonthSection)
+        qtbot.keyClicks(dialog.performed_on, "09")  # two months before the follow-up
+        assert dialog.performed_on.date().toString("yyyy-MM-dd") == "2026-09-21"
         click(qtbot, dialog.allergy_checked)
         type_text(qtbot, dialog.widgets["fluoroscopy_seconds"], "24")
         click(qtbot, dialog.injectates.add_button)

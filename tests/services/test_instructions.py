@@ -112,3 +112,16 @@ def test_the_front_desk_reprints_a_saved_sheet_but_cannot_write_one(staffed):  #
     with pytest.raises(PermissionDenied):
         desk.instructions.save(draft, form)
     assert saved.id == listed.id
+
+
+def test_a_procedure_too_soon_for_the_hold_is_refused_rather_than_print_a_day_already_past(clinic, apixaban_plan):
+    """Made on 2026-11-21 for a procedure on the 23rd: a 3-day apixaban hold would have needed the last dose
+    on the 19th. The sheet must not tell the patient to do what they no longer can."""
+    draft = clinic.instructions.prepare(apixaban_plan, "i1")
+    soon = dt.datetime(2026, 11, 23, 9, 0)
+    (apixaban,) = draft.table_plans(soon, draft.start.bleeding_class)
+    form = replace(draft.start, procedure_at=soon, arrive_at=dt.time(8, 30), place="Suite B", thinners=(apixaban,))
+    with pytest.raises(ValidationError) as refused:
+        clinic.instructions.save(draft, form)
+    assert "too soon for this hold" in refused.value.errors["thinners.0.last_dose"]
+    assert "2026-11-19" in refused.value.errors["thinners.0.last_dose"]

@@ -98,10 +98,18 @@ def test_a_signed_record_is_not_changed_but_its_response_is_recorded(clinic):
     assert answered.latest_response is not None
     assert (answered.latest_response.relief_percent, answered.latest_response.ongoing) == (60, True)
     assert answered.latest_response.recorded_on == clinic.today()
+    with pytest.raises(ValidationError) as too_long:  # 2026-09-21 to 2026-11-21: nine weeks at most
+        clinic.procedures.record_response(answered.id, answered.row_version, {"relief_percent": 60, "lasted_weeks": 20})
+    assert "at most 9 weeks" in too_long.value.errors["responses[0].lasted_weeks"]
+    corrected, _ = clinic.procedures.record_response(
+        answered.id, answered.row_version, {"relief_percent": 50, "lasted_weeks": 6, "ongoing": True}
+    )
+    assert [(x.relief_percent, x.lasted_weeks) for x in corrected.responses] == [(50, 6)]  # today's, corrected
+    answered = corrected
     with pytest.raises(ConflictError):  # an old row_version: someone else recorded in between
         clinic.procedures.record_response(signed.id, signed.row_version, {"relief_percent": 10})
     text = pdf_text(clinic.procedures.note_pdf(saved.id))
-    assert "60% for 8 weeks so far" in text and "Signed by" in text and "DRAFT" not in text
+    assert "50% for 6 weeks so far" in text and "60%" not in text and "Signed by" in text and "DRAFT" not in text
 
 
 def test_the_next_consult_reads_the_relief_an_esi_gave(clinic):
@@ -205,3 +213,17 @@ def test_a_case_file_carries_the_procedure_records_with_their_plan_items(clinic,
             other.case_files.add(case, name="case.json")
     finally:
         other.close()
+
+
+def test_a_necessity_letter_counts_a_trial_recorded_since_the_consult(clinic):
+    from fbss_desktop.core.letters import LetterKind
+
+    patient, _ = save_scenario(clinic, "apixaban_esi")  # consult of 2026-11-20, no stimulator planned
+
+    def trial_criterion():
+        draft = clinic.letters.compose(patient.id, LetterKind.NECESSITY_SCS)
+        return next(c.met for c in draft.document.criteria if c.id == "SCS-NCD-TRIAL")
+
+    assert trial_criterion() is False
+    clinic.procedures.save(patient.id, {"kind": "SCS_TRIAL", "performed_on": "2026-11-21", "nrs_before": 8})
+    assert trial_criterion() is True  # the letter is written today: the trial since the consult is on file

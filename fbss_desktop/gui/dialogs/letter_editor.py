@@ -259,6 +259,7 @@ class LetterEditor(QDialog):
             on_printed=printed,
             on_error=lambda exc: failures.report(self, "Cannot print the letter", exc),
             state=self.state,
+            on_saved=printed,  # the final letter saved as a PDF has left the clinic as surely as a printed one
         )
 
     def _printed(self, letter: StoredLetter) -> None:

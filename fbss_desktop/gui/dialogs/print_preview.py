@@ -180,7 +180,8 @@ class PrintPreview(QDialog):
             return None
         saved_to(state, path)
         message = f"Saved {self.windowTitle().lower()} to {path}"
-        self.pages.setText(f"{self.document.pageCount()} pages · {message}")
+        count = self.document.pageCount()
+        self.pages.setText(f"{count} page{'' if count == 1 else 's'} · {message}")
         if self.announce is not None:
             self.announce(message)
         if self.on_saved is not None:

@@ -68,6 +68,13 @@ class ResponseDialog(ValidatedDialog):
         self.note.setObjectName("note")
         self.note.setPlaceholderText("e.g. walks further, sleeps through the night")
         intro = QLabel(f"{name} of {procedure.performed_on.isoformat()}: as the patient reports it today.")
+        earlier = procedure.latest_response
+        if earlier is not None and earlier.recorded_on == today:  # a second answer today corrects the first
+            intro.setText(intro.text() + " It replaces what was recorded earlier today.")
+            self.relief.setText(str(earlier.relief_percent))
+            self.weeks.setText("" if earlier.lasted_weeks is None else str(earlier.lasted_weeks))
+            self.ongoing.setChecked(earlier.ongoing)
+            self.note.setText(earlier.note)
         intro.setWordWrap(True)
         form = QFormLayout()
         for key, label, widget in (

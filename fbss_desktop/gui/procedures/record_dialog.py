@@ -5,6 +5,7 @@ are shown beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -64,10 +65,13 @@ class ProcedureDialog(ValidatedDialog):
         procedure: Procedure,
         catalogue: ProcedureCatalogue,
         treatments: TreatmentCatalogue,
+        today: dt.date,
         allergies: tuple[str, ...] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(save, lambda form: read_procedure(form, catalogue, patient_id=procedure.patient_id), parent)
+        super().__init__(
+            save, lambda form: read_procedure(form, catalogue, patient_id=procedure.patient_id, today=today), parent
+        )
         self.procedure = procedure
         self._catalogue = catalogue
         spec = catalogue.kinds[procedure.kind]
@@ -98,6 +102,7 @@ class ProcedureDialog(ValidatedDialog):
         self.performed_on.setDisplayFormat("yyyy-MM-dd")
         day = procedure.performed_on
         self.performed_on.setDate(QDate(day.year, day.month, day.day))
+        self.performed_on.dateChanged.connect(lambda _d: self.errors.clear("performed_on"))
         self.widgets["performed_on"] = self.performed_on
         line("operator", procedure.operator)
         region = treatments.choices["region"]
@@ -196,7 +201,7 @@ class ProcedureDialog(ValidatedDialog):
                 form.addRow("", holder)
         body = QWidget()
         body.setLayout(form)
-        scroll = QScrollArea()  # a long form (an RFA's) scrolls on a laptop; the buttons stay in view
+        self.scroll = scroll = QScrollArea()  # a long form (an RFA's) scrolls on a laptop; the buttons stay in view
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -265,3 +270,6 @@ class ProcedureDialog(ValidatedDialog):
             else:
                 folded[key] = message
         super().show_errors(folded)
+        first = self.errors.first_invalid(folded)
+        if first is not None:  # the form scrolls: bring the first wrong field (and its message) into view
+            self.scroll.ensureWidgetVisible(first)

@@ -191,7 +191,9 @@ class OutcomeChart(QChartView):
     def marker_key(self) -> str:
         """The markers as the panel lists them under the chart, short so a laptop's panel keeps room for the
         chart: "1 ESI L4-L5 · 2 Gabapentin dose up +1" (`marker_details` has every event with its day)."""
-        return "  ·  ".join(f"{n} {m.label}" for n, m in enumerate(self.markers, start=1))
+        shown = [f"{n} {m.label}" for n, m in enumerate(self.markers, start=1)][: metrics.MARKER_KEY_MAX]
+        rest = len(self.markers) - len(shown)
+        return "  ·  ".join(shown) + (f"  ·  and {rest} more (rest the pointer here)" if rest > 0 else "")
 
     def marker_details(self) -> str:
         """Every marker's day and events, one a line: "1. 2026-03-03: ESI L4-L5"."""

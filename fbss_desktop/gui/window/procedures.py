@@ -151,6 +151,7 @@ class PatientProcedures:
             procedure=procedure,
             catalogue=clinic.catalogues.procedures(),
             treatments=clinic.catalogues.treatments(),
+            today=self._today(),
             allergies=allergies,
             parent=window,
         )
