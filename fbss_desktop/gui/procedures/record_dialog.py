@@ -201,7 +201,7 @@ class ProcedureDialog(ValidatedDialog):
                 form.addRow("", holder)
         body = QWidget()
         body.setLayout(form)
-        self.scroll = scroll = QScrollArea()  # a long form (an RFA's) scrolls on a laptop; the buttons stay in view
+        self.form_scroll = scroll = QScrollArea()  # a long form (an RFA's) scrolls on a laptop; the buttons stay in view
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -272,4 +272,4 @@ class ProcedureDialog(ValidatedDialog):
         super().show_errors(folded)
         first = self.errors.first_invalid(folded)
         if first is not None:  # the form scrolls: bring the first wrong field (and its message) into view
-            self.scroll.ensureWidgetVisible(first)
+            self.form_scroll.ensureWidgetVisible(first)
