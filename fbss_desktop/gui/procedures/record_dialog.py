@@ -201,7 +201,8 @@ class ProcedureDialog(ValidatedDialog):
                 form.addRow("", holder)
         body = QWidget()
         body.setLayout(form)
-        self.form_scroll = scroll = QScrollArea()  # a long form (an RFA's) scrolls on a laptop; the buttons stay in view
+        # a long form (an RFA's) scrolls on a laptop; the buttons stay in view
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
