@@ -20,7 +20,15 @@ from fbss_desktop.core.plans import GOAL_MEASURES, PlanItem, TreatmentPlan
 from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
 
-GOAL_WORDS = {"back_nrs": "back pain", "leg_nrs": "leg pain", "odi": "disability score", "mme": "opioid dose"}
+GOAL_WORDS = {
+    "back_nrs": "back pain",
+    "leg_nrs": "leg pain",
+    "odi": "disability score",
+    "neck_nrs": "neck pain",
+    "arm_nrs": "arm pain",
+    "ndi": "neck disability score",
+    "mme": "opioid dose",
+}
 
 
 MONTHS = (
@@ -296,7 +304,7 @@ def _goal(kind: str, text: str, measure: str, target: float | None, weeks: int |
     target_text = ""
     if measure and target is not None:
         _label, high = GOAL_MEASURES[measure]
-        unit = "%" if measure == "odi" else (" out of 10" if high == 10 else " a day")
+        unit = "%" if measure in ("odi", "ndi") else (" out of 10" if high == 10 else " a day")
         target_text = f"{GOAL_WORDS[measure]} at {target:g}{unit} or less"
     text = text.strip().rstrip(".")
     folded = f" {text.lower()} "
@@ -363,7 +371,7 @@ def build_plan_print(
     medicines = tuple(_medicine(i, catalogue, drugs, cautions, taking, reasons) for i in planned) + tuple(
         _kept(m, drugs, cautions, catalogue) for m in taking if not (m.drug and m.drug in named)
     )
-    diagnosis = tuple(explanations[g] for g in record.assessment.generators if g in explanations)
+    diagnosis = tuple(words(explanations[g]) for g in record.assessment.generators if g in explanations)
     goals = tuple(_goal(g.kind, g.text, g.measure, g.target, g.due_weeks) for g in plan.goals)
     follow_up = record.consult_date + dt.timedelta(weeks=plan.follow_up_weeks) if plan.follow_up_weeks else None
     assert handouts.get(WARNING_SIGNS) is not None, "the warning-signs handout ships with the app"

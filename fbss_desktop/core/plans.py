@@ -48,6 +48,9 @@ GOAL_MEASURES = {
     "back_nrs": ("Back pain (0-10)", 10),
     "leg_nrs": ("Leg pain (0-10)", 10),
     "odi": ("Oswestry Disability Index (%)", 100),
+    "neck_nrs": ("Neck pain (0-10)", 10),  # a neck patient's goals (a cervical consult)
+    "arm_nrs": ("Arm pain (0-10)", 10),
+    "ndi": ("Neck Disability Index (%)", 100),
     "mme": ("Opioid dose (MME a day)", 1000),
 }
 

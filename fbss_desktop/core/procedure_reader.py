@@ -124,7 +124,9 @@ def read_procedure(
         elapsed = -(-(response.recorded_on - performed).days // 7)  # whole weeks since, counting a part week
         if response.lasted_weeks is not None and response.lasted_weeks > elapsed:
             r.errors[f"responses[{n}].lasted_weeks"] = (
-                f"at most {elapsed} week{'s' if elapsed != 1 else ''}: the procedure was {elapsed} week"
+                "the procedure was today: leave the weeks empty, or 0"
+                if elapsed == 0
+                else f"at most {elapsed} week{'s' if elapsed != 1 else ''}: the procedure was {elapsed} week"
                 f"{'s' if elapsed != 1 else ''} ago or less"
             )
     diary = tuple(_diary_day(r, raw, n) for n, raw in enumerate(data.get("diary") or ()))

@@ -140,20 +140,41 @@ class ProcedureManager:
 
     @needs(Permission.CLINICAL)
     def save(
-        self, patient_id: int, form: Mapping[str, Any], *, procedure_id: int | None = None, row_version: int = 0
+        self,
+        patient_id: int,
+        form: Mapping[str, Any],
+        *,
+        procedure_id: int | None = None,
+        row_version: int = 0,
+        signature: str | None = None,
     ) -> tuple[Procedure, ChangeSet]:
-        """Save what the record form gathered. A signed record is not changed: its response and diary are
-        recorded with `record_response` and `save_diary`. Raises ValidationError by field."""
+        """Save what the record form gathered; with `signature`, save and sign in one write (the signature is
+        checked first, so a refused one saves nothing). A signed record is not changed: its response and
+        diary are recorded with `record_response` and `save_diary`. Raises ValidationError by field."""
         procedure = read_procedure(form, self._catalogue(), patient_id=patient_id, today=self.clinic.today())
+        if signature is not None:
+            self.clinic.require(Permission.SIGN)
+            self._check_signature(signature)
         if procedure_id is not None:
             before = self.get(procedure_id)
             if before.signed:
                 raise ConflictError("This procedure record is signed; it cannot be changed.")
             procedure = replace(procedure, responses=before.responses, diary=before.diary)
-        return self._write(procedure, procedure_id, row_version)
+        return self._write(procedure, procedure_id, row_version, sign=signature is not None)
+
+    def _check_signature(self, signature: str) -> None:
+        actor = self.clinic.actor
+        if actor is not None and not self.clinic.accounts.signature_holds(actor, signature):
+            self.clinic.audit.record(actor, AuditAction.REFUSED, outcome="refused", detail="signature")
+            raise ValidationError(
+                {"signature": "That is not your password: the record was not signed. Type your password again."}
+            )
 
     @needs(Permission.SIGN)
-    def sign(self, procedure_id: int, row_version: int) -> tuple[Procedure, ChangeSet]:
+    def sign(self, procedure_id: int, row_version: int, signature: str = "") -> tuple[Procedure, ChangeSet]:
+        """Sign the record: once the clinic has users, with the signed-in user's password typed again (as a
+        consult is signed). Raises ValidationError at `signature` when it does not hold."""
+        self._check_signature(signature)
         procedure = self.get(procedure_id)
         if procedure.signed:
             return procedure, ChangeSet()

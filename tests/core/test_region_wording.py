@@ -51,8 +51,9 @@ def test_a_neck_patients_handouts_say_arm_or_leg_and_name_only_the_necks_signs()
 
 def test_every_reworded_sentence_is_found_in_the_patient_texts_it_rewords():
     texts = " ".join(h.text for h in handouts().handouts.values())
-    with resource("clinical", "treatments.json").open(encoding="utf-8") as handle:
-        texts += json.dumps(json.load(handle), ensure_ascii=False)
+    for name in ("treatments.json", "diagnosis_explanations.json"):
+        with resource("clinical", name).open(encoding="utf-8") as handle:
+            texts += json.dumps(json.load(handle), ensure_ascii=False)
     for before, _after in warning_signs().wording("cervical").phrases:
         assert before in texts, before  # a sentence edited in a handout must be edited here too
 
@@ -82,3 +83,24 @@ def test_a_frozen_plan_keeps_its_neck_scores_and_markers_and_an_older_snapshot_s
         point.pop("neck"), point.pop("arm"), point.pop("ndi")
     older = from_snapshot(frozen)
     assert older.markers == () and older.trend[0].neck is None
+
+
+def test_a_neck_patients_diagnosis_is_explained_in_neck_and_arm_words():
+    from fbss_desktop.services.catalogues import diagnosis_explanations
+
+    words = warning_signs().wording("cervical").words
+    explained = [words(text) for text in diagnosis_explanations().values()]
+    assert "This can cause neck or arm pain." in " ".join(explained)
+    for text in explained:
+        assert not re.search(r"\b(leg pain|in the leg|your back)\b", text), text
+
+
+def test_a_neck_patients_goal_is_measured_in_arm_pain_or_the_ndi():
+    from fbss_desktop.core.plan_print import _goal
+    from fbss_desktop.core.plans import GOAL_MEASURES
+
+    assert {"neck_nrs", "arm_nrs", "ndi"} <= set(GOAL_MEASURES)
+    assert _goal("pain", "Lift the grandchildren", "arm_nrs", 3, 12).startswith(
+        "Lift the grandchildren, with arm pain at 3 out of 10 or less"
+    )
+    assert "neck disability score at 30% or less" in _goal("function", "", "ndi", 30, 16)

@@ -190,3 +190,12 @@ def test_a_rule_may_change_only_its_words_by_region():
     with pytest.raises(RuleError, match="only"):
         load_rules(raw, reference_tables())
     assert decision_rules().rule("R14").regions == ("lumbar",)
+
+
+def test_a_neck_consult_that_answered_no_to_weakness_in_both_legs_is_not_asked_for_leg_strength():
+    from tests.rules.case_builder import needing
+
+    answered = neck({"history": {"red_flags": {"bilateral_leg_symptoms": False}}})
+    assert "R01" not in needing(answered) and "R01" not in fired(answered)
+    unanswered = neck({"history": {"red_flags": {"bilateral_leg_symptoms": None}}})
+    assert "R01" in needing(unanswered)  # not asked: the question, never a silent no

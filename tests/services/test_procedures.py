@@ -227,3 +227,19 @@ def test_a_necessity_letter_counts_a_trial_recorded_since_the_consult(clinic):
     assert trial_criterion() is False
     clinic.procedures.save(patient.id, {"kind": "SCS_TRIAL", "performed_on": "2026-11-21", "nrs_before": 8})
     assert trial_criterion() is True  # the letter is written today: the trial since the consult is on file
+
+
+def test_signing_a_record_takes_the_password_again_and_a_wrong_one_saves_nothing(staffed):
+    clinic = as_user(staffed, "doc")
+    patient = clinic.patients.search("").page.rows[0]
+    before = len(clinic.procedures.for_patient(patient.id))
+    with pytest.raises(ValidationError) as refused:
+        clinic.procedures.save(patient.id, ESI_FORM, signature="not my password")
+    assert "not your password" in refused.value.errors["signature"]
+    assert len(clinic.procedures.for_patient(patient.id)) == before  # nothing saved
+    assert any(e.action == "refused" and e.detail == "signature" for e in audit.entries())
+    signed, _ = clinic.procedures.save(patient.id, ESI_FORM, signature=clinic.test_passwords["doc"])
+    assert signed.signed and signed.signed_by
+    draft, _ = clinic.procedures.save(patient.id, ESI_FORM)
+    with pytest.raises(ValidationError):
+        clinic.procedures.sign(draft.id, draft.row_version, "")

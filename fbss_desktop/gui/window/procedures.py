@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox
 
 from fbss_desktop.core.changes import ChangeSet
 from fbss_desktop.core.procedures import Procedure
@@ -135,16 +135,19 @@ class PatientProcedures:
         assert clinic is not None
         from fbss_desktop.gui.procedures.record_dialog import ProcedureDialog  # loaded on first use
 
-        signing = {"sign": False}
+        signing: dict[str, Any] = {"sign": False, "signature": ""}
 
         def save(clinic: Any, form: Any) -> tuple[Procedure, ChangeSet]:
-            saved, changes = clinic.procedures.save(
-                procedure.patient_id, form, procedure_id=procedure.id, row_version=procedure.row_version
+            signature = signing["signature"] if signing["sign"] else None
+            signing["sign"] = False  # asked again if this one is refused
+            result: tuple[Procedure, ChangeSet] = clinic.procedures.save(
+                procedure.patient_id,
+                form,
+                procedure_id=procedure.id,
+                row_version=procedure.row_version,
+                signature=signature,
             )
-            if signing["sign"]:
-                saved, signed = clinic.procedures.sign(saved.id, saved.row_version)
-                changes = changes.merged(signed)
-            return saved, changes
+            return result
 
         dialog = ProcedureDialog(
             window.save_with(save),
@@ -161,19 +164,34 @@ class PatientProcedures:
             sign_button.setObjectName("signProcedure")
 
             def sign() -> None:
-                answer = QMessageBox.question(
-                    dialog, "Sign the record", "Sign this procedure record? Once signed it can no longer be changed."
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    signing["sign"] = True
-                    dialog.submit()
+                if clinic.actor is not None:  # a clinic with users: the password again, as the signature
+                    text, accepted = QInputDialog.getText(
+                        dialog,
+                        "Sign the record",
+                        f"Sign this procedure record? Once signed it can no longer be changed.\n\n"
+                        f"Your password, {clinic.actor.user.display_name}, as your signature:",
+                        QLineEdit.EchoMode.Password,
+                    )
+                    if not accepted or not text:
+                        return
+                    signing["signature"] = text
+                else:
+                    answer = QMessageBox.question(
+                        dialog,
+                        "Sign the record",
+                        "Sign this procedure record? Once signed it can no longer be changed.",
+                    )
+                    if answer != QMessageBox.StandardButton.Yes:
+                        return
+                signing["sign"] = True
+                dialog.submit()
 
             sign_button.clicked.connect(sign)
         self.dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.dialog = None
         if accepted and dialog.saved is not None:
-            what = "signed" if signing["sign"] else "saved"
+            what = "signed" if dialog.saved.signed else "saved"
             window.statusBar().showMessage(f"Procedure record {what}.", SAVED_MESSAGE_MS)
 
     def record_response(self, procedure: Procedure) -> None:

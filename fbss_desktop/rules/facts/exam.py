@@ -3,7 +3,7 @@ the sacroiliac provocation tests."""
 
 from __future__ import annotations
 
-from fbss_desktop.core.consult_record import LUMBAR
+from fbss_desktop.core.consult_record import CERVICAL, LUMBAR
 from fbss_desktop.core.plans import PlanItem
 from fbss_desktop.rules.facts.registry import Facts, _known, fact
 
@@ -24,6 +24,9 @@ def _bilateral(f: Facts, arg: str, item: PlanItem | None) -> bool | None:
     myotomes = f.tables.vocabulary["myotome"]
     legs = {code for code in f.consult.exam.motor if (c := myotomes.get(code)) is not None and c.belongs_to(LUMBAR)}
     if not legs:
+        if f.region == CERVICAL and f.consult.history.red_flags.get("bilateral_leg_symptoms") is False:
+            # a neck examination has no leg myotomes; the patient said no to weakness in both legs
+            return False
         return None
     sides = {side for myotome, side in f.consult.exam.weak_myotomes() if myotome in legs}
     return sides >= {"left", "right"}
