@@ -40,6 +40,11 @@ def load_demo(clinic: Clinic, count: int, *, seed: int = 2026) -> ChangeSet:
         known = existing.get(entry["full_name"]) or clinicians.add_clinician(Clinician(**entry))
         clinician_ids.append(known.id)
         clinician_names.append(known.display_name)
+    # the demo clinic's letterhead first: the demo plans are frozen with it
+    if not clinic.settings.values()["clinic.name"]:
+        clinic.settings.save_one("clinic.name", "Riverside Spine & Pain Clinic (demo)")
+        clinic.settings.save_one("clinic.address", "200 Harbor Way, Suite 4, Springfield")
+        clinic.settings.save_one("clinic.phone", "(555) 010-2000")
     settings = clinic.settings.values()
     cases = (
         (case.patient, case.surgeries, _demo_consults(clinic, case, clinician_ids, clinician_names, settings))
@@ -53,10 +58,6 @@ def load_demo(clinic: Clinic, count: int, *, seed: int = 2026) -> ChangeSet:
     for plan_id in bulk.unfrozen_finalized_plans(first_patient):
         # Frozen as finalizing would have, with the treatments since done or stopped as they were planned.
         freeze_plan(clinic, plan_id, settings, as_planned=True)
-    if not clinic.settings.values()["clinic.name"]:
-        clinic.settings.save_one("clinic.name", "Riverside Spine & Pain Clinic (demo)")
-        clinic.settings.save_one("clinic.address", "200 Harbor Way, Suite 4, Springfield")
-        clinic.settings.save_one("clinic.phone", "(555) 010-2000")
     return ChangeSet(patient_list=True, settings=True)
 
 
