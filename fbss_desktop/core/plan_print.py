@@ -16,20 +16,9 @@ from fbss_desktop.core.handouts import WARNING_SIGNS, Handout, HandoutLibrary
 from fbss_desktop.core.medications import Medication, MedicationList
 from fbss_desktop.core.patients import Patient
 from fbss_desktop.core.plan_wording import class_name, detail_text, patient_reason, taken
-from fbss_desktop.core.plans import GOAL_MEASURES, PlanItem, TreatmentPlan
+from fbss_desktop.core.plans import GOAL_MEASURES, GOAL_WORDS, PlanItem, TreatmentPlan
 from fbss_desktop.core.procedure_allergens import AllergenTable
 from fbss_desktop.core.treatments import Treatment, TreatmentCatalogue
-
-GOAL_WORDS = {
-    "back_nrs": "back pain",
-    "leg_nrs": "leg pain",
-    "odi": "disability score",
-    "neck_nrs": "neck pain",
-    "arm_nrs": "arm pain",
-    "ndi": "neck disability score",
-    "mme": "opioid dose",
-}
-
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -53,6 +53,16 @@ GOAL_MEASURES = {
     "ndi": ("Neck Disability Index (%)", 100),
     "mme": ("Opioid dose (MME a day)", 1000),
 }
+# each measure as the patient's copy says it ("with arm pain at 3 out of 10 or less")
+GOAL_WORDS = {
+    "back_nrs": "back pain",
+    "leg_nrs": "leg pain",
+    "odi": "disability score",
+    "neck_nrs": "neck pain",
+    "arm_nrs": "arm pain",
+    "ndi": "neck disability score",
+    "mme": "opioid dose",
+}
 
 
 @dataclass(frozen=True)
