@@ -16,6 +16,7 @@ from fbss_desktop.core.procedures import (
     Procedure,
     ProcedureCatalogue,
     Response,
+    weeks_since,
 )
 from fbss_desktop.core.spine import parse_levels
 
@@ -121,7 +122,7 @@ def read_procedure(
             continue
         if response.recorded_on < performed:
             r.errors[f"responses[{n}].recorded_on"] = "is before the procedure"
-        elapsed = -(-(response.recorded_on - performed).days // 7)  # whole weeks since, counting a part week
+        elapsed = weeks_since(performed, response.recorded_on)
         if response.lasted_weeks is not None and response.lasted_weeks > elapsed:
             r.errors[f"responses[{n}].lasted_weeks"] = (
                 "the procedure was today: leave the weeks empty, or 0"

@@ -174,6 +174,11 @@ class Procedure:
         return self.status is ProcedureStatus.SIGNED
 
 
+def weeks_since(performed: dt.date, day: dt.date) -> int:
+    """Whole weeks from the procedure to `day`, a part week counted: the longest relief `day` can report."""
+    return -(-(day - performed).days // 7)
+
+
 @dataclass(frozen=True)
 class RecordedProcedure(PriorProcedure):
     """A procedure record as the rules read an earlier procedure: a history line's fields, and what only a

@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_.:+]+)\}")
 
 
-class _FactResolver(Resolver):
+class FactResolver(Resolver):
+    """Facts and clinic settings as a condition reads them (the rules, and the necessity letters' criteria)."""
+
     def __init__(self, facts: Facts, item: PlanItem | None, settings: Mapping[str, Any]) -> None:
         self.facts = facts
         self.item = item
@@ -58,7 +60,7 @@ def evaluate_case(rules: RuleSet, case: Case, tables: ReferenceTables) -> tuple[
     for rule in (replace(r, **r.by_region.get(region, {})) for r in rules if not r.regions or region in r.regions):
         targets: tuple[PlanItem | None, ...] = case.plan.active_items(*rule.treatments) if rule.per_item else (None,)
         for item in targets:
-            resolver = _FactResolver(facts, item, case.settings)
+            resolver = FactResolver(facts, item, case.settings)
             try:
                 finding = _finding(rule, resolver, rules, case.plan, item, tables)
             except Exception:  # one faulty rule must not take the consult editor down with it
@@ -76,7 +78,7 @@ def _order(finding: Finding) -> tuple[int, int, int, str, str]:
 
 def _finding(
     rule: Rule,
-    resolver: _FactResolver,
+    resolver: FactResolver,
     rules: RuleSet,
     plan: TreatmentPlan,
     item: PlanItem | None,
@@ -102,7 +104,7 @@ def _finding(
     )
 
 
-def _fill(message: str, resolver: _FactResolver) -> str:
+def _fill(message: str, resolver: FactResolver) -> str:
     def quote(match: re.Match[str]) -> str:
         value, missing = resolver.value(match[1])
         return resolver.show(match[1], value) if missing is None else "not recorded"

@@ -14,10 +14,10 @@ from typing import Any
 
 from fbss_desktop.core.letters import Criterion, LetterKind
 from fbss_desktop.core.plans import PlanItem
-from fbss_desktop.core.settings import REGISTRY
 from fbss_desktop.rules.case import Case, ReferenceTables
-from fbss_desktop.rules.conditions import Condition, Resolver, evaluate
-from fbss_desktop.rules.facts import Facts, NeedsInput
+from fbss_desktop.rules.conditions import Condition, evaluate
+from fbss_desktop.rules.engine import FactResolver
+from fbss_desktop.rules.facts import Facts
 from fbss_desktop.rules.ruleset import RuleError, _check_condition
 
 
@@ -59,28 +59,6 @@ def load_criteria(data: Mapping[str, Any], tables: ReferenceTables) -> dict[Lett
     return result
 
 
-class _Resolver(Resolver):
-    def __init__(self, facts: Facts, item: PlanItem | None, settings: Mapping[str, Any]) -> None:
-        self.facts = facts
-        self.item = item
-        self.settings = settings
-
-    def value(self, reference: str) -> tuple[Any, str | None]:
-        try:
-            return self.facts.value(reference, self.item), None
-        except NeedsInput as exc:
-            return None, str(exc)
-
-    def label(self, reference: str) -> str:
-        return self.facts.label(reference, self.item)
-
-    def show(self, reference: str, value: Any) -> str:
-        return self.facts.show(reference, value, self.item)
-
-    def setting(self, key: str) -> Any:
-        return self.settings.get(key, REGISTRY[key].default)
-
-
 def requested_item(criteria: NecessityCriteria, case: Case) -> PlanItem | None:
     """The plan's item of the procedure the letter asks for (the first one planned), if any."""
     items = case.plan.active_items(*criteria.treatments) or tuple(
@@ -98,7 +76,7 @@ def check_criteria(criteria: NecessityCriteria, case: Case, tables: ReferenceTab
         if rule.per_item and item is None:
             result.append(Criterion(rule.id, rule.text, rule.source, None, missing=("the planned procedure",)))
             continue
-        outcome = evaluate(rule.condition, _Resolver(facts, item if rule.per_item else None, case.settings), {})
+        outcome = evaluate(rule.condition, FactResolver(facts, item if rule.per_item else None, case.settings), {})
         evidence = "; ".join(dict.fromkeys(f"{i.label}: {i.value}" for i in outcome.inputs))
         result.append(Criterion(rule.id, rule.text, rule.source, outcome.truth, evidence, tuple(outcome.missing)))
     return tuple(result)

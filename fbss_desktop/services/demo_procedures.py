@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from fbss_desktop.core.procedure_reader import procedure_document, read_procedure
-from fbss_desktop.core.procedures import DiaryDay, ProcedureCatalogue, ProcedureStatus, Response
+from fbss_desktop.core.procedures import DiaryDay, ProcedureCatalogue, ProcedureStatus, Response, weeks_since
 from fbss_desktop.core.scs_trial import trial_days
 from fbss_desktop.storage import bulk
 
@@ -132,7 +132,7 @@ def records(
                 if told is not None and told.get("relief_percent") is not None:
                     relief, ongoing = int(told["relief_percent"]), False
                     lasted = int(told["relief_weeks"]) if told.get("relief_weeks") is not None else None
-                elapsed = -(-(later[0] - performed).days // 7)  # a record's relief never outlasts the time since
+                elapsed = weeks_since(performed, later[0])  # a record's relief never outlasts the time since
                 response = Response(later[0], relief, min(lasted, elapsed) if lasted is not None else None, ongoing)
                 procedure = replace(procedure, responses=(response,))
             signed_at = dt.datetime.combine(performed, dt.time(14, 0))
